@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The dispatcher: global options, argv[0] aliases, the per-command policy
+ * (root, umask, configuration) and the stdout check after the command, as
+ * git's run_builtin does.  Messages are prefixed with the command's name.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+
+#include "cli.h"
+
+#ifndef FAMFS_VERSION
+#define FAMFS_VERSION "0.1"
+#endif
+
+static void vmsg(const struct famfs_ctx *ctx, const char *tag,
+		 const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	if (ctx && ctx->cmd)
+		fprintf(stderr, "%s %s: %s", ctx->prog, ctx->cmd->name, tag);
+	else
+		fprintf(stderr, "%s: %s", ctx ? ctx->prog : "famfs", tag);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void famfs_err(const struct famfs_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(ctx, "", fmt, ap);
+	va_end(ap);
+}
+
+void famfs_warn(const struct famfs_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(ctx, "warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void famfs_verbose(const struct famfs_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ctx->verbose)
+		return;
+	va_start(ap, fmt);
+	vmsg(ctx, "", fmt, ap);
+	va_end(ap);
+}
+
+/* Print the error and a pointer to help; returns the command's usage code. */
+int famfs_usage_error(const struct famfs_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(ctx, "", fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s help %s'.\n", ctx->prog, ctx->cmd->name);
+	return ctx->cmd->usage_exit;
+}
+
+void famfs_sm_log_cb(void *arg, const char *msg)
+{
+	famfs_verbose(arg, "%s", msg);
+}
+
+const char *famfs_human(uint64_t bytes, char *buf, size_t len)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	double v = (double)bytes;
+	int u = 0;
+
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, len, "%llu B", (unsigned long long)bytes);
+	else
+		snprintf(buf, len, "%.1f %s", v, unit[u]);
+	return buf;
+}
+
+void famfs_uuid_str(const uint8_t u[16], char out[37])
+{
+	uuid_unparse_lower(u, out);
+}
+
+/* This host's system UUID, from the configured file (or its override). */
+int famfs_load_hostid(struct famfs_ctx *ctx, int create, uint8_t uuid[16])
+{
+	struct famfs_why why = { "" };
+	int rc = famfs_hostid_get(ctx->cfg.uuid_file, create, uuid, &why);
+
+	if (rc)
+		famfs_err(ctx, "%s", why.msg);
+	return rc;
+}
+
+const struct famfs_cmd *famfs_find_cmd(const char *name)
+{
+	for (unsigned int i = 0; i < famfs_ncommands; i++)
+		if (!strcmp(famfs_commands[i].name, name))
+			return &famfs_commands[i];
+	return NULL;
+}
+
+static void main_usage(FILE *f)
+{
+	fprintf(f, "usage: famfs [-c CONFIG] [-v] COMMAND [ARGS]\n"
+		"       famfs help COMMAND | famfs COMMAND -h\n\n"
+		"famfs %s: a filesystem for memory that many hosts share.\n\n"
+		"Commands:\n", FAMFS_VERSION);
+	for (unsigned int i = 0; i < famfs_ncommands; i++)
+		fprintf(f, "  %-8s %s\n", famfs_commands[i].name,
+			famfs_commands[i].summary);
+	fprintf(f, "\nAlso invoked as mkfs.famfs and fsck.famfs.\n"
+		"Global options:\n"
+		"  -c, --config FILE  configuration (default %s if present;\n"
+		"                     also $FAMFS_CONFIG)\n"
+		"  -v, --verbose      show state transitions and detail\n"
+		"  -V, --version      print the version\n"
+		"  -h, --help         this text\n", FAMFS_CONFIG_DEFAULT);
+}
+
+int famfs_help_cmd(struct famfs_ctx *ctx, int argc, char **argv)
+{
+	const struct famfs_cmd *c;
+
+	if (argc < 2) {
+		main_usage(stdout);
+		return 0;
+	}
+	c = famfs_find_cmd(argv[1]);
+	if (!c) {
+		famfs_err(ctx, "unknown command '%s'", argv[1]);
+		return FAMFS_EXIT_USAGE;
+	}
+	fputs(c->usage, stdout);
+	return 0;
+}
+
+static int load_config(struct famfs_ctx *ctx)
+{
+	const char *path = ctx->config_path;
+	struct famfs_why why = { "" };
+
+	famfs_config_defaults(&ctx->cfg);
+	if (!path)
+		path = getenv("FAMFS_CONFIG");
+	if (!path && access(FAMFS_CONFIG_DEFAULT, F_OK) == 0)
+		path = FAMFS_CONFIG_DEFAULT;
+	if (path && famfs_config_load(&ctx->cfg, path, &why)) {
+		famfs_err(ctx, "%s: %s", path, why.msg);
+		return -EINVAL;
+	}
+	if (famfs_config_env(&ctx->cfg, &why)) {
+		famfs_err(ctx, "environment: %s", why.msg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int run_cmd(struct famfs_ctx *ctx, const struct famfs_cmd *c,
+		   int argc, char **argv)
+{
+	int rc;
+
+	ctx->cmd = c;
+	if ((c->flags & FAMFS_CMD_NEEDROOT) && geteuid() != 0) {
+		famfs_err(ctx, "must be run as root");
+		return FAMFS_EXIT_FAIL;
+	}
+	umask(022);
+	famfs_config_defaults(&ctx->cfg);
+	if ((c->flags & FAMFS_CMD_LOADCFG) && load_config(ctx))
+		return c->usage_exit;
+	optind = 0;		/* fresh getopt state for the command */
+	rc = c->fn(ctx, argc, argv);
+	if (fflush(stdout) || ferror(stdout)) {
+		famfs_err(ctx, "write error on standard output");
+		return rc ? rc : FAMFS_EXIT_FAIL;
+	}
+	return rc;
+}
+
+/* mkfs.famfs, fsck.famfs ...: the name before ".famfs" is the command. */
+static const struct famfs_cmd *alias_cmd(const char *argv0)
+{
+	const char *base = strrchr(argv0, '/');
+	char name[32];
+	size_t n;
+
+	base = base ? base + 1 : argv0;
+	n = strlen(base);
+	if (n <= 6 || n - 6 >= sizeof(name) ||
+	    strcmp(base + n - 6, ".famfs"))
+		return NULL;
+	memcpy(name, base, n - 6);
+	name[n - 6] = 0;
+	return famfs_find_cmd(name);
+}
+
+static const struct option main_opts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int famfs_main(int argc, char **argv)
+{
+	struct famfs_ctx *ctx = calloc(1, sizeof(*ctx));
+	const struct famfs_cmd *c = alias_cmd(argv[0]);
+	int opt, rc;
+
+	if (!ctx) {
+		fputs("famfs: out of memory\n", stderr);
+		return FAMFS_EXIT_FAIL;
+	}
+	ctx->prog = "famfs";
+	if (c) {
+		rc = run_cmd(ctx, c, argc, argv);
+		free(ctx);
+		return rc;
+	}
+	while ((opt = getopt_long(argc, argv, "+c:vVh", main_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			ctx->config_path = optarg;
+			break;
+		case 'v':
+			ctx->verbose++;
+			break;
+		case 'V':
+			printf("famfs %s\n", FAMFS_VERSION);
+			free(ctx);
+			return 0;
+		case 'h':
+			main_usage(stdout);
+			free(ctx);
+			return 0;
+		default:
+			main_usage(stderr);
+			free(ctx);
+			return FAMFS_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		main_usage(stderr);
+		free(ctx);
+		return FAMFS_EXIT_USAGE;
+	}
+	c = famfs_find_cmd(argv[optind]);
+	if (!c) {
+		famfs_err(ctx, "unknown command '%s' (see 'famfs help')",
+			  argv[optind]);
+		free(ctx);
+		return FAMFS_EXIT_USAGE;
+	}
+	rc = run_cmd(ctx, c, argc - optind, argv + optind);
+	free(ctx);
+	return rc;
+}

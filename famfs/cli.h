@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Front end shared by the commands: context, messages, the command table
+ * type and the dispatcher (cli.c).  Only front-end code includes this.
+ */
+#ifndef FAMFS_CLI_H
+#define FAMFS_CLI_H
+
+#include <stdio.h>
+
+#include "famfs.h"
+#include "famfs_config.h"
+
+#define FAMFS_CMD_NEEDROOT	0x1	/* refuse unless euid 0 */
+#define FAMFS_CMD_LOADCFG	0x2	/* load famfs.ini before running */
+
+/* Exit codes of the non-fsck commands */
+#define FAMFS_EXIT_OK		0
+#define FAMFS_EXIT_FAIL		1
+#define FAMFS_EXIT_USAGE	2
+
+struct famfs_ctx;
+
+struct famfs_cmd {
+	const char *name;
+	int (*fn)(struct famfs_ctx *ctx, int argc, char **argv);
+	unsigned int flags;
+	const char *summary;
+	const char *usage;		/* full help text */
+	int usage_exit;			/* exit code of a usage error */
+};
+
+struct famfs_ctx {
+	const char *prog;		/* "famfs" */
+	const struct famfs_cmd *cmd;
+	int verbose;
+	const char *config_path;	/* NULL: default, if present */
+	struct famfs_config cfg;
+};
+
+extern const struct famfs_cmd famfs_commands[];
+extern const unsigned int famfs_ncommands;
+
+void famfs_err(const struct famfs_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void famfs_warn(const struct famfs_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void famfs_verbose(const struct famfs_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int famfs_usage_error(const struct famfs_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void famfs_sm_log_cb(void *arg, const char *msg);
+const char *famfs_human(uint64_t bytes, char *buf, size_t len);
+void famfs_uuid_str(const uint8_t u[16], char out[37]);
+int famfs_main(int argc, char **argv);
+const struct famfs_cmd *famfs_find_cmd(const char *name);
+int famfs_help_cmd(struct famfs_ctx *ctx, int argc, char **argv);
+int famfs_load_hostid(struct famfs_ctx *ctx, int create, uint8_t uuid[16]);
+
+int famfs_cmd_mkfs(struct famfs_ctx *ctx, int argc, char **argv);
+int famfs_cmd_fsck(struct famfs_ctx *ctx, int argc, char **argv);
+
+extern const char famfs_mkfs_usage[];
+extern const char famfs_fsck_usage[];
+
+#endif /* FAMFS_CLI_H */

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * famfs fsck / fsck.famfs: a path through the state machine,
+ *   INIT -> PROBE -> VALIDATE -ok-> REPLAY -done-> STOP
+ *                            \-corrupt-> FSCK -done-> STOP
+ * with REPLAY -corrupt-> FSCK when the log has problems.  The exit code is
+ * the fsck(8) bitmask: 0 clean, 1 corrected, 4 errors left, 8 operational
+ * error, 16 usage.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "famfs_fsck.h"
+#include "famfs_sm.h"
+
+const char famfs_fsck_usage[] =
+	"usage: famfs fsck [options] DEVICE\n"
+	"       fsck.famfs [options] DEVICE\n\n"
+	"Check the famfs filesystem on DEVICE: superblock, log header and tail,\n"
+	"every log entry, the namespace, every extent and cross-links between\n"
+	"files.  Refuses a mounted device.\n\n"
+	"Options:\n"
+	"  -r, --repair    fix what is safe to fix: a torn or garbage log tail\n"
+	"                  after the last committed entry, a damaged tail record\n"
+	"  -n, --no        check only (the default)\n"
+	"  -j, --json      print the report as JSON\n"
+	"  -v, --verbose   show state transitions\n"
+	"  -h, --help      this text\n\n"
+	"Exit (fsck(8) bits): 0 clean, 1 problems corrected, 4 problems left,\n"
+	"8 operational error (cannot open, not famfs, in use), 16 usage error.\n";
+
+struct fsck_cmd {
+	struct famfs_ctx *ctx;
+	const char *path;
+	int repair, json, operr;
+	struct famfs_fsck ck;
+	uint8_t host[16];
+	int have_host;
+};
+
+static enum famfs_event fsck_probe(struct famfs_sm *sm)
+{
+	struct fsck_cmd *f = sm->ctx;
+	struct famfs_why why = { "" };
+	int rc = famfs_dev_in_use(f->path, &why);
+
+	if (rc > 0) {
+		famfs_err(f->ctx, "%s: %s; check it through the mount instead",
+			  f->path, why.msg);
+		return FAMFS_EV_ERROR;
+	}
+	rc = famfs_fsck_open(&f->ck, f->path, f->repair, &why);
+	if (rc) {
+		famfs_err(f->ctx, "cannot open '%s': %s", f->path, why.msg);
+		return FAMFS_EV_ERROR;
+	}
+	return FAMFS_EV_OK;
+}
+
+static enum famfs_event fsck_validate(struct famfs_sm *sm)
+{
+	struct fsck_cmd *f = sm->ctx;
+
+	if (famfs_fsck_validate(&f->ck))
+		return FAMFS_EV_ERROR;
+	return f->ck.have_log ? FAMFS_EV_OK : FAMFS_EV_CORRUPT;
+}
+
+static enum famfs_event fsck_replay(struct famfs_sm *sm)
+{
+	struct fsck_cmd *f = sm->ctx;
+
+	if (famfs_fsck_check(&f->ck)) {
+		famfs_err(f->ctx, "%s: out of memory", f->path);
+		return FAMFS_EV_ERROR;
+	}
+	return f->ck.nproblems ? FAMFS_EV_CORRUPT : FAMFS_EV_DONE;
+}
+
+/* Problems were found: they are reported after the run; nothing more here. */
+static enum famfs_event fsck_fsck(struct famfs_sm *sm)
+{
+	struct fsck_cmd *f = sm->ctx;
+
+	famfs_verbose(f->ctx, "%u problem(s), %u fixed", f->ck.nproblems,
+		      f->ck.nfixed);
+	return FAMFS_EV_DONE;
+}
+
+static enum famfs_event fsck_failed(struct famfs_sm *sm)
+{
+	struct fsck_cmd *f = sm->ctx;
+
+	f->operr = 1;
+	return FAMFS_EV_DONE;
+}
+
+static const famfs_enter_fn fsck_actions[_FAMFS_ST_MAX] = {
+	[FAMFS_ST_PROBE] = fsck_probe,
+	[FAMFS_ST_VALIDATE] = fsck_validate,
+	[FAMFS_ST_REPLAY] = fsck_replay,
+	[FAMFS_ST_FSCK] = fsck_fsck,
+	[FAMFS_ST_FAILED] = fsck_failed,
+};
+
+static const char *role_str(const struct fsck_cmd *f)
+{
+	if (!f->have_host)
+		return "unknown";
+	return memcmp(f->host, f->ck.st.master_uuid, 16) ? "client" : "master";
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static void report_json(const struct fsck_cmd *f, int code)
+{
+	const struct famfs_fsck_stats *st = &f->ck.st;
+	char fs[37], master[37];
+
+	famfs_uuid_str(st->fs_uuid, fs);
+	famfs_uuid_str(st->master_uuid, master);
+	printf("{\"device\":");
+	json_str(f->path);
+	printf(",\"exit\":%d,\"clean\":%s,\"fs_uuid\":\"%s\",\"master_uuid\":\"%s\","
+	       "\"role\":\"%s\",\"dev_size\":%" PRIu64 ",\"alloc_unit\":%" PRIu64 ","
+	       "\"devices\":%u,\"capacity\":%" PRIu64 ",\"used\":%" PRIu64 ","
+	       "\"free\":%" PRIu64 ",\"files\":%" PRIu64 ",\"directories\":%" PRIu64 ","
+	       "\"file_bytes\":%" PRIu64 ",\"log_len\":%" PRIu64 ",\"log_used\":%" PRIu64 ","
+	       "\"log_entries\":%" PRIu64 ",\"problems_total\":%u,\"fixed\":%u,\"problems\":[",
+	       code, code ? "false" : "true", fs, master, role_str(f),
+	       st->dev_size, st->alloc_unit, st->ndevs, st->capacity, st->used,
+	       st->capacity - st->used, st->files, st->dirs, st->file_bytes,
+	       st->log_len, st->log_used, st->entries, f->ck.nproblems,
+	       f->ck.nfixed);
+	for (unsigned int i = 0; i < f->ck.nitems; i++) {
+		const struct famfs_fsck_item *it = &f->ck.items[i];
+
+		printf("%s{\"code\":\"%s\",\"fixed\":%s,\"message\":", i ? "," : "",
+		       famfs_problem_desc(it->code)->name,
+		       it->fixed ? "true" : "false");
+		json_str(it->msg);
+		putchar('}');
+	}
+	printf("]}\n");
+}
+
+static void pct(uint64_t part, uint64_t whole, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.2f%%", whole ? 100.0 * (double)part / (double)whole : 0.0);
+}
+
+static void report_human(const struct fsck_cmd *f, int code)
+{
+	const struct famfs_fsck_stats *st = &f->ck.st;
+	char a[32], b[32], c[32], d[32], p[16], fs[37];
+
+	for (unsigned int i = 0; i < f->ck.nitems; i++)
+		printf("%s%s\n", f->ck.items[i].fixed ? "FIXED: " : "",
+		       f->ck.items[i].msg);
+	if (f->ck.nproblems > f->ck.nitems)
+		printf("... and %u more problems\n",
+		       f->ck.nproblems - f->ck.nitems);
+	if (!f->ck.have_log)
+		goto verdict;
+	famfs_uuid_str(st->fs_uuid, fs);
+	printf("%s: famfs %s, this host is the %s\n", f->path, fs, role_str(f));
+	pct(st->log_used, st->log_len, p, sizeof(p));
+	printf("  log       %" PRIu64 " entries, %s of %s used (%s)\n", st->entries,
+	       famfs_human(st->log_used, a, sizeof(a)),
+	       famfs_human(st->log_len, b, sizeof(b)), p);
+	printf("  files     %" PRIu64 " files (%s), %" PRIu64 " directories\n",
+	       st->files, famfs_human(st->file_bytes, a, sizeof(a)), st->dirs);
+	pct(st->used, st->capacity, p, sizeof(p));
+	printf("  space     %s used of %s (%s), %s free, %u device(s), allocation unit %s\n",
+	       famfs_human(st->used, a, sizeof(a)),
+	       famfs_human(st->capacity, b, sizeof(b)), p,
+	       famfs_human(st->capacity - st->used, c, sizeof(c)), st->ndevs,
+	       famfs_human(st->alloc_unit, d, sizeof(d)));
+verdict:
+	if (code == 0)
+		printf("%s: clean\n", f->path);
+	else
+		printf("%s: %u problem(s), %u fixed; exit %d\n", f->path,
+		       f->ck.nproblems, f->ck.nfixed, code);
+}
+
+static const struct option fsck_opts[] = {
+	{ "repair", no_argument, NULL, 'r' },
+	{ "no", no_argument, NULL, 'n' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int fsck_args(struct fsck_cmd *f, int argc, char **argv)
+{
+	struct famfs_ctx *ctx = f->ctx;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "rnjvh", fsck_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'r': f->repair = 1; break;
+		case 'n': f->repair = 0; break;
+		case 'j': f->json = 1; break;
+		case 'v': ctx->verbose++; break;
+		case 'h': fputs(famfs_fsck_usage, stdout); return -1;
+		default: return famfs_usage_error(ctx, "bad option");
+		}
+	}
+	if (optind + 1 < argc)
+		return famfs_usage_error(ctx, "too many arguments");
+	f->path = optind < argc ? argv[optind] :
+		  ctx->cfg.ndevices ? ctx->cfg.devices[0] : NULL;
+	if (!f->path)
+		return famfs_usage_error(ctx, "no device given");
+	return 0;
+}
+
+int famfs_cmd_fsck(struct famfs_ctx *ctx, int argc, char **argv)
+{
+	struct fsck_cmd *f = calloc(1, sizeof(*f));
+	struct famfs_why why;
+	struct famfs_sm sm;
+	int rc, code;
+
+	if (!f)
+		return FAMFS_FSCK_OPERROR;
+	f->ctx = ctx;
+	f->ck.fs.dev.fd = -1;
+	rc = fsck_args(f, argc, argv);
+	if (rc) {
+		free(f);
+		return rc < 0 ? 0 : rc;
+	}
+	f->have_host = !famfs_hostid_get(ctx->cfg.uuid_file, 0, f->host, &why);
+	famfs_sm_init(&sm, fsck_actions, f, famfs_sm_log_cb, ctx);
+	rc = famfs_sm_run(&sm);
+	code = famfs_fsck_exit(&f->ck);
+	if (f->operr && !f->ck.nproblems) {
+		code = FAMFS_FSCK_OPERROR;
+	} else if (f->json) {
+		report_json(f, code);
+	} else {
+		report_human(f, code);
+	}
+	if (rc && !f->operr)
+		code |= FAMFS_FSCK_OPERROR;
+	famfs_fsck_done(&f->ck);
+	free(f);
+	return code;
+}

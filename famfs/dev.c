@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Memory devices: open, size, map, and keep CPU caches honest.
+ *
+ * A device is an image file, a /dev/pmemN fs-dax block device or a
+ * /dev/daxN.M device-dax character device.  It is always accessed through a
+ * shared mapping of the whole device.  Hosts that share memory may not be
+ * cache-coherent with each other, so metadata writes are flushed out of the
+ * CPU caches and metadata reads invalidate them first.
+ */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <linux/fs.h>
+
+#include "famfs.h"
+
+#define CACHELINE 64
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+
+enum { FLUSH_UNKNOWN, FLUSH_CLWB, FLUSH_CLFLUSHOPT, FLUSH_CLFLUSH };
+static int flush_kind = FLUSH_UNKNOWN;
+
+static int detect_flush(void)
+{
+	unsigned int a, b, c, d;
+
+	if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+		if (b & (1u << 24))
+			return FLUSH_CLWB;
+		if (b & (1u << 23))
+			return FLUSH_CLFLUSHOPT;
+	}
+	return FLUSH_CLFLUSH;
+}
+
+static void flush_lines(const void *addr, size_t len, int writeback_only)
+{
+	uintptr_t p = (uintptr_t)addr & ~(uintptr_t)(CACHELINE - 1);
+	uintptr_t end = (uintptr_t)addr + len;
+	int kind;
+
+	if (!len)
+		return;
+	kind = __atomic_load_n(&flush_kind, __ATOMIC_RELAXED);
+	if (kind == FLUSH_UNKNOWN) {
+		kind = detect_flush();
+		__atomic_store_n(&flush_kind, kind, __ATOMIC_RELAXED);
+	}
+	if (!writeback_only && kind == FLUSH_CLWB)
+		kind = FLUSH_CLFLUSHOPT;	/* clwb may keep the line */
+	__asm__ volatile("mfence" ::: "memory");
+	for (; p < end; p += CACHELINE) {
+		if (kind == FLUSH_CLWB)
+			__asm__ volatile(".byte 0x66; xsaveopt %0"
+					 : "+m"(*(volatile char *)p));
+		else if (kind == FLUSH_CLFLUSHOPT)
+			__asm__ volatile(".byte 0x66; clflush %0"
+					 : "+m"(*(volatile char *)p));
+		else
+			__asm__ volatile("clflush %0"
+					 : "+m"(*(volatile char *)p));
+	}
+	__asm__ volatile("sfence" ::: "memory");
+}
+#else
+static void flush_lines(const void *addr, size_t len, int writeback_only)
+{
+	(void)addr;
+	(void)len;
+	(void)writeback_only;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+#endif
+
+/* Write back [addr, addr+len) to memory; the caller then publishes. */
+void famfs_flush(const void *addr, size_t len)
+{
+	flush_lines(addr, len, 1);
+}
+
+/* Drop cached copies so the next load sees another host's stores. */
+void famfs_invalidate(const void *addr, size_t len)
+{
+	flush_lines(addr, len, 0);
+}
+
+const char *famfs_dev_kind_name(enum famfs_dev_kind kind)
+{
+	switch (kind) {
+	case FAMFS_DEV_FILE:
+		return "image file";
+	case FAMFS_DEV_PMEM:
+		return "pmem block device";
+	case FAMFS_DEV_DAX:
+		return "device-dax";
+	}
+	return "unknown";
+}
+
+static int dax_size(dev_t rdev, uint64_t *size)
+{
+	char path[64];
+	unsigned long long v;
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/size",
+		 major(rdev), minor(rdev));
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	n = fscanf(f, "%llu", &v);
+	fclose(f);
+	if (n != 1)
+		return -EIO;
+	*size = v;
+	return 0;
+}
+
+static int dev_size(struct famfs_dev *dev, const struct stat *st,
+		    struct famfs_why *why)
+{
+	int rc = 0;
+
+	if (S_ISREG(st->st_mode)) {
+		dev->kind = FAMFS_DEV_FILE;
+		dev->size = (uint64_t)st->st_size;
+	} else if (S_ISBLK(st->st_mode)) {
+		dev->kind = FAMFS_DEV_PMEM;
+		if (ioctl(dev->fd, BLKGETSIZE64, &dev->size))
+			rc = -errno;
+	} else if (S_ISCHR(st->st_mode)) {
+		dev->kind = FAMFS_DEV_DAX;
+		rc = dax_size(st->st_rdev, &dev->size);
+	} else {
+		famfs_why_set(why, "not a memory image, pmem or dax device");
+		return -ENODEV;
+	}
+	if (rc) {
+		famfs_why_set(why, "cannot read the size of this %s: %s",
+			      famfs_dev_kind_name(dev->kind), strerror(-rc));
+		return rc;
+	}
+	if (dev->size == 0) {
+		famfs_why_set(why, "device is empty (0 bytes)");
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+static int dev_lock(struct famfs_dev *dev, int flags, struct famfs_why *why)
+{
+	int op = (flags & FAMFS_DEV_EXCL) ? LOCK_EX : LOCK_SH;
+
+	if (flock(dev->fd, op | LOCK_NB) == 0)
+		return 0;
+	if (errno == EWOULDBLOCK) {
+		famfs_why_set(why, "device is in use (mounted or being formatted or checked)");
+		return -EBUSY;
+	}
+	famfs_why_set(why, "cannot lock the device: %s", strerror(errno));
+	return -errno;
+}
+
+int famfs_dev_open(struct famfs_dev *dev, const char *path, int flags,
+		   struct famfs_why *why)
+{
+	int rw = flags & FAMFS_DEV_RDWR;
+	struct stat st;
+	void *p;
+	int rc;
+
+	memset(dev, 0, sizeof(*dev));
+	dev->fd = -1;
+	dev->flags = flags;
+	if (strlen(path) >= sizeof(dev->path)) {
+		famfs_why_set(why, "path too long");
+		return -ENAMETOOLONG;
+	}
+	memcpy(dev->path, path, strlen(path) + 1);
+	dev->fd = open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (dev->fd < 0 || fstat(dev->fd, &st)) {
+		rc = -errno;
+		famfs_why_set(why, "%s", strerror(errno));
+		goto fail;
+	}
+	rc = dev_size(dev, &st, why);
+	if (!rc)
+		rc = dev_lock(dev, flags, why);
+	if (rc)
+		goto fail;
+	p = mmap(NULL, dev->size, PROT_READ | (rw ? PROT_WRITE : 0),
+		 MAP_SHARED, dev->fd, 0);
+	if (p == MAP_FAILED) {
+		rc = -errno;
+		famfs_why_set(why, "cannot map %" PRIu64 " bytes: %s",
+			      dev->size, strerror(errno));
+		goto fail;
+	}
+	dev->base = p;
+	return 0;
+fail:
+	famfs_dev_close(dev);
+	return rc;
+}
+
+void famfs_dev_close(struct famfs_dev *dev)
+{
+	if (dev->base)
+		munmap(dev->base, dev->size);
+	if (dev->fd >= 0)
+		close(dev->fd);
+	dev->base = NULL;
+	dev->fd = -1;
+}
+
+/* Make an image file's contents durable (metadata writes use famfs_flush). */
+int famfs_dev_sync(struct famfs_dev *dev)
+{
+	if (dev->kind != FAMFS_DEV_FILE || !(dev->flags & FAMFS_DEV_RDWR))
+		return 0;
+	if (fsync(dev->fd))
+		return -errno;
+	return 0;
+}

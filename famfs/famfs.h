@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * libfamfs: the famfs library.
+ *
+ * Conventions: functions return 0 (or a count) on success and a negative
+ * errno on failure; they never print and never exit.  Where a caller needs
+ * to tell the user *why*, the function fills an optional struct famfs_why.
+ * Native structures below are the only form anything downstream of the
+ * decoders reads; raw on-media bytes stay inside sb.c, log.c and entry.c.
+ */
+#ifndef FAMFS_FAMFS_H
+#define FAMFS_FAMFS_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "omf.h"
+
+#define EFSCORRUPTED	EUCLEAN		/* structure is damaged */
+#define EFSBADCRC	EBADMSG		/* checksum mismatch */
+
+#define FAMFS_WHY_LEN	256
+
+/* A one-line explanation of the last failure, filled by the library. */
+struct famfs_why {
+	char msg[FAMFS_WHY_LEN];
+};
+
+void famfs_why_set(struct famfs_why *why, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* crc.c */
+uint32_t famfs_crc32c(uint32_t crc, const void *buf, size_t len);
+uint32_t famfs_fs_seed(const uint8_t fs_uuid[16]);
+
+/* Decoded superblock (sb.c). */
+struct famfs_sb_info {
+	uint32_t version;
+	uint32_t flags;			/* FAMFS_SB_* */
+	uint32_t compat, incompat, ro_compat;
+	uint32_t dev_index;
+	uint8_t fs_uuid[16];
+	uint8_t dev_uuid[16];
+	uint8_t master_uuid[16];
+	uint8_t primary_uuid[16];
+	uint64_t dev_size;
+	uint64_t alloc_unit;
+	uint64_t log_offset;
+	uint64_t log_len;
+	uint64_t data_offset;
+	uint64_t mkfs_time;
+};
+
+void famfs_sb_encode(const struct famfs_sb_info *sbi, void *buf);
+int famfs_sb_decode(const void *buf, uint64_t dev_size,
+		    struct famfs_sb_info *sbi, struct famfs_why *why);
+int famfs_sb_is_primary(const struct famfs_sb_info *sbi);
+int famfs_sb_ro_features(const struct famfs_sb_info *sbi);
+uint64_t famfs_data_offset(uint64_t log_offset, uint64_t log_len,
+			   uint64_t alloc_unit);
+uint64_t famfs_min_dev_size(uint64_t log_len, uint64_t alloc_unit);
+int famfs_check_geometry(uint64_t dev_size, uint64_t log_len,
+			 uint64_t alloc_unit, struct famfs_why *why);
+
+/* Decoded log header and tail record (log.c). */
+struct famfs_log_info {
+	uint8_t fs_uuid[16];
+	uint64_t log_len;
+	uint64_t entries_off;
+	uint32_t entry_max;
+	uint32_t seed;			/* famfs_fs_seed(fs_uuid) */
+};
+
+struct famfs_tail {
+	uint64_t gen;
+	uint64_t next_off;		/* log-relative */
+	uint64_t next_seq;
+};
+
+void famfs_log_hdr_encode(const struct famfs_log_info *li, void *buf);
+int famfs_log_hdr_decode(const void *buf, const struct famfs_sb_info *sbi,
+			 struct famfs_log_info *li, struct famfs_why *why);
+void famfs_tail_encode(const struct famfs_tail *t, uint32_t seed, void *buf);
+int famfs_tail_decode(const void *buf, const struct famfs_log_info *li,
+		      struct famfs_tail *t);
+
+/* Native log entries (entry.c). */
+struct famfs_extent {
+	uint32_t dev;
+	uint64_t offset;
+	uint64_t len;
+};
+
+struct famfs_file_info {
+	uint64_t size;
+	uint64_t chunk;			/* interleave chunk, 0 if simple */
+	uint32_t mode, uid, gid;
+	uint32_t ext_type;		/* FAMFS_EXT_* */
+	uint32_t nextents;		/* extents or strips */
+	struct famfs_extent ext[FAMFS_MAX_STRIPS];
+};
+
+struct famfs_dir_info {
+	uint32_t mode, uid, gid;
+};
+
+struct famfs_dev_info {
+	uint8_t uuid[16];
+	uint64_t size;
+	uint32_t index;
+};
+
+struct famfs_entry {
+	uint64_t seq;
+	uint32_t type;			/* FAMFS_ENTRY_* */
+	uint32_t len;			/* bytes on media */
+	union {
+		struct famfs_file_info file;
+		struct famfs_dir_info dir;
+		struct famfs_dev_info dev;
+	};
+	uint32_t path_len;
+	char path[FAMFS_PATH_MAX + 1];
+};
+
+int famfs_entry_size(const struct famfs_entry *e);
+int famfs_entry_encode(const struct famfs_entry *e, uint32_t seed,
+		       void *buf, size_t room);
+int famfs_entry_decode(const void *buf, size_t room, uint64_t seq,
+		       uint32_t seed, struct famfs_entry *e,
+		       struct famfs_why *why);
+int famfs_entry_set_path(struct famfs_entry *e, const char *path);
+
+/* path.c: relative paths as stored in the log */
+int famfs_path_check(const char *path, size_t len, struct famfs_why *why);
+int famfs_path_parent_len(const char *path, size_t len);
+
+/* dev.c: a memory device (image file, /dev/pmemN, /dev/daxN.M) */
+enum famfs_dev_kind {
+	FAMFS_DEV_FILE,
+	FAMFS_DEV_PMEM,
+	FAMFS_DEV_DAX,
+};
+
+#define FAMFS_DEV_RDWR	0x1	/* map writable */
+#define FAMFS_DEV_EXCL	0x2	/* exclusive lock: refuse if in use */
+
+struct famfs_dev {
+	int fd;
+	enum famfs_dev_kind kind;
+	int flags;
+	uint64_t size;
+	uint8_t *base;			/* whole device, MAP_SHARED */
+	char path[4096];
+};
+
+int famfs_dev_open(struct famfs_dev *dev, const char *path, int flags,
+		   struct famfs_why *why);
+void famfs_dev_close(struct famfs_dev *dev);
+void famfs_flush(const void *addr, size_t len);
+void famfs_invalidate(const void *addr, size_t len);
+int famfs_dev_sync(struct famfs_dev *dev);
+int famfs_dev_in_use(const char *path, struct famfs_why *why);
+const char *famfs_dev_kind_name(enum famfs_dev_kind kind);
+
+/* hostid.c: this host's system UUID */
+int famfs_hostid_get(const char *file, int create, uint8_t uuid[16],
+		     struct famfs_why *why);
+
+#endif /* FAMFS_FAMFS_H */

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* An opened filesystem: device, superblock, log, namespace (fs.c). */
+#ifndef FAMFS_FS_H
+#define FAMFS_FS_H
+
+#include "famfs.h"
+#include "famfs_alloc.h"
+#include "famfs_log.h"
+#include "famfs_ns.h"
+
+/* A device as the log knows it: index -> UUID and size. */
+struct famfs_devslot {
+	uint8_t uuid[16];
+	uint64_t size;
+	uint64_t data_offset;
+};
+
+/* What was wrong with an entry that replay could not apply cleanly. */
+enum famfs_apply_err {
+	FAMFS_AE_NONE,
+	FAMFS_AE_NAMESPACE,		/* duplicate path, missing parent */
+	FAMFS_AE_DEVICE,		/* unknown device index */
+	FAMFS_AE_RANGE,			/* extent outside its device */
+	FAMFS_AE_META,			/* extent over superblock or log */
+	FAMFS_AE_ALIGN,			/* extent not on allocation units */
+	FAMFS_AE_CROSSLINK,		/* space already used (node added) */
+	FAMFS_AE_DEVTAB,		/* ADD_DAXDEV breaks the table rules */
+	FAMFS_AE_NOMEM,
+};
+
+struct famfs_fs {
+	struct famfs_dev dev;		/* primary device */
+	struct famfs_sb_info sb;
+	struct famfs_log log;
+	struct famfs_ns ns;
+	uint32_t ndevs;
+	struct famfs_devslot devs[FAMFS_MAX_DEVICES];
+	struct famfs_bitmap bmap[FAMFS_MAX_DEVICES];
+	uint64_t applied_seq;		/* entries applied */
+	uint64_t applied_off;		/* log offset after them */
+	uint64_t crosslinks;		/* files applied over used space */
+};
+
+int famfs_fs_open(struct famfs_fs *fs, const char *path, int devflags,
+		  struct famfs_why *why);
+int famfs_fs_attach(struct famfs_fs *fs, struct famfs_why *why);
+void famfs_fs_close(struct famfs_fs *fs);
+int famfs_fs_apply(struct famfs_fs *fs, const struct famfs_entry *e,
+		   enum famfs_apply_err *kind, struct famfs_why *why);
+int famfs_fs_replay(struct famfs_fs *fs, struct famfs_scan *res,
+		    struct famfs_why *why);
+uint64_t famfs_fs_capacity(const struct famfs_fs *fs);
+uint64_t famfs_fs_used(const struct famfs_fs *fs);
+
+#endif /* FAMFS_FS_H */

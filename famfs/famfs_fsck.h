@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fsck as a table of problems and a table of passes (fsck.c). */
+#ifndef FAMFS_FSCK_H
+#define FAMFS_FSCK_H
+
+#include "famfs_fs.h"
+
+/* fsck(8) exit bits */
+#define FAMFS_FSCK_OK		0
+#define FAMFS_FSCK_CORRECTED	1
+#define FAMFS_FSCK_ERRORS	4
+#define FAMFS_FSCK_OPERROR	8
+#define FAMFS_FSCK_USAGE	16
+
+enum famfs_problem {
+	FAMFS_PR_SB_MISSING,		/* no superblock at all */
+	FAMFS_PR_SB_FEATURES,		/* unknown incompat features */
+	FAMFS_PR_SB_CORRUPT,		/* geometry, flags, UUIDs */
+	FAMFS_PR_SB_CRC,
+	FAMFS_PR_SB_SECONDARY,		/* a secondary device was given */
+	FAMFS_PR_LOG_HDR,		/* log header magic/geometry/CRC */
+	FAMFS_PR_LOG_FOREIGN,		/* log of another filesystem */
+	FAMFS_PR_TAIL_SLOT,		/* one tail record damaged */
+	FAMFS_PR_TAIL_BOTH,		/* both tail records damaged */
+	FAMFS_PR_ENTRY_BAD,		/* committed entry fails to decode */
+	FAMFS_PR_TAIL_COUNT,		/* tail disagrees with the entries */
+	FAMFS_PR_NAMESPACE,		/* duplicate path, missing parent */
+	FAMFS_PR_EXT_DEVICE,
+	FAMFS_PR_EXT_RANGE,
+	FAMFS_PR_EXT_META,
+	FAMFS_PR_EXT_ALIGN,
+	FAMFS_PR_CROSSLINK,
+	FAMFS_PR_DEVTAB,
+	FAMFS_PR_UNCOMMITTED,		/* valid entry after the tail */
+	FAMFS_PR_GARBAGE,		/* nonzero bytes after the tail */
+	_FAMFS_PR_MAX,
+};
+
+#define FAMFS_PRF_FIXABLE	0x1	/* --repair may fix it */
+#define FAMFS_PRF_FATAL		0x2	/* later passes cannot run */
+#define FAMFS_PRF_OPERROR	0x4	/* not famfs / not ours: exit 8 */
+
+struct famfs_problem_desc {
+	const char *name;		/* stable identifier for --json */
+	unsigned int flags;
+};
+
+const struct famfs_problem_desc *famfs_problem_desc(enum famfs_problem code);
+
+#define FAMFS_FSCK_MAX_REPORTS 100
+
+struct famfs_fsck_item {
+	enum famfs_problem code;
+	int fixed;
+	char msg[FAMFS_WHY_LEN + 64];
+};
+
+struct famfs_fsck_stats {
+	uint64_t dev_size, alloc_unit, capacity, used;
+	uint64_t log_len, log_used, entries;
+	uint64_t files, dirs, file_bytes;
+	uint32_t ndevs;
+	uint8_t fs_uuid[16], master_uuid[16];
+};
+
+struct famfs_fsck {
+	int repair;
+	struct famfs_fs fs;
+	int have_sb, have_log;		/* passes reached */
+	unsigned int nproblems;		/* all, also those not kept */
+	unsigned int nfixed, nleft, noperr;
+	unsigned int nitems;
+	struct famfs_fsck_item items[FAMFS_FSCK_MAX_REPORTS];
+	struct famfs_fsck_stats st;
+};
+
+int famfs_fsck_open(struct famfs_fsck *ck, const char *path, int repair,
+		    struct famfs_why *why);
+int famfs_fsck_validate(struct famfs_fsck *ck);
+int famfs_fsck_check(struct famfs_fsck *ck);
+int famfs_fsck_run(struct famfs_fsck *ck, const char *path, int repair,
+		   struct famfs_why *why);
+int famfs_fsck_exit(const struct famfs_fsck *ck);
+void famfs_fsck_done(struct famfs_fsck *ck);
+
+#endif /* FAMFS_FSCK_H */

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The in-memory namespace built by replay (ns.c). */
+#ifndef FAMFS_NS_H
+#define FAMFS_NS_H
+
+#include "famfs.h"
+
+#define FAMFS_ROOT_INO 1
+
+struct famfs_node {
+	uint64_t ino;
+	uint64_t seq;			/* log entry that created it */
+	uint32_t type;			/* FAMFS_ENTRY_FILE or _MKDIR */
+	uint32_t mode, uid, gid;
+	uint64_t size;
+	struct famfs_file_info *file;	/* extents; files only */
+	struct famfs_node *parent;
+	struct famfs_node *child;	/* first child (directories) */
+	struct famfs_node *sibling;	/* next child of the parent */
+	struct famfs_node *hnext;	/* hash chain */
+	uint32_t path_len;
+	uint32_t name_off;		/* last component within path */
+	char *path;			/* "" for the root */
+};
+
+struct famfs_ns {
+	struct famfs_node root;
+	struct famfs_node **htab;
+	uint64_t hcap;			/* power of two */
+	uint64_t count;			/* nodes, root excluded */
+	uint64_t nfiles, ndirs;
+	uint64_t file_bytes;		/* sum of file sizes */
+};
+
+int famfs_ns_init(struct famfs_ns *ns);
+void famfs_ns_free(struct famfs_ns *ns);
+struct famfs_node *famfs_ns_lookup(const struct famfs_ns *ns,
+				   const char *path, size_t len);
+int famfs_ns_add(struct famfs_ns *ns, const struct famfs_entry *e,
+		 struct famfs_node **out, struct famfs_why *why);
+
+#endif /* FAMFS_NS_H */

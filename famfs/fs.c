@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * An opened filesystem and replay pass 2: applying validated entries to the
+ * namespace, the device table and the allocation bitmaps.  Replay is
+ * incremental: it resumes after the last applied entry.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "famfs_fs.h"
+
+static int devslot_add(struct famfs_fs *fs, const uint8_t uuid[16],
+		       uint64_t size, uint64_t data_offset)
+{
+	uint32_t i = fs->ndevs;
+	int rc;
+
+	rc = famfs_bitmap_init(&fs->bmap[i], size / fs->sb.alloc_unit);
+	if (rc)
+		return rc;
+	famfs_bitmap_set(&fs->bmap[i], 0, data_offset / fs->sb.alloc_unit);
+	fs->bmap[i].cursor = data_offset / fs->sb.alloc_unit;
+	memcpy(fs->devs[i].uuid, uuid, 16);
+	fs->devs[i].size = size;
+	fs->devs[i].data_offset = data_offset;
+	fs->ndevs++;
+	return 0;
+}
+
+/* Attach log, namespace and device 0 to a decoded primary superblock. */
+int famfs_fs_attach(struct famfs_fs *fs, struct famfs_why *why)
+{
+	int rc;
+
+	rc = famfs_log_open(&fs->log, &fs->dev, &fs->sb, why);
+	if (rc)
+		return rc;
+	rc = famfs_ns_init(&fs->ns);
+	if (!rc)
+		rc = devslot_add(fs, fs->sb.dev_uuid, fs->sb.dev_size,
+				 fs->sb.data_offset);
+	if (rc)
+		famfs_why_set(why, "out of memory");
+	fs->applied_off = fs->log.info.entries_off;
+	return rc;
+}
+
+int famfs_fs_open(struct famfs_fs *fs, const char *path, int devflags,
+		  struct famfs_why *why)
+{
+	int rc;
+
+	memset(fs, 0, sizeof(*fs));
+	rc = famfs_dev_open(&fs->dev, path, devflags, why);
+	if (rc)
+		return rc;
+	famfs_invalidate(fs->dev.base, FAMFS_SB_SIZE);
+	rc = famfs_sb_decode(fs->dev.base, fs->dev.size, &fs->sb, why);
+	if (!rc)
+		rc = famfs_fs_attach(fs, why);
+	if (rc)
+		famfs_fs_close(fs);
+	return rc;
+}
+
+void famfs_fs_close(struct famfs_fs *fs)
+{
+	famfs_ns_free(&fs->ns);
+	for (uint32_t i = 0; i < fs->ndevs; i++)
+		famfs_bitmap_free(&fs->bmap[i]);
+	fs->ndevs = 0;
+	famfs_dev_close(&fs->dev);
+}
+
+static int ext_check(struct famfs_fs *fs, const struct famfs_extent *x,
+		     enum famfs_apply_err *kind, struct famfs_why *why)
+{
+	const struct famfs_devslot *d = &fs->devs[x->dev];
+	uint64_t au = fs->sb.alloc_unit;
+
+	if (x->dev >= fs->ndevs) {
+		*kind = FAMFS_AE_DEVICE;
+		famfs_why_set(why, "extent names device index %u; the log knows %u device(s)",
+			      x->dev, fs->ndevs);
+		return -EFSCORRUPTED;
+	}
+	if (x->offset + x->len > d->size) {
+		*kind = FAMFS_AE_RANGE;
+		famfs_why_set(why, "extent [%#" PRIx64 ", +%#" PRIx64 ") runs past device %u (%" PRIu64 " bytes)",
+			      x->offset, x->len, x->dev, d->size);
+		return -EFSCORRUPTED;
+	}
+	if (x->offset < d->data_offset) {
+		*kind = FAMFS_AE_META;
+		famfs_why_set(why, "extent at %#" PRIx64 " overlaps the superblock or log (data starts at %#" PRIx64 ")",
+			      x->offset, d->data_offset);
+		return -EFSCORRUPTED;
+	}
+	if (x->offset % au || x->len % au) {
+		*kind = FAMFS_AE_ALIGN;
+		famfs_why_set(why, "extent [%#" PRIx64 ", +%#" PRIx64 ") is not aligned to the %" PRIu64 "-byte allocation unit",
+			      x->offset, x->len, au);
+		return -EFSCORRUPTED;
+	}
+	return 0;
+}
+
+static int apply_file(struct famfs_fs *fs, const struct famfs_entry *e,
+		      enum famfs_apply_err *kind, struct famfs_why *why)
+{
+	const struct famfs_file_info *f = &e->file;
+	uint64_t au = fs->sb.alloc_unit, dup = 0;
+	int rc;
+
+	for (uint32_t i = 0; i < f->nextents; i++) {
+		rc = ext_check(fs, &f->ext[i], kind, why);
+		if (rc)
+			return rc;
+	}
+	rc = famfs_ns_add(&fs->ns, e, NULL, why);
+	if (rc) {
+		*kind = rc == -ENOMEM ? FAMFS_AE_NOMEM : FAMFS_AE_NAMESPACE;
+		return rc;
+	}
+	for (uint32_t i = 0; i < f->nextents; i++)
+		dup += famfs_bitmap_set(&fs->bmap[f->ext[i].dev],
+					f->ext[i].offset / au,
+					f->ext[i].len / au);
+	if (dup) {
+		fs->crosslinks++;
+		*kind = FAMFS_AE_CROSSLINK;
+		famfs_why_set(why, "'%s' uses %" PRIu64 " allocation unit(s) already used by another file",
+			      e->path, dup);
+		return -EFSCORRUPTED;
+	}
+	return 0;
+}
+
+static int apply_daxdev(struct famfs_fs *fs, const struct famfs_entry *e,
+			enum famfs_apply_err *kind, struct famfs_why *why)
+{
+	uint64_t au = fs->sb.alloc_unit;
+	uint64_t data = famfs_data_offset(0, FAMFS_SB_REGION, au);
+	int rc;
+
+	*kind = FAMFS_AE_DEVTAB;
+	if (e->dev.index != fs->ndevs) {
+		famfs_why_set(why, "ADD_DAXDEV gives index %u, the next free index is %u",
+			      e->dev.index, fs->ndevs);
+		return -EFSCORRUPTED;
+	}
+	for (uint32_t i = 0; i < fs->ndevs; i++) {
+		if (!memcmp(fs->devs[i].uuid, e->dev.uuid, 16)) {
+			famfs_why_set(why, "ADD_DAXDEV repeats the UUID of device %u", i);
+			return -EFSCORRUPTED;
+		}
+	}
+	if (e->dev.size < data + au) {
+		famfs_why_set(why, "ADD_DAXDEV device of %" PRIu64 " bytes has no room for data",
+			      e->dev.size);
+		return -EFSCORRUPTED;
+	}
+	rc = devslot_add(fs, e->dev.uuid, e->dev.size, data);
+	if (rc)
+		*kind = FAMFS_AE_NOMEM;
+	return rc;
+}
+
+/*
+ * Apply one decoded entry.  On failure nothing is applied, except for a
+ * cross-link: the file is in the namespace and *kind says CROSSLINK.
+ */
+int famfs_fs_apply(struct famfs_fs *fs, const struct famfs_entry *e,
+		   enum famfs_apply_err *kind, struct famfs_why *why)
+{
+	int rc = 0;
+
+	*kind = FAMFS_AE_NONE;
+	switch (e->type) {
+	case FAMFS_ENTRY_FILE:
+		rc = apply_file(fs, e, kind, why);
+		break;
+	case FAMFS_ENTRY_MKDIR:
+		rc = famfs_ns_add(&fs->ns, e, NULL, why);
+		if (rc)
+			*kind = rc == -ENOMEM ? FAMFS_AE_NOMEM : FAMFS_AE_NAMESPACE;
+		break;
+	case FAMFS_ENTRY_ADD_DAXDEV:
+		rc = apply_daxdev(fs, e, kind, why);
+		break;
+	default:
+		rc = -EFSCORRUPTED;
+	}
+	return rc;
+}
+
+struct replay_arg {
+	struct famfs_fs *fs;
+	struct famfs_why *why;
+};
+
+static int replay_one(void *arg, const struct famfs_entry *e, uint64_t off)
+{
+	struct replay_arg *ra = arg;
+	enum famfs_apply_err kind;
+	int rc = famfs_fs_apply(ra->fs, e, &kind, ra->why);
+
+	if (rc && kind != FAMFS_AE_CROSSLINK)
+		return rc;
+	ra->fs->applied_seq = e->seq + 1;
+	ra->fs->applied_off = off + e->len;
+	return 0;
+}
+
+/*
+ * Apply every committed entry after the last applied one.  Stops at the
+ * first entry that does not decode or apply; @res and @why say where.
+ * Returns the number of entries applied, or a negative errno.
+ */
+int famfs_fs_replay(struct famfs_fs *fs, struct famfs_scan *res,
+		    struct famfs_why *why)
+{
+	struct replay_arg ra = { fs, why };
+	uint64_t before = fs->applied_seq;
+	int rc;
+
+	rc = famfs_log_read_tail(&fs->log, why);
+	if (rc)
+		return rc;
+	if (fs->log.tail.next_seq < fs->applied_seq) {
+		famfs_why_set(why, "log tail went backwards (%" PRIu64 " < %" PRIu64 "): filesystem re-created?",
+			      fs->log.tail.next_seq, fs->applied_seq);
+		return -ESTALE;
+	}
+	rc = famfs_log_scan(&fs->log, fs->applied_off, fs->applied_seq,
+			    fs->log.tail.next_off, replay_one, &ra, res);
+	if (rc)
+		return rc;
+	if (res->err) {
+		famfs_why_set(why, "log entry %" PRIu64 " at offset %#" PRIx64 ": %s",
+			      res->next_seq, res->end_off, res->why.msg);
+		return res->err;
+	}
+	if (fs->applied_seq != fs->log.tail.next_seq) {
+		famfs_why_set(why, "log tail says %" PRIu64 " entries, found %" PRIu64,
+			      fs->log.tail.next_seq, fs->applied_seq);
+		return -EFSCORRUPTED;
+	}
+	return (int)(fs->applied_seq - before);
+}
+
+uint64_t famfs_fs_capacity(const struct famfs_fs *fs)
+{
+	uint64_t c = 0;
+
+	for (uint32_t i = 0; i < fs->ndevs; i++)
+		c += fs->devs[i].size - fs->devs[i].data_offset;
+	return c;
+}
+
+uint64_t famfs_fs_used(const struct famfs_fs *fs)
+{
+	uint64_t u = 0;
+
+	for (uint32_t i = 0; i < fs->ndevs; i++)
+		u += fs->bmap[i].used * fs->sb.alloc_unit - fs->devs[i].data_offset;
+	return u;
+}

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The metadata log: header, tail record, scan (replay pass 1) and append.
+ *
+ * Invariant kept by mkfs, append and fsck --repair: every byte of the log
+ * after the committed tail is zero.  An interrupted append can only leave
+ * bytes in [tail, tail + FAMFS_ENTRY_MAX); the next append rewrites or zeroes
+ * that window before it publishes, and fsck reports it as a torn tail.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "famfs.h"
+#include "famfs_log.h"
+#include "endian.h"
+
+void famfs_log_hdr_encode(const struct famfs_log_info *li, void *buf)
+{
+	struct famfs_dlog *d = buf;
+
+	memset(d, 0, sizeof(*d));
+	d->l_magic = le64_put(FAMFS_LOG_MAGIC);
+	d->l_version = le32_put(FAMFS_FORMAT_VERSION);
+	d->l_entry_max = le32_put(li->entry_max);
+	memcpy(d->l_fs_uuid, li->fs_uuid, 16);
+	d->l_log_len = le64_put(li->log_len);
+	d->l_entries_off = le64_put(li->entries_off);
+	d->l_crc = le32_put(famfs_crc32c(0, d, offsetof(struct famfs_dlog, l_crc)));
+}
+
+int famfs_log_hdr_decode(const void *buf, const struct famfs_sb_info *sbi,
+			 struct famfs_log_info *li, struct famfs_why *why)
+{
+	const struct famfs_dlog *d = buf;
+	uint32_t crc;
+
+	if (le64_get(d->l_magic) != FAMFS_LOG_MAGIC) {
+		famfs_why_set(why, "no log header at offset %#" PRIx64 " (bad magic)",
+			      sbi->log_offset);
+		return -EFSCORRUPTED;
+	}
+	memcpy(li->fs_uuid, d->l_fs_uuid, 16);
+	li->log_len = le64_get(d->l_log_len);
+	li->entries_off = le64_get(d->l_entries_off);
+	li->entry_max = le32_get(d->l_entry_max);
+	li->seed = famfs_fs_seed(li->fs_uuid);
+	if (memcmp(li->fs_uuid, sbi->fs_uuid, 16)) {
+		famfs_why_set(why, "log belongs to another filesystem (UUID differs from the superblock's)");
+		return -ESTALE;
+	}
+	if (li->log_len != sbi->log_len || li->entries_off != FAMFS_LOG_ENTRIES ||
+	    li->entry_max != FAMFS_ENTRY_MAX) {
+		famfs_why_set(why, "log header geometry disagrees with the superblock");
+		return -EFSCORRUPTED;
+	}
+	crc = famfs_crc32c(0, d, offsetof(struct famfs_dlog, l_crc));
+	if (crc != le32_get(d->l_crc)) {
+		famfs_why_set(why, "log header checksum mismatch (stored %#x, computed %#x)",
+			      le32_get(d->l_crc), crc);
+		return -EFSBADCRC;
+	}
+	return 0;
+}
+
+void famfs_tail_encode(const struct famfs_tail *t, uint32_t seed, void *buf)
+{
+	struct famfs_dtail *d = buf;
+	struct famfs_dtail tmp;
+
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.t_gen = le64_put(t->gen);
+	tmp.t_next_off = le64_put(t->next_off);
+	tmp.t_next_seq = le64_put(t->next_seq);
+	tmp.t_crc = le32_put(famfs_crc32c(seed, &tmp,
+					  offsetof(struct famfs_dtail, t_crc)));
+	memcpy(d, &tmp, sizeof(tmp));
+}
+
+int famfs_tail_decode(const void *buf, const struct famfs_log_info *li,
+		      struct famfs_tail *t)
+{
+	const struct famfs_dtail *d = buf;
+	uint64_t room;
+
+	if (famfs_crc32c(li->seed, d, offsetof(struct famfs_dtail, t_crc)) !=
+	    le32_get(d->t_crc))
+		return -EFSBADCRC;
+	t->gen = le64_get(d->t_gen);
+	t->next_off = le64_get(d->t_next_off);
+	t->next_seq = le64_get(d->t_next_seq);
+	if (t->gen == 0 || t->next_off < li->entries_off ||
+	    t->next_off > li->log_len || t->next_off % FAMFS_ENTRY_ALIGN)
+		return -EFSCORRUPTED;
+	room = t->next_off - li->entries_off;
+	if (t->next_seq > room / sizeof(struct famfs_dentry) ||
+	    (t->next_seq == 0) != (room == 0))
+		return -EFSCORRUPTED;
+	return 0;
+}
+
+static uint8_t *slot_addr(struct famfs_log *log, int slot)
+{
+	return log->base + (slot ? FAMFS_LOG_TAIL1 : FAMFS_LOG_TAIL0);
+}
+
+/* Read both tail slots and take the newest that validates. */
+int famfs_log_read_tail(struct famfs_log *log, struct famfs_why *why)
+{
+	struct famfs_tail t[2];
+	int best = -1;
+
+	famfs_invalidate(log->base + FAMFS_LOG_TAIL0,
+			 FAMFS_LOG_TAIL1 + sizeof(struct famfs_dtail) -
+			 FAMFS_LOG_TAIL0);
+	for (int s = 0; s < 2; s++) {
+		log->slot_err[s] = famfs_tail_decode(slot_addr(log, s),
+						     &log->info, &t[s]);
+		if (!log->slot_err[s] && (t[s].gen & 1) != (uint64_t)s)
+			log->slot_err[s] = -EFSCORRUPTED;
+		if (log->slot_err[s])
+			continue;
+		if (best < 0 || t[s].gen > t[best].gen)
+			best = s;
+	}
+	if (best < 0) {
+		famfs_why_set(why, "both log tail records are damaged");
+		return -EFSBADCRC;
+	}
+	log->tail = t[best];
+	return 0;
+}
+
+int famfs_log_open(struct famfs_log *log, struct famfs_dev *dev,
+		   const struct famfs_sb_info *sbi, struct famfs_why *why)
+{
+	int rc;
+
+	memset(log, 0, sizeof(*log));
+	if (!famfs_sb_is_primary(sbi)) {
+		famfs_why_set(why, "device is a secondary famfs device (no log)");
+		return -ENOTBLK;
+	}
+	log->dev = dev;
+	log->base = dev->base + sbi->log_offset;
+	famfs_invalidate(log->base, FAMFS_LOG_HDR_SIZE);
+	rc = famfs_log_hdr_decode(log->base, sbi, &log->info, why);
+	if (rc)
+		return rc;
+	log->tail.next_off = log->info.entries_off;
+	return 0;
+}
+
+/* Write generation gen+1 of the tail into its slot, flushed. */
+int famfs_log_publish(struct famfs_log *log, uint64_t next_off,
+		      uint64_t next_seq)
+{
+	struct famfs_tail t = {
+		.gen = log->tail.gen + 1,
+		.next_off = next_off,
+		.next_seq = next_seq,
+	};
+	uint8_t *slot = slot_addr(log, (int)(t.gen & 1));
+
+	famfs_tail_encode(&t, log->info.seed, slot);
+	famfs_flush(slot, sizeof(struct famfs_dtail));
+	log->tail = t;
+	log->slot_err[t.gen & 1] = 0;
+	return 0;
+}
+
+/*
+ * Pass 1 over [off, end): decode each entry, expecting sequence @seq first,
+ * and hand it to @fn.  Stops at the first entry that does not validate and
+ * records where and why in @res; the entries before it are the valid prefix.
+ * A nonzero return from @fn stops the scan and is returned.
+ */
+int famfs_log_scan(struct famfs_log *log, uint64_t off, uint64_t seq,
+		   uint64_t end, famfs_entry_fn fn, void *arg,
+		   struct famfs_scan *res)
+{
+	static __thread struct famfs_entry e;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (end > log->info.log_len)
+		end = log->info.log_len;
+	famfs_invalidate(log->base + off, end > off ? end - off : 0);
+	while (off < end) {
+		rc = famfs_entry_decode(log->base + off, end - off, seq,
+					log->info.seed, &e, &res->why);
+		if (rc) {
+			res->err = rc;
+			break;
+		}
+		if (fn) {
+			rc = fn(arg, &e, off);
+			if (rc) {
+				res->end_off = off;
+				res->next_seq = seq;
+				return rc;
+			}
+		}
+		off += e.len;
+		seq++;
+		res->entries++;
+	}
+	res->end_off = off;
+	res->next_seq = seq;
+	return 0;
+}
+
+/*
+ * First nonzero byte in the log at or after @off, or the log length when
+ * there is none.  Reads only; used by fsck and before an append.
+ */
+uint64_t famfs_log_first_dirty(struct famfs_log *log, uint64_t off,
+			       uint64_t end)
+{
+	static const uint64_t zero[64];
+
+	famfs_invalidate(log->base + off, end - off);
+	while (off < end && (off & 7)) {
+		if (log->base[off])
+			return off;
+		off++;
+	}
+	while (off + sizeof(zero) <= end) {
+		if (memcmp(log->base + off, zero, sizeof(zero)))
+			break;
+		off += sizeof(zero);
+	}
+	for (; off < end; off++)
+		if (log->base[off])
+			return off;
+	return end;
+}
+
+/* Zero every nonzero byte of [off, end) without writing clean memory. */
+uint64_t famfs_log_zero_range(struct famfs_log *log, uint64_t off,
+			      uint64_t end)
+{
+	const uint64_t blk = 4096;
+	uint64_t zeroed = 0;
+
+	while (off < end) {
+		uint64_t d = famfs_log_first_dirty(log, off, end);
+		uint64_t stop = (d / blk + 1) * blk;
+
+		if (d >= end)
+			break;
+		if (stop > end)
+			stop = end;
+		memset(log->base + d, 0, stop - d);
+		famfs_flush(log->base + d, stop - d);
+		zeroed += stop - d;
+		off = stop;
+	}
+	return zeroed;
+}
+
+/*
+ * Append @e (type and body filled in; seq is assigned here) after the tail
+ * the caller has read under the log lock.  Order: entry, zeroed window,
+ * flush, then the new tail, flush.  A crash before the tail lands leaves the
+ * entry uncommitted and invisible.
+ */
+int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
+		     struct famfs_why *why)
+{
+	uint64_t off = log->tail.next_off, win;
+	int len;
+
+	e->seq = log->tail.next_seq;
+	len = famfs_entry_size(e);
+	if (len < 0) {
+		famfs_why_set(why, "entry cannot be encoded");
+		return len;
+	}
+	if (off + (uint64_t)len > log->info.log_len) {
+		famfs_why_set(why, "log is full (%" PRIu64 " entries in %" PRIu64 " bytes)",
+			      log->tail.next_seq, log->info.log_len);
+		return -ENOSPC;
+	}
+	len = famfs_entry_encode(e, log->info.seed, log->base + off,
+				 log->info.log_len - off);
+	if (len < 0) {
+		famfs_why_set(why, "entry for '%s' does not validate", e->path);
+		return len;
+	}
+	win = off + FAMFS_ENTRY_MAX;
+	if (win > log->info.log_len)
+		win = log->info.log_len;
+	famfs_log_zero_range(log, off + (uint64_t)len, win);
+	famfs_flush(log->base + off, (size_t)len);
+	return famfs_log_publish(log, off + (uint64_t)len, e->seq + 1);
+}

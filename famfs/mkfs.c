@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Formatting a primary device.  famfs_mkfs_plan() computes and validates the
+ * superblock without touching the device; famfs_mkfs_write() then writes,
+ * in this order: the old superblock's magic is killed, the log region is
+ * cleaned (only bytes that are not already zero are written), the log header
+ * and both tail slots, and finally the superblock.  A crash at any point
+ * leaves no valid superblock describing a half-written log.  File data is
+ * never touched, so the time does not grow with the device size.
+ */
+#include <string.h>
+#include <uuid/uuid.h>
+
+#include "famfs_log.h"
+#include "famfs_mkfs.h"
+
+static int uuid_zero(const uint8_t u[16])
+{
+	static const uint8_t z[16];
+
+	return !memcmp(u, z, 16);
+}
+
+int famfs_mkfs_plan(const struct famfs_dev *dev,
+		    const struct famfs_mkfs_opts *o, struct famfs_sb_info *sbi,
+		    struct famfs_why *why)
+{
+	uint64_t log_len = o->log_len ? o->log_len : FAMFS_LOG_LEN_DEFAULT;
+	uint64_t au = o->alloc_unit ? o->alloc_unit : FAMFS_ALLOC_UNIT_DEFAULT;
+	int rc;
+
+	rc = famfs_check_geometry(dev->size, log_len, au, why);
+	if (rc)
+		return rc;
+	memset(sbi, 0, sizeof(*sbi));
+	sbi->version = FAMFS_FORMAT_VERSION;
+	sbi->flags = FAMFS_SB_PRIMARY;
+	if (uuid_zero(o->fs_uuid))
+		uuid_generate(sbi->fs_uuid);
+	else
+		memcpy(sbi->fs_uuid, o->fs_uuid, 16);
+	if (uuid_zero(o->dev_uuid))
+		uuid_generate(sbi->dev_uuid);
+	else
+		memcpy(sbi->dev_uuid, o->dev_uuid, 16);
+	memcpy(sbi->master_uuid, o->master_uuid, 16);
+	sbi->dev_size = dev->size;
+	sbi->alloc_unit = au;
+	sbi->log_offset = FAMFS_LOG_OFFSET;
+	sbi->log_len = log_len;
+	sbi->data_offset = famfs_data_offset(FAMFS_LOG_OFFSET, log_len, au);
+	sbi->mkfs_time = o->mkfs_time;
+	return 0;
+}
+
+int famfs_kill_super(struct famfs_dev *dev, struct famfs_why *why)
+{
+	if (!(dev->flags & FAMFS_DEV_RDWR)) {
+		famfs_why_set(why, "device is open read-only");
+		return -EROFS;
+	}
+	memset(dev->base, 0, sizeof(__le64));
+	famfs_flush(dev->base, sizeof(__le64));
+	return famfs_dev_sync(dev);
+}
+
+int famfs_mkfs_write(struct famfs_dev *dev, const struct famfs_sb_info *sbi,
+		     struct famfs_why *why)
+{
+	struct famfs_log log = { .dev = dev };
+	struct famfs_tail t;
+	int rc;
+
+	rc = famfs_kill_super(dev, why);
+	if (rc)
+		return rc;
+	log.base = dev->base;
+	log.info.log_len = sbi->log_offset + sbi->log_len;
+	famfs_log_zero_range(&log, FAMFS_SB_SIZE, log.info.log_len);
+
+	log.base = dev->base + sbi->log_offset;
+	memcpy(log.info.fs_uuid, sbi->fs_uuid, 16);
+	log.info.log_len = sbi->log_len;
+	log.info.entries_off = FAMFS_LOG_ENTRIES;
+	log.info.entry_max = FAMFS_ENTRY_MAX;
+	log.info.seed = famfs_fs_seed(sbi->fs_uuid);
+	famfs_log_hdr_encode(&log.info, log.base);
+	famfs_flush(log.base, FAMFS_LOG_HDR_SIZE);
+	/* both slots valid from the start: generation 1 and 2, same tail */
+	t = (struct famfs_tail){ .gen = 1, .next_off = FAMFS_LOG_ENTRIES };
+	famfs_tail_encode(&t, log.info.seed, log.base + FAMFS_LOG_TAIL1);
+	t.gen = 2;
+	famfs_tail_encode(&t, log.info.seed, log.base + FAMFS_LOG_TAIL0);
+	famfs_flush(log.base + FAMFS_LOG_TAIL0, 2 * sizeof(struct famfs_dtail));
+	rc = famfs_dev_sync(dev);
+	if (rc) {
+		famfs_why_set(why, "cannot sync the log: %s", strerror(-rc));
+		return rc;
+	}
+	famfs_sb_encode(sbi, dev->base);
+	famfs_flush(dev->base, FAMFS_SB_SIZE);
+	rc = famfs_dev_sync(dev);
+	if (rc)
+		famfs_why_set(why, "cannot sync the superblock: %s", strerror(-rc));
+	return rc;
+}
