@@ -178,7 +178,7 @@ static void report_human(const struct fsck_cmd *f, int code)
 	if (!f->ck.have_log)
 		goto verdict;
 	famfs_uuid_str(st->fs_uuid, fs);
-	printf("%s: famfs %s, this host is the %s\n", f->path, fs, role_str(f));
+	printf("%s: famfs %s, role of this host: %s\n", f->path, fs, role_str(f));
 	pct(st->log_used, st->log_len, p, sizeof(p));
 	printf("  log       %" PRIu64 " entries, %s of %s used (%s)\n", st->entries,
 	       famfs_human(st->log_used, a, sizeof(a)),

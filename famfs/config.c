@@ -137,17 +137,21 @@ static int cfg_handler(void *user, const char *section, const char *key,
 {
 	struct cfg_parse *p = user;
 
+	struct famfs_why why;
+
 	for (size_t i = 0; i < sizeof(cfg_keys) / sizeof(cfg_keys[0]); i++) {
 		if (strcmp(section, cfg_keys[i].section) ||
 		    strcmp(key, cfg_keys[i].key))
 			continue;
-		if (cfg_keys[i].set(p->cfg, value, &p->why)) {
-			p->bad = 1;
-			return 0;
-		}
-		return 1;
+		if (!cfg_keys[i].set(p->cfg, value, &why))
+			return 1;
+		goto bad;
 	}
-	famfs_why_set(&p->why, "unknown key '%s' in section [%s]", key, section);
+	famfs_why_set(&why, "unknown key '%s' in section [%s]", key, section);
+bad:
+	/* inih may go on parsing; keep the first error, which it reports */
+	if (!p->bad)
+		p->why = why;
 	p->bad = 1;
 	return 0;
 }

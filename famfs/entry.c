@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "famfs.h"
-#include "endian.h"
+#include "famfs_endian.h"
 
 #define HDR	sizeof(struct famfs_dentry)
 

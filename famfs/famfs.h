@@ -169,4 +169,6 @@ const char *famfs_dev_kind_name(enum famfs_dev_kind kind);
 int famfs_hostid_get(const char *file, int create, uint8_t uuid[16],
 		     struct famfs_why *why);
 
+#include "banned.h"
+
 #endif /* FAMFS_FAMFS_H */

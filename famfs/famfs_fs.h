@@ -49,6 +49,11 @@ int famfs_fs_apply(struct famfs_fs *fs, const struct famfs_entry *e,
 		   enum famfs_apply_err *kind, struct famfs_why *why);
 int famfs_fs_replay(struct famfs_fs *fs, struct famfs_scan *res,
 		    struct famfs_why *why);
+int famfs_fs_mkdir(struct famfs_fs *fs, const char *path, uint32_t mode,
+		   uint32_t uid, uint32_t gid, struct famfs_why *why);
+int famfs_fs_mkfile(struct famfs_fs *fs, const char *path, uint64_t size,
+		    uint32_t mode, uint32_t uid, uint32_t gid,
+		    struct famfs_why *why);
 uint64_t famfs_fs_capacity(const struct famfs_fs *fs);
 uint64_t famfs_fs_used(const struct famfs_fs *fs);
 

@@ -12,7 +12,7 @@
 
 #include "famfs.h"
 #include "famfs_log.h"
-#include "endian.h"
+#include "famfs_endian.h"
 
 void famfs_log_hdr_encode(const struct famfs_log_info *li, void *buf)
 {

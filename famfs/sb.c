@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "famfs.h"
-#include "endian.h"
+#include "famfs_endian.h"
 
 #define MiB ((uint64_t)1 << 20)
 

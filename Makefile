@@ -1,0 +1,133 @@
+# famfs: one static musl binary (build/famfs) plus a glibc ASan/UBSan build
+# of the same sources for the tests.  A fresh Debian 12 machine needs
+# nothing done by hand: the first build installs packages (apt-get) and
+# builds the static libraries into build/sysroot (cached, see mk/).
+#
+#   make            build/famfs and its mkfs.famfs / fsck.famfs links
+#   make demo       the quickstart: image file, mkfs, fsck, summary
+#   make test       unit (cmocka), integration and fsck-corpus tests
+#   make bench      benchmarks (figures, never pass/fail)
+#   make DEVELOPER=1 ...  extra warnings
+
+BUILD   ?= build
+VERSION := 0.1
+Q       := $(if $(V),,@)
+
+WARN := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
+	-Wvla -Wformat-security -fno-common -Wno-missing-field-initializers
+ifdef DEVELOPER
+WARN += -Wshadow -Wpointer-arith -Wcast-align -Wwrite-strings -Wundef
+endif
+# Nothing may depend on the build host's running kernel: no uname here.
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DFAMFS_VERSION='"$(VERSION)"' \
+	-Ifamfs -ffile-prefix-map=$(CURDIR)=. $(WARN)
+
+LIB_SRCS := $(sort $(filter-out famfs/cli.c famfs/cmd_%.c,$(wildcard famfs/*.c)))
+FE_SRCS  := famfs.c famfs/cli.c $(sort $(wildcard famfs/cmd_*.c))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+
+MUSL_DIR := $(BUILD)/musl
+ASAN_DIR := $(BUILD)/asan
+SYSROOT  := $(BUILD)/sysroot
+
+LINKS := mkfs.famfs fsck.famfs
+
+.PHONY: all demo test unit integration fsck-tests bench asan deps clean \
+	check-static
+all: $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS))
+
+# --- dependencies ---------------------------------------------------------
+# install-deps.sh and sysroot.sh return at once when everything is present.
+NEED_DEPS := $(filter-out clean,$(or $(MAKECMDGOALS),all))
+ifneq ($(NEED_DEPS),)
+include $(SYSROOT)/flags.mk
+endif
+
+$(SYSROOT)/flags.mk: mk/sysroot.sh mk/install-deps.sh
+	$(Q)mk/install-deps.sh
+	$(Q)mk/sysroot.sh $(BUILD)
+	$(Q)touch $@
+
+deps: $(SYSROOT)/flags.mk
+
+# --- the static musl binary -----------------------------------------------
+MUSL_CFLAGS := $(BASE_CFLAGS) -O2 -g $(SYSROOT_CFLAGS)
+MUSL_OBJS := $(patsubst %.c,$(MUSL_DIR)/%.o,$(LIB_SRCS) $(FE_SRCS))
+
+$(MUSL_DIR)/%.o: %.c $(SYSROOT)/flags.mk
+	@mkdir -p $(dir $@)
+	$(Q)musl-gcc $(MUSL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(MUSL_DIR)/famfs.unstripped: $(MUSL_OBJS)
+	$(Q)musl-gcc -static -o $@ $(MUSL_OBJS) $(SYSROOT_LIBS)
+
+$(BUILD)/famfs: $(MUSL_DIR)/famfs.unstripped
+	$(Q)strip -o $@ $<
+	@echo "  built $@ ($$(stat -c %s $@) bytes, static musl)"
+
+$(addprefix $(BUILD)/,$(LINKS)): $(BUILD)/famfs
+	$(Q)ln -sf famfs $@
+
+check-static: $(BUILD)/famfs
+	$(Q)file -L $(BUILD)/famfs | grep -q 'statically linked' || \
+		{ echo "build/famfs is not statically linked"; exit 1; }
+	$(Q)size=$$(stat -c %s $(BUILD)/famfs); [ $$size -le 2097152 ] || \
+		{ echo "build/famfs is $$size bytes, over 2 MiB"; exit 1; }
+	@echo "  build/famfs: statically linked, $$(stat -c %s $(BUILD)/famfs) bytes stripped"
+
+# --- glibc + ASan/UBSan build of the same sources, for tests ----------------
+ASAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+ASAN_CFLAGS := $(BASE_CFLAGS) -O1 -g $(ASAN_FLAGS) -I/usr/include/fuse3
+ASAN_LIBS   := -lfuse3 -luuid -linih -lpthread
+ASAN_LIB_OBJS := $(patsubst %.c,$(ASAN_DIR)/%.o,$(LIB_SRCS))
+ASAN_FE_OBJS  := $(patsubst %.c,$(ASAN_DIR)/%.o,$(FE_SRCS))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(ASAN_DIR)/tests/%,$(UNIT_SRCS))
+TOOL_BINS := $(patsubst tests/tools/%.c,$(ASAN_DIR)/tools/%,$(TOOL_SRCS))
+
+$(ASAN_DIR)/%.o: %.c $(SYSROOT)/flags.mk
+	@mkdir -p $(dir $@)
+	$(Q)gcc $(ASAN_CFLAGS) -MMD -MP -c $< -o $@
+
+$(ASAN_DIR)/famfs-asan: $(ASAN_LIB_OBJS) $(ASAN_FE_OBJS)
+	$(Q)gcc $(ASAN_FLAGS) -o $@ $^ $(ASAN_LIBS)
+
+# A test may ask for link-time wrapping with a line "famfs-wrap: sym ...".
+wrap_of = $(addprefix -Wl$(comma)--wrap=,$(shell sed -n 's/.*famfs-wrap: *//p' $(1)))
+comma := ,
+
+$(ASAN_DIR)/tests/%: tests/unit/%.c $(ASAN_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)gcc $(ASAN_CFLAGS) -Itests/unit -o $@ $< $(ASAN_LIB_OBJS) \
+		$(call wrap_of,$<) -lcmocka $(ASAN_LIBS)
+
+$(ASAN_DIR)/tools/%: tests/tools/%.c $(ASAN_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)gcc $(ASAN_CFLAGS) -o $@ $< $(ASAN_LIB_OBJS) $(ASAN_LIBS)
+
+asan: $(ASAN_DIR)/famfs-asan $(UNIT_BINS) $(TOOL_BINS)
+
+# --- tests, demo, bench --------------------------------------------------
+unit: asan
+	$(Q)tests/run-unit.sh $(ASAN_DIR)/tests
+
+integration: all asan check-static
+	$(Q)tests/integration/run.sh
+
+fsck-tests: all asan
+	$(Q)tests/fsck/run.sh
+
+test: all asan check-static
+	$(Q)tests/run-all.sh
+
+demo: all
+	$(Q)tests/demo.sh
+
+bench: all asan
+	$(Q)bench/run.sh
+
+clean:
+	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS))
+
+-include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_FE_OBJS:.o=.d)

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# make test: every layer, then one combined "N passed, N failed" line.
+set -u
+cd "$(dirname "$0")/.."
+total_pass=0 total_fail=0
+run_layer() {
+	local name=$1; shift
+	local out line p f
+	out=$(mktemp)
+	"$@" 2>&1 | tee "$out"
+	line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+	rm -f "$out"
+	if [ -z "$line" ]; then
+		echo "$name: no summary line: counted as failed"
+		total_fail=$((total_fail + 1))
+		return
+	fi
+	p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
+	f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+}
+run_layer unit tests/run-unit.sh build/asan/tests
+run_layer integration tests/integration/run.sh
+run_layer fsck tests/fsck/run.sh
+echo
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
