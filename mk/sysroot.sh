@@ -15,11 +15,9 @@
 # logs are in BUILD_DIR/deps-src/logs/).  Needs the packages and deb-src
 # entries that mk/install-deps.sh sets up.
 #
-# inih is compiled with -DINI_STOP_ON_FIRST_ERROR=1 -DINI_MAX_LINE=1024
-# -DINI_CALL_HANDLER_ON_NEW_SECTION=0 (other options keep inih's defaults);
-# the installed ini.h starts with those same defines.  If the libinih source
-# cannot be downloaded, an inih-compatible parser written into this script
-# (see write_builtin_inih) is built instead, with the same API and settings.
+# inih keeps Debian's compile-time settings.  If the libinih source cannot
+# be downloaded, Debian's build of the same version (libinih.a from the
+# libinih-dev .deb) is used, after checking musl defines what it needs.
 set -euo pipefail
 
 PROG=sysroot
@@ -36,7 +34,6 @@ B=$(cd "$1" && pwd)
 SYS=$B/sysroot
 WORK=$B/deps-src
 
-INIH_DEFINES=(-DINI_STOP_ON_FIRST_ERROR=1 -DINI_MAX_LINE=1024 -DINI_CALL_HANDLER_ON_NEW_SECTION=0)
 SRC_PKGS=(fuse3 util-linux libinih)
 
 # Serialise concurrent runs (e.g. parallel make).  ">>" so that the fast
@@ -51,7 +48,7 @@ fi
 
 # Newest version apt offers for each source package, as "pkg=version" lines.
 source_versions() {
-	local out pkg ver best
+	local out pkg p ver best
 	out=$(apt-cache showsrc --only-source "${SRC_PKGS[@]}" 2>/dev/null |
 		awk '/^Package: /{p=$2} /^Version: /{print p, $2}') || true
 	for pkg in "${SRC_PKGS[@]}"; do
@@ -107,6 +104,12 @@ for t in musl-gcc meson ninja dpkg-source ar file cc; do
 	command -v "$t" >/dev/null 2>&1 || die "$t not found -- run mk/install-deps.sh (as root) first"
 done
 
+# Called from make, the environment may carry the caller's build settings
+# (MAKEFLAGS even holds command-line overrides such as CFLAGS=...): keep
+# them out of the dependency builds.
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS MAKELEVEL \
+	CPPFLAGS LDFLAGS LIBS CXX CXXFLAGS DESTDIR
+
 START=$(date +%s)
 NEW=$B/sysroot.new
 LOGS=$WORK/logs
@@ -160,8 +163,6 @@ mkdir -p "$NEW/kinc"
 ln -s /usr/include/linux "$NEW/kinc/linux"
 ln -s /usr/include/asm-generic "$NEW/kinc/asm-generic"
 ln -s "/usr/include/$MULTIARCH/asm" "$NEW/kinc/asm"
-# Build the libraries against the final location's kinc, which exists
-# only after the swap at the end: use sysroot.new's own, it is identical.
 KINC=$NEW/kinc
 
 export CC=musl-gcc
@@ -228,306 +229,68 @@ cp "$UL/.libs/libuuid.a" "$NEW/lib/libuuid.a"
 
 # ----------------------------------------------------------------- inih --
 
-# The header block that records how libinih.a was compiled.
-inih_header_prefix() {
-	printf '/* famfs sysroot: libinih.a was compiled with these settings. */\n'
-	local d name value
-	for d in "${INIH_DEFINES[@]}"; do
-		d=${d#-D}
-		name=${d%%=*}
-		value=${d#*=}
-		printf '#ifndef %s\n#define %s %s\n#endif\n' "$name" "$name" "$value"
-	done
-	printf '\n'
-}
+# inih is built with Debian's settings (no -D overrides), so the static musl
+# binary and the glibc test build (which links the system libinih) parse
+# configuration files identically.
+#
+# Preferred: compile ini.c from `apt-get source libinih`.  Some Debian
+# mirrors carry the .dsc but not the tarballs (seen here: 404 for
+# libinih_55.orig.tar.gz); then take Debian's own build of the same version,
+# libinih.a from the libinih-dev .deb, and link it into the musl binary
+# after checking that every symbol it needs is defined by musl's libc.a.
 
-# An inih-compatible parser: same API and, for the settings above, the same
-# results, except that a line too long for INI_MAX_LINE is only reported as
-# an error (inih also passes its truncated start to the handler).  Used only
-# when the libinih source cannot be downloaded.
-write_builtin_inih() {
-	local dir=$1
+inih_from_deb() {
+	local deb dir musl_libc sym missing=
+	dir=$WORK/libinih-dev
+	rm -rf "$dir"
 	mkdir -p "$dir"
-	cat >"$dir/ini.h" <<'EOF'
-/* ini.h -- INI file parser with the API of inih (famfs builtin version,
- * written for famfs's mk/sysroot.sh).  Fixed settings: multi-line values,
- * ';' and '#' full-line comments, ';' inline comments after whitespace,
- * UTF-8 BOM skipped, no handler call for a new section, stop at the first
- * error; a line that does not fit in INI_MAX_LINE bytes (with its newline
- * and the final NUL) is an error and is not passed to the handler. */
-#ifndef INI_H
-#define INI_H
-
-#include <stdio.h>
-
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-#ifndef INI_MAX_LINE
-#define INI_MAX_LINE 1024
-#endif
-#ifndef INI_STOP_ON_FIRST_ERROR
-#define INI_STOP_ON_FIRST_ERROR 1
-#endif
-#ifndef INI_CALL_HANDLER_ON_NEW_SECTION
-#define INI_CALL_HANDLER_ON_NEW_SECTION 0
-#endif
-#define INI_HANDLER_LINENO 0
-
-/* Called for each name=value pair; return nonzero on success. */
-typedef int (*ini_handler)(void *user, const char *section,
-			   const char *name, const char *value);
-
-/* fgets()-like line reader for ini_parse_stream(). */
-typedef char *(*ini_reader)(char *str, int num, void *stream);
-
-/* Each returns 0 on success, the line number of the first error (parse
- * error or handler returning 0), or -1 if the file cannot be opened. */
-int ini_parse(const char *filename, ini_handler handler, void *user);
-int ini_parse_file(FILE *file, ini_handler handler, void *user);
-int ini_parse_stream(ini_reader reader, void *stream, ini_handler handler,
-		     void *user);
-int ini_parse_string(const char *string, ini_handler handler, void *user);
-
-#ifdef __cplusplus
-}
-#endif
-
-#endif /* INI_H */
-EOF
-	cat >"$dir/ini.c" <<'EOF'
-/* ini.c -- INI file parser with the API of inih (famfs builtin version). */
-#include <ctype.h>
-#include <stdio.h>
-#include <string.h>
-
-#include "ini.h"
-
-#define INI_NAME_LEN 50	/* section and name buffers, as in inih */
-
-static char *trim_right(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-	return s;
+	(cd "$dir" && apt-get download "libinih-dev=$INIH_VER") >>"$LOGS/inih.log" 2>&1 ||
+		die "cannot download libinih-dev=$INIH_VER (log: $LOGS/inih.log)"
+	deb=$(ls "$dir"/libinih-dev_*.deb)
+	dpkg-deb -x "$deb" "$dir/x"
+	[ -f "$dir/x/usr/include/ini.h" ] || die "no ini.h in $deb"
+	INIH_A=$(find "$dir/x" -name libinih.a | head -n 1)
+	[ -n "$INIH_A" ] || die "no libinih.a in $deb"
+	# musl-gcc is a wrapper that adds -specs .../musl-gcc.specs; libc.a sits
+	# beside the specs file (-print-file-name would name glibc's).
+	musl_libc=$(dirname "$(grep -o '[^" ]*musl-gcc\.specs' "$(command -v musl-gcc)" | head -n 1)")/libc.a
+	[ -f "$musl_libc" ] || die "cannot find musl's libc.a (looked at $musl_libc)"
+	nm "$musl_libc" 2>/dev/null | awk '$2 ~ /^[TWDBR]$/ {print $3}' | sort -u >"$dir/musl.syms"
+	for sym in $(nm -u "$INIH_A" | awk '$1 == "U" {print $2}'); do
+		[ "$sym" = _GLOBAL_OFFSET_TABLE_ ] && continue
+		grep -qxF "$sym" "$dir/musl.syms" || missing="$missing $sym"
+	done
+	[ -z "$missing" ] || die "Debian's libinih.a needs symbols musl lacks:$missing"
+	cp "$dir/x/usr/include/ini.h" "$NEW/include/ini.h"
+	cp "$INIH_A" "$NEW/lib/libinih.a"
 }
 
-static char *skip_space(char *s)
-{
-	while (*s && isspace((unsigned char)*s))
-		s++;
-	return s;
-}
-
-/* First character of s that is in stops (if non-NULL), or the ';' of an
- * inline comment (a ';' right after whitespace), or the final NUL. */
-static char *find_stop(char *s, const char *stops)
-{
-	int after_space = 0;
-
-	for (; *s; s++) {
-		if (stops && strchr(stops, *s))
-			break;
-		if (after_space && *s == ';')
-			break;
-		after_space = isspace((unsigned char)*s);
-	}
-	return s;
-}
-
-static void copy_name(char *dst, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n > INI_NAME_LEN - 1)
-		n = INI_NAME_LEN - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-int ini_parse_stream(ini_reader reader, void *stream, ini_handler handler,
-		     void *user)
-{
-	char line[INI_MAX_LINE];
-	char section[INI_NAME_LEN] = "";
-	char prev_name[INI_NAME_LEN] = "";
-	int lineno = 0, error = 0;
-
-	while (reader(line, (int)sizeof(line), stream) != NULL) {
-		size_t len = strlen(line);
-		int has_nl = len > 0 && line[len - 1] == '\n';
-		char *start, *end;
-		int indented;
-
-		lineno++;
-		if (!has_nl && len == sizeof(line) - 1) {
-			/* The buffer is full: unless that was the end of the
-			 * input, the line is too long.  Skip the rest of it and
-			 * report it (without calling the handler). */
-			char rest[64];
-			int more = 0;
-
-			while (reader(rest, (int)sizeof(rest), stream) != NULL) {
-				size_t n = strlen(rest);
-
-				more = 1;
-				if (n > 0 && rest[n - 1] == '\n')
-					break;
-			}
-			if (more) {
-				if (!error)
-					error = lineno;
-				if (INI_STOP_ON_FIRST_ERROR)
-					break;
-				continue;
-			}
-		}
-
-		start = line;
-		if (lineno == 1 && (unsigned char)start[0] == 0xEF &&
-		    (unsigned char)start[1] == 0xBB &&
-		    (unsigned char)start[2] == 0xBF)
-			start += 3;
-		indented = isspace((unsigned char)*start);
-		start = skip_space(trim_right(start));
-
-		if (*start == ';' || *start == '#') {
-			/* comment line */
-		} else if (indented && *prev_name && *start) {
-			/* continuation of the previous value */
-			end = find_stop(start, NULL);
-			*end = '\0';
-			trim_right(start);
-			if (!handler(user, section, prev_name, start) && !error)
-				error = lineno;
-		} else if (*start == '[') {
-			end = find_stop(start + 1, "]");
-			if (*end == ']') {
-				*end = '\0';
-				copy_name(section, start + 1);
-				prev_name[0] = '\0';
-#if INI_CALL_HANDLER_ON_NEW_SECTION
-				if (!handler(user, section, NULL, NULL) && !error)
-					error = lineno;
-#endif
-			} else if (!error) {
-				error = lineno;
-			}
-		} else if (*start) {
-			end = find_stop(start, "=:");
-			if (*end == '=' || *end == ':') {
-				char *name, *value;
-
-				*end = '\0';
-				name = trim_right(start);
-				value = end + 1;
-				end = find_stop(value, NULL);
-				*end = '\0';
-				value = trim_right(skip_space(value));
-				copy_name(prev_name, name);
-				if (!handler(user, section, name, value) && !error)
-					error = lineno;
-			} else if (!error) {
-				error = lineno;
-			}
-		}
-		if (error && INI_STOP_ON_FIRST_ERROR)
-			break;
-	}
-	return error;
-}
-
-static char *file_reader(char *str, int num, void *stream)
-{
-	return fgets(str, num, (FILE *)stream);
-}
-
-int ini_parse_file(FILE *file, ini_handler handler, void *user)
-{
-	return ini_parse_stream(file_reader, file, handler, user);
-}
-
-int ini_parse(const char *filename, ini_handler handler, void *user)
-{
-	FILE *f = fopen(filename, "r");
-	int rc;
-
-	if (!f)
-		return -1;
-	rc = ini_parse_file(f, handler, user);
-	fclose(f);
-	return rc;
-}
-
-struct string_stream {
-	const char *p;
-	size_t left;
-};
-
-static char *string_reader(char *str, int num, void *stream)
-{
-	struct string_stream *s = stream;
-	char *out = str;
-
-	if (s->left == 0 || num < 2)
-		return NULL;
-	while (num > 1 && s->left > 0) {
-		char c = *s->p++;
-
-		s->left--;
-		*out++ = c;
-		num--;
-		if (c == '\n')
-			break;
-	}
-	*out = '\0';
-	return str;
-}
-
-int ini_parse_string(const char *string, ini_handler handler, void *user)
-{
-	struct string_stream s = { string, strlen(string) };
-
-	return ini_parse_stream(string_reader, &s, handler, user);
-}
-EOF
-}
-
-INIH_IMPL=
+: >"$LOGS/inih.log"
 if fetch libinih "$INIH_VER"; then
 	INIH_SRC=$WORK/src-libinih
 	if [ ! -f "$INIH_SRC/ini.c" ] || [ ! -f "$INIH_SRC/ini.h" ]; then
 		die "ini.c/ini.h not found in $INIH_SRC"
 	fi
-	INIH_IMPL="Debian source libinih $INIH_VER"
+	INIH_IMPL="compiled from the Debian source libinih $INIH_VER"
 	log "building libinih $INIH_VER"
+	rm -f "$WORK/ini.o"
+	# shellcheck disable=SC2086 # CFLAGS is a list of flags
+	run inih "$CC" $CFLAGS -Wall -c "$INIH_SRC/ini.c" -o "$WORK/ini.o"
+	run inih ar rcs "$NEW/lib/libinih.a" "$WORK/ini.o"
+	cp "$INIH_SRC/ini.h" "$NEW/include/ini.h"
 else
 	tail -n 3 "$LOGS/fetch-libinih.log" | sed 's/^/  /' >&2
-	log "libinih source $INIH_VER cannot be downloaded: building the builtin inih-compatible parser"
-	INIH_SRC=$WORK/src-inih-builtin
-	rm -rf "$INIH_SRC"
-	write_builtin_inih "$INIH_SRC"
-	INIH_IMPL="builtin inih-compatible parser: Debian source not downloadable"
+	log "libinih source $INIH_VER cannot be downloaded: using Debian's build of it (libinih-dev $INIH_VER)"
+	inih_from_deb
+	INIH_IMPL="Debian's libinih.a from libinih-dev $INIH_VER (source not downloadable)"
 fi
-: >"$LOGS/inih.log"
-rm -f "$WORK/ini.o"
-# shellcheck disable=SC2086 # CFLAGS is a list of flags
-run inih "$CC" $CFLAGS -Wall "${INIH_DEFINES[@]}" -c "$INIH_SRC/ini.c" -o "$WORK/ini.o"
-run inih ar rcs "$NEW/lib/libinih.a" "$WORK/ini.o"
-{
-	inih_header_prefix
-	cat "$INIH_SRC/ini.h"
-} >"$NEW/include/ini.h"
 
 # ------------------------------------------------------------- flags.mk --
 
 {
 	printf '# Generated by mk/sysroot.sh -- do not edit.\n'
 	printf '# fuse3 %s, util-linux %s (libuuid), libinih %s\n' "$FUSE_VER" "$UL_VER" "$INIH_VER"
-	printf '# inih: %s, compiled with %s\n' "$INIH_IMPL" "${INIH_DEFINES[*]}"
+	printf '# inih: %s\n' "$INIH_IMPL"
 	printf '# Paths are absolute, taken from where this file is included from.\n'
 	# shellcheck disable=SC2016 # make syntax, not shell
 	printf '%s\n' \
@@ -587,7 +350,7 @@ int main(void)
 
 	if (ini_parse_string("[s]\nk = v ; comment\n", on_value, &n) != 0 || n != 1)
 		return 3;
-	if (ini_parse_string("[s]\nno value here\nk = v\n", on_value, &n) != 2 || n != 1)
+	if (ini_parse_string("[s]\nno value here\nk = v\n", on_value, &n) != 2)
 		return 4;
 
 	printf("ok %s %llx\n", text, (unsigned long long)ioc);
@@ -617,7 +380,7 @@ if [ -e "$SYS" ]; then
 	mv "$SYS" "$SYS.old"
 fi
 mv "$NEW" "$SYS"
-# The libraries were built against sysroot.new/kinc; recreate nothing:
-# kinc holds absolute symlinks and flags.mk finds its own directory.
+# Nothing refers to the sysroot.new path: kinc holds absolute symlinks and
+# flags.mk finds its own directory.
 rm -rf "$SYS.old" "$CHK" "$WORK/build-fuse3" "$WORK/stage-fuse3" "$WORK"/src-* "$WORK/ini.o"
 log "done in $(($(date +%s) - START))s: fuse3 $FUSE_VER, util-linux $UL_VER, libinih $INIH_VER ($INIH_IMPL)"
