@@ -156,7 +156,7 @@ static void mkfs_summary(const struct mkfs_ctx *m)
 	};
 	uint64_t entries = (s->log_len - FAMFS_LOG_ENTRIES) /
 			   (uint64_t)famfs_entry_size(&sample);
-	char a[32], b[32], c[32], fs[37], dev[37], master[37];
+	char a[32], b[32], c[32], d[32], fs[37], dev[37], master[37];
 	struct timespec t1;
 	double ms;
 
@@ -179,7 +179,7 @@ static void mkfs_summary(const struct mkfs_ctx *m)
 	       famfs_human(s->dev_size, a, sizeof(a)),
 	       famfs_human(s->alloc_unit, b, sizeof(b)),
 	       famfs_human(s->log_len, c, sizeof(c)), entries,
-	       famfs_human(s->dev_size - s->data_offset, a, sizeof(a)),
+	       famfs_human(s->dev_size - s->data_offset, d, sizeof(d)),
 	       s->data_offset, ms);
 }
 

@@ -145,6 +145,8 @@ static int bad(struct famfs_why *why, int err, const char *msg)
 static int get_path(const uint8_t *p, const uint8_t *end, uint32_t n,
 		    struct famfs_entry *e, struct famfs_why *why)
 {
+	if (n > FAMFS_PATH_MAX)
+		return bad(why, -EFSCORRUPTED, "path longer than 1023 bytes");
 	if (p + n + 1 > end)
 		return bad(why, -EFSCORRUPTED, "path runs past the entry");
 	if (p[n] != 0)
@@ -191,7 +193,9 @@ static int check_coverage(const struct famfs_file_info *f,
 	if (f->chunk == 0 || (f->chunk & (f->chunk - 1)))
 		return bad(why, -EFSCORRUPTED, "interleave chunk is not a power of two");
 	chunks = f->size / f->chunk + !!(f->size % f->chunk);
-	per_strip = (chunks / f->nextents + !!(chunks % f->nextents)) * f->chunk;
+	if (__builtin_mul_overflow(chunks / f->nextents + !!(chunks % f->nextents),
+				   f->chunk, &per_strip))
+		return bad(why, -EFSCORRUPTED, "interleave geometry overflows");
 	for (uint32_t i = 0; i < f->nextents; i++)
 		if (f->ext[i].len < per_strip)
 			return bad(why, -EFSCORRUPTED, "an interleave strip is shorter than the file needs");
@@ -225,7 +229,8 @@ static int decode_file(const uint8_t *p, const uint8_t *end,
 	if (fi->size == 0)
 		return bad(why, -EFSCORRUPTED, "FILE entry has size 0");
 	if (fi->ext_type > FAMFS_EXT_INTERLEAVE || n == 0 ||
-	    n > FAMFS_MAX_EXTENTS ||
+	    n > (fi->ext_type == FAMFS_EXT_SIMPLE ? FAMFS_MAX_EXTENTS
+						  : FAMFS_MAX_STRIPS) ||
 	    (fi->ext_type == FAMFS_EXT_SIMPLE && fi->chunk))
 		return bad(why, -EFSCORRUPTED, "FILE entry has a bad extent type or count");
 	for (uint32_t i = 0; i < n; i++) {

@@ -18,6 +18,7 @@ enum famfs_problem {
 	FAMFS_PR_SB_CORRUPT,		/* geometry, flags, UUIDs */
 	FAMFS_PR_SB_CRC,
 	FAMFS_PR_SB_SECONDARY,		/* a secondary device was given */
+	FAMFS_PR_SB_RO_FEATURES,	/* unknown ro_compat: check only */
 	FAMFS_PR_LOG_HDR,		/* log header magic/geometry/CRC */
 	FAMFS_PR_LOG_FOREIGN,		/* log of another filesystem */
 	FAMFS_PR_TAIL_SLOT,		/* one tail record damaged */

@@ -22,6 +22,7 @@ static const struct famfs_problem_desc problems[_FAMFS_PR_MAX] = {
 	[FAMFS_PR_SB_CORRUPT]	= { "sb_corrupt", FATAL },
 	[FAMFS_PR_SB_CRC]	= { "sb_crc", FATAL },
 	[FAMFS_PR_SB_SECONDARY]	= { "sb_secondary", FATAL | OPERR },
+	[FAMFS_PR_SB_RO_FEATURES] = { "sb_ro_features", OPERR },
 	[FAMFS_PR_LOG_HDR]	= { "log_header", FATAL },
 	[FAMFS_PR_LOG_FOREIGN]	= { "log_foreign", FATAL },
 	[FAMFS_PR_TAIL_SLOT]	= { "tail_slot", FIX },
@@ -108,6 +109,12 @@ static int pass_super(struct famfs_fsck *ck)
 			fs->sb.dev_index);
 	else
 		ck->have_sb = 1;
+	if (ck->have_sb && famfs_sb_ro_features(&fs->sb)) {
+		problem(ck, FAMFS_PR_SB_RO_FEATURES,
+			"superblock: unknown read-only features %#x: checked without repairing (upgrade famfs)",
+			fs->sb.ro_compat & ~FAMFS_FEATURE_RO_COMPAT_SUPP);
+		ck->repair = 0;
+	}
 	return ck->have_sb ? 0 : -1;
 }
 

@@ -44,10 +44,6 @@ int famfs_log_hdr_decode(const void *buf, const struct famfs_sb_info *sbi,
 	li->entries_off = le64_get(d->l_entries_off);
 	li->entry_max = le32_get(d->l_entry_max);
 	li->seed = famfs_fs_seed(li->fs_uuid);
-	if (memcmp(li->fs_uuid, sbi->fs_uuid, 16)) {
-		famfs_why_set(why, "log belongs to another filesystem (UUID differs from the superblock's)");
-		return -ESTALE;
-	}
 	if (li->log_len != sbi->log_len || li->entries_off != FAMFS_LOG_ENTRIES ||
 	    li->entry_max != FAMFS_ENTRY_MAX) {
 		famfs_why_set(why, "log header geometry disagrees with the superblock");
@@ -58,6 +54,11 @@ int famfs_log_hdr_decode(const void *buf, const struct famfs_sb_info *sbi,
 		famfs_why_set(why, "log header checksum mismatch (stored %#x, computed %#x)",
 			      le32_get(d->l_crc), crc);
 		return -EFSBADCRC;
+	}
+	/* an intact header naming another filesystem: re-created under us */
+	if (memcmp(li->fs_uuid, sbi->fs_uuid, 16)) {
+		famfs_why_set(why, "log belongs to another filesystem (UUID differs from the superblock's)");
+		return -ESTALE;
 	}
 	return 0;
 }
