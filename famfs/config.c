@@ -16,8 +16,11 @@
 
 struct cfg_parse {
 	struct famfs_config *cfg;
-	struct famfs_why why;
-	int bad;			/* a handler already explained */
+	struct famfs_why why;		/* the first bad key or value */
+	int bad_line;			/* its line, 0 if none */
+	int line;			/* line the reader returned last */
+	FILE *file;			/* source: a file ... */
+	const char *text;		/* ... or a string */
 };
 
 typedef int (*cfg_set_fn)(struct famfs_config *cfg, const char *v,
@@ -54,6 +57,10 @@ static int set_uuid_file(struct famfs_config *cfg, const char *v,
 static int set_mountpoint(struct famfs_config *cfg, const char *v,
 			  struct famfs_why *why)
 {
+	if (v[0] != '/') {
+		famfs_why_set(why, "mountpoint '%s' is not an absolute path", v);
+		return -EINVAL;
+	}
 	return set_str(cfg->mountpoint, v, why);
 }
 
@@ -107,16 +114,40 @@ static int set_size(uint64_t *dst, const char *v, struct famfs_why *why)
 	return 0;
 }
 
+static int log_len_ok(uint64_t ll)
+{
+	return ll >= FAMFS_LOG_LEN_ALIGN && ll <= FAMFS_LOG_LEN_MAX &&
+	       ll % FAMFS_LOG_LEN_ALIGN == 0;
+}
+
+static int alloc_unit_ok(uint64_t au)
+{
+	return au >= FAMFS_ALLOC_UNIT_MIN && au <= FAMFS_ALLOC_UNIT_MAX &&
+	       !(au & (au - 1));
+}
+
 static int set_log_len(struct famfs_config *cfg, const char *v,
 		       struct famfs_why *why)
 {
-	return set_size(&cfg->log_len, v, why);
+	if (set_size(&cfg->log_len, v, why))
+		return -EINVAL;
+	if (!log_len_ok(cfg->log_len)) {
+		famfs_why_set(why, "log_len %s is not a multiple of 2M from 2M to 1G", v);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int set_alloc_unit(struct famfs_config *cfg, const char *v,
 			  struct famfs_why *why)
 {
-	return set_size(&cfg->alloc_unit, v, why);
+	if (set_size(&cfg->alloc_unit, v, why))
+		return -EINVAL;
+	if (!alloc_unit_ok(cfg->alloc_unit)) {
+		famfs_why_set(why, "alloc_unit %s is not a power of two from 4K to 1G", v);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static const struct {
@@ -149,11 +180,43 @@ static int cfg_handler(void *user, const char *section, const char *key,
 	}
 	famfs_why_set(&why, "unknown key '%s' in section [%s]", key, section);
 bad:
-	/* inih may go on parsing; keep the first error, which it reports */
-	if (!p->bad)
+	/* inih may go on parsing: keep the first error, with its line */
+	if (!p->bad_line) {
 		p->why = why;
-	p->bad = 1;
+		p->bad_line = p->line;
+	}
 	return 0;
+}
+
+/* Line readers that count lines, so a handler knows where it is. */
+static char *read_line(char *str, int num, void *stream)
+{
+	struct cfg_parse *p = stream;
+	const char *nl;
+	size_t n;
+
+	if (p->file) {
+		if (!fgets(str, num, p->file))
+			return NULL;
+		n = strlen(str);
+		if (n && str[n - 1] == '\n')
+			p->line++;
+		else if (feof(p->file))
+			p->line++;
+		return str;
+	}
+	if (!*p->text || num < 2)
+		return NULL;
+	nl = strchr(p->text, '\n');
+	n = nl ? (size_t)(nl - p->text) + 1 : strlen(p->text);
+	if (n > (size_t)num - 1)
+		n = (size_t)num - 1;
+	memcpy(str, p->text, n);
+	str[n] = 0;
+	if (str[n - 1] == '\n' || !p->text[n])
+		p->line++;
+	p->text += n;
+	return str;
 }
 
 void famfs_config_defaults(struct famfs_config *cfg)
@@ -166,36 +229,30 @@ void famfs_config_defaults(struct famfs_config *cfg)
 	cfg->alloc_unit = FAMFS_ALLOC_UNIT_DEFAULT;
 }
 
+/* Rules that involve more than one key (none yet beyond per-key ones). */
 static int cfg_validate(const struct famfs_config *cfg, struct famfs_why *why)
 {
-	uint64_t au = cfg->alloc_unit, ll = cfg->log_len;
-
-	if (au < FAMFS_ALLOC_UNIT_MIN || au > FAMFS_ALLOC_UNIT_MAX ||
-	    (au & (au - 1))) {
-		famfs_why_set(why, "[mkfs] alloc_unit must be a power of two from 4K to 1G");
-		return -EINVAL;
-	}
-	if (ll < FAMFS_LOG_LEN_ALIGN || ll > FAMFS_LOG_LEN_MAX ||
-	    ll % FAMFS_LOG_LEN_ALIGN) {
-		famfs_why_set(why, "[mkfs] log_len must be a multiple of 2M from 2M to 1G");
-		return -EINVAL;
-	}
-	if (cfg->mountpoint[0] != '/') {
-		famfs_why_set(why, "[mount] mountpoint must be an absolute path");
+	if (!log_len_ok(cfg->log_len) || !alloc_unit_ok(cfg->alloc_unit) ||
+	    cfg->mountpoint[0] != '/') {
+		famfs_why_set(why, "invalid configuration");
 		return -EINVAL;
 	}
 	return 0;
 }
 
-static int cfg_finish(struct cfg_parse *p, int line, struct famfs_why *why)
+static int cfg_parse(struct cfg_parse *p, struct famfs_why *why)
 {
+	int line = ini_parse_stream(read_line, p, cfg_handler, p);
+
 	if (line < 0) {
 		famfs_why_set(why, "cannot read the file");
 		return -EIO;
 	}
 	if (line > 0) {
-		famfs_why_set(why, "line %d: %s", line,
-			      p->bad ? p->why.msg : "syntax error");
+		if (p->bad_line == line)
+			famfs_why_set(why, "line %d: %s", line, p->why.msg);
+		else
+			famfs_why_set(why, "line %d: syntax error", line);
 		return -EINVAL;
 	}
 	return cfg_validate(p->cfg, why);
@@ -204,9 +261,9 @@ static int cfg_finish(struct cfg_parse *p, int line, struct famfs_why *why)
 int famfs_config_parse_string(struct famfs_config *cfg, const char *text,
 			      struct famfs_why *why)
 {
-	struct cfg_parse p = { .cfg = cfg };
+	struct cfg_parse p = { .cfg = cfg, .text = text };
 
-	return cfg_finish(&p, ini_parse_string(text, cfg_handler, &p), why);
+	return cfg_parse(&p, why);
 }
 
 /* Load @path over @cfg (call famfs_config_defaults first). */
@@ -214,16 +271,16 @@ int famfs_config_load(struct famfs_config *cfg, const char *path,
 		      struct famfs_why *why)
 {
 	struct cfg_parse p = { .cfg = cfg };
-	FILE *f = fopen(path, "re");
-	int line;
+	int rc;
 
-	if (!f) {
+	p.file = fopen(path, "re");
+	if (!p.file) {
 		famfs_why_set(why, "cannot open: %s", strerror(errno));
 		return -errno;
 	}
-	line = ini_parse_file(f, cfg_handler, &p);
-	fclose(f);
-	return cfg_finish(&p, line, why);
+	rc = cfg_parse(&p, why);
+	fclose(p.file);
+	return rc;
 }
 
 /* FAMFS_SYSTEM_UUID_FILE and FAMFS_ROLE override the file. */

@@ -49,6 +49,9 @@ static int commit(struct famfs_fs *fs, struct famfs_entry *e,
 	enum famfs_apply_err kind;
 	int rc;
 
+	rc = famfs_log_read_tail(&fs->log, why);
+	if (rc)
+		return rc;
 	if (fs->applied_seq != fs->log.tail.next_seq) {
 		famfs_why_set(why, "namespace is not replayed up to the log tail");
 		return -ESTALE;

@@ -109,31 +109,38 @@ static void encode_body(const struct famfs_entry *e, uint8_t *p)
 }
 
 /*
- * Encode @e (its seq, type and body) into @buf.  The native entry is checked
- * by decoding the result, so nothing is written that a replayer would refuse.
+ * Encode @e (its seq, type and body) into @buf.  The entry is built in a
+ * scratch buffer and checked by decoding it there; only an entry a replayer
+ * would accept is copied to @buf, so a refused entry writes nothing.
  * Returns the entry length or a negative errno.
  */
 int famfs_entry_encode(const struct famfs_entry *e, uint32_t seed,
 		       void *buf, size_t room)
 {
+	static __thread uint64_t tmp[FAMFS_ENTRY_MAX / sizeof(uint64_t)];
 	static __thread struct famfs_entry check;
-	struct famfs_dentry *h = buf;
+	struct famfs_dentry *h = (struct famfs_dentry *)tmp;
 	int len = famfs_entry_size(e);
 	int rc;
 
 	if (len < 0)
 		return len;
+	if ((size_t)len > sizeof(tmp))
+		return -EINVAL;
 	if ((size_t)len > room)
 		return -ENOSPC;
-	memset(buf, 0, (size_t)len);
+	memset(tmp, 0, (size_t)len);
 	h->e_len = le32_put((uint32_t)len);
 	h->e_seq = le64_put(e->seq);
 	h->e_type = le16_put((uint16_t)e->type);
 	encode_body(e, (uint8_t *)(h + 1));
-	h->e_crc = le32_put(famfs_crc32c(seed, (uint8_t *)buf + 4,
+	h->e_crc = le32_put(famfs_crc32c(seed, (uint8_t *)tmp + 4,
 					 (size_t)len - 4));
-	rc = famfs_entry_decode(buf, room, e->seq, seed, &check, NULL);
-	return rc ? rc : len;
+	rc = famfs_entry_decode(tmp, (size_t)len, e->seq, seed, &check, NULL);
+	if (rc)
+		return rc;
+	memcpy(buf, tmp, (size_t)len);
+	return len;
 }
 
 static int bad(struct famfs_why *why, int err, const char *msg)
