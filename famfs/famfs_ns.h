@@ -7,13 +7,22 @@
 
 #define FAMFS_ROOT_INO 1
 
+/* A file's map as replay keeps it: only as many extents as it has. */
+struct famfs_fmap {
+	uint64_t size;
+	uint64_t chunk;			/* interleave chunk, 0 if simple */
+	uint32_t ext_type;		/* FAMFS_EXT_* */
+	uint32_t nextents;
+	struct famfs_extent ext[];
+};
+
 struct famfs_node {
 	uint64_t ino;
 	uint64_t seq;			/* log entry that created it */
 	uint32_t type;			/* FAMFS_ENTRY_FILE or _MKDIR */
 	uint32_t mode, uid, gid;
 	uint64_t size;
-	struct famfs_file_info *file;	/* extents; files only */
+	struct famfs_fmap *file;	/* extents; files only */
 	struct famfs_node *parent;
 	struct famfs_node *child;	/* first child (directories) */
 	struct famfs_node *sibling;	/* next child of the parent */

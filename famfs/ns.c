@@ -96,7 +96,8 @@ static struct famfs_node *node_new(const struct famfs_entry *e)
 		return NULL;
 	n->path = malloc(e->path_len + 1);
 	if (e->type == FAMFS_ENTRY_FILE)
-		n->file = malloc(sizeof(*n->file));
+		n->file = malloc(sizeof(*n->file) + e->file.nextents *
+				 sizeof(n->file->ext[0]));
 	if (!n->path || (e->type == FAMFS_ENTRY_FILE && !n->file)) {
 		free(n->path);
 		free(n);
@@ -107,7 +108,12 @@ static struct famfs_node *node_new(const struct famfs_entry *e)
 	n->seq = e->seq;
 	n->type = e->type;
 	if (e->type == FAMFS_ENTRY_FILE) {
-		*n->file = e->file;
+		n->file->size = e->file.size;
+		n->file->chunk = e->file.chunk;
+		n->file->ext_type = e->file.ext_type;
+		n->file->nextents = e->file.nextents;
+		memcpy(n->file->ext, e->file.ext,
+		       e->file.nextents * sizeof(n->file->ext[0]));
 		n->mode = e->file.mode;
 		n->uid = e->file.uid;
 		n->gid = e->file.gid;

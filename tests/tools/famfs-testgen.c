@@ -71,7 +71,13 @@ static int cmd_clone(char **a)
 		return 1;
 	}
 	e.type = FAMFS_ENTRY_FILE;
-	e.file = *src->file;
+	e.file.size = src->file->size;
+	e.file.chunk = src->file->chunk;
+	e.file.ext_type = src->file->ext_type;
+	e.file.nextents = src->file->nextents;
+	e.file.mode = src->mode;
+	memcpy(e.file.ext, src->file->ext,
+	       src->file->nextents * sizeof(e.file.ext[0]));
 	famfs_entry_set_path(&e, a[1]);
 	return append_raw(&e);
 }

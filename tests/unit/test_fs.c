@@ -242,7 +242,7 @@ static void test_extents_aligned_and_disjoint(void **state)
 	for_each_node(fs, collect_file, &l);
 	assert_int_equal(l.nfiles, n);
 	for (unsigned int i = 0; i < l.nfiles; i++) {
-		const struct famfs_file_info *fi = l.files[i]->file;
+		const struct famfs_fmap *fi = l.files[i]->file;
 		const struct famfs_extent *x = &fi->ext[0];
 
 		assert_int_equal(fi->nextents, 1);
