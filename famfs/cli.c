@@ -109,6 +109,22 @@ int famfs_load_hostid(struct famfs_ctx *ctx, int create, uint8_t uuid[16])
 	return rc;
 }
 
+/*
+ * The one positional DEVICE after the options, or the first configured
+ * [device] path.  Returns 0 or the command's usage exit code.
+ */
+int famfs_device_arg(const struct famfs_ctx *ctx, int argc, char **argv,
+		     const char **path)
+{
+	if (optind + 1 < argc)
+		return famfs_usage_error(ctx, "too many arguments");
+	*path = optind < argc ? argv[optind] :
+		ctx->cfg.ndevices ? ctx->cfg.devices[0] : NULL;
+	if (!*path)
+		return famfs_usage_error(ctx, "no device given");
+	return 0;
+}
+
 const struct famfs_cmd *famfs_find_cmd(const char *name)
 {
 	for (unsigned int i = 0; i < famfs_ncommands; i++)

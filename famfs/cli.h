@@ -54,6 +54,8 @@ const char *famfs_human(uint64_t bytes, char *buf, size_t len);
 void famfs_uuid_str(const uint8_t u[16], char out[37]);
 int famfs_main(int argc, char **argv);
 const struct famfs_cmd *famfs_find_cmd(const char *name);
+int famfs_device_arg(const struct famfs_ctx *ctx, int argc, char **argv,
+		     const char **path);
 int famfs_help_cmd(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_load_hostid(struct famfs_ctx *ctx, int create, uint8_t uuid[16]);
 

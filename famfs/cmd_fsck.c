@@ -223,13 +223,7 @@ static int fsck_args(struct fsck_cmd *f, int argc, char **argv)
 		default: return famfs_usage_error(ctx, "bad option");
 		}
 	}
-	if (optind + 1 < argc)
-		return famfs_usage_error(ctx, "too many arguments");
-	f->path = optind < argc ? argv[optind] :
-		  ctx->cfg.ndevices ? ctx->cfg.devices[0] : NULL;
-	if (!f->path)
-		return famfs_usage_error(ctx, "no device given");
-	return 0;
+	return famfs_device_arg(ctx, argc, argv, &f->path);
 }
 
 int famfs_cmd_fsck(struct famfs_ctx *ctx, int argc, char **argv)

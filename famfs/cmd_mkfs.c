@@ -218,13 +218,7 @@ static int mkfs_args(struct mkfs_ctx *m, int argc, char **argv)
 	}
 	if (m->kill && !m->force)
 		return famfs_usage_error(ctx, "-k/--kill needs -f/--force");
-	if (optind + 1 < argc)
-		return famfs_usage_error(ctx, "too many arguments");
-	m->path = optind < argc ? argv[optind] :
-		  ctx->cfg.ndevices ? ctx->cfg.devices[0] : NULL;
-	if (!m->path)
-		return famfs_usage_error(ctx, "no device given");
-	return 0;
+	return famfs_device_arg(ctx, argc, argv, &m->path);
 }
 
 int famfs_cmd_mkfs(struct famfs_ctx *ctx, int argc, char **argv)

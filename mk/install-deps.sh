@@ -16,6 +16,7 @@ PACKAGES=(
 	linux-libc-dev
 	libcmocka-dev libinih-dev libfuse3-dev uuid-dev
 	fuse3
+	python3
 )
 # Source packages mk/sysroot.sh fetches with `apt-get source`.
 SOURCES=(fuse3 util-linux libinih)
