@@ -39,6 +39,7 @@ struct fsck_cmd {
 	struct famfs_fsck ck;
 	uint8_t host[16];
 	int have_host;
+	char error[FAMFS_WHY_LEN + 64];	/* why the check could not run */
 };
 
 static enum famfs_event fsck_probe(struct famfs_sm *sm)
@@ -48,13 +49,15 @@ static enum famfs_event fsck_probe(struct famfs_sm *sm)
 	int rc = famfs_dev_in_use(f->path, &why);
 
 	if (rc > 0) {
-		famfs_err(f->ctx, "%s: %s; check it through the mount instead",
-			  f->path, why.msg);
+		snprintf(f->error, sizeof(f->error),
+			 "%s; check it through the mount instead", why.msg);
+		famfs_err(f->ctx, "%s: %s", f->path, f->error);
 		return FAMFS_EV_ERROR;
 	}
 	rc = famfs_fsck_open(&f->ck, f->path, f->repair, &why);
 	if (rc) {
-		famfs_err(f->ctx, "cannot open '%s': %s", f->path, why.msg);
+		snprintf(f->error, sizeof(f->error), "cannot open: %s", why.msg);
+		famfs_err(f->ctx, "%s: %s", f->path, f->error);
 		return FAMFS_EV_ERROR;
 	}
 	return FAMFS_EV_OK;
@@ -108,7 +111,7 @@ static const famfs_enter_fn fsck_actions[_FAMFS_ST_MAX] = {
 
 static const char *role_str(const struct fsck_cmd *f)
 {
-	if (!f->have_host)
+	if (!f->have_host || !f->ck.have_sb)
 		return "unknown";
 	return memcmp(f->host, f->ck.st.master_uuid, 16) ? "client" : "master";
 }
@@ -157,6 +160,15 @@ static void report_json(const struct fsck_cmd *f, int code)
 		putchar('}');
 	}
 	printf("]}\n");
+}
+
+static void report_json_error(const struct fsck_cmd *f, int code)
+{
+	printf("{\"device\":");
+	json_str(f->path);
+	printf(",\"exit\":%d,\"clean\":false,\"error\":", code);
+	json_str(f->error[0] ? f->error : "the check could not run");
+	printf("}\n");
 }
 
 static void pct(uint64_t part, uint64_t whole, char *buf, size_t len)
@@ -248,6 +260,8 @@ int famfs_cmd_fsck(struct famfs_ctx *ctx, int argc, char **argv)
 	code = famfs_fsck_exit(&f->ck);
 	if (f->operr && !f->ck.nproblems) {
 		code = FAMFS_FSCK_OPERROR;
+		if (f->json)
+			report_json_error(f, code);
 	} else if (f->json) {
 		report_json(f, code);
 	} else {

@@ -195,6 +195,7 @@ static const struct option mkfs_opts[] = {
 
 static int mkfs_args(struct mkfs_ctx *m, int argc, char **argv)
 {
+	struct famfs_why why = { "not a size (e.g. 8M, 2m, 0x200000)" };
 	struct famfs_ctx *ctx = m->ctx;
 	int opt;
 
@@ -205,12 +206,16 @@ static int mkfs_args(struct mkfs_ctx *m, int argc, char **argv)
 		case 'v': ctx->verbose++; break;
 		case 'h': fputs(famfs_mkfs_usage, stdout); return -1;
 		case 'l':
-			if (famfs_parse_size(optarg, &m->log_len))
-				return famfs_usage_error(ctx, "bad log length '%s'", optarg);
+			if (famfs_parse_size(optarg, &m->log_len) ||
+			    famfs_check_log_len(m->log_len, &why))
+				return famfs_usage_error(ctx, "bad log length '%s': %s",
+							 optarg, why.msg);
 			break;
 		case 'a':
-			if (famfs_parse_size(optarg, &m->alloc_unit))
-				return famfs_usage_error(ctx, "bad allocation unit '%s'", optarg);
+			if (famfs_parse_size(optarg, &m->alloc_unit) ||
+			    famfs_check_alloc_unit(m->alloc_unit, &why))
+				return famfs_usage_error(ctx, "bad allocation unit '%s': %s",
+							 optarg, why.msg);
 			break;
 		default:
 			return famfs_usage_error(ctx, "bad option");

@@ -114,28 +114,12 @@ static int set_size(uint64_t *dst, const char *v, struct famfs_why *why)
 	return 0;
 }
 
-static int log_len_ok(uint64_t ll)
-{
-	return ll >= FAMFS_LOG_LEN_ALIGN && ll <= FAMFS_LOG_LEN_MAX &&
-	       ll % FAMFS_LOG_LEN_ALIGN == 0;
-}
-
-static int alloc_unit_ok(uint64_t au)
-{
-	return au >= FAMFS_ALLOC_UNIT_MIN && au <= FAMFS_ALLOC_UNIT_MAX &&
-	       !(au & (au - 1));
-}
-
 static int set_log_len(struct famfs_config *cfg, const char *v,
 		       struct famfs_why *why)
 {
 	if (set_size(&cfg->log_len, v, why))
 		return -EINVAL;
-	if (!log_len_ok(cfg->log_len)) {
-		famfs_why_set(why, "log_len %s is not a multiple of 2M from 2M to 1G", v);
-		return -EINVAL;
-	}
-	return 0;
+	return famfs_check_log_len(cfg->log_len, why);
 }
 
 static int set_alloc_unit(struct famfs_config *cfg, const char *v,
@@ -143,11 +127,7 @@ static int set_alloc_unit(struct famfs_config *cfg, const char *v,
 {
 	if (set_size(&cfg->alloc_unit, v, why))
 		return -EINVAL;
-	if (!alloc_unit_ok(cfg->alloc_unit)) {
-		famfs_why_set(why, "alloc_unit %s is not a power of two from 4K to 1G", v);
-		return -EINVAL;
-	}
-	return 0;
+	return famfs_check_alloc_unit(cfg->alloc_unit, why);
 }
 
 static const struct {
@@ -168,14 +148,15 @@ static int cfg_handler(void *user, const char *section, const char *key,
 {
 	struct cfg_parse *p = user;
 
-	struct famfs_why why;
+	struct famfs_why why, detail;
 
 	for (size_t i = 0; i < sizeof(cfg_keys) / sizeof(cfg_keys[0]); i++) {
 		if (strcmp(section, cfg_keys[i].section) ||
 		    strcmp(key, cfg_keys[i].key))
 			continue;
-		if (!cfg_keys[i].set(p->cfg, value, &why))
+		if (!cfg_keys[i].set(p->cfg, value, &detail))
 			return 1;
+		famfs_why_set(&why, "[%s] %s: %s", section, key, detail.msg);
 		goto bad;
 	}
 	famfs_why_set(&why, "unknown key '%s' in section [%s]", key, section);
@@ -232,9 +213,11 @@ void famfs_config_defaults(struct famfs_config *cfg)
 /* Rules that involve more than one key (none yet beyond per-key ones). */
 static int cfg_validate(const struct famfs_config *cfg, struct famfs_why *why)
 {
-	if (!log_len_ok(cfg->log_len) || !alloc_unit_ok(cfg->alloc_unit) ||
-	    cfg->mountpoint[0] != '/') {
-		famfs_why_set(why, "invalid configuration");
+	if (famfs_check_log_len(cfg->log_len, why) ||
+	    famfs_check_alloc_unit(cfg->alloc_unit, why))
+		return -EINVAL;
+	if (cfg->mountpoint[0] != '/') {
+		famfs_why_set(why, "mountpoint is not an absolute path");
 		return -EINVAL;
 	}
 	return 0;

@@ -61,6 +61,8 @@ int famfs_sb_ro_features(const struct famfs_sb_info *sbi);
 uint64_t famfs_data_offset(uint64_t log_offset, uint64_t log_len,
 			   uint64_t alloc_unit);
 uint64_t famfs_min_dev_size(uint64_t log_len, uint64_t alloc_unit);
+int famfs_check_alloc_unit(uint64_t au, struct famfs_why *why);
+int famfs_check_log_len(uint64_t log_len, struct famfs_why *why);
 int famfs_check_geometry(uint64_t dev_size, uint64_t log_len,
 			 uint64_t alloc_unit, struct famfs_why *why);
 

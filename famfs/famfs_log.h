@@ -11,6 +11,8 @@ struct famfs_log {
 	struct famfs_log_info info;
 	struct famfs_tail tail;		/* as last read or published */
 	int slot_err[2];		/* decode result of each tail slot */
+	int rolled;			/* tail includes the entry after a
+					 * damaged newer slot */
 };
 
 /* Result of a scan: the valid prefix and, if it stopped early, why. */

@@ -164,7 +164,8 @@ static int pass_tail(struct famfs_fsck *ck)
 		if (!log->slot_err[s])
 			continue;
 		if (problem(ck, FAMFS_PR_TAIL_SLOT,
-			    "log: tail record %d is damaged (the other one is used)", s)) {
+			    "log: tail record %d is damaged (the other one is used%s)", s,
+			    log->rolled ? ", with the complete entry after it" : "")) {
 			famfs_log_publish(log, log->tail.next_off,
 					  log->tail.next_seq);
 			fixed(ck, 1);
@@ -280,6 +281,8 @@ static int xref_cmp(const void *a, const void *b)
 		return x->dev < y->dev ? -1 : 1;
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
+	if (x->node->seq != y->node->seq)	/* deterministic order */
+		return x->node->seq < y->node->seq ? -1 : 1;
 	return 0;
 }
 

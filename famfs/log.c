@@ -104,6 +104,30 @@ static uint8_t *slot_addr(struct famfs_log *log, int slot)
 	return log->base + (slot ? FAMFS_LOG_TAIL1 : FAMFS_LOG_TAIL0);
 }
 
+/*
+ * The newer tail slot is damaged and the older one is in use.  A publish
+ * that was torn and a record damaged after it was published look the same,
+ * but in both the entry after the older tail was flushed before the record
+ * was written: if it validates with the next sequence number, it is kept.
+ * An append interrupted before its tail write leaves both slots intact, and
+ * its entry stays uncommitted.
+ */
+static void roll_forward(struct famfs_log *log)
+{
+	static __thread struct famfs_entry e;
+	uint64_t off = log->tail.next_off;
+
+	famfs_invalidate(log->base + off,
+			 log->info.log_len - off < FAMFS_ENTRY_MAX ?
+			 log->info.log_len - off : FAMFS_ENTRY_MAX);
+	if (famfs_entry_decode(log->base + off, log->info.log_len - off,
+			       log->tail.next_seq, log->info.seed, &e, NULL))
+		return;
+	log->tail.next_off += e.len;
+	log->tail.next_seq++;
+	log->rolled = 1;
+}
+
 /* Read both tail slots and take the newest that validates. */
 int famfs_log_read_tail(struct famfs_log *log, struct famfs_why *why)
 {
@@ -128,6 +152,9 @@ int famfs_log_read_tail(struct famfs_log *log, struct famfs_why *why)
 		return -EFSBADCRC;
 	}
 	log->tail = t[best];
+	log->rolled = 0;
+	if (log->slot_err[!best])
+		roll_forward(log);
 	return 0;
 }
 
@@ -165,6 +192,7 @@ int famfs_log_publish(struct famfs_log *log, uint64_t next_off,
 	famfs_tail_encode(&t, log->info.seed, slot);
 	famfs_flush(slot, sizeof(struct famfs_dtail));
 	log->tail = t;
+	log->rolled = 0;
 	log->slot_err[t.gen & 1] = 0;
 	return 0;
 }

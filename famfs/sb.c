@@ -44,23 +44,35 @@ uint64_t famfs_min_dev_size(uint64_t log_len, uint64_t alloc_unit)
 	return famfs_data_offset(FAMFS_LOG_OFFSET, log_len, alloc_unit) + data;
 }
 
+/* The rules for an allocation unit and a log length, in one place. */
+int famfs_check_alloc_unit(uint64_t au, struct famfs_why *why)
+{
+	if (is_pow2(au) && au >= FAMFS_ALLOC_UNIT_MIN &&
+	    au <= FAMFS_ALLOC_UNIT_MAX)
+		return 0;
+	famfs_why_set(why, "allocation unit %" PRIu64 " is not a power of two from 4 KiB to 1 GiB",
+		      au);
+	return -EINVAL;
+}
+
+int famfs_check_log_len(uint64_t log_len, struct famfs_why *why)
+{
+	if (log_len >= FAMFS_LOG_LEN_ALIGN && log_len <= FAMFS_LOG_LEN_MAX &&
+	    log_len % FAMFS_LOG_LEN_ALIGN == 0)
+		return 0;
+	famfs_why_set(why, "log length %" PRIu64 " is not a multiple of 2 MiB from 2 MiB to 1 GiB",
+		      log_len);
+	return -EINVAL;
+}
+
 int famfs_check_geometry(uint64_t dev_size, uint64_t log_len,
 			 uint64_t alloc_unit, struct famfs_why *why)
 {
 	uint64_t min;
 
-	if (!is_pow2(alloc_unit) || alloc_unit < FAMFS_ALLOC_UNIT_MIN ||
-	    alloc_unit > FAMFS_ALLOC_UNIT_MAX) {
-		famfs_why_set(why, "allocation unit %" PRIu64 " is not a power of two from 4 KiB to 1 GiB",
-			      alloc_unit);
+	if (famfs_check_alloc_unit(alloc_unit, why) ||
+	    famfs_check_log_len(log_len, why))
 		return -EINVAL;
-	}
-	if (log_len < FAMFS_LOG_LEN_ALIGN || log_len > FAMFS_LOG_LEN_MAX ||
-	    log_len % FAMFS_LOG_LEN_ALIGN) {
-		famfs_why_set(why, "log length %" PRIu64 " is not a multiple of 2 MiB from 2 MiB to 1 GiB",
-			      log_len);
-		return -EINVAL;
-	}
 	min = famfs_min_dev_size(log_len, alloc_unit);
 	if (dev_size < min) {
 		famfs_why_set(why, "device is %" PRIu64 " bytes, the minimum for this log length and allocation unit is %" PRIu64 " bytes (%" PRIu64 " MiB)",

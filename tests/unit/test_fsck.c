@@ -410,12 +410,20 @@ static void test_tail_slot_newer(void **state)
 	(void)state;
 	populate();
 	t = read_tail();
-	damage_slot((int)(t.gen & 1));		/* the newest: a torn publish */
+	damage_slot((int)(t.gen & 1));		/* the newest: damaged */
+	snap = uimg_snapshot(&im);
 	expect_exit(0, FAMFS_FSCK_ERRORS);
-	expect_item(FAMFS_PR_TAIL_SLOT);
-	/* the older tail covers one entry less; the last is uncommitted */
-	expect_item(FAMFS_PR_UNCOMMITTED);
-	assert_int_equal(ck->st.entries, 4);
+	/* the older tail plus the complete last entry: nothing is lost */
+	assert_non_null(strstr(expect_item(FAMFS_PR_TAIL_SLOT)->msg,
+			       "complete entry"));
+	assert_int_equal(ck->nproblems, 1);
+	assert_int_equal(ck->st.entries, 5);
+	assert_true(uimg_same(&im, snap));
+
+	expect_exit(1, FAMFS_FSCK_CORRECTED);
+	expect_exit(0, FAMFS_FSCK_OK);
+	assert_int_equal(ck->st.entries, 5);
+	assert_int_equal(read_tail().next_off, t.next_off);
 }
 
 static void test_tail_both(void **state)

@@ -683,31 +683,58 @@ static void test_tail_newest_corrupt(void **state)
 	third = f->log.tail.next_off;
 	assert_int_equal(append_file(f, "a/g", 20), 0);	/* gen 5, slot 1 */
 	assert_int_equal(f->log.tail.gen, 5);
-	/* a torn write of generation 5 */
+	/* a torn write (or later damage) of generation 5 */
 	log_base(f)[TAIL1 + 0x09] ^= 0x40;
 	assert_int_equal(famfs_log_read_tail(&f->log, NULL), 0);
 	assert_int_equal(f->log.slot_err[1], -EBADMSG);
 	assert_int_equal(f->log.slot_err[0], 0);
+	/* generation 4 is used, rolled forward over the complete entry 2 */
 	assert_int_equal(f->log.tail.gen, 4);
-	assert_int_equal(f->log.tail.next_seq, 2);
-	assert_int_equal(f->log.tail.next_off, third);
-	/* the older slot covers every entry committed before */
+	assert_int_equal(f->log.rolled, 1);
+	assert_int_equal(f->log.tail.next_seq, 3);
+	assert_int_not_equal(f->log.tail.next_off, third);
 	assert_scan_matches_tail(f);
-	/* the entry of generation 5 is now an uncommitted leftover */
-	assert_int_equal(famfs_log_first_dirty(&f->log, third, LOG_LEN), third);
+	assert_clean_after_tail(f);
 
-	/* the next append replaces it and cleans up after itself */
+	/* the next append goes after entry 2 and rewrites the damaged slot */
 	assert_int_equal(append_mkdir(f, "b"), 0);
 	assert_int_equal(f->log.tail.gen, 5);
 	assert_clean_after_tail(f);
+	assert_int_equal(f->log.rolled, 0);
 	reread_tail(f, &t);
 	assert_int_equal(t.gen, 5);
-	assert_int_equal(t.next_seq, 3);
+	assert_int_equal(t.next_seq, 4);
 	assert_int_equal(famfs_log_scan(&f->log, ENTRIES, 0, LOG_LEN, collect,
 					&s, &res), 0);
-	assert_int_equal(s.n, 3);
-	assert_string_equal(s.path[2], "b");
+	assert_int_equal(s.n, 4);
+	assert_string_equal(s.path[2], "a/g");
+	assert_string_equal(s.path[3], "b");
 	assert_int_equal(res.err, -ENODATA);
+}
+
+/*
+ * An append interrupted before its tail write: both slots intact, the
+ * entry after the tail stays uncommitted and is not rolled forward.
+ */
+static void test_tail_no_roll_when_slots_intact(void **state)
+{
+	struct fx *f = *state;
+	uint64_t before;
+
+	assert_int_equal(append_mkdir(f, "a"), 0);
+	before = f->log.tail.next_off;
+	assert_int_equal(f->log.tail.gen, 3);
+	assert_int_equal(append_file(f, "a/f", 3), 0);
+	/* as if the tail write of entry 1 never happened: slot 0 as mkfs left it */
+	put_tail(f, 0, 2, ENTRIES, 0);
+	assert_int_equal(famfs_log_read_tail(&f->log, NULL), 0);
+	assert_int_equal(f->log.tail.gen, 3);
+	assert_int_equal(f->log.slot_err[0], 0);
+	assert_int_equal(f->log.slot_err[1], 0);
+	assert_int_equal(f->log.rolled, 0);
+	assert_int_equal(f->log.tail.next_seq, 1);
+	assert_int_equal(f->log.tail.next_off, before);
+	assert_int_equal(famfs_log_first_dirty(&f->log, before, LOG_LEN), before);
 }
 
 static void test_tail_older_corrupt(void **state)
@@ -1069,6 +1096,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_tail_newest_corrupt, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_tail_no_roll_when_slots_intact,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tail_older_corrupt, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_tail_both_corrupt, setup,

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# an extent that runs past the end of the device: reported, not repairable
+# Usage: mkimage.sh IMG   (FAMFS, TESTGEN from tests/fsck/run.sh)
+set -eu
+img=$1
+[ -x "${TESTGEN:-}" ] || { echo "famfs-testgen is not built"; exit 77; }
+truncate -s 256M "$img"
+"$FAMFS" mkfs "$img" >/dev/null
+# entries 0..5: mkdir d, file d/a (3M: two 2M units), mkdir e, e/f0..e/f2
+"$TESTGEN" "$img" mkdir d
+"$TESTGEN" "$img" file d/a 3M
+"$TESTGEN" "$img" files 3 e 1M
+# 256 MiB device: an extent at 256 MiB
+"$TESTGEN" "$img" rawfile d/x 2M 0 0x10000000 2M
