@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Creating files and directories on the master: check the namespace,
- * allocate from the in-memory bitmap, append one entry, apply it.  The
- * caller holds the log lock and has replayed up to the tail, so the
- * namespace and bitmaps are current; nothing rebuilds them per file.
+ * Creating files and directories on the master: under the log lock, catch
+ * up with entries other writers appended (incremental replay), check the
+ * namespace, allocate from the in-memory bitmap, append one entry, apply
+ * it.  Nothing rebuilds the namespace or the bitmaps per file.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -17,11 +17,6 @@ static int precheck(struct famfs_fs *fs, struct famfs_entry *e,
 	struct famfs_node *parent;
 	int plen;
 
-	if (!(fs->dev.flags & FAMFS_DEV_RDWR) ||
-	    famfs_sb_ro_features(&fs->sb)) {
-		famfs_why_set(why, "filesystem is read-only here");
-		return -EROFS;
-	}
 	if (famfs_entry_set_path(e, path) ||
 	    famfs_path_check(e->path, e->path_len, why)) {
 		if (strlen(path) > FAMFS_PATH_MAX)
@@ -43,19 +38,39 @@ static int precheck(struct famfs_fs *fs, struct famfs_entry *e,
 	return 0;
 }
 
+/*
+ * Take the log lock and catch up with what other writers appended since
+ * the last replay, so the checks below see the current namespace.
+ */
+static int begin(struct famfs_fs *fs, struct famfs_why *why)
+{
+	struct famfs_scan scan;
+	int rc;
+
+	if (!(fs->dev.flags & FAMFS_DEV_RDWR) ||
+	    famfs_sb_ro_features(&fs->sb)) {
+		famfs_why_set(why, "filesystem is read-only here");
+		return -EROFS;
+	}
+	rc = famfs_log_lock(&fs->log);
+	if (rc) {
+		famfs_why_set(why, "cannot take the log lock: %s", strerror(-rc));
+		return rc;
+	}
+	rc = famfs_fs_replay(fs, &scan, why);
+	if (rc < 0) {
+		famfs_log_unlock(&fs->log);
+		return rc;
+	}
+	return 0;
+}
+
 static int commit(struct famfs_fs *fs, struct famfs_entry *e,
 		  struct famfs_why *why)
 {
 	enum famfs_apply_err kind;
 	int rc;
 
-	rc = famfs_log_read_tail(&fs->log, why);
-	if (rc)
-		return rc;
-	if (fs->applied_seq != fs->log.tail.next_seq) {
-		famfs_why_set(why, "namespace is not replayed up to the log tail");
-		return -ESTALE;
-	}
 	rc = famfs_log_append(&fs->log, e, why);
 	if (rc)
 		return rc;
@@ -77,9 +92,14 @@ int famfs_fs_mkdir(struct famfs_fs *fs, const char *path, uint32_t mode,
 	e->dir.mode = mode & 07777;
 	e->dir.uid = uid;
 	e->dir.gid = gid;
+	rc = begin(fs, why);
+	if (rc)
+		goto out;
 	rc = precheck(fs, e, path, why);
 	if (!rc)
 		rc = commit(fs, e, why);
+	famfs_log_unlock(&fs->log);
+out:
 	free(e);
 	return rc;
 }
@@ -96,20 +116,23 @@ int famfs_fs_mkfile(struct famfs_fs *fs, const char *path, uint64_t size,
 	if (!e)
 		return -ENOMEM;
 	e->type = FAMFS_ENTRY_FILE;
-	rc = precheck(fs, e, path, why);
+	rc = begin(fs, why);
 	if (rc)
 		goto out;
+	rc = precheck(fs, e, path, why);
+	if (rc)
+		goto unlock;
 	if (size == 0 || size > fs->devs[0].size) {
 		famfs_why_set(why, "size %" PRIu64 " is zero or larger than the device", size);
 		rc = -EINVAL;
-		goto out;
+		goto unlock;
 	}
 	units = (size + au - 1) / au;
 	rc = famfs_bitmap_alloc(&fs->bmap[0], units, &start);
 	if (rc) {
 		famfs_why_set(why, "no %" PRIu64 " contiguous free bytes for '%s'",
 			      units * au, path);
-		goto out;
+		goto unlock;
 	}
 	/* the bits are set; apply must not count them as a cross-link */
 	famfs_bitmap_clear(&fs->bmap[0], start, units);
@@ -119,6 +142,8 @@ int famfs_fs_mkfile(struct famfs_fs *fs, const char *path, uint64_t size,
 		.ext[0] = { .dev = 0, .offset = start * au, .len = units * au },
 	};
 	rc = commit(fs, e, why);
+unlock:
+	famfs_log_unlock(&fs->log);
 out:
 	free(e);
 	return rc;

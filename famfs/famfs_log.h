@@ -39,6 +39,8 @@ uint64_t famfs_log_first_dirty(struct famfs_log *log, uint64_t off,
 			       uint64_t end);
 uint64_t famfs_log_zero_range(struct famfs_log *log, uint64_t off,
 			      uint64_t end);
+int famfs_log_lock(struct famfs_log *log);
+void famfs_log_unlock(struct famfs_log *log);
 int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 		     struct famfs_why *why);
 

@@ -36,6 +36,8 @@ struct famfs_ns {
 	struct famfs_node root;
 	struct famfs_node **htab;
 	uint64_t hcap;			/* power of two */
+	struct famfs_node **byino;	/* [ino - 2]: nodes by inode number */
+	uint64_t icap;
 	uint64_t count;			/* nodes, root excluded */
 	uint64_t nfiles, ndirs;
 	uint64_t file_bytes;		/* sum of file sizes */
@@ -45,6 +47,7 @@ int famfs_ns_init(struct famfs_ns *ns);
 void famfs_ns_free(struct famfs_ns *ns);
 struct famfs_node *famfs_ns_lookup(const struct famfs_ns *ns,
 				   const char *path, size_t len);
+struct famfs_node *famfs_ns_by_ino(const struct famfs_ns *ns, uint64_t ino);
 int famfs_ns_add(struct famfs_ns *ns, const struct famfs_entry *e,
 		 struct famfs_node **out, struct famfs_why *why);
 

@@ -7,6 +7,7 @@
  * bytes in [tail, tail + FAMFS_ENTRY_MAX); the next append rewrites or zeroes
  * that window before it publishes, and fsck reports it as a torn tail.
  */
+#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -322,4 +323,36 @@ int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 	famfs_log_zero_range(log, off + (uint64_t)len, win);
 	famfs_flush(log->base + off, (size_t)len);
 	return famfs_log_publish(log, off + (uint64_t)len, e->seq + 1);
+}
+
+/*
+ * The log lock: an open-file-description lock on the first byte of the log
+ * region of the device, so concurrent writers on this host (CLI processes,
+ * the server) append one at a time.  Other hosts never append: only the
+ * master does.
+ */
+static int log_lock_op(struct famfs_log *log, short type)
+{
+	struct flock fl = {
+		.l_type = type,
+		.l_whence = SEEK_SET,
+		.l_start = (off_t)(log->base - log->dev->base),
+		.l_len = 1,
+	};
+
+	while (fcntl(log->dev->fd, F_OFD_SETLKW, &fl) < 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	return 0;
+}
+
+int famfs_log_lock(struct famfs_log *log)
+{
+	return log_lock_op(log, F_WRLCK);
+}
+
+void famfs_log_unlock(struct famfs_log *log)
+{
+	log_lock_op(log, F_UNLCK);
 }

@@ -47,7 +47,34 @@ void famfs_ns_free(struct famfs_ns *ns)
 		}
 	}
 	free(ns->htab);
+	free(ns->byino);
 	memset(ns, 0, sizeof(*ns));
+}
+
+/* The node with inode number @ino, or NULL (nodes live until ns_free). */
+struct famfs_node *famfs_ns_by_ino(const struct famfs_ns *ns, uint64_t ino)
+{
+	if (ino == FAMFS_ROOT_INO)
+		return (struct famfs_node *)&ns->root;
+	if (ino < FAMFS_ROOT_INO + 1 || ino - FAMFS_ROOT_INO - 1 >= ns->count)
+		return NULL;
+	return ns->byino[ino - FAMFS_ROOT_INO - 1];
+}
+
+static int byino_reserve(struct famfs_ns *ns)
+{
+	struct famfs_node **t;
+	uint64_t cap;
+
+	if (ns->count < ns->icap)
+		return 0;
+	cap = ns->icap ? ns->icap * 2 : 1024;
+	t = realloc(ns->byino, cap * sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	ns->byino = t;
+	ns->icap = cap;
+	return 0;
 }
 
 struct famfs_node *famfs_ns_lookup(const struct famfs_ns *ns,
@@ -147,7 +174,7 @@ int famfs_ns_add(struct famfs_ns *ns, const struct famfs_entry *e,
 			      parent ? "is not a directory" : "does not exist");
 		return parent ? -ENOTDIR : -ENOENT;
 	}
-	if (ns->count + 1 > ns->hcap && grow(ns))
+	if ((ns->count + 1 > ns->hcap && grow(ns)) || byino_reserve(ns))
 		return -ENOMEM;
 	n = node_new(e);
 	if (!n)
@@ -160,6 +187,7 @@ int famfs_ns_add(struct famfs_ns *ns, const struct famfs_entry *e,
 	h = path_hash(n->path, n->path_len) & (ns->hcap - 1);
 	n->hnext = ns->htab[h];
 	ns->htab[h] = n;
+	ns->byino[ns->count] = n;
 	ns->count++;
 	if (n->type == FAMFS_ENTRY_FILE) {
 		ns->nfiles++;
