@@ -31,7 +31,7 @@ MUSL_DIR := $(BUILD)/musl
 ASAN_DIR := $(BUILD)/asan
 SYSROOT  := $(BUILD)/sysroot
 
-LINKS := mkfs.famfs fsck.famfs
+LINKS := mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs
 
 .PHONY: all demo test unit integration fsck-tests bench asan deps clean \
 	check-static

@@ -142,7 +142,7 @@ static void main_usage(FILE *f)
 	for (unsigned int i = 0; i < famfs_ncommands; i++)
 		fprintf(f, "  %-8s %s\n", famfs_commands[i].name,
 			famfs_commands[i].summary);
-	fprintf(f, "\nAlso invoked as mkfs.famfs and fsck.famfs.\n"
+	fprintf(f, "\nAlso invoked as mkfs.famfs, fsck.famfs, mount.famfs and mount.fuse.famfs.\n"
 		"Global options:\n"
 		"  -c, --config FILE  configuration (default %s if present;\n"
 		"                     also $FAMFS_CONFIG)\n"
@@ -226,6 +226,8 @@ static const struct famfs_cmd *alias_cmd(const char *argv0)
 		return NULL;
 	memcpy(name, base, n - 6);
 	name[n - 6] = 0;
+	if (!strcmp(name, "mount.fuse"))	/* mount -t fuse.famfs */
+		return famfs_find_cmd("mount");
 	return famfs_find_cmd(name);
 }
 

@@ -61,8 +61,10 @@ int famfs_load_hostid(struct famfs_ctx *ctx, int create, uint8_t uuid[16]);
 
 int famfs_cmd_mkfs(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_fsck(struct famfs_ctx *ctx, int argc, char **argv);
+int famfs_cmd_mount(struct famfs_ctx *ctx, int argc, char **argv);
 
 extern const char famfs_mkfs_usage[];
 extern const char famfs_fsck_usage[];
+extern const char famfs_mount_usage[];
 
 #endif /* FAMFS_CLI_H */

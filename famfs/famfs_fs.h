@@ -51,9 +51,21 @@ int famfs_fs_replay(struct famfs_fs *fs, struct famfs_scan *res,
 		    struct famfs_why *why);
 int famfs_fs_mkdir(struct famfs_fs *fs, const char *path, uint32_t mode,
 		   uint32_t uid, uint32_t gid, struct famfs_why *why);
+/* How a file is laid out: contiguous (nstrips 0) or interleaved. */
+struct famfs_layout {
+	uint32_t nstrips;
+	uint64_t chunk;
+};
+
 int famfs_fs_mkfile(struct famfs_fs *fs, const char *path, uint64_t size,
 		    uint32_t mode, uint32_t uid, uint32_t gid,
 		    struct famfs_why *why);
+int famfs_fs_mkfile_layout(struct famfs_fs *fs, const char *path,
+			   uint64_t size, uint32_t mode, uint32_t uid,
+			   uint32_t gid, const struct famfs_layout *lay,
+			   struct famfs_why *why);
+int famfs_fs_clone(struct famfs_fs *fs, const char *src, const char *dst,
+		   struct famfs_why *why);
 uint64_t famfs_fs_capacity(const struct famfs_fs *fs);
 uint64_t famfs_fs_used(const struct famfs_fs *fs);
 

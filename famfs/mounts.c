@@ -108,3 +108,30 @@ int famfs_dev_in_use(const char *path, struct famfs_why *why)
 	fclose(f);
 	return found;
 }
+
+/*
+ * Is @mnt (an absolute, resolved path) a mount point?  1 and its source and
+ * filesystem type (of the topmost mount there), 0 if not, -errno.
+ */
+int famfs_mnt_info(const char *mnt, char *src, size_t srclen, char *type,
+		   size_t typelen)
+{
+	char *line = NULL;
+	struct mi_entry m;
+	size_t cap = 0;
+	int found = 0;
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+
+	if (!f)
+		return -errno;
+	while (getline(&line, &cap, f) > 0) {
+		if (mi_parse(line, &m) || strcmp(m.mnt, mnt))
+			continue;
+		snprintf(src, srclen, "%s", m.source);
+		snprintf(type, typelen, "%s", m.fstype);
+		found = 1;		/* keep going: the last one is on top */
+	}
+	free(line);
+	fclose(f);
+	return found;
+}

@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * famfs mount / mount.famfs / mount.fuse.famfs: a path through the state
+ * machine,
+ *   INIT -> PROBE -> VALIDATE -> REPLAY -> MOUNT -> SERVE -> STOP
+ * The command returns once the mount point answers: it mounts, forks the
+ * server and waits for the root of the new mount to stat.
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "famfs_server.h"
+#include "famfs_sm.h"
+
+#define FUSE_SUPER_MAGIC	0x65735546
+#define REGISTRY_DIR		"/run/famfs"
+#define READY_TIMEOUT		30	/* seconds for the mount to answer */
+
+const char famfs_mount_usage[] =
+	"usage: famfs mount [options] DEVICE MOUNTPOINT\n"
+	"       mount.famfs DEVICE MOUNTPOINT [-o OPTIONS]\n"
+	"       mount -t fuse.famfs DEVICE MOUNTPOINT   (with mount.fuse.famfs installed)\n\n"
+	"Validate the famfs filesystem on DEVICE, replay its log and serve it at\n"
+	"MOUNTPOINT.  Returns once MOUNTPOINT answers.  This host is the master if\n"
+	"the superblock names its system UUID, a read-only client otherwise.\n"
+	"Unmount with umount MOUNTPOINT or fusermount3 -u MOUNTPOINT.\n\n"
+	"Options:\n"
+	"  -t, --timeout SEC      attribute and entry cache timeout (default 31536000)\n"
+	"  -f, --foreground       serve in the foreground\n"
+	"  -d, --debug            serve in the foreground and trace every request\n"
+	"  -v, --verbose          show state transitions\n"
+	"  -u, --nouseraccess     only root may use the mount (no allow_other)\n"
+	"  -p, --nodefaultperm    no default_permissions (the server still checks\n"
+	"                         the control file and client writes)\n"
+	"  -m, --data-path MODE   auto (DAX when the kernel offers it), dax, fallback\n"
+	"  -o OPTIONS             mount(8) options: the ones above by name\n"
+	"                         (timeout=SEC, debug, nouseraccess, nodefaultperm,\n"
+	"                         data_path=MODE); rw, ro (client), defaults, auto,\n"
+	"                         noauto, nofail, _netdev and x-* are accepted\n"
+	"  -h, --help             this text\n\n"
+	"Refuses a second mount of the same device by this host, and a mount point\n"
+	"that already holds famfs.  Exit: 0 mounted, 1 failed (nothing is left\n"
+	"mounted), 2 usage error.\n";
+
+struct mount_ctx {
+	struct famfs_ctx *ctx;
+	char dev[PATH_MAX], mnt[PATH_MAX];
+	struct famfs_server_opts so;
+	int foreground, read_only, child, mounted;
+	int reg_fd;
+	char reg_path[PATH_MAX];
+	uint8_t host[16];
+	struct famfs_fs fs;
+	struct famfs_server *srv;
+};
+
+/* One lock file per (host identity, device): a second mount is refused. */
+static int registry_lock(struct mount_ctx *m, const struct stat *st)
+{
+	char *path = m->reg_path, host[37], line[PATH_MAX + 32];
+	dev_t id = S_ISREG(st->st_mode) ? st->st_dev : st->st_rdev;
+	int n;
+
+	famfs_uuid_str(m->host, host);
+	snprintf(path, sizeof(m->reg_path), "%s/%s-%lx-%lx.lock", REGISTRY_DIR, host,
+		 (unsigned long)id, (unsigned long)(S_ISREG(st->st_mode) ?
+						    st->st_ino : 0));
+	mkdir(REGISTRY_DIR, 0755);
+	m->reg_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (m->reg_fd < 0) {
+		famfs_err(m->ctx, "cannot create %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (flock(m->reg_fd, LOCK_EX | LOCK_NB)) {
+		n = (int)read(m->reg_fd, line, sizeof(line) - 1);
+		line[n > 0 ? n : 0] = 0;
+		line[strcspn(line, "\n")] = 0;
+		famfs_err(m->ctx, "%s: already mounted by this host (server %s)",
+			  m->dev, line);
+		return -EBUSY;
+	}
+	n = snprintf(line, sizeof(line), "pid %d at %s\n", (int)getpid(), m->mnt);
+	if (ftruncate(m->reg_fd, 0) || pwrite(m->reg_fd, line, (size_t)n, 0) != n)
+		return -EIO;
+	return 0;
+}
+
+static int check_mountpoint(struct mount_ctx *m)
+{
+	char src[PATH_MAX], type[64];
+	struct stat st;
+
+	if (stat(m->mnt, &st) || !S_ISDIR(st.st_mode)) {
+		famfs_err(m->ctx, "mount point %s: %s", m->mnt,
+			  errno && !S_ISDIR(st.st_mode) ? strerror(errno) :
+			  "not a directory");
+		return -ENOTDIR;
+	}
+	if (famfs_mnt_info(m->mnt, src, sizeof(src), type, sizeof(type)) == 1 &&
+	    !strcmp(type, "fuse.famfs")) {
+		famfs_err(m->ctx, "%s already holds famfs (%s)", m->mnt, src);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static enum famfs_event mount_probe(struct famfs_sm *sm)
+{
+	struct mount_ctx *m = sm->ctx;
+	struct famfs_why why = { "" };
+	struct stat st;
+
+	if (check_mountpoint(m) || famfs_load_hostid(m->ctx, 1, m->host))
+		return FAMFS_EV_ERROR;
+	if (stat(m->dev, &st) || registry_lock(m, &st))
+		return FAMFS_EV_ERROR;
+	if (famfs_dev_open(&m->fs.dev, m->dev, 0, &why)) {
+		famfs_err(m->ctx, "cannot open '%s': %s", m->dev, why.msg);
+		return FAMFS_EV_ERROR;
+	}
+	return FAMFS_EV_OK;
+}
+
+/* Decode the superblock; the master reopens the device writable. */
+static enum famfs_event mount_validate(struct famfs_sm *sm)
+{
+	struct mount_ctx *m = sm->ctx;
+	enum famfs_role_cfg role = m->ctx->cfg.role;
+	struct famfs_why why = { "" };
+	int rc;
+
+	famfs_invalidate(m->fs.dev.base, FAMFS_SB_SIZE);
+	rc = famfs_sb_decode(m->fs.dev.base, m->fs.dev.size, &m->fs.sb, &why);
+	if (!rc && !famfs_sb_is_primary(&m->fs.sb)) {
+		famfs_why_set(&why, "a secondary device; mount its primary");
+		rc = -ENOTBLK;
+	}
+	if (rc) {
+		famfs_err(m->ctx, "%s: %s", m->dev, why.msg);
+		return FAMFS_EV_ERROR;
+	}
+	if (role == FAMFS_ROLE_AUTO)
+		role = memcmp(m->host, m->fs.sb.master_uuid, 16) ?
+		       FAMFS_ROLE_CLIENT : FAMFS_ROLE_MASTER;
+	m->so.master = role == FAMFS_ROLE_MASTER && !m->read_only &&
+		       !famfs_sb_ro_features(&m->fs.sb);
+	if (m->so.master) {
+		famfs_dev_close(&m->fs.dev);
+		rc = famfs_dev_open(&m->fs.dev, m->dev, FAMFS_DEV_RDWR, &why);
+	}
+	if (!rc)
+		rc = famfs_fs_attach(&m->fs, &why);
+	if (rc) {
+		famfs_err(m->ctx, "%s: %s", m->dev, why.msg);
+		return FAMFS_EV_ERROR;
+	}
+	famfs_verbose(m->ctx, "%s: this host is the %s", m->dev,
+		      m->so.master ? "master" : "client");
+	return FAMFS_EV_OK;
+}
+
+/* Replay; damage stops replay where it is, and the mount says so. */
+static enum famfs_event mount_replay(struct famfs_sm *sm)
+{
+	struct mount_ctx *m = sm->ctx;
+	struct famfs_why why = { "" };
+	struct famfs_scan scan;
+	int rc = famfs_fs_replay(&m->fs, &scan, &why);
+
+	if (rc == -ENOMEM || rc == -ESTALE || rc == -EFSBADCRC) {
+		famfs_err(m->ctx, "%s: cannot replay the log: %s", m->dev, why.msg);
+		return FAMFS_EV_ERROR;
+	}
+	if (rc < 0)
+		famfs_warn(m->ctx, "%s: replay stopped at the damage: %s; %" PRIu64 " entries are served (run famfs fsck)",
+			   m->dev, why.msg, m->fs.applied_seq);
+	famfs_verbose(m->ctx, "%s: %" PRIu64 " log entries replayed", m->dev,
+		      m->fs.applied_seq);
+	return FAMFS_EV_OK;
+}
+
+/* The parent: wait for the mount to answer, or for the server to die. */
+static int wait_ready(struct mount_ctx *m, pid_t child)
+{
+	struct statfs sf;
+	struct stat st;
+	int status;
+
+	if (stat(m->mnt, &st) == 0 && statfs(m->mnt, &sf) == 0 &&
+	    sf.f_type == FUSE_SUPER_MAGIC && st.st_ino == FAMFS_ROOT_INO)
+		return 0;
+	famfs_err(m->ctx, "%s: the mount did not answer: %s", m->mnt,
+		  strerror(errno));
+	if (waitpid(child, &status, WNOHANG) == 0)
+		kill(child, SIGTERM);
+	umount2(m->mnt, MNT_DETACH);
+	return -EIO;
+}
+
+static void detach_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (setsid() < 0 || fd < 0)
+		return;
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	close(fd);
+	if (chdir("/"))
+		return;
+}
+
+static enum famfs_event mount_mount(struct famfs_sm *sm)
+{
+	struct mount_ctx *m = sm->ctx;
+	struct famfs_why why = { "" };
+	pid_t pid;
+
+	m->so.mnt = m->mnt;
+	if (famfs_server_create(&m->srv, &m->fs, &m->so, &why) ||
+	    famfs_server_mount(m->srv, &why)) {
+		famfs_err(m->ctx, "%s: %s", m->mnt, why.msg);
+		return FAMFS_EV_ERROR;
+	}
+	m->mounted = 1;
+	if (m->foreground) {
+		m->child = 1;
+		return FAMFS_EV_OK;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		famfs_err(m->ctx, "cannot start the server: %s", strerror(errno));
+		umount2(m->mnt, MNT_DETACH);
+		return FAMFS_EV_ERROR;
+	}
+	if (pid == 0) {
+		m->child = 1;
+		detach_stdio();
+		return FAMFS_EV_OK;
+	}
+	/* the parent keeps no reference to the connection */
+	close(fuse_session_fd_of(m->srv));
+	return wait_ready(m, pid) ? FAMFS_EV_ERROR : FAMFS_EV_OK;
+}
+
+static enum famfs_event mount_serve(struct famfs_sm *sm)
+{
+	struct mount_ctx *m = sm->ctx;
+	struct famfs_why why = { "" };
+
+	if (!m->child) {
+		famfs_verbose(m->ctx, "%s: serving %s", m->mnt, m->dev);
+		return FAMFS_EV_DONE;
+	}
+	if (famfs_server_serve(m->srv, &why)) {
+		famfs_err(m->ctx, "%s: %s", m->mnt, why.msg);
+		return FAMFS_EV_ERROR;
+	}
+	return FAMFS_EV_DONE;
+}
+
+static enum famfs_event mount_failed(struct famfs_sm *sm)
+{
+	(void)sm;
+	return FAMFS_EV_DONE;
+}
+
+static const famfs_enter_fn mount_actions[_FAMFS_ST_MAX] = {
+	[FAMFS_ST_PROBE] = mount_probe,
+	[FAMFS_ST_VALIDATE] = mount_validate,
+	[FAMFS_ST_REPLAY] = mount_replay,
+	[FAMFS_ST_MOUNT] = mount_mount,
+	[FAMFS_ST_SERVE] = mount_serve,
+	[FAMFS_ST_FAILED] = mount_failed,
+};
+
+static int set_timeout(struct mount_ctx *m, const char *v)
+{
+	char *end;
+	double t = strtod(v, &end);
+
+	if (end == v || *end || t < 0 || t > 1e9)
+		return famfs_usage_error(m->ctx, "bad timeout '%s'", v);
+	m->so.timeout = t;
+	return 0;
+}
+
+static int set_data_path(struct mount_ctx *m, const char *v)
+{
+	static const char *const names[] = { "auto", "dax", "fallback" };
+
+	for (int i = 0; i < 3; i++) {
+		if (!strcmp(v, names[i])) {
+			m->so.data_path = (enum famfs_datapath)i;
+			return 0;
+		}
+	}
+	return famfs_usage_error(m->ctx, "bad data path '%s' (auto, dax, fallback)", v);
+}
+
+/* One -o option; mount(8)'s generic ones are accepted and ignored. */
+static int mount_opt(struct mount_ctx *m, const char *o)
+{
+	static const char *const ignored[] = {
+		"rw", "defaults", "auto", "noauto", "nofail", "_netdev",
+		"user", "nouser", "exec", "noexec", "suid", "nosuid", "dev",
+		"nodev", "atime", "noatime", "relatime", "async",
+	};
+
+	if (!strncmp(o, "timeout=", 8))
+		return set_timeout(m, o + 8);
+	if (!strncmp(o, "data_path=", 10))
+		return set_data_path(m, o + 10);
+	if (!strcmp(o, "debug"))
+		return m->so.debug = m->foreground = 1, 0;
+	if (!strcmp(o, "nouseraccess"))
+		return m->so.allow_other = 0, 0;
+	if (!strcmp(o, "nodefaultperm"))
+		return m->so.default_permissions = 0, 0;
+	if (!strcmp(o, "ro"))
+		return m->read_only = 1, 0;
+	if (!strncmp(o, "x-", 2))
+		return 0;
+	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+		if (!strcmp(o, ignored[i]))
+			return 0;
+	return famfs_usage_error(m->ctx, "unknown mount option '%s'", o);
+}
+
+static int mount_opts(struct mount_ctx *m, const char *list)
+{
+	char buf[1024], *save = NULL;
+	int rc = 0;
+
+	if (strlen(list) >= sizeof(buf))
+		return famfs_usage_error(m->ctx, "mount options too long");
+	memcpy(buf, list, strlen(list) + 1);
+	for (char *o = strtok_r(buf, ",", &save); o && !rc;
+	     o = strtok_r(NULL, ",", &save))
+		rc = mount_opt(m, o);
+	return rc;
+}
+
+static const struct option mount_lopts[] = {
+	{ "timeout", required_argument, NULL, 't' },
+	{ "foreground", no_argument, NULL, 'f' },
+	{ "debug", no_argument, NULL, 'd' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "nouseraccess", no_argument, NULL, 'u' },
+	{ "nodefaultperm", no_argument, NULL, 'p' },
+	{ "data-path", required_argument, NULL, 'm' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int mount_paths(struct mount_ctx *m, int argc, char **argv)
+{
+	if (argc - optind != 2)
+		return famfs_usage_error(m->ctx, "need DEVICE and MOUNTPOINT");
+	if (!realpath(argv[optind], m->dev)) {
+		famfs_err(m->ctx, "device '%s': %s", argv[optind], strerror(errno));
+		return FAMFS_EXIT_FAIL;
+	}
+	if (!realpath(argv[optind + 1], m->mnt)) {
+		famfs_err(m->ctx, "mount point '%s': %s", argv[optind + 1],
+			  strerror(errno));
+		return FAMFS_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int mount_args(struct mount_ctx *m, int argc, char **argv)
+{
+	int opt, rc = 0;
+
+	while (!rc && (opt = getopt_long(argc, argv, "t:fdvupm:o:snh",
+					 mount_lopts, NULL)) != -1) {
+		switch (opt) {
+		case 't': rc = set_timeout(m, optarg); break;
+		case 'f': m->foreground = 1; break;
+		case 'd': m->foreground = m->so.debug = 1; break;
+		case 'v': m->ctx->verbose++; break;
+		case 'u': m->so.allow_other = 0; break;
+		case 'p': m->so.default_permissions = 0; break;
+		case 'm': rc = set_data_path(m, optarg); break;
+		case 'o': rc = mount_opts(m, optarg); break;
+		case 's': case 'n': break;	/* mount(8): sloppy, no mtab */
+		case 'h': fputs(famfs_mount_usage, stdout); return -1;
+		default: return famfs_usage_error(m->ctx, "bad option");
+		}
+	}
+	return rc ? rc : mount_paths(m, argc, argv);
+}
+
+int famfs_cmd_mount(struct famfs_ctx *ctx, int argc, char **argv)
+{
+	struct mount_ctx *m = calloc(1, sizeof(*m));
+	struct famfs_sm sm;
+	int rc;
+
+	if (!m)
+		return FAMFS_EXIT_FAIL;
+	m->ctx = ctx;
+	m->reg_fd = -1;
+	m->fs.dev.fd = -1;
+	m->so = (struct famfs_server_opts){
+		.timeout = 31536000, .allow_other = 1,
+		.default_permissions = 1, .data_path = ctx->cfg.data_path,
+	};
+	rc = mount_args(m, argc, argv);
+	if (rc) {
+		free(m);
+		return rc < 0 ? 0 : rc;
+	}
+	famfs_sm_init(&sm, mount_actions, m, famfs_sm_log_cb, ctx);
+	rc = famfs_sm_run(&sm);
+	if (m->child || rc)
+		famfs_server_destroy(m->srv);
+	famfs_fs_close(&m->fs);
+	if (m->reg_fd >= 0 && m->child)	/* the server is done with it */
+		unlink(m->reg_path);
+	if (m->reg_fd >= 0)
+		close(m->reg_fd);
+	free(m);
+	return rc ? FAMFS_EXIT_FAIL : FAMFS_EXIT_OK;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The control protocol between the famfs CLI and a running server
+ * (ctl.c).  The CLI opens MNT/.meta/.ctl (root only), writes one request at
+ * offset 0 and reads the reply at offset 0.  Both messages are fixed-width
+ * little-endian structures, decoded and validated once, here.
+ */
+#ifndef FAMFS_CTL_H
+#define FAMFS_CTL_H
+
+#include "famfs.h"
+
+#define FAMFS_META_DIR_NAME	".meta"
+#define FAMFS_CTL_NAME		".ctl"
+#define FAMFS_CTL_MAGIC		0x4c544346u	/* "FCTL" */
+#define FAMFS_CTL_MSG		3072		/* reply text, NUL included */
+
+/* ops */
+#define FAMFS_CTL_CREATE	1	/* a file of size bytes */
+#define FAMFS_CTL_MKDIR		2
+#define FAMFS_CTL_STATUS	3	/* JSON status in the reply text */
+#define FAMFS_CTL_LOGPLAY	4	/* replay now; dry run with FLAG_DRYRUN */
+#define FAMFS_CTL_CLONE		5	/* test only: path shares src's extents */
+#define FAMFS_CTL_GETMAP	6	/* the extents of path, as JSON */
+#define FAMFS_CTL_MAXOP		6
+
+/* flags */
+#define FAMFS_CTL_F_PARENTS	0x1	/* mkdir -p: parents, existing ok */
+#define FAMFS_CTL_F_EXIST_OK	0x2	/* creat: same size exists is ok */
+#define FAMFS_CTL_F_DRYRUN	0x4	/* logplay -n */
+#define FAMFS_CTL_F_ALL		0x7
+
+struct famfs_ctl_dreq {
+	__le32	magic;			/* 0x000 FAMFS_CTL_MAGIC */
+	__le32	op;			/* 0x004 FAMFS_CTL_* */
+	__le32	flags;			/* 0x008 FAMFS_CTL_F_* */
+	__le32	mode;			/* 0x00c permission bits */
+	__le32	uid;			/* 0x010 */
+	__le32	gid;			/* 0x014 */
+	__le32	nstrips;		/* 0x018 interleave strips, 0 = contiguous */
+	__le32	reserved;		/* 0x01c zero */
+	__le64	size;			/* 0x020 bytes */
+	__le64	chunk;			/* 0x028 interleave chunk */
+	__u8	path[FAMFS_PATH_MAX + 1];	/* 0x030 relative, NUL-terminated */
+	__u8	src[FAMFS_PATH_MAX + 1];	/* 0x430 clone source */
+};
+
+struct famfs_ctl_drep {
+	__le32	magic;			/* 0x000 FAMFS_CTL_MAGIC */
+	__le32	err;			/* 0x004 positive errno, 0 on success */
+	__le64	ino;			/* 0x008 inode of what was made */
+	__le64	count;			/* 0x010 op-specific count */
+	__le64	reserved;		/* 0x018 zero */
+	char	msg[FAMFS_CTL_MSG];	/* 0x020 text or JSON, NUL-terminated */
+};
+
+/* Native forms. */
+struct famfs_ctl_req {
+	uint32_t op, flags, mode, uid, gid, nstrips;
+	uint64_t size, chunk;
+	char path[FAMFS_PATH_MAX + 1];
+	char src[FAMFS_PATH_MAX + 1];
+};
+
+struct famfs_ctl_rep {
+	int err;			/* positive errno */
+	uint64_t ino, count;
+	char msg[FAMFS_CTL_MSG];
+};
+
+void famfs_ctl_req_encode(const struct famfs_ctl_req *r,
+			  struct famfs_ctl_dreq *d);
+int famfs_ctl_req_decode(const void *buf, size_t len,
+			 struct famfs_ctl_req *r, struct famfs_why *why);
+void famfs_ctl_rep_encode(const struct famfs_ctl_rep *r,
+			  struct famfs_ctl_drep *d);
+int famfs_ctl_rep_decode(const void *buf, size_t len,
+			 struct famfs_ctl_rep *r, struct famfs_why *why);
+
+static inline void famfs_check_ctl_layout(void)
+{
+	BUILD_BUG_ON(sizeof(struct famfs_ctl_dreq) != 0x830);
+	BUILD_BUG_ON(offsetof(struct famfs_ctl_dreq, path) != 0x30);
+	BUILD_BUG_ON(sizeof(struct famfs_ctl_drep) != 0x20 + FAMFS_CTL_MSG);
+}
+
+#endif /* FAMFS_CTL_H */

@@ -1,0 +1,621 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The famfs FUSE server: low-level operations in the passthrough_ll shape.
+ * All state is in struct famfs_server, passed as session userdata; every
+ * handler replies exactly once.  Helpers return 0 or a negative errno.
+ *
+ * Nodes are never freed while mounted (the log only grows), so a node
+ * pointer taken under ->lock stays valid after the lock is dropped, and so
+ * does its map, which never changes.  ->lock guards the index structures
+ * that replay grows.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <uuid/uuid.h>
+
+#include "server_priv.h"
+
+#define COOKIE_DOT	1
+#define COOKIE_DOTDOT	2
+#define COOKIE_META	3
+#define COOKIE_CHILD	16	/* children: their ino + COOKIE_CHILD */
+#define XATTR_NAME	"user.famfs.identity"
+
+static const struct {
+	const char *name;
+	uint64_t ino;
+} meta_files[] = {
+	{ ".superblock", FAMFS_INO_SUPERBLOCK },
+	{ ".log", FAMFS_INO_LOG },
+	{ FAMFS_CTL_NAME, FAMFS_INO_CTL },
+};
+
+#define NMETA (sizeof(meta_files) / sizeof(meta_files[0]))
+
+static int is_meta(uint64_t ino)
+{
+	return ino >= FAMFS_INO_META && ino <= FAMFS_INO_CTL;
+}
+
+static int is_client(const struct famfs_server *srv)
+{
+	return !srv->opts.master;
+}
+
+/* Attributes of a .meta inode. */
+static void meta_attr(const struct famfs_server *srv, uint64_t ino,
+		      struct stat *st)
+{
+	const struct famfs_sb_info *sb = &srv->fs->sb;
+
+	st->st_ino = ino;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	st->st_mtime = st->st_ctime = st->st_atime = (time_t)sb->mkfs_time;
+	switch (ino) {
+	case FAMFS_INO_META:
+		st->st_mode = S_IFDIR | 0755;
+		st->st_nlink = 2;
+		break;
+	case FAMFS_INO_SUPERBLOCK:
+		st->st_mode = S_IFREG | 0444;
+		st->st_size = (off_t)FAMFS_SB_REGION;
+		break;
+	case FAMFS_INO_LOG:
+		st->st_mode = S_IFREG | (is_client(srv) ? 0444 : 0644);
+		st->st_size = (off_t)sb->log_len;
+		break;
+	case FAMFS_INO_CTL:
+		st->st_mode = S_IFREG | 0600;
+		break;
+	}
+	st->st_blocks = st->st_size / 512;
+}
+
+static void node_attr(const struct famfs_server *srv,
+		      const struct famfs_node *n, struct stat *st)
+{
+	int dir = n->type == FAMFS_ENTRY_MKDIR;
+
+	memset(st, 0, sizeof(*st));
+	st->st_ino = n->ino;
+	st->st_mode = (dir ? S_IFDIR : S_IFREG) | n->mode;
+	if (is_client(srv) && !dir)
+		st->st_mode &= ~(mode_t)0222;
+	st->st_nlink = dir ? 2 : 1;
+	st->st_uid = n->uid;
+	st->st_gid = n->gid;
+	st->st_size = (off_t)n->size;
+	st->st_blksize = 4096;
+	if (n->file)
+		for (uint32_t i = 0; i < n->file->nextents; i++)
+			st->st_blocks += (blkcnt_t)(n->file->ext[i].len / 512);
+	st->st_mtime = st->st_ctime = st->st_atime =
+		(time_t)srv->fs->sb.mkfs_time;
+}
+
+/* Attributes of any inode; -ENOENT if unknown.  Takes ->lock. */
+static int get_attr(struct famfs_server *srv, uint64_t ino, struct stat *st)
+{
+	const struct famfs_node *n;
+
+	memset(st, 0, sizeof(*st));
+	if (is_meta(ino)) {
+		meta_attr(srv, ino, st);
+		return 0;
+	}
+	pthread_rwlock_rdlock(&srv->lock);
+	n = famfs_ns_by_ino(&srv->fs->ns, ino);
+	if (n)
+		node_attr(srv, n, st);
+	pthread_rwlock_unlock(&srv->lock);
+	return n ? 0 : -ENOENT;
+}
+
+/*
+ * Catch up with the log: invalidate and re-read the header and the tail,
+ * replay what is new.  A log that no longer belongs to this filesystem makes
+ * the mount stale.  Returns the number of entries applied or -errno.
+ */
+int famfs_srv_refresh(struct famfs_server *srv)
+{
+	struct famfs_fs *fs = srv->fs;
+	struct famfs_log_info li;
+	struct famfs_scan scan;
+	struct famfs_why why = { "" };
+	int rc;
+
+	pthread_rwlock_wrlock(&srv->lock);
+	if (srv->stale) {
+		rc = -ESTALE;
+		goto out;
+	}
+	famfs_invalidate(fs->log.base, FAMFS_LOG_HDR_SIZE);
+	rc = famfs_log_hdr_decode(fs->log.base, &fs->sb, &li, &why);
+	if (!rc)
+		rc = famfs_fs_replay(fs, &scan, &why);
+	if (rc == -ESTALE || rc == -EFSBADCRC) {
+		srv->stale = 1;
+		snprintf(srv->stale_why, sizeof(srv->stale_why), "%s", why.msg);
+		rc = -ESTALE;
+	}
+	if (rc > 0)
+		__atomic_add_fetch(&srv->n_replay, 1, __ATOMIC_RELAXED);
+out:
+	pthread_rwlock_unlock(&srv->lock);
+	return rc;
+}
+
+/* Look @name up in directory @parent; 0 and *ino, or -errno.  ->lock held. */
+static int find_child(struct famfs_server *srv, uint64_t parent,
+		      const char *name, uint64_t *ino)
+{
+	const struct famfs_node *p = famfs_ns_by_ino(&srv->fs->ns, parent);
+	char path[FAMFS_PATH_MAX + 2];
+	const struct famfs_node *n;
+	int len;
+
+	if (!p || p->type != FAMFS_ENTRY_MKDIR)
+		return p ? -ENOTDIR : -ENOENT;
+	len = snprintf(path, sizeof(path), "%s%s%s", p->path,
+		       p->path_len ? "/" : "", name);
+	if (len < 0 || (size_t)len > FAMFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	n = famfs_ns_lookup(&srv->fs->ns, path, (size_t)len);
+	if (!n)
+		return -ENOENT;
+	*ino = n->ino;
+	return 0;
+}
+
+static int lookup_ino(struct famfs_server *srv, uint64_t parent,
+		      const char *name, uint64_t *ino)
+{
+	int rc = -ENOENT;
+
+	if (parent == FAMFS_INO_META) {
+		for (size_t i = 0; i < NMETA; i++)
+			if (!strcmp(name, meta_files[i].name))
+				*ino = meta_files[i].ino;
+		return *ino ? 0 : -ENOENT;
+	}
+	if (parent == FAMFS_ROOT_INO && !strcmp(name, FAMFS_META_DIR_NAME)) {
+		*ino = FAMFS_INO_META;
+		return 0;
+	}
+	for (int pass = 0; pass < 2 && rc == -ENOENT; pass++) {
+		/* a miss re-reads the log tail once: another host may have
+		 * created the name since the last replay */
+		if (pass && famfs_srv_refresh(srv) <= 0)
+			break;
+		pthread_rwlock_rdlock(&srv->lock);
+		rc = srv->stale ? -ESTALE : find_child(srv, parent, name, ino);
+		pthread_rwlock_unlock(&srv->lock);
+	}
+	return rc;
+}
+
+static void fill_entry(struct famfs_server *srv, struct fuse_entry_param *e,
+		       uint64_t ino)
+{
+	memset(e, 0, sizeof(*e));
+	e->ino = ino;
+	e->attr_timeout = srv->opts.timeout;
+	e->entry_timeout = srv->opts.timeout;
+	get_attr(srv, ino, &e->attr);
+}
+
+static void famfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct famfs_server *srv = srv_of(req);
+	struct fuse_entry_param e;
+	uint64_t ino = 0;
+	int rc = lookup_ino(srv, parent, name, &ino);
+
+	if (rc) {
+		fuse_reply_err(req, -rc);	/* no negative caching */
+		return;
+	}
+	fill_entry(srv, &e, ino);
+	fuse_reply_entry(req, &e);
+}
+
+/* Nodes live as long as the mount: forget has nothing to release. */
+static void famfs_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
+{
+	(void)ino;
+	(void)nlookup;
+	fuse_reply_none(req);
+}
+
+static void famfs_forget_multi(fuse_req_t req, size_t count,
+			       struct fuse_forget_data *forgets)
+{
+	(void)count;
+	(void)forgets;
+	fuse_reply_none(req);
+}
+
+static void famfs_getattr(fuse_req_t req, fuse_ino_t ino,
+			  struct fuse_file_info *fi)
+{
+	struct famfs_server *srv = srv_of(req);
+	struct stat st;
+	int rc = get_attr(srv, ino, &st);
+
+	(void)fi;
+	if (rc)
+		fuse_reply_err(req, -rc);
+	else
+		fuse_reply_attr(req, &st, srv->opts.timeout);
+}
+
+/*
+ * The log can record none of these changes, so none is made: a change that
+ * would be lost on the next replay or on another host is refused.
+ */
+static void famfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
+			  int to_set, struct fuse_file_info *fi)
+{
+	struct famfs_server *srv = srv_of(req);
+	struct stat st;
+	int rc;
+
+	(void)attr;
+	(void)fi;
+	if (to_set) {
+		fuse_reply_err(req, is_client(srv) ? EROFS : EPERM);
+		return;
+	}
+	rc = get_attr(srv, ino, &st);
+	if (rc)
+		fuse_reply_err(req, -rc);
+	else
+		fuse_reply_attr(req, &st, srv->opts.timeout);
+}
+
+static void reply_refuse(fuse_req_t req)
+{
+	fuse_reply_err(req, is_client(srv_of(req)) ? EROFS : EPERM);
+}
+
+static void famfs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,
+			mode_t mode, dev_t rdev)
+{
+	(void)parent; (void)name; (void)mode; (void)rdev;
+	reply_refuse(req);
+}
+
+static void famfs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
+			mode_t mode)
+{
+	(void)parent; (void)name; (void)mode;
+	reply_refuse(req);
+}
+
+static void famfs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	(void)parent; (void)name;
+	reply_refuse(req);
+}
+
+static void famfs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
+			  const char *name)
+{
+	(void)link; (void)parent; (void)name;
+	reply_refuse(req);
+}
+
+static void famfs_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
+			 fuse_ino_t newparent, const char *newname,
+			 unsigned int flags)
+{
+	(void)parent; (void)name; (void)newparent; (void)newname; (void)flags;
+	reply_refuse(req);
+}
+
+static void famfs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent,
+		       const char *newname)
+{
+	(void)ino; (void)newparent; (void)newname;
+	reply_refuse(req);
+}
+
+static void famfs_create(fuse_req_t req, fuse_ino_t parent, const char *name,
+			 mode_t mode, struct fuse_file_info *fi)
+{
+	(void)parent; (void)name; (void)mode; (void)fi;
+	reply_refuse(req);
+}
+
+static void famfs_fallocate(fuse_req_t req, fuse_ino_t ino, int mode,
+			    off_t offset, off_t length,
+			    struct fuse_file_info *fi)
+{
+	(void)ino; (void)mode; (void)offset; (void)length; (void)fi;
+	reply_refuse(req);
+}
+
+static void famfs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
+			   const char *value, size_t size, int flags)
+{
+	(void)ino; (void)name; (void)value; (void)size; (void)flags;
+	reply_refuse(req);
+}
+
+static void famfs_removexattr(fuse_req_t req, fuse_ino_t ino,
+			      const char *name)
+{
+	(void)ino; (void)name;
+	reply_refuse(req);
+}
+
+int famfs_srv_exists(struct famfs_server *srv, uint64_t ino)
+{
+	struct stat st;
+
+	return get_attr(srv, ino, &st) == 0;
+}
+
+static void famfs_opendir(fuse_req_t req, fuse_ino_t ino,
+			  struct fuse_file_info *fi)
+{
+	struct stat st;
+	int rc = get_attr(srv_of(req), ino, &st);
+
+	if (!rc && !S_ISDIR(st.st_mode))
+		rc = -ENOTDIR;
+	if (rc) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	fi->fh = 0;
+	fuse_reply_open(req, fi);
+}
+
+static void famfs_releasedir(fuse_req_t req, fuse_ino_t ino,
+			     struct fuse_file_info *fi)
+{
+	(void)ino;
+	(void)fi;
+	fuse_reply_err(req, 0);
+}
+
+struct dirbuf {
+	fuse_req_t req;
+	struct famfs_server *srv;
+	char *buf;
+	size_t size, used;
+	int plus;
+};
+
+/* Add one entry; 0 if it fit, 1 if the buffer is full. */
+static int dir_add(struct dirbuf *d, const char *name, uint64_t ino,
+		   off_t next)
+{
+	struct fuse_entry_param e;
+	size_t len;
+
+	fill_entry(d->srv, &e, ino);
+	if (d->plus)
+		len = fuse_add_direntry_plus(d->req, d->buf + d->used,
+					     d->size - d->used, name, &e, next);
+	else
+		len = fuse_add_direntry(d->req, d->buf + d->used,
+					d->size - d->used, name, &e.attr, next);
+	if (len > d->size - d->used)
+		return 1;
+	d->used += len;
+	return 0;
+}
+
+static void list_meta(struct dirbuf *d, off_t off)
+{
+	for (size_t i = (size_t)off; i < NMETA; i++)
+		if (dir_add(d, meta_files[i].name, meta_files[i].ino,
+			    (off_t)i + 1))
+			return;
+}
+
+/*
+ * Children are listed from the newest (head of the list); the cookie of a
+ * child is its inode number + COOKIE_CHILD, so a listing resumes at the
+ * node's sibling in O(1).  The list only grows at its head, so resuming is
+ * stable while other entries are added.  ->lock held.
+ */
+static void list_children(struct dirbuf *d, const struct famfs_node *dir,
+			  off_t off)
+{
+	const struct famfs_node *n = dir->child;
+
+	if (off >= COOKIE_CHILD) {
+		n = famfs_ns_by_ino(&d->srv->fs->ns, (uint64_t)off - COOKIE_CHILD);
+		n = n ? n->sibling : NULL;
+	}
+	for (; n; n = n->sibling)
+		if (dir_add(d, n->path + n->name_off, n->ino,
+			    (off_t)(n->ino + COOKIE_CHILD)))
+			return;
+}
+
+static void list_dir(struct dirbuf *d, uint64_t ino, off_t off)
+{
+	const struct famfs_node *dir;
+
+	pthread_rwlock_rdlock(&d->srv->lock);
+	dir = famfs_ns_by_ino(&d->srv->fs->ns, ino);
+	if (off < COOKIE_DOT && dir_add(d, ".", ino, COOKIE_DOT))
+		goto out;
+	if (off < COOKIE_DOTDOT &&
+	    dir_add(d, "..", dir->parent ? dir->parent->ino : ino,
+		    COOKIE_DOTDOT))
+		goto out;
+	if (ino == FAMFS_ROOT_INO && off < COOKIE_META &&
+	    dir_add(d, FAMFS_META_DIR_NAME, FAMFS_INO_META, COOKIE_META))
+		goto out;
+	list_children(d, dir, off < COOKIE_CHILD ? 0 : off);
+out:
+	pthread_rwlock_unlock(&d->srv->lock);
+}
+
+static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
+		       off_t off, int plus)
+{
+	struct dirbuf d = { req, srv_of(req), malloc(size), size, 0, plus };
+	struct stat st;
+	int rc;
+
+	if (!d.buf) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	/* a listing from the start re-reads the log tail */
+	if (off == 0 && ino != FAMFS_INO_META)
+		famfs_srv_refresh(d.srv);
+	rc = get_attr(d.srv, ino, &st);
+	if (!rc && !S_ISDIR(st.st_mode))
+		rc = -ENOTDIR;
+	if (!rc && ino == FAMFS_INO_META)
+		list_meta(&d, off);
+	else if (!rc)
+		list_dir(&d, ino, off);
+	if (rc)
+		fuse_reply_err(req, -rc);
+	else
+		fuse_reply_buf(req, d.buf, d.used);
+	free(d.buf);
+}
+
+static void famfs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
+			  off_t off, struct fuse_file_info *fi)
+{
+	(void)fi;
+	do_readdir(req, ino, size, off, 0);
+}
+
+static void famfs_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size,
+			      off_t off, struct fuse_file_info *fi)
+{
+	(void)fi;
+	do_readdir(req, ino, size, off, 1);
+}
+
+/* Capacity and free space in allocation units, as fsck counts them. */
+static void famfs_statfs(fuse_req_t req, fuse_ino_t ino)
+{
+	struct famfs_server *srv = srv_of(req);
+	struct famfs_fs *fs = srv->fs;
+	uint64_t au = fs->sb.alloc_unit, cap, used, log_free;
+	struct statvfs sv;
+
+	(void)ino;
+	memset(&sv, 0, sizeof(sv));
+	pthread_rwlock_rdlock(&srv->lock);
+	cap = famfs_fs_capacity(fs);
+	used = famfs_fs_used(fs);
+	log_free = fs->log.info.log_len - fs->log.tail.next_off;
+	sv.f_files = fs->ns.count + 1 + log_free / 64;
+	sv.f_ffree = log_free / 64;
+	pthread_rwlock_unlock(&srv->lock);
+	sv.f_bsize = au;
+	sv.f_frsize = au;
+	sv.f_blocks = cap / au;
+	sv.f_bfree = (cap - used) / au;
+	sv.f_bavail = sv.f_bfree;
+	sv.f_favail = sv.f_ffree;
+	sv.f_namemax = FAMFS_NAME_MAX;
+	fuse_reply_statfs(req, &sv);
+}
+
+static int identity(struct famfs_server *srv, char *buf, size_t len)
+{
+	char uuid[37];
+
+	uuid_unparse_lower(srv->fs->sb.fs_uuid, uuid);
+	return snprintf(buf, len, "fs_uuid=%s role=%s", uuid,
+			srv->opts.master ? "master" : "client");
+}
+
+static void famfs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
+			   size_t size)
+{
+	struct famfs_server *srv = srv_of(req);
+	char val[128];
+	int n;
+
+	if (!famfs_srv_exists(srv, ino)) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	if (strcmp(name, XATTR_NAME)) {
+		fuse_reply_err(req, ENODATA);
+		return;
+	}
+	n = identity(srv, val, sizeof(val));
+	if (size == 0)
+		fuse_reply_xattr(req, (size_t)n);
+	else if (size < (size_t)n)
+		fuse_reply_err(req, ERANGE);
+	else
+		fuse_reply_buf(req, val, (size_t)n);
+}
+
+static void famfs_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
+{
+	static const char names[] = XATTR_NAME;	/* one name with its NUL */
+
+	if (!famfs_srv_exists(srv_of(req), ino))
+		fuse_reply_err(req, ENOENT);
+	else if (size == 0)
+		fuse_reply_xattr(req, sizeof(names));
+	else if (size < sizeof(names))
+		fuse_reply_err(req, ERANGE);
+	else
+		fuse_reply_buf(req, names, sizeof(names));
+}
+
+static void famfs_init(void *userdata, struct fuse_conn_info *conn)
+{
+	(void)userdata;
+	/* nothing is cached that another host could change under us */
+	conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
+	if (conn->capable & FUSE_CAP_READDIRPLUS)
+		conn->want |= FUSE_CAP_READDIRPLUS;
+}
+
+const struct fuse_lowlevel_ops famfs_ll_ops = {
+	.init		= famfs_init,
+	.lookup		= famfs_lookup,
+	.forget		= famfs_forget,
+	.forget_multi	= famfs_forget_multi,
+	.getattr	= famfs_getattr,
+	.setattr	= famfs_setattr,
+	.mknod		= famfs_mknod,
+	.mkdir		= famfs_mkdir,
+	.unlink		= famfs_unlink,
+	.rmdir		= famfs_unlink,
+	.symlink	= famfs_symlink,
+	.rename		= famfs_rename,
+	.link		= famfs_link,
+	.create		= famfs_create,
+	.fallocate	= famfs_fallocate,
+	.setxattr	= famfs_setxattr,
+	.removexattr	= famfs_removexattr,
+	.getxattr	= famfs_getxattr,
+	.listxattr	= famfs_listxattr,
+	.open		= famfs_ll_open,
+	.release	= famfs_ll_release,
+	.read		= famfs_ll_read,
+	.write		= famfs_ll_write,
+	.flush		= famfs_ll_flush,
+	.fsync		= famfs_ll_fsync,
+	.opendir	= famfs_opendir,
+	.releasedir	= famfs_releasedir,
+	.readdir	= famfs_readdir,
+	.readdirplus	= famfs_readdirplus,
+	.statfs		= famfs_statfs,
+};

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The control file, .meta/.ctl: how the famfs CLI asks a running server to
+ * create files and directories, replay, or report its status.  Only root
+ * may open it (checked here, whatever default_permissions says); mutating
+ * requests are refused on a client.  Each open file carries the reply to
+ * its last request.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+
+#include "server_priv.h"
+
+struct ctl_sess {
+	size_t len;			/* reply bytes, 0 before a request */
+	struct famfs_ctl_drep rep;
+};
+
+int famfs_ctl_open(struct famfs_server *srv, fuse_req_t req,
+		   struct fuse_file_info *fi)
+{
+	const struct fuse_ctx *cx = fuse_req_ctx(req);
+	struct ctl_sess *s;
+
+	(void)srv;
+	if (cx->uid != 0)
+		return -EACCES;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	fi->fh = (uintptr_t)s;
+	fi->direct_io = 1;
+	return 0;
+}
+
+void famfs_ctl_release(struct fuse_file_info *fi)
+{
+	free((void *)(uintptr_t)fi->fh);
+}
+
+static int create_file(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		       struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	struct famfs_layout lay = { .nstrips = q->nstrips, .chunk = q->chunk };
+	struct famfs_fs *fs = srv->fs;
+	const struct famfs_node *n;
+	int rc;
+
+	rc = famfs_fs_mkfile_layout(fs, q->path, q->size, q->mode, q->uid,
+				    q->gid, &lay, why);
+	n = famfs_ns_lookup(&fs->ns, q->path, strlen(q->path));
+	if (rc == -EEXIST && (q->flags & FAMFS_CTL_F_EXIST_OK) && n &&
+	    n->type == FAMFS_ENTRY_FILE && n->size == q->size)
+		rc = 0;			/* restartable: same file again */
+	else if (rc == -EEXIST && n && n->type == FAMFS_ENTRY_FILE)
+		famfs_why_set(why, "'%s' exists with size %" PRIu64, q->path,
+			      n->size);
+	else if (!rc)
+		r->count = 1;
+	if (n)
+		r->ino = n->ino;
+	return rc;
+}
+
+/* mkdir -p: every missing component; existing directories are fine. */
+static int make_dirs(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		     struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	struct famfs_fs *fs = srv->fs;
+	char path[FAMFS_PATH_MAX + 1];
+	const struct famfs_node *n;
+	size_t len = strlen(q->path);
+	int rc = 0;
+
+	memcpy(path, q->path, len + 1);
+	for (size_t i = 1; i <= len && !rc; i++) {
+		if (i < len && path[i] != '/')
+			continue;
+		path[i] = 0;
+		n = famfs_ns_lookup(&fs->ns, path, i);
+		if (n && n->type != FAMFS_ENTRY_MKDIR) {
+			famfs_why_set(why, "'%s' is a file", path);
+			rc = -ENOTDIR;
+		} else if (!n) {
+			rc = famfs_fs_mkdir(fs, path, q->mode, q->uid, q->gid,
+					    why);
+			r->count += !rc;
+			if (rc == -EEXIST)	/* made meanwhile by another */
+				rc = 0;
+		}
+		if (i < len)
+			path[i] = '/';
+	}
+	n = famfs_ns_lookup(&fs->ns, q->path, len);
+	r->ino = n ? n->ino : 0;
+	return rc;
+}
+
+static int make_dir(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		    struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	const struct famfs_node *n;
+	int rc;
+
+	if (q->flags & FAMFS_CTL_F_PARENTS)
+		return make_dirs(srv, q, r, why);
+	rc = famfs_fs_mkdir(srv->fs, q->path, q->mode, q->uid, q->gid, why);
+	n = famfs_ns_lookup(&srv->fs->ns, q->path, strlen(q->path));
+	r->ino = n ? n->ino : 0;
+	r->count = !rc;
+	return rc;
+}
+
+static int count_entry(void *arg, const struct famfs_entry *e, uint64_t off)
+{
+	(void)e;
+	(void)off;
+	(*(uint64_t *)arg)++;
+	return 0;
+}
+
+static int logplay(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		   struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	struct famfs_fs *fs = srv->fs;
+	struct famfs_scan scan;
+	int rc;
+
+	if (!(q->flags & FAMFS_CTL_F_DRYRUN)) {
+		rc = famfs_srv_refresh(srv);
+		if (rc < 0) {
+			famfs_why_set(why, "%s", srv->stale_why[0] ?
+				      srv->stale_why : strerror(-rc));
+			return rc;
+		}
+		r->count = (uint64_t)rc;
+		return 0;
+	}
+	pthread_rwlock_rdlock(&srv->lock);
+	rc = famfs_log_read_tail(&fs->log, why);
+	if (!rc)
+		famfs_log_scan(&fs->log, fs->applied_off, fs->applied_seq,
+			       fs->log.tail.next_off, count_entry, &r->count,
+			       &scan);
+	pthread_rwlock_unlock(&srv->lock);
+	return rc;
+}
+
+static int getmap(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		  struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	const struct famfs_node *n;
+	const struct famfs_fmap *m;
+	size_t used;
+
+	pthread_rwlock_rdlock(&srv->lock);
+	n = famfs_ns_lookup(&srv->fs->ns, q->path, strlen(q->path));
+	pthread_rwlock_unlock(&srv->lock);
+	if (!n || !n->file) {
+		famfs_why_set(why, "'%s' is %s", q->path,
+			      n ? "a directory" : "not in this filesystem");
+		return n ? -EISDIR : -ENOENT;
+	}
+	m = n->file;
+	r->ino = n->ino;
+	r->count = m->nextents;
+	used = (size_t)snprintf(r->msg, sizeof(r->msg),
+				"{\"size\":%" PRIu64 ",\"ext_type\":\"%s\",\"chunk\":%" PRIu64 ",\"extents\":[",
+				m->size, m->ext_type ? "interleave" : "simple",
+				m->chunk);
+	for (uint32_t i = 0; i < m->nextents && used < sizeof(r->msg); i++)
+		used += (size_t)snprintf(r->msg + used, sizeof(r->msg) - used,
+					 "%s{\"dev\":%u,\"offset\":%" PRIu64 ",\"len\":%" PRIu64 "}",
+					 i ? "," : "", m->ext[i].dev,
+					 m->ext[i].offset, m->ext[i].len);
+	if (used < sizeof(r->msg))
+		snprintf(r->msg + used, sizeof(r->msg) - used, "]}");
+	return 0;
+}
+
+static int mutate(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		  struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	int rc;
+
+	if (!srv->opts.master) {
+		famfs_why_set(why, "this host is a client of the filesystem: only the master can create");
+		return -EROFS;
+	}
+	pthread_rwlock_wrlock(&srv->lock);
+	switch (q->op) {
+	case FAMFS_CTL_CREATE:
+		rc = create_file(srv, q, r, why);
+		break;
+	case FAMFS_CTL_MKDIR:
+		rc = make_dir(srv, q, r, why);
+		break;
+	default:
+		rc = famfs_fs_clone(srv->fs, q->src, q->path, why);
+		break;
+	}
+	pthread_rwlock_unlock(&srv->lock);
+	return rc;
+}
+
+static void handle(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		   struct famfs_ctl_rep *r)
+{
+	struct famfs_why why = { "" };
+	int rc;
+
+	switch (q->op) {
+	case FAMFS_CTL_STATUS:
+		rc = famfs_srv_status_json(srv, r->msg, sizeof(r->msg));
+		break;
+	case FAMFS_CTL_LOGPLAY:
+		rc = logplay(srv, q, r, &why);
+		break;
+	case FAMFS_CTL_GETMAP:
+		rc = getmap(srv, q, r, &why);
+		break;
+	default:
+		rc = mutate(srv, q, r, &why);
+		break;
+	}
+	r->err = rc < 0 ? -rc : 0;
+	if (rc < 0)
+		snprintf(r->msg, sizeof(r->msg), "%s",
+			 why.msg[0] ? why.msg : strerror(-rc));
+}
+
+void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
+		     const char *buf, size_t size, off_t off,
+		     struct fuse_file_info *fi)
+{
+	struct ctl_sess *s = (struct ctl_sess *)(uintptr_t)fi->fh;
+	struct famfs_ctl_req *q = calloc(1, sizeof(*q));
+	struct famfs_ctl_rep *r = calloc(1, sizeof(*r));
+	struct famfs_why why = { "" };
+
+	if (!q || !r || off != 0 ||
+	    famfs_ctl_req_decode(buf, size, q, &why)) {
+		fuse_reply_err(req, (!q || !r) ? ENOMEM : EINVAL);
+		goto out;
+	}
+	handle(srv, q, r);
+	famfs_ctl_rep_encode(r, &s->rep);
+	s->len = sizeof(s->rep);
+	fuse_reply_write(req, size);
+out:
+	free(q);
+	free(r);
+}
+
+void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,
+		    struct fuse_file_info *fi)
+{
+	struct ctl_sess *s = (struct ctl_sess *)(uintptr_t)fi->fh;
+
+	if (!s->len) {
+		fuse_reply_err(req, ENODATA);
+		return;
+	}
+	if (off < 0 || (size_t)off >= s->len) {
+		fuse_reply_buf(req, NULL, 0);
+		return;
+	}
+	if (size > s->len - (size_t)off)
+		size = s->len - (size_t)off;
+	fuse_reply_buf(req, (const char *)&s->rep + off, size);
+}
+
+int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len)
+{
+	struct famfs_fs *fs = srv->fs;
+	char uuid[37];
+	uint64_t cap, used;
+
+	uuid_unparse_lower(fs->sb.fs_uuid, uuid);
+	pthread_rwlock_rdlock(&srv->lock);
+	cap = famfs_fs_capacity(fs);
+	used = famfs_fs_used(fs);
+	snprintf(buf, len,
+		 "{\"mount\":\"%s\",\"device\":\"%s\",\"device_kind\":\"%s\","
+		 "\"fs_uuid\":\"%s\",\"role\":\"%s\",\"state\":\"%s\",\"pid\":%d,"
+		 "\"data_path\":\"%s\",\"capacity\":%" PRIu64 ",\"used\":%" PRIu64 ","
+		 "\"free\":%" PRIu64 ",\"files\":%" PRIu64 ",\"directories\":%" PRIu64 ","
+		 "\"log_entries\":%" PRIu64 ",\"log_used\":%" PRIu64 ",\"log_len\":%" PRIu64 ","
+		 "\"reads\":%" PRIu64 ",\"writes\":%" PRIu64 ",\"fmaps\":%" PRIu64 ","
+		 "\"daxdevs\":%" PRIu64 ",\"replays\":%" PRIu64 "}",
+		 srv->opts.mnt, fs->dev.path, famfs_dev_kind_name(fs->dev.kind),
+		 uuid, srv->opts.master ? "master" : "client",
+		 srv->stale ? "stale" : "serve", (int)getpid(),
+		 srv->dax_on ? "dax" : "fallback", cap, used, cap - used,
+		 fs->ns.nfiles, fs->ns.ndirs, fs->applied_seq,
+		 fs->log.tail.next_off, fs->log.info.log_len,
+		 __atomic_load_n(&srv->n_read, __ATOMIC_RELAXED),
+		 __atomic_load_n(&srv->n_write, __ATOMIC_RELAXED),
+		 __atomic_load_n(&srv->n_fmap, __ATOMIC_RELAXED),
+		 __atomic_load_n(&srv->n_daxdev, __ATOMIC_RELAXED),
+		 __atomic_load_n(&srv->n_replay, __ATOMIC_RELAXED));
+	pthread_rwlock_unlock(&srv->lock);
+	return 0;
+}

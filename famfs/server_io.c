@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The famfs kernel protocol on stock libfuse: fuse_session_custom_io() lets
+ * the server see every raw request before libfuse does.  The read hook
+ * answers GET_FMAP (54) and GET_DAXDEV (55) itself and notes what INIT
+ * offers; the writev hook amends libfuse's INIT reply to accept
+ * FUSE_DAX_FMAP (and direct-I/O mmap) when the server may use them.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <linux/fuse.h>
+
+#include "server_priv.h"
+
+#define CAP_RAWIO_BIT 17	/* CAP_SYS_RAWIO */
+
+/* Does this process hold CAP_SYS_RAWIO (needed to be offered DAX)? */
+static int have_rawio(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return 0;
+	return !!(data[0].effective & (1u << CAP_RAWIO_BIT));
+}
+
+static ssize_t reply(int fd, uint64_t unique, int err, const void *arg,
+		     size_t len)
+{
+	struct fuse_out_header out = {
+		.len = (uint32_t)(sizeof(out) + (err ? 0 : len)),
+		.error = err,
+		.unique = unique,
+	};
+	struct iovec iov[2] = {
+		{ &out, sizeof(out) },
+		{ (void *)arg, len },
+	};
+
+	return writev(fd, iov, err || !len ? 1 : 2);
+}
+
+static void get_fmap(struct famfs_server *srv, int fd,
+		     const struct fuse_in_header *in, const void *arg)
+{
+	const struct fuse_famfs_get_fmap_in *gi = arg;
+	const struct famfs_fmap *m;
+	size_t room = FAMFS_FMAP_MAX;
+	uint8_t type;
+	void *buf;
+	int n;
+
+	if (in->len < sizeof(*in) + sizeof(*gi)) {
+		reply(fd, in->unique, -EINVAL, NULL, 0);
+		return;
+	}
+	if (gi->size < room)
+		room = gi->size;
+	m = famfs_srv_fmap(srv, in->nodeid, &type);
+	buf = malloc(room);
+	if (!m || !buf) {
+		free(buf);
+		reply(fd, in->unique, m ? -ENOMEM : -ENOENT, NULL, 0);
+		return;
+	}
+	n = famfs_fmap_encode(m, type, m->size, buf, room);
+	__atomic_add_fetch(&srv->n_fmap, 1, __ATOMIC_RELAXED);
+	reply(fd, in->unique, n < 0 ? n : 0, buf, n < 0 ? 0 : (size_t)n);
+	free(buf);
+}
+
+static void get_daxdev(struct famfs_server *srv, int fd,
+		       const struct fuse_in_header *in, const void *arg)
+{
+	const struct fuse_get_daxdev_in *di = arg;
+	const struct famfs_dev *dev = &srv->fs->dev;
+	struct fuse_daxdev_out out;
+	uint64_t devnum = 0;
+	struct stat st;
+	int rc;
+
+	if (in->len < sizeof(*in) + sizeof(*di)) {
+		reply(fd, in->unique, -EINVAL, NULL, 0);
+		return;
+	}
+	/* only the primary device is attached until multi-device lands */
+	if (di->daxdev_num != 0) {
+		reply(fd, in->unique, -ENODEV, NULL, 0);
+		return;
+	}
+	if (dev->kind != FAMFS_DEV_FILE && !fstat(dev->fd, &st))
+		devnum = famfs_new_encode_dev(major(st.st_rdev),
+					      minor(st.st_rdev));
+	rc = famfs_daxdev_encode(di->daxdev_num, devnum, dev->path, &out);
+	__atomic_add_fetch(&srv->n_daxdev, 1, __ATOMIC_RELAXED);
+	reply(fd, in->unique, rc, &out, sizeof(out));
+}
+
+static void note_init(struct famfs_server *srv, const struct fuse_in_header *in,
+		      const void *arg)
+{
+	const struct fuse_init_in *ii = arg;
+	uint64_t flags;
+
+	if (in->len < sizeof(*in) + offsetof(struct fuse_init_in, unused))
+		return;
+	flags = ii->flags;
+	if (flags & FUSE_INIT_EXT)
+		flags |= (uint64_t)ii->flags2 << 32;
+	srv->init_unique = in->unique;
+	srv->dax_offered = !!(flags & FUSE_DAX_FMAP_FLAG);
+	srv->mmap_offered = !!(flags & FUSE_DIRECT_IO_ALLOW_MMAP_FLAG);
+}
+
+/*
+ * Read requests for libfuse, answering the famfs opcodes here.  Returns
+ * like read(2): libfuse reads errno on -1.
+ */
+static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
+{
+	struct famfs_server *srv = userdata;
+
+	for (;;) {
+		const struct fuse_in_header *in = buf;
+		ssize_t n = read(fd, buf, len);
+
+		if (n < (ssize_t)sizeof(*in) || (size_t)n != in->len)
+			return n;
+		switch (in->opcode) {
+		case FUSE_GET_FMAP_OP:
+			get_fmap(srv, fd, in, in + 1);
+			continue;
+		case FUSE_GET_DAXDEV_OP:
+			get_daxdev(srv, fd, in, in + 1);
+			continue;
+		case FUSE_INIT:
+			note_init(srv, in, in + 1);
+			break;
+		}
+		return n;
+	}
+}
+
+/* Accept DAX and direct-I/O mmap in the INIT reply when allowed. */
+static void amend_init(struct famfs_server *srv, struct iovec *iov, int count)
+{
+	struct fuse_init_out *out;
+	uint64_t add = 0;
+
+	if (count < 2 || iov[1].iov_len < sizeof(*out))
+		return;
+	out = iov[1].iov_base;
+	if (srv->dax_offered && srv->opts.data_path != FAMFS_DP_FALLBACK &&
+	    have_rawio())
+		add |= FUSE_DAX_FMAP_FLAG;
+	if (srv->mmap_offered)
+		add |= FUSE_DIRECT_IO_ALLOW_MMAP_FLAG;
+	if (!add)
+		return;
+	out->flags |= FUSE_INIT_EXT;
+	out->flags2 |= (uint32_t)(add >> 32);
+	srv->dax_on = !!(add & FUSE_DAX_FMAP_FLAG);
+}
+
+static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
+{
+	struct famfs_server *srv = userdata;
+	const struct fuse_out_header *out = iov[0].iov_base;
+
+	if (srv->init_unique && out->unique == srv->init_unique &&
+	    out->error == 0) {
+		amend_init(srv, iov, count);
+		srv->init_unique = 0;
+	}
+	return writev(fd, iov, count);
+}
+
+const struct fuse_custom_io famfs_custom_io = {
+	.read = io_read,
+	.writev = io_writev,
+};

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The FUSE server's state and the helpers its files share. */
+#ifndef FAMFS_SERVER_PRIV_H
+#define FAMFS_SERVER_PRIV_H
+
+#define FUSE_USE_VERSION 312
+#include <fuse_lowlevel.h>
+#include <pthread.h>
+
+#include "famfs_ctl.h"
+#include "famfs_fmap.h"
+#include "famfs_server.h"
+
+/* Inode numbers of the .meta files: far above the namespace's dense ones. */
+#define FAMFS_INO_META		(1ull << 62)
+#define FAMFS_INO_SUPERBLOCK	(FAMFS_INO_META + 1)
+#define FAMFS_INO_LOG		(FAMFS_INO_META + 2)
+#define FAMFS_INO_CTL		(FAMFS_INO_META + 3)
+
+struct famfs_server {
+	struct famfs_fs *fs;		/* protected by ->lock */
+	pthread_rwlock_t lock;		/* namespace, bitmaps, replay state */
+	struct famfs_server_opts opts;	/* immutable after create */
+	struct fuse_session *se;
+	int fuse_fd;
+	int stale;			/* log re-created under us; ->lock */
+	char stale_why[FAMFS_WHY_LEN];	/* ->lock */
+	struct famfs_fmap *sb_map;	/* immutable: .meta/.superblock */
+	struct famfs_fmap *log_map;	/* immutable: .meta/.log */
+	/* kernel protocol, set while handling INIT (one thread) */
+	uint64_t init_unique;
+	int dax_offered;
+	int dax_on;			/* FUSE_DAX_FMAP accepted */
+	int mmap_offered;
+	/* counters, atomic */
+	uint64_t n_read, n_write, n_fmap, n_daxdev, n_replay;
+};
+
+static inline struct famfs_server *srv_of(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+/* server.c */
+extern const struct fuse_lowlevel_ops famfs_ll_ops;
+int famfs_srv_refresh(struct famfs_server *srv);
+const struct famfs_fmap *famfs_srv_fmap(struct famfs_server *srv,
+					uint64_t ino, uint8_t *file_type);
+
+int famfs_srv_exists(struct famfs_server *srv, uint64_t ino);
+
+/* server_data.c: the fallback data path */
+void famfs_ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
+void famfs_ll_release(fuse_req_t req, fuse_ino_t ino,
+		      struct fuse_file_info *fi);
+void famfs_ll_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		   struct fuse_file_info *fi);
+void famfs_ll_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
+		    size_t size, off_t off, struct fuse_file_info *fi);
+void famfs_ll_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
+		    struct fuse_file_info *fi);
+void famfs_ll_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
+
+/* server_io.c */
+extern const struct fuse_custom_io famfs_custom_io;
+
+/* server_ctl.c */
+int famfs_ctl_open(struct famfs_server *srv, fuse_req_t req,
+		   struct fuse_file_info *fi);
+void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
+		     const char *buf, size_t size, off_t off,
+		     struct fuse_file_info *fi);
+void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,
+		    struct fuse_file_info *fi);
+void famfs_ctl_release(struct fuse_file_info *fi);
+int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len);
+
+#endif /* FAMFS_SERVER_PRIV_H */
