@@ -127,7 +127,7 @@ static int check_layout(const struct famfs_fs *fs,
  * device 0 until multi-device allocation lands).  A file smaller than one
  * chunk is contiguous.  On failure nothing stays allocated.
  */
-static int allocate(struct famfs_fs *fs, uint64_t size,
+static int allocate(struct famfs_fs *fs, const char *path, uint64_t size,
 		    const struct famfs_layout *lay, struct famfs_file_info *f,
 		    struct famfs_why *why)
 {
@@ -157,8 +157,8 @@ static int allocate(struct famfs_fs *fs, uint64_t size,
 nospace:
 	for (uint32_t i = 0; i < f->nextents; i++)
 		famfs_bitmap_clear(&fs->bmap[0], f->ext[i].offset / au, units);
-	famfs_why_set(why, "no room for %u contiguous range(s) of %" PRIu64 " bytes",
-		      n, units * au);
+	famfs_why_set(why, "no room for '%s': %u contiguous range(s) of %" PRIu64 " bytes",
+		      path, n, units * au);
 	return -ENOSPC;
 }
 
@@ -190,7 +190,7 @@ int famfs_fs_mkfile_layout(struct famfs_fs *fs, const char *path,
 	e->file.mode = mode & 07777;
 	e->file.uid = uid;
 	e->file.gid = gid;
-	rc = allocate(fs, size, lay, &e->file, why);
+	rc = allocate(fs, path, size, lay, &e->file, why);
 	if (!rc)
 		rc = commit(fs, e, why);
 unlock:

@@ -1,0 +1,1130 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * File maps on the FUSE wire (fmap.c): golden GET_FMAP and GET_DAXDEV
+ * images built byte by byte at the offsets KERNEL.md "ABI" gives, every
+ * rule the encoder refuses a map for, and the offset resolver checked
+ * against a chunk-by-chunk model of RAID-0 that uses no division.
+ *
+ * The wire is in host byte order; the golden images are written
+ * little-endian, so they are skipped on a big-endian host.
+ */
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/sysmacros.h>
+#include <cmocka.h>
+
+#include "famfs_fmap.h"
+#include "unit_util.h"
+
+#define PAT		0xa5
+#define BUFSZ		(FAMFS_FMAP_MAX + 4096)
+#define C2M		(2 * UT_MiB)
+
+static uint8_t buf[BUFSZ];
+static uint8_t want[BUFSZ];
+
+static void need_le(void)
+{
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+		skip();
+}
+
+/* A map of @n zeroed extents; the caller fills them in. */
+static struct famfs_fmap *mk_map(uint32_t ext_type, uint64_t size,
+				 uint64_t chunk, uint32_t n)
+{
+	struct famfs_fmap *m = malloc(sizeof(*m) + n * sizeof(m->ext[0]));
+
+	assert_non_null(m);
+	memset(m, 0, sizeof(*m) + n * sizeof(m->ext[0]));
+	m->ext_type = ext_type;
+	m->size = size;
+	m->chunk = chunk;
+	m->nextents = n;
+	return m;
+}
+
+static void set_ext(struct famfs_fmap *m, uint32_t i, uint32_t dev,
+		    uint64_t off, uint64_t len)
+{
+	m->ext[i].dev = dev;
+	m->ext[i].offset = off;
+	m->ext[i].len = len;
+}
+
+/* @n simple extents of @len each, dev i % 4, laid out back to back. */
+static struct famfs_fmap *mk_simple_n(uint32_t n, uint64_t len)
+{
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, n * len, 0, n);
+
+	for (uint32_t i = 0; i < n; i++)
+		set_ext(m, i, i % 4, 0x40000000 + i * len, len);
+	return m;
+}
+
+/*
+ * The interleaved file of the golden image: 4 strips, 2 MiB chunk,
+ * 24 MiB, so each strip needs 3 chunks (6 MiB); strip 3 has spare room.
+ */
+static struct famfs_fmap *mk_interleave4(void)
+{
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_INTERLEAVE, 24 * UT_MiB,
+				      C2M, 4);
+
+	set_ext(m, 0, 0, 0x00a00000, 0x600000);
+	set_ext(m, 1, 1, 0x00200000, 0x600000);
+	set_ext(m, 2, 2, 0x100000000, 0x600000);
+	set_ext(m, 3, 3, 0x00600000, 0x800000);
+	return m;
+}
+
+/* @n strips of @len each for a file of @size with chunk @chunk. */
+static struct famfs_fmap *mk_strips(uint32_t n, uint64_t chunk,
+				    uint64_t size, uint64_t len)
+{
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_INTERLEAVE, size, chunk, n);
+
+	for (uint32_t i = 0; i < n; i++)
+		set_ext(m, i, i, 0x200000 + i * len, len);
+	return m;
+}
+
+static void assert_pattern(const uint8_t *b, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if (b[i] != PAT)
+			fail_msg("byte %zu changed to 0x%02x", i, b[i]);
+}
+
+/* Encode into a patterned buffer; expect @err and not one byte written. */
+static void expect_reject(const struct famfs_fmap *m, uint8_t ft,
+			  uint64_t size, size_t room, int err)
+{
+	memset(buf, PAT, sizeof(buf));
+	assert_int_equal(famfs_fmap_encode(m, ft, size, buf, room), err);
+	assert_pattern(buf, 0, sizeof(buf));
+}
+
+static void expect_ok(const struct famfs_fmap *m, uint8_t ft, uint64_t size)
+{
+	int len = famfs_fmap_reply_size(m);
+
+	assert_true(len > 0);
+	memset(buf, PAT, sizeof(buf));
+	assert_int_equal(famfs_fmap_encode(m, ft, size, buf, BUFSZ), len);
+	assert_pattern(buf, (size_t)len, sizeof(buf));
+}
+
+/* ---- golden images, from the layout in KERNEL.md "ABI" ------------------- */
+
+static void g_header(uint8_t *b, uint8_t ft, uint32_t ext_type, uint32_t n,
+		     uint64_t size)
+{
+	b[0x00] = ft;			/* file_type */
+	b[0x01] = 0;			/* reserved */
+	put_le16(b + 0x02, 1);		/* fmap_version */
+	put_le32(b + 0x04, ext_type);
+	put_le32(b + 0x08, n);		/* nextents */
+	put_le32(b + 0x0c, 0);		/* reserved0 */
+	put_le64(b + 0x10, size);	/* file_size */
+	put_le64(b + 0x18, 0);		/* reserved1 */
+}
+
+static void g_ext(uint8_t *b, uint32_t dev, uint64_t off, uint64_t len)
+{
+	put_le32(b + 0x00, dev);	/* se_devindex */
+	put_le32(b + 0x04, 0);		/* reserved */
+	put_le64(b + 0x08, off);	/* se_offset */
+	put_le64(b + 0x10, len);	/* se_len */
+}
+
+static void g_iext(uint8_t *b, uint32_t nstrips, uint32_t chunk,
+		   uint64_t nbytes)
+{
+	put_le32(b + 0x00, nstrips);	/* ie_nstrips */
+	put_le32(b + 0x04, chunk);	/* ie_chunk_size */
+	put_le64(b + 0x08, nbytes);	/* ie_nbytes */
+	put_le64(b + 0x10, 0);		/* reserved */
+}
+
+/*
+ * Encode @m and compare with the first @wlen bytes of @w: same length from
+ * encode and reply_size, same bytes, nothing written past the end; then
+ * again into a room of exactly @wlen bytes.
+ */
+static void check_golden(const struct famfs_fmap *m, uint8_t ft,
+			 uint64_t size, const uint8_t *w, size_t wlen)
+{
+	need_le();
+	assert_int_equal(famfs_fmap_reply_size(m), (int)wlen);
+	memset(buf, PAT, sizeof(buf));
+	assert_int_equal(famfs_fmap_encode(m, ft, size, buf, BUFSZ),
+			 (int)wlen);
+	assert_memory_equal(buf, w, wlen);
+	assert_pattern(buf, wlen, sizeof(buf));
+
+	memset(buf, PAT, sizeof(buf));
+	assert_int_equal(famfs_fmap_encode(m, ft, size, buf, wlen),
+			 (int)wlen);
+	assert_memory_equal(buf, w, wlen);
+	assert_pattern(buf, wlen, sizeof(buf));
+}
+
+static void test_golden_one_extent(void **state)
+{
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, UT_MiB + 5, 0, 1);
+
+	(void)state;
+	set_ext(m, 0, 0, 0x4000000, C2M);
+	memset(want, 0, sizeof(want));
+	g_header(want, 0, 0, 1, UT_MiB + 5);
+	g_ext(want + 0x20, 0, 0x4000000, C2M);
+	check_golden(m, FAMFS_FMAP_REG, UT_MiB + 5, want, 0x38);
+	free(m);
+}
+
+static void test_golden_three_extents(void **state)
+{
+	uint64_t size = 7 * UT_MiB + 123;
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, size, 0, 3);
+
+	(void)state;
+	set_ext(m, 0, 0, 0x1400000, C2M);
+	set_ext(m, 1, 1, 0x200000, 4 * UT_MiB);
+	set_ext(m, 2, 5, 0x123400000, C2M);
+	memset(want, 0, sizeof(want));
+	g_header(want, 0, 0, 3, size);
+	g_ext(want + 0x20, 0, 0x1400000, C2M);
+	g_ext(want + 0x38, 1, 0x200000, 4 * UT_MiB);
+	g_ext(want + 0x50, 5, 0x123400000, C2M);
+	check_golden(m, FAMFS_FMAP_REG, size, want, 0x68);
+	free(m);
+}
+
+/* .meta/.superblock: file_type 1, the 2 MiB superblock region of dev 0. */
+static void test_golden_superblock(void **state)
+{
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, C2M, 0, 1);
+
+	(void)state;
+	set_ext(m, 0, 0, 0, C2M);
+	memset(want, 0, sizeof(want));
+	g_header(want, 1, 0, 1, C2M);
+	g_ext(want + 0x20, 0, 0, C2M);
+	check_golden(m, FAMFS_FMAP_SUPERBLOCK, C2M, want, 0x38);
+	free(m);
+}
+
+/* The same image as literal bytes: a layout change breaks this test. */
+static void test_golden_superblock_hex(void **state)
+{
+	static const uint8_t hex[] = {
+		0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00,
+	};
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, C2M, 0, 1);
+
+	(void)state;
+	set_ext(m, 0, 0, 0, C2M);
+	check_golden(m, FAMFS_FMAP_SUPERBLOCK, C2M, hex, sizeof(hex));
+	free(m);
+}
+
+/* .meta/.log: file_type 2, the 8 MiB log right after the superblock. */
+static void test_golden_log(void **state)
+{
+	uint64_t len = FAMFS_LOG_LEN_DEFAULT;
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, len, 0, 1);
+
+	(void)state;
+	set_ext(m, 0, 0, FAMFS_LOG_OFFSET, len);
+	memset(want, 0, sizeof(want));
+	g_header(want, 2, 0, 1, len);
+	g_ext(want + 0x20, 0, 0x200000, 0x800000);
+	check_golden(m, FAMFS_FMAP_LOG, len, want, 0x38);
+	free(m);
+}
+
+/* Header with nextents 1, one iext, then the 4 strips in strip order. */
+static void test_golden_interleave(void **state)
+{
+	struct famfs_fmap *m = mk_interleave4();
+
+	(void)state;
+	memset(want, 0, sizeof(want));
+	g_header(want, 0, 1, 1, 24 * UT_MiB);
+	g_iext(want + 0x20, 4, 0x200000, 24 * UT_MiB);
+	g_ext(want + 0x38, 0, 0x00a00000, 0x600000);
+	g_ext(want + 0x50, 1, 0x00200000, 0x600000);
+	g_ext(want + 0x68, 2, 0x100000000, 0x600000);
+	g_ext(want + 0x80, 3, 0x00600000, 0x800000);
+	check_golden(m, FAMFS_FMAP_REG, 24 * UT_MiB, want, 0x98);
+	free(m);
+}
+
+static void test_golden_interleave_hex(void **state)
+{
+	static const uint8_t hex[] = {
+		/* header */
+		0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00,
+		0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x80, 0x01, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		/* iext: 4 strips, chunk 2 MiB, 24 MiB */
+		0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x20, 0x00,
+		0x00, 0x00, 0x80, 0x01, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		/* strip 0 */
+		0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0xa0, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x60, 0x00, 0x00, 0x00, 0x00, 0x00,
+		/* strip 1 */
+		0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x60, 0x00, 0x00, 0x00, 0x00, 0x00,
+		/* strip 2 */
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x60, 0x00, 0x00, 0x00, 0x00, 0x00,
+		/* strip 3 */
+		0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x60, 0x00, 0x00, 0x00, 0x00, 0x00,
+		0x00, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
+	};
+	struct famfs_fmap *m = mk_interleave4();
+
+	(void)state;
+	assert_int_equal(sizeof(hex), 152);
+	check_golden(m, FAMFS_FMAP_REG, 24 * UT_MiB, hex, sizeof(hex));
+	free(m);
+}
+
+/* file_size and ie_nbytes are the argument, not m->size. */
+static void test_file_size_from_argument(void **state)
+{
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, 4 * UT_MiB, 0, 1);
+	struct famfs_fmap *s = mk_interleave4();
+
+	(void)state;
+	need_le();
+	set_ext(m, 0, 0, 0, 4 * UT_MiB);
+	expect_ok(m, FAMFS_FMAP_REG, 3 * UT_MiB);
+	assert_int_equal(get_le64(buf + 0x10), 3 * UT_MiB);
+	expect_ok(s, FAMFS_FMAP_REG, 20 * UT_MiB);
+	assert_int_equal(get_le64(buf + 0x10), 20 * UT_MiB);
+	assert_int_equal(get_le64(buf + 0x28), 20 * UT_MiB);
+	free(m);
+	free(s);
+}
+
+static void test_reply_size(void **state)
+{
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, 0, 0, 0);
+
+	(void)state;
+	assert_int_equal(famfs_fmap_reply_size(m), 32);
+	m->nextents = 32;
+	assert_int_equal(famfs_fmap_reply_size(m), 32 + 32 * 24);
+	m->nextents = 1364;
+	assert_int_equal(famfs_fmap_reply_size(m), FAMFS_FMAP_MAX);
+	m->ext_type = FAMFS_EXT_INTERLEAVE;
+	m->nextents = 4;
+	assert_int_equal(famfs_fmap_reply_size(m), 32 + 24 + 4 * 24);
+	m->ext_type = 2;
+	assert_int_equal(famfs_fmap_reply_size(m), -EINVAL);
+	m->ext_type = FAMFS_EXT_SIMPLE;
+	m->nextents = UINT32_MAX;		/* would not fit an int */
+	assert_int_equal(famfs_fmap_reply_size(m), -EINVAL);
+	free(m);
+}
+
+/* ---- room ---------------------------------------------------------------- */
+
+static void test_room_one_short(void **state)
+{
+	struct famfs_fmap *m = mk_interleave4();
+
+	(void)state;
+	expect_reject(m, FAMFS_FMAP_REG, 24 * UT_MiB, 151, -ERANGE);
+	expect_reject(m, FAMFS_FMAP_REG, 24 * UT_MiB, 0, -ERANGE);
+	free(m);
+}
+
+static void test_room_exact(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(3, C2M);
+
+	(void)state;
+	memset(buf, PAT, sizeof(buf));
+	assert_int_equal(famfs_fmap_encode(m, 0, 6 * UT_MiB, buf, 104), 104);
+	assert_pattern(buf, 104, sizeof(buf));
+	free(m);
+}
+
+/* A map the kernel refuses is -EINVAL even when the room is too small. */
+static void test_invalid_before_room(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(3, C2M);
+
+	(void)state;
+	m->ext[1].len = 0;
+	expect_reject(m, 0, 4 * UT_MiB, 10, -EINVAL);
+	free(m);
+}
+
+/* ---- rejections: nothing is written -------------------------------------- */
+
+static void test_reject_nextents_zero_simple(void **state)
+{
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, 0, 0, 0);
+
+	(void)state;
+	expect_reject(m, 0, 0, BUFSZ, -EINVAL);
+	free(m);
+}
+
+static void test_reject_nextents_zero_interleave(void **state)
+{
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_INTERLEAVE, C2M, C2M, 0);
+
+	(void)state;
+	expect_reject(m, 0, C2M, BUFSZ, -EINVAL);
+	free(m);
+}
+
+static void test_simple_32_extents_ok(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(32, C2M);
+
+	(void)state;
+	expect_ok(m, 0, 64 * UT_MiB);
+	free(m);
+}
+
+static void test_reject_33_extents(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(33, C2M);
+
+	(void)state;
+	expect_reject(m, 0, 66 * UT_MiB, BUFSZ, -EINVAL);
+	free(m);
+}
+
+/* 1364 extents fill exactly 32 KiB, but the 7.46 limit is 32. */
+static void test_reject_1364_extents(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(1364, C2M);
+
+	(void)state;
+	assert_int_equal(famfs_fmap_reply_size(m), FAMFS_FMAP_MAX);
+	expect_reject(m, 0, 1364 * C2M, FAMFS_FMAP_MAX, -EINVAL);
+	free(m);
+}
+
+static void test_interleave_32_strips_ok(void **state)
+{
+	struct famfs_fmap *m = mk_strips(32, C2M, 64 * UT_MiB, C2M);
+
+	(void)state;
+	expect_ok(m, 0, 64 * UT_MiB);
+	free(m);
+}
+
+static void test_reject_33_strips(void **state)
+{
+	struct famfs_fmap *m = mk_strips(33, C2M, 66 * UT_MiB, C2M);
+
+	(void)state;
+	expect_reject(m, 0, 66 * UT_MiB, BUFSZ, -EINVAL);
+	free(m);
+}
+
+static void test_reject_chunk_zero(void **state)
+{
+	struct famfs_fmap *m = mk_strips(2, 0, 4 * UT_MiB, 4 * UT_MiB);
+
+	(void)state;
+	expect_reject(m, 0, 4 * UT_MiB, BUFSZ, -EINVAL);
+	free(m);
+}
+
+static void test_reject_chunk_not_pow2(void **state)
+{
+	struct famfs_fmap *m = mk_strips(2, 3 * UT_MiB, 12 * UT_MiB,
+					 8 * UT_MiB);
+
+	(void)state;
+	expect_reject(m, 0, 12 * UT_MiB, BUFSZ, -EINVAL);
+	m->chunk = C2M + 4096;
+	expect_reject(m, 0, 12 * UT_MiB, BUFSZ, -EINVAL);
+	m->chunk = 4 * UT_MiB;			/* the control */
+	expect_ok(m, 0, 12 * UT_MiB);
+	free(m);
+}
+
+/* ie_chunk_size is a u32: 2 GiB is the largest power of two it holds. */
+static void test_reject_chunk_over_u32(void **state)
+{
+	uint64_t g4 = 4 * UT_GiB;
+	struct famfs_fmap *m = mk_strips(1, g4, g4, g4);
+
+	(void)state;
+	expect_reject(m, 0, g4, BUFSZ, -EINVAL);
+	m->chunk = 2 * UT_GiB;
+	expect_ok(m, 0, g4);
+	need_le();
+	assert_int_equal(get_le32(buf + 0x24), 0x80000000u);
+	free(m);
+}
+
+static void test_reject_extent_len_zero(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(3, C2M);
+
+	(void)state;
+	m->ext[2].len = 0;
+	expect_reject(m, 0, 4 * UT_MiB, BUFSZ, -EINVAL);
+	free(m);
+}
+
+static void test_reject_strip_len_zero(void **state)
+{
+	/*
+	 * Every strip needs at least one chunk, so for a strip the per-strip
+	 * rule refuses length 0 as well; this pins the result, not the rule.
+	 */
+	struct famfs_fmap *m = mk_strips(4, C2M, 1, C2M);
+
+	(void)state;
+	expect_ok(m, 0, 1);
+	m->ext[3].len = 0;
+	expect_reject(m, 0, 1, BUFSZ, -EINVAL);
+	free(m);
+}
+
+static void test_reject_extent_offset_overflow(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(2, C2M);
+
+	(void)state;
+	m->ext[1].offset = UINT64_MAX - C2M;	/* ends at UINT64_MAX: fine */
+	expect_ok(m, 0, 4 * UT_MiB);
+	m->ext[1].offset = UINT64_MAX - C2M + 2;
+	expect_reject(m, 0, 4 * UT_MiB, BUFSZ, -EINVAL);
+	free(m);
+}
+
+static void test_reject_strip_offset_overflow(void **state)
+{
+	struct famfs_fmap *m = mk_interleave4();
+
+	(void)state;
+	m->ext[2].offset = UINT64_MAX - 0x600000;
+	expect_ok(m, 0, 24 * UT_MiB);
+	m->ext[2].offset = UINT64_MAX - 0x600000 + 1;
+	expect_reject(m, 0, 24 * UT_MiB, BUFSZ, -EINVAL);
+	free(m);
+}
+
+static void test_reject_file_type(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(1, C2M);
+
+	(void)state;
+	for (uint8_t ft = 0; ft <= 2; ft++)
+		expect_ok(m, ft, C2M);
+	expect_reject(m, 3, C2M, BUFSZ, -EINVAL);
+	expect_reject(m, 255, C2M, BUFSZ, -EINVAL);
+	free(m);
+}
+
+static void test_reject_ext_type(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(1, C2M);
+
+	(void)state;
+	m->ext_type = 2;
+	expect_reject(m, 0, C2M, BUFSZ, -EINVAL);
+	free(m);
+}
+
+static void test_reject_simple_short(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(3, C2M);
+
+	(void)state;
+	expect_ok(m, 0, 6 * UT_MiB);
+	expect_reject(m, 0, 6 * UT_MiB + 1, BUFSZ, -EINVAL);
+	free(m);
+}
+
+/* Two extents of 2^63 bytes: the total wraps to 0. */
+static void test_reject_simple_total_overflow(void **state)
+{
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, 1, 0, 2);
+
+	(void)state;
+	set_ext(m, 0, 0, 0, 1ull << 63);
+	set_ext(m, 1, 1, 0, 1ull << 63);
+	expect_reject(m, 0, 1, BUFSZ, -EINVAL);
+	m->ext[1].len = (1ull << 63) - 1;
+	expect_ok(m, 0, 1);
+	free(m);
+}
+
+/* 2^63 + 2^63 + 2 MiB wraps to 2 MiB, which would cover a 1 MiB file. */
+static void test_reject_simple_total_wraps_to_cover(void **state)
+{
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, UT_MiB, 0, 3);
+
+	(void)state;
+	set_ext(m, 0, 0, 0, 1ull << 63);
+	set_ext(m, 1, 1, 0, 1ull << 63);
+	set_ext(m, 2, 2, 0, C2M);
+	expect_reject(m, 0, UT_MiB, BUFSZ, -EINVAL);
+	free(m);
+}
+
+/* The strip lengths add up to the file, but strip 3 is short. */
+static void test_reject_strip_short(void **state)
+{
+	struct famfs_fmap *m = mk_interleave4();
+
+	(void)state;
+	m->ext[0].len = 8 * UT_MiB;
+	m->ext[3].len = 4 * UT_MiB;
+	expect_reject(m, 0, 24 * UT_MiB, BUFSZ, -EINVAL);
+	free(m);
+}
+
+/* Per-strip need S*C, S = ceil(ceil(size/C)/N): exact passes, one less not. */
+static void test_strip_rule_table(void **state)
+{
+	static const struct {
+		uint32_t n;
+		uint64_t size, need;
+	} t[] = {
+		{ 4, 24 * UT_MiB, 6 * UT_MiB },		/* 12 chunks */
+		{ 4, 24 * UT_MiB + 1, 8 * UT_MiB },	/* 13 chunks */
+		{ 4, 16 * UT_MiB + 1, 6 * UT_MiB },	/* 9 chunks */
+		{ 4, 1, 2 * UT_MiB },			/* 1 chunk */
+		{ 3, 24 * UT_MiB, 8 * UT_MiB },		/* 12 chunks */
+		{ 1, 5 * UT_MiB, 6 * UT_MiB },		/* 3 chunks */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct famfs_fmap *m = mk_strips(t[i].n, C2M, t[i].size,
+						 t[i].need);
+
+		expect_ok(m, 0, t[i].size);
+		m->ext[t[i].n - 1].len = t[i].need - 1;
+		expect_reject(m, 0, t[i].size, BUFSZ, -EINVAL);
+		free(m);
+	}
+}
+
+/*
+ * The rule at the largest geometry: 2 GiB chunks, 3 strips, a file of
+ * INT64_MAX bytes (2^32 chunks): S = 1431655766 chunks per strip.
+ */
+static void test_strip_rule_large(void **state)
+{
+	uint64_t size = INT64_MAX, need = 1431655766ull << 31;
+	struct famfs_fmap *m = mk_strips(3, 1ull << 31, size, need);
+
+	(void)state;
+	for (uint32_t i = 0; i < 3; i++)
+		m->ext[i].offset = 0;
+	expect_ok(m, 0, size);
+	m->ext[1].len = need - 1;
+	expect_reject(m, 0, size, BUFSZ, -EINVAL);
+	free(m);
+}
+
+/* KERNEL.md: se_devindex < FAMFS_MAX_DEVS (64), checked before BIT_ULL(). */
+static void test_reject_dev_index(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(2, C2M);
+	struct famfs_fmap *s = mk_interleave4();
+
+	(void)state;
+	m->ext[1].dev = 63;
+	expect_ok(m, 0, 4 * UT_MiB);
+	m->ext[1].dev = 64;
+	expect_reject(m, 0, 4 * UT_MiB, BUFSZ, -EINVAL);
+	s->ext[2].dev = UINT32_MAX;
+	expect_reject(s, 0, 24 * UT_MiB, BUFSZ, -EINVAL);
+	free(m);
+	free(s);
+}
+
+/* KERNEL.md: file_size <= MAX_LFS_FILESIZE (INT64_MAX on 64-bit). */
+static void test_reject_file_size_over_max(void **state)
+{
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, 1, 0, 1);
+
+	(void)state;
+	set_ext(m, 0, 0, 0, UINT64_MAX);
+	expect_ok(m, 0, INT64_MAX);
+	expect_reject(m, 0, (uint64_t)INT64_MAX + 1, BUFSZ, -EINVAL);
+	free(m);
+}
+
+/* KERNEL.md: ie_nbytes > 0. */
+static void test_reject_interleave_size_zero(void **state)
+{
+	struct famfs_fmap *m = mk_interleave4();
+
+	(void)state;
+	expect_reject(m, 0, 0, BUFSZ, -EINVAL);
+	free(m);
+}
+
+/* ---- GET_DAXDEV ---------------------------------------------------------- */
+
+static void test_daxdev_golden(void **state)
+{
+	struct fuse_daxdev_out out;
+	uint8_t w[280];
+
+	(void)state;
+	need_le();
+	memset(w, 0, sizeof(w));
+	put_le16(w + 0x00, 3);			/* index */
+	put_le16(w + 0x02, 1);			/* reserved: HAS_DEVNUM */
+	put_le32(w + 0x04, 0);			/* reserved2 */
+	put_le64(w + 0x08, 0x10302);		/* reserved3: 259:2 */
+	put_le64(w + 0x10, 0);			/* reserved4 */
+	memcpy(w + 0x18, "/dev/pmem1", 10);	/* name, NUL-padded */
+
+	memset(&out, PAT, sizeof(out));
+	assert_int_equal(sizeof(out), 280);
+	assert_int_equal(famfs_daxdev_encode(3, famfs_new_encode_dev(259, 2),
+					     "/dev/pmem1", &out), 0);
+	assert_memory_equal(&out, w, sizeof(w));
+}
+
+static void test_daxdev_no_devnum(void **state)
+{
+	struct fuse_daxdev_out out;
+
+	(void)state;
+	memset(&out, PAT, sizeof(out));
+	assert_int_equal(famfs_daxdev_encode(0, 0, "/dev/pmem0", &out), 0);
+	assert_int_equal(out.index, 0);
+	assert_int_equal(out.reserved, 0);
+	assert_int_equal(out.reserved2, 0);
+	assert_int_equal(out.reserved3, 0);
+	assert_int_equal(out.reserved4, 0);
+	assert_string_equal(out.name, "/dev/pmem0");
+	for (size_t i = 10; i < sizeof(out.name); i++)
+		assert_int_equal(out.name[i], 0);
+}
+
+static void test_daxdev_devnum_flag(void **state)
+{
+	struct fuse_daxdev_out out;
+
+	(void)state;
+	memset(&out, PAT, sizeof(out));
+	assert_int_equal(famfs_daxdev_encode(63, 0xffffffff, "x", &out), 0);
+	assert_int_equal(out.index, 63);
+	assert_int_equal(out.reserved, FAMFS_DAXDEV_HAS_DEVNUM);
+	assert_int_equal(out.reserved3, 0xffffffff);
+	/* a device number alone identifies the device */
+	assert_int_equal(famfs_daxdev_encode(1, 0x801, "", &out), 0);
+	assert_int_equal(out.reserved, FAMFS_DAXDEV_HAS_DEVNUM);
+	assert_int_equal(out.reserved3, 0x801);
+	assert_int_equal(out.name[0], 0);
+}
+
+static void expect_daxdev_reject(uint32_t index, uint64_t devnum,
+				 const char *name, int err)
+{
+	struct fuse_daxdev_out out;
+
+	memset(&out, PAT, sizeof(out));
+	assert_int_equal(famfs_daxdev_encode(index, devnum, name, &out), err);
+	assert_pattern((const uint8_t *)&out, 0, sizeof(out));
+}
+
+static void test_daxdev_name_255(void **state)
+{
+	struct fuse_daxdev_out out;
+	char name[300];
+
+	(void)state;
+	memset(name, 'n', sizeof(name));
+	name[255] = 0;
+	memset(&out, PAT, sizeof(out));
+	assert_int_equal(famfs_daxdev_encode(1, 0, name, &out), 0);
+	assert_memory_equal(out.name, name, 256);
+}
+
+static void test_daxdev_reject_name_256(void **state)
+{
+	char name[300];
+
+	(void)state;
+	memset(name, 'n', sizeof(name));
+	name[256] = 0;
+	expect_daxdev_reject(1, 0, name, -ENAMETOOLONG);
+	name[299] = 0;
+	name[256] = 'n';
+	expect_daxdev_reject(1, 0x801, name, -ENAMETOOLONG);
+}
+
+/* out.index is a u16. */
+static void test_daxdev_reject_index(void **state)
+{
+	struct fuse_daxdev_out out;
+
+	(void)state;
+	assert_int_equal(famfs_daxdev_encode(65535, 0, "d", &out), 0);
+	assert_int_equal(out.index, 65535);
+	expect_daxdev_reject(65536, 0, "d", -EINVAL);
+}
+
+/* new_encode_dev() yields 32 bits; more cannot be a device number. */
+static void test_daxdev_reject_devnum_wide(void **state)
+{
+	(void)state;
+	expect_daxdev_reject(1, 0x100000000ull, "d", -EINVAL);
+}
+
+static void test_daxdev_reject_nothing_named(void **state)
+{
+	(void)state;
+	expect_daxdev_reject(1, 0, "", -EINVAL);
+	expect_daxdev_reject(1, 0, NULL, -EINVAL);
+}
+
+static void test_new_encode_dev(void **state)
+{
+	(void)state;
+	assert_int_equal(famfs_new_encode_dev(259, 0), 0x10300);
+	assert_int_equal(famfs_new_encode_dev(8, 1), 0x801);
+	assert_int_equal(famfs_new_encode_dev(1, 300), 0x10012c);
+	assert_int_equal(famfs_new_encode_dev(0, 0), 0);
+	assert_int_equal(famfs_new_encode_dev(0xfff, 0xfffff), 0xffffffffu);
+	assert_int_equal(famfs_new_encode_dev(0, 0xfff00), 0xfff00000u);
+	/* out of the kernel's 12:20 range: no device number */
+	assert_int_equal(famfs_new_encode_dev(0x1000, 0), 0);
+	assert_int_equal(famfs_new_encode_dev(1, 0x100000), 0);
+}
+
+/* Within 12:20 bits glibc's makedev() is the same encoding. */
+static void test_new_encode_dev_vs_makedev(void **state)
+{
+	(void)state;
+	for (unsigned int ma = 0; ma <= 0xfff; ma += 0x7f)
+		for (unsigned int mi = 0; mi <= 0xfffff; mi += 0x3ffd)
+			assert_int_equal(famfs_new_encode_dev(ma, mi),
+					 (uint64_t)makedev(ma, mi));
+}
+
+/* ---- resolve ------------------------------------------------------------- */
+
+static void expect_resolve(const struct famfs_fmap *m, uint64_t off,
+			   uint32_t dev, uint64_t doff, uint64_t len)
+{
+	uint32_t d = UINT32_MAX;
+	uint64_t o = UINT64_MAX, l = UINT64_MAX;
+
+	if (famfs_fmap_resolve(m, off, &d, &o, &l))
+		fail_msg("offset 0x%" PRIx64 " not resolved", off);
+	if (d != dev || o != doff || l != len)
+		fail_msg("offset 0x%" PRIx64 ": got %u/0x%" PRIx64 "+0x%" PRIx64
+			 ", want %u/0x%" PRIx64 "+0x%" PRIx64,
+			 off, d, o, l, dev, doff, len);
+}
+
+static void expect_unresolved(const struct famfs_fmap *m, uint64_t off)
+{
+	uint32_t d = 77;
+	uint64_t o = 77, l = 77;
+
+	assert_int_equal(famfs_fmap_resolve(m, off, &d, &o, &l), -EINVAL);
+	assert_int_equal(d, 77);
+	assert_int_equal(o, 77);
+	assert_int_equal(l, 77);
+}
+
+/* KERNEL.md: N=4, C=2 MiB, 24 MiB, off 15 MiB: chunk 7, stripe 1, strip 3. */
+static void test_resolve_kernel_example(void **state)
+{
+	struct famfs_fmap *m = mk_interleave4();
+
+	(void)state;
+	expect_resolve(m, 15 * UT_MiB, 3, 0x00600000 + 3 * UT_MiB, UT_MiB);
+	free(m);
+}
+
+/*
+ * The model: walk the file a chunk at a time, dealing chunks to the strips
+ * round-robin; each strip's cursor moves on by one chunk per chunk dealt.
+ * Every chunk is probed at its first, second, middle and last byte, so each
+ * boundary is seen from both sides.
+ */
+static void check_against_model(const struct famfs_fmap *m)
+{
+	uint64_t cursor[FUSE_FAMFS_MAX_STRIPS] = { 0 };
+	uint64_t foff, clen, probe[4];
+	uint32_t s = 0, nchunks = 0;
+
+	for (foff = 0; foff < m->size; foff += clen) {
+		const struct famfs_extent *x = &m->ext[s];
+
+		clen = m->size - foff < m->chunk ? m->size - foff : m->chunk;
+		probe[0] = 0;
+		probe[1] = 1 < clen ? 1 : 0;
+		probe[2] = clen / 2;
+		probe[3] = clen - 1;
+		for (int k = 0; k < 4; k++)
+			expect_resolve(m, foff + probe[k], x->dev,
+				       x->offset + cursor[s] + probe[k],
+				       clen - probe[k]);
+		cursor[s] += m->chunk;
+		s = s + 1 == m->nextents ? 0 : s + 1;
+		nchunks++;
+	}
+	assert_true(nchunks > 0);
+	expect_unresolved(m, m->size);
+}
+
+static void test_resolve_every_chunk(void **state)
+{
+	struct famfs_fmap *m = mk_interleave4();
+
+	(void)state;
+	check_against_model(m);
+	free(m);
+}
+
+/* A last partial chunk: the length stops at the file size. */
+static void test_resolve_partial_last_chunk(void **state)
+{
+	struct famfs_fmap *m = mk_interleave4();
+
+	(void)state;
+	m->size = 22 * UT_MiB + 4096;		/* chunk 11 holds 4 KiB */
+	expect_resolve(m, 22 * UT_MiB, 3, 0x00600000 + 4 * UT_MiB, 4096);
+	expect_resolve(m, 22 * UT_MiB + 4095, 3,
+		       0x00600000 + 4 * UT_MiB + 4095, 1);
+	expect_unresolved(m, 22 * UT_MiB + 4096);
+	check_against_model(m);
+	m->size = 5 * UT_MiB + 1;		/* odd sizes and 3 strips */
+	m->nextents = 3;
+	check_against_model(m);
+	free(m);
+}
+
+static void test_resolve_simple_boundaries(void **state)
+{
+	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, 7 * UT_MiB, 0, 3);
+
+	(void)state;
+	set_ext(m, 0, 0, 0x1400000, C2M);
+	set_ext(m, 1, 1, 0x200000, 4 * UT_MiB);
+	set_ext(m, 2, 5, 0x123400000, C2M);
+	expect_resolve(m, 0, 0, 0x1400000, C2M);
+	expect_resolve(m, C2M - 1, 0, 0x1400000 + C2M - 1, 1);
+	expect_resolve(m, C2M, 1, 0x200000, 4 * UT_MiB);
+	expect_resolve(m, C2M + 5, 1, 0x200005, 4 * UT_MiB - 5);
+	expect_resolve(m, 6 * UT_MiB - 1, 1, 0x200000 + 4 * UT_MiB - 1, 1);
+	/* the last extent is longer than the file: capped at 7 MiB */
+	expect_resolve(m, 6 * UT_MiB, 5, 0x123400000, UT_MiB);
+	expect_resolve(m, 7 * UT_MiB - 1, 5, 0x123400000 + UT_MiB - 1, 1);
+	expect_unresolved(m, 7 * UT_MiB);
+	free(m);
+}
+
+static void test_resolve_off_at_size(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(2, C2M);
+	struct famfs_fmap *s = mk_interleave4();
+
+	(void)state;
+	/* both maps reach past the size: only the size stops them */
+	m->size = 3 * UT_MiB;
+	s->ext[0].len = 8 * UT_MiB;
+	expect_resolve(m, 3 * UT_MiB - 1, 1, 0x40000000 + 3 * UT_MiB - 1, 1);
+	expect_unresolved(m, 3 * UT_MiB);
+	expect_unresolved(m, UINT64_MAX);
+	expect_resolve(s, 24 * UT_MiB - 1, 3, 0x00600000 + 6 * UT_MiB - 1, 1);
+	expect_unresolved(s, 24 * UT_MiB);
+	expect_unresolved(s, UINT64_MAX);
+	free(m);
+	free(s);
+}
+
+/* A map that does not reach the size (never encoded, but resolvable). */
+static void test_resolve_uncovered_simple(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(2, C2M);
+
+	(void)state;
+	m->size = 5 * UT_MiB;
+	expect_resolve(m, 4 * UT_MiB - 1, 1, 0x40000000 + 4 * UT_MiB - 1, 1);
+	expect_unresolved(m, 4 * UT_MiB);
+	expect_unresolved(m, 5 * UT_MiB - 1);
+	free(m);
+}
+
+/* Strip 1 holds only 2 chunks: chunk 9 (stripe 2) is not mapped. */
+static void test_resolve_uncovered_strip(void **state)
+{
+	struct famfs_fmap *m = mk_interleave4();
+
+	(void)state;
+	m->ext[1].len = 4 * UT_MiB;
+	expect_resolve(m, 10 * UT_MiB, 1, 0x00200000 + C2M, C2M);
+	expect_unresolved(m, 18 * UT_MiB);
+	expect_unresolved(m, 20 * UT_MiB - 1);
+	/* a strip ending mid-chunk caps the length at the strip */
+	m->ext[1].len = 5 * UT_MiB;
+	expect_resolve(m, 18 * UT_MiB, 1, 0x00200000 + 4 * UT_MiB, UT_MiB);
+	expect_unresolved(m, 19 * UT_MiB);
+	free(m);
+}
+
+/* Offsets far past 4 GiB: no 32-bit truncation anywhere. */
+static void test_resolve_64bit(void **state)
+{
+	uint64_t c = UT_GiB, off = (1ull << 40) + 5;
+	struct famfs_fmap *m = mk_strips(3, c, 1ull << 41, 1ull << 40);
+
+	(void)state;
+	/* chunk 1024 = 3 * 341 + 1: strip 1, stripe 341 */
+	expect_resolve(m, off, 1, m->ext[1].offset + 341 * c + 5, c - 5);
+	m->size = off + 7;
+	expect_resolve(m, off, 1, m->ext[1].offset + 341 * c + 5, 7);
+	free(m);
+}
+
+static void test_resolve_bad_chunk(void **state)
+{
+	struct famfs_fmap *m = mk_interleave4();
+
+	(void)state;
+	m->chunk = 0;
+	expect_unresolved(m, 0);
+	free(m);
+}
+
+static void test_resolve_no_strips(void **state)
+{
+	struct famfs_fmap *m = mk_interleave4();
+
+	(void)state;
+	m->nextents = 0;
+	expect_unresolved(m, 0);
+	expect_unresolved(m, 5 * UT_MiB);
+	free(m);
+}
+
+static void test_resolve_bad_ext_type(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(1, C2M);
+
+	(void)state;
+	m->ext_type = 7;
+	expect_unresolved(m, 0);
+	m->ext_type = FAMFS_EXT_SIMPLE;
+	m->nextents = 0;
+	expect_unresolved(m, 0);
+	free(m);
+}
+
+/* An extent that wraps the device address space resolves to nothing. */
+static void test_resolve_extent_overflow(void **state)
+{
+	struct famfs_fmap *m = mk_simple_n(2, C2M);
+	struct famfs_fmap *s = mk_interleave4();
+
+	(void)state;
+	m->ext[1].offset = UINT64_MAX - UT_MiB;
+	expect_resolve(m, 0, 0, 0x40000000, C2M);
+	expect_unresolved(m, C2M);
+	s->ext[2].offset = UINT64_MAX - 0x100000;
+	expect_unresolved(s, 4 * UT_MiB);
+	free(m);
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden_one_extent),
+		cmocka_unit_test(test_golden_three_extents),
+		cmocka_unit_test(test_golden_superblock),
+		cmocka_unit_test(test_golden_superblock_hex),
+		cmocka_unit_test(test_golden_log),
+		cmocka_unit_test(test_golden_interleave),
+		cmocka_unit_test(test_golden_interleave_hex),
+		cmocka_unit_test(test_file_size_from_argument),
+		cmocka_unit_test(test_reply_size),
+		cmocka_unit_test(test_room_one_short),
+		cmocka_unit_test(test_room_exact),
+		cmocka_unit_test(test_invalid_before_room),
+		cmocka_unit_test(test_reject_nextents_zero_simple),
+		cmocka_unit_test(test_reject_nextents_zero_interleave),
+		cmocka_unit_test(test_simple_32_extents_ok),
+		cmocka_unit_test(test_reject_33_extents),
+		cmocka_unit_test(test_reject_1364_extents),
+		cmocka_unit_test(test_interleave_32_strips_ok),
+		cmocka_unit_test(test_reject_33_strips),
+		cmocka_unit_test(test_reject_chunk_zero),
+		cmocka_unit_test(test_reject_chunk_not_pow2),
+		cmocka_unit_test(test_reject_chunk_over_u32),
+		cmocka_unit_test(test_reject_extent_len_zero),
+		cmocka_unit_test(test_reject_strip_len_zero),
+		cmocka_unit_test(test_reject_extent_offset_overflow),
+		cmocka_unit_test(test_reject_strip_offset_overflow),
+		cmocka_unit_test(test_reject_file_type),
+		cmocka_unit_test(test_reject_ext_type),
+		cmocka_unit_test(test_reject_simple_short),
+		cmocka_unit_test(test_reject_simple_total_overflow),
+		cmocka_unit_test(test_reject_simple_total_wraps_to_cover),
+		cmocka_unit_test(test_reject_strip_short),
+		cmocka_unit_test(test_strip_rule_table),
+		cmocka_unit_test(test_strip_rule_large),
+		cmocka_unit_test(test_reject_dev_index),
+		cmocka_unit_test(test_reject_file_size_over_max),
+		cmocka_unit_test(test_reject_interleave_size_zero),
+		cmocka_unit_test(test_daxdev_golden),
+		cmocka_unit_test(test_daxdev_no_devnum),
+		cmocka_unit_test(test_daxdev_devnum_flag),
+		cmocka_unit_test(test_daxdev_name_255),
+		cmocka_unit_test(test_daxdev_reject_name_256),
+		cmocka_unit_test(test_daxdev_reject_index),
+		cmocka_unit_test(test_daxdev_reject_devnum_wide),
+		cmocka_unit_test(test_daxdev_reject_nothing_named),
+		cmocka_unit_test(test_new_encode_dev),
+		cmocka_unit_test(test_new_encode_dev_vs_makedev),
+		cmocka_unit_test(test_resolve_kernel_example),
+		cmocka_unit_test(test_resolve_every_chunk),
+		cmocka_unit_test(test_resolve_partial_last_chunk),
+		cmocka_unit_test(test_resolve_simple_boundaries),
+		cmocka_unit_test(test_resolve_off_at_size),
+		cmocka_unit_test(test_resolve_uncovered_simple),
+		cmocka_unit_test(test_resolve_uncovered_strip),
+		cmocka_unit_test(test_resolve_64bit),
+		cmocka_unit_test(test_resolve_bad_chunk),
+		cmocka_unit_test(test_resolve_no_strips),
+		cmocka_unit_test(test_resolve_bad_ext_type),
+		cmocka_unit_test(test_resolve_extent_overflow),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
