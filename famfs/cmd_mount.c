@@ -102,10 +102,12 @@ static int check_mountpoint(struct mount_ctx *m)
 	char src[PATH_MAX], type[64];
 	struct stat st;
 
-	if (stat(m->mnt, &st) || !S_ISDIR(st.st_mode)) {
-		famfs_err(m->ctx, "mount point %s: %s", m->mnt,
-			  errno && !S_ISDIR(st.st_mode) ? strerror(errno) :
-			  "not a directory");
+	if (stat(m->mnt, &st)) {
+		famfs_err(m->ctx, "mount point %s: %s", m->mnt, strerror(errno));
+		return -errno;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		famfs_err(m->ctx, "mount point %s: not a directory", m->mnt);
 		return -ENOTDIR;
 	}
 	if (famfs_mnt_info(m->mnt, src, sizeof(src), type, sizeof(type)) == 1 &&
@@ -124,7 +126,11 @@ static enum famfs_event mount_probe(struct famfs_sm *sm)
 
 	if (check_mountpoint(m) || famfs_load_hostid(m->ctx, 1, m->host))
 		return FAMFS_EV_ERROR;
-	if (stat(m->dev, &st) || registry_lock(m, &st))
+	if (stat(m->dev, &st)) {
+		famfs_err(m->ctx, "device %s: %s", m->dev, strerror(errno));
+		return FAMFS_EV_ERROR;
+	}
+	if (registry_lock(m, &st))
 		return FAMFS_EV_ERROR;
 	if (famfs_dev_open(&m->fs.dev, m->dev, 0, &why)) {
 		famfs_err(m->ctx, "cannot open '%s': %s", m->dev, why.msg);
