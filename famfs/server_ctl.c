@@ -128,6 +128,8 @@ static int logplay(struct famfs_server *srv, const struct famfs_ctl_req *q,
 {
 	struct famfs_fs *fs = srv->fs;
 	struct famfs_scan scan;
+	struct famfs_log log;
+	uint64_t off, seq;
 	int rc;
 
 	if (!(q->flags & FAMFS_CTL_F_DRYRUN)) {
@@ -140,13 +142,16 @@ static int logplay(struct famfs_server *srv, const struct famfs_ctl_req *q,
 		r->count = (uint64_t)rc;
 		return 0;
 	}
+	/* a private copy of the log state: readers share ->lock */
 	pthread_rwlock_rdlock(&srv->lock);
-	rc = famfs_log_read_tail(&fs->log, why);
-	if (!rc)
-		famfs_log_scan(&fs->log, fs->applied_off, fs->applied_seq,
-			       fs->log.tail.next_off, count_entry, &r->count,
-			       &scan);
+	log = fs->log;
+	off = fs->applied_off;
+	seq = fs->applied_seq;
 	pthread_rwlock_unlock(&srv->lock);
+	rc = famfs_log_read_tail(&log, why);
+	if (!rc)
+		famfs_log_scan(&log, off, seq, log.tail.next_off, count_entry,
+			       &r->count, &scan);
 	return rc;
 }
 
