@@ -7,21 +7,29 @@
  * the fsck(8) bitmask: 0 clean, 1 corrected, 4 errors left, 8 operational
  * error, 16 usage.
  */
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "famfs_client.h"
 #include "famfs_fsck.h"
 #include "famfs_sm.h"
 
 const char famfs_fsck_usage[] =
-	"usage: famfs fsck [options] DEVICE\n"
-	"       fsck.famfs [options] DEVICE\n\n"
+	"usage: famfs fsck [options] DEVICE|MOUNTPOINT\n"
+	"       fsck.famfs [options] DEVICE|MOUNTPOINT\n\n"
 	"Check the famfs filesystem on DEVICE: superblock, log header and tail,\n"
 	"every log entry, the namespace, every extent and cross-links between\n"
-	"files.  Refuses a mounted device.\n\n"
+	"files.  Refuses a mounted device: give its MOUNTPOINT (or a directory\n"
+	"in it) instead, to check the superblock and log read through the\n"
+	"mount's .meta files (no --repair there).\n\n"
 	"Options:\n"
 	"  -r, --repair    fix what is safe to fix: a torn or garbage log tail\n"
 	"                  after the last committed entry, a damaged tail record\n"
@@ -40,14 +48,112 @@ struct fsck_cmd {
 	uint8_t host[16];
 	int have_host;
 	char error[FAMFS_WHY_LEN + 64];	/* why the check could not run */
+	int is_dir, mounted;		/* MOUNTPOINT given; it is famfs */
+	char mnt[PATH_MAX];
+	uint8_t *img;			/* the mount's .meta files, as on the device */
+	uint64_t img_size;
 };
+
+/* Read @len bytes of @path, through the mount, into @buf. */
+static int read_meta(const char *path, uint8_t *buf, uint64_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	uint64_t done = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (done < len && !rc) {
+		ssize_t n = pread(fd, buf + done, len - done, (off_t)done);
+
+		if (n > 0)
+			done += (uint64_t)n;
+		else if (n == 0)
+			rc = -ENODATA;
+		else if (errno != EINTR)
+			rc = -errno;
+	}
+	close(fd);
+	return rc;
+}
+
+static int meta_error(struct fsck_cmd *f, const char *name, int rc)
+{
+	snprintf(f->error, sizeof(f->error), "cannot read the mount's %s: %s",
+		 name, rc == -ENODATA ? "shorter than expected" : strerror(-rc));
+	return rc;
+}
+
+/*
+ * A mount is checked from its .meta files: the superblock and the log are
+ * read through the mount into a private anonymous map of the device's
+ * size, at their device offsets (file data is not needed and reads as 0).
+ */
+static int load_mount(struct fsck_cmd *f)
+{
+	char sbp[PATH_MAX + 32], logp[PATH_MAX + 32];
+	uint64_t log_off = FAMFS_LOG_OFFSET, size, sb_len;
+	uint8_t head[FAMFS_SB_SIZE];
+	struct famfs_sb_info sbi;
+	struct stat st;
+	void *p;
+	int rc;
+
+	snprintf(sbp, sizeof(sbp), "%s/%s/.superblock", f->mnt,
+		 FAMFS_META_DIR_NAME);
+	snprintf(logp, sizeof(logp), "%s/%s/.log", f->mnt, FAMFS_META_DIR_NAME);
+	rc = read_meta(sbp, head, sizeof(head));
+	if (rc)
+		return meta_error(f, ".meta/.superblock", rc);
+	if (stat(logp, &st))
+		return meta_error(f, ".meta/.log", -errno);
+	size = log_off + (uint64_t)st.st_size;
+	if (!famfs_sb_decode(head, 0, &sbi, NULL) &&
+	    sbi.log_offset + (uint64_t)st.st_size <= sbi.dev_size) {
+		size = sbi.dev_size;
+		log_off = sbi.log_offset;
+	}
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		snprintf(f->error, sizeof(f->error), "cannot map %" PRIu64 " bytes: %s",
+			 size, strerror(errno));
+		return -ENOMEM;
+	}
+	f->img = p;
+	f->img_size = size;
+	sb_len = log_off < FAMFS_SB_REGION ? log_off : FAMFS_SB_REGION;
+	rc = read_meta(sbp, f->img, sb_len);
+	if (rc)
+		return meta_error(f, ".meta/.superblock", rc);
+	rc = read_meta(logp, f->img + log_off, (uint64_t)st.st_size);
+	if (rc)
+		return meta_error(f, ".meta/.log", rc);
+	return famfs_fsck_open_image(&f->ck, f->img, size);
+}
+
+static enum famfs_event fsck_probe_mount(struct fsck_cmd *f)
+{
+	if (!f->mounted)
+		snprintf(f->error, sizeof(f->error),
+			 "a directory, but not in a famfs mount");
+	if (!f->mounted || load_mount(f)) {
+		famfs_err(f->ctx, "%s: %s", f->path, f->error);
+		return FAMFS_EV_ERROR;
+	}
+	famfs_verbose(f->ctx, "checking the filesystem mounted at %s through its .meta files",
+		      f->mnt);
+	return FAMFS_EV_OK;
+}
 
 static enum famfs_event fsck_probe(struct famfs_sm *sm)
 {
 	struct fsck_cmd *f = sm->ctx;
 	struct famfs_why why = { "" };
-	int rc = famfs_dev_in_use(f->path, &why);
+	int rc;
 
+	if (f->is_dir)
+		return fsck_probe_mount(f);
+	rc = famfs_dev_in_use(f->path, &why);
 	if (rc > 0) {
 		snprintf(f->error, sizeof(f->error),
 			 "%s; check it through the mount instead", why.msg);
@@ -220,6 +326,24 @@ static const struct option fsck_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* A directory: a famfs mount point or a path in one (checked read-only). */
+static int mount_arg(struct fsck_cmd *f)
+{
+	char rel[FAMFS_PATH_MAX + 1];
+	struct famfs_why why = { "" };
+	struct stat st;
+
+	if (stat(f->path, &st) || !S_ISDIR(st.st_mode))
+		return 0;
+	f->is_dir = 1;
+	f->mounted = !famfs_client_resolve(f->path, f->mnt, sizeof(f->mnt), rel,
+					   sizeof(rel), &why);
+	if (f->mounted && f->repair)
+		return famfs_usage_error(f->ctx, "%s is a mounted famfs filesystem: --repair works only on the unmounted device (umount %s, then fsck -r DEVICE)",
+					 f->path, f->mnt);
+	return 0;
+}
+
 static int fsck_args(struct fsck_cmd *f, int argc, char **argv)
 {
 	struct famfs_ctx *ctx = f->ctx;
@@ -235,7 +359,8 @@ static int fsck_args(struct fsck_cmd *f, int argc, char **argv)
 		default: return famfs_usage_error(ctx, "bad option");
 		}
 	}
-	return famfs_device_arg(ctx, argc, argv, &f->path);
+	opt = famfs_device_arg(ctx, argc, argv, &f->path);
+	return opt ? opt : mount_arg(f);
 }
 
 int famfs_cmd_fsck(struct famfs_ctx *ctx, int argc, char **argv)
@@ -270,6 +395,8 @@ int famfs_cmd_fsck(struct famfs_ctx *ctx, int argc, char **argv)
 	if (rc && !f->operr)
 		code |= FAMFS_FSCK_OPERROR;
 	famfs_fsck_done(&f->ck);
+	if (f->img)
+		munmap(f->img, f->img_size);
 	free(f);
 	return code;
 }

@@ -183,6 +183,7 @@ int famfs_dev_open(struct famfs_dev *dev, const char *path, int flags,
 
 	memset(dev, 0, sizeof(*dev));
 	dev->fd = -1;
+	dev->open = 1;
 	dev->flags = flags;
 	if (strlen(path) >= sizeof(dev->path)) {
 		famfs_why_set(why, "path too long");
@@ -215,14 +216,18 @@ fail:
 	return rc;
 }
 
+/* Unmap and close what famfs_dev_open() made; anything else is left. */
 void famfs_dev_close(struct famfs_dev *dev)
 {
+	if (!dev->open)
+		return;
 	if (dev->base)
 		munmap(dev->base, dev->size);
 	if (dev->fd >= 0)
 		close(dev->fd);
 	dev->base = NULL;
 	dev->fd = -1;
+	dev->open = 0;
 }
 
 /* Make an image file's contents durable (metadata writes use famfs_flush). */

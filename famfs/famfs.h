@@ -31,6 +31,8 @@ struct famfs_why {
 void famfs_why_set(struct famfs_why *why, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+char *famfs_json_quote(char *buf, size_t len, const char *s);
+
 /* crc.c */
 uint32_t famfs_crc32c(uint32_t crc, const void *buf, size_t len);
 uint32_t famfs_fs_seed(const uint8_t fs_uuid[16]);
@@ -150,6 +152,7 @@ enum famfs_dev_kind {
 #define FAMFS_DEV_EXCL	0x2	/* exclusive lock: refuse if in use */
 
 struct famfs_dev {
+	int open;			/* fd and base belong to this struct */
 	int fd;
 	enum famfs_dev_kind kind;
 	int flags;

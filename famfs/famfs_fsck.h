@@ -77,6 +77,7 @@ struct famfs_fsck {
 
 int famfs_fsck_open(struct famfs_fsck *ck, const char *path, int repair,
 		    struct famfs_why *why);
+int famfs_fsck_open_image(struct famfs_fsck *ck, uint8_t *base, uint64_t size);
 int famfs_fsck_validate(struct famfs_fsck *ck);
 int famfs_fsck_check(struct famfs_fsck *ck);
 int famfs_fsck_run(struct famfs_fsck *ck, const char *path, int repair,

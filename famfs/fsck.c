@@ -398,6 +398,25 @@ int famfs_fsck_open(struct famfs_fsck *ck, const char *path, int repair,
 	return famfs_dev_open(&ck->fs.dev, path, flags, why);
 }
 
+/*
+ * Check a copy of a device in memory (a mount's .meta files placed as on
+ * the device), read-only.  The memory stays the caller's: the device has
+ * no fd, and famfs_fsck_done() does not unmap it.
+ */
+int famfs_fsck_open_image(struct famfs_fsck *ck, uint8_t *base, uint64_t size)
+{
+	static const char name[] = "<mount>";
+
+	memset(ck, 0, sizeof(*ck));
+	ck->fs.dev.fd = -1;
+	ck->fs.dev.kind = FAMFS_DEV_FILE;
+	ck->fs.dev.flags = 0;
+	ck->fs.dev.size = size;
+	ck->fs.dev.base = base;
+	memcpy(ck->fs.dev.path, name, sizeof(name));
+	return 0;
+}
+
 /* Superblock and log header; afterwards have_log says if checks can go on. */
 int famfs_fsck_validate(struct famfs_fsck *ck)
 {
@@ -443,5 +462,5 @@ int famfs_fsck_exit(const struct famfs_fsck *ck)
 
 void famfs_fsck_done(struct famfs_fsck *ck)
 {
-	famfs_fs_close(&ck->fs);
+	famfs_fs_close(&ck->fs);	/* an image device is not ours: kept */
 }

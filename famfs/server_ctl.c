@@ -7,6 +7,7 @@
  * its last request.
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,8 +87,9 @@ static int make_dirs(struct famfs_server *srv, const struct famfs_ctl_req *q,
 			famfs_why_set(why, "'%s' is a file", path);
 			rc = -ENOTDIR;
 		} else if (!n) {
-			rc = famfs_fs_mkdir(fs, path, q->mode, q->uid, q->gid,
-					    why);
+			/* as mkdir(1) -p: parents get the default mode */
+			rc = famfs_fs_mkdir(fs, path, i < len ? 0755 : q->mode,
+					    q->uid, q->gid, why);
 			r->count += !rc;
 			if (rc == -EEXIST)	/* made meanwhile by another */
 				rc = 0;
@@ -282,22 +284,24 @@ void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,
 int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len)
 {
 	struct famfs_fs *fs = srv->fs;
-	char uuid[37];
+	char uuid[37], mnt[2 * PATH_MAX], dev[2 * PATH_MAX];
 	uint64_t cap, used;
 
 	uuid_unparse_lower(fs->sb.fs_uuid, uuid);
 	pthread_rwlock_rdlock(&srv->lock);
 	cap = famfs_fs_capacity(fs);
 	used = famfs_fs_used(fs);
+	famfs_json_quote(mnt, sizeof(mnt), srv->opts.mnt);
+	famfs_json_quote(dev, sizeof(dev), fs->dev.path);
 	snprintf(buf, len,
-		 "{\"mount\":\"%s\",\"device\":\"%s\",\"device_kind\":\"%s\","
+		 "{\"mount\":%s,\"device\":%s,\"device_kind\":\"%s\","
 		 "\"fs_uuid\":\"%s\",\"role\":\"%s\",\"state\":\"%s\",\"pid\":%d,"
 		 "\"data_path\":\"%s\",\"capacity\":%" PRIu64 ",\"used\":%" PRIu64 ","
 		 "\"free\":%" PRIu64 ",\"files\":%" PRIu64 ",\"directories\":%" PRIu64 ","
 		 "\"log_entries\":%" PRIu64 ",\"log_used\":%" PRIu64 ",\"log_len\":%" PRIu64 ","
 		 "\"reads\":%" PRIu64 ",\"writes\":%" PRIu64 ",\"fmaps\":%" PRIu64 ","
 		 "\"daxdevs\":%" PRIu64 ",\"replays\":%" PRIu64 "}",
-		 srv->opts.mnt, fs->dev.path, famfs_dev_kind_name(fs->dev.kind),
+		 mnt, dev, famfs_dev_kind_name(fs->dev.kind),
 		 uuid, srv->opts.master ? "master" : "client",
 		 srv->stale ? "stale" : "serve", (int)getpid(),
 		 srv->dax_on ? "dax" : "fallback", cap, used, cap - used,

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * famfs cp: copy files and trees into a mounted famfs (on the master).
+ * Every destination directory and file is made through the control file
+ * first, in order; then the data of all files is copied through the mount
+ * by a pool of threads.  An existing destination of the same size is
+ * reused and rewritten, so an interrupted cp can simply be run again.
+ */
+#include <dirent.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const char famfs_cp_usage[] =
+	"usage: famfs cp [options] SRC DEST\n"
+	"       famfs cp [options] SRC... DIR\n\n"
+	"Copy files (and with -r, directory trees) into a mounted famfs\n"
+	"filesystem, on its master.  DEST is a new or existing file, or an\n"
+	"existing directory (also the mount point, with or without a trailing\n"
+	"slash); several sources need a directory.  A destination file that\n"
+	"exists with the source's size is rewritten (an interrupted cp can be\n"
+	"run again); another size is an error.  famfs files cannot be empty:\n"
+	"empty sources are skipped (an error when it is the only file).\n"
+	"Devices, FIFOs, sockets and symbolic links inside trees are refused.\n\n"
+	"Options:\n"
+	"  -r, --recursive        copy directories and their contents\n"
+	"  -t, --threads N        copy threads, 0..256 (default: one per CPU;\n"
+	"                         0 = copy in the calling thread)\n"
+	"  -m, --mode OCTAL       mode of the new files (default, or 0: the\n"
+	"                         source's mode & 0777)\n"
+	"  -u, --uid N            owner (numeric; default: the caller)\n"
+	"  -g, --gid N            group (numeric; default: the caller)\n"
+	"  -N, --nstrips N        interleave files over N strips (0..32)\n"
+	"  -C, --chunksize SIZE   interleave chunk (default 2M; used with -N)\n"
+	"  -B, --nbuckets N       accepted for compatibility: N >= nstrips, <= 64\n"
+	"  -v, --verbose          name every file copied\n"
+	"  -h, --help             this text\n\n"
+	"On a terminal, progress (bytes copied / total) is shown on stderr.\n"
+	"Exit: 0 everything copied, 1 something was not copied, 2 usage error.\n";
+
+struct cp_ctx {
+	struct famfs_ctx *ctx;
+	struct famfs_fd_opts o;
+	int recursive, single;
+	char **srcs;
+	int nsrc;
+	const char *dest;
+	struct famfs_fd_ctl *c;
+	struct famfs_fd_file *f;	/* files to copy */
+	size_t n;
+	size_t errors;
+};
+
+static const struct option cp_opts[] = {
+	{ "recursive", no_argument, NULL, 'r' },
+	{ "threads", required_argument, NULL, 't' },
+	{ "threadct", required_argument, NULL, 't' },
+	{ "mode", required_argument, NULL, 'm' },
+	{ "uid", required_argument, NULL, 'u' },
+	{ "gid", required_argument, NULL, 'g' },
+	{ "nstrips", required_argument, NULL, 'N' },
+	{ "chunksize", required_argument, NULL, 'C' },
+	{ "nbuckets", required_argument, NULL, 'B' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int cp_args(struct cp_ctx *cp, int argc, char **argv)
+{
+	struct famfs_ctx *ctx = cp->ctx;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "rt:m:u:g:N:C:B:vh", cp_opts,
+				  NULL)) != -1) {
+		rc = famfs_fd_opt(ctx, opt, optarg, &cp->o);
+		if (rc >= 0) {
+			if (rc)
+				return rc;
+			continue;
+		}
+		switch (opt) {
+		case 'r': cp->recursive = 1; break;
+		case 'v': ctx->verbose++; break;
+		case 'h': fputs(famfs_cp_usage, stdout); return -1;
+		default: return famfs_usage_error(ctx, "bad option");
+		}
+	}
+	if (argc - optind < 2)
+		return famfs_usage_error(ctx, "%s", argc == optind ?
+					 "no source and destination given" :
+					 "no destination given");
+	cp->srcs = argv + optind;
+	cp->nsrc = argc - optind - 1;
+	cp->dest = argv[argc - 1];
+	return famfs_fd_opts_check(ctx, &cp->o);
+}
+
+static void cp_err(struct cp_ctx *cp, const char *path, const char *why)
+{
+	famfs_err(cp->ctx, "%s: %s", path, why);
+	cp->errors++;
+}
+
+/* The last component of @src (its real one for ".", ".." or "x/.."). */
+static char *src_name(const char *src)
+{
+	size_t len = strlen(src), start;
+	char real[PATH_MAX];
+	const char *base;
+
+	while (len > 1 && src[len - 1] == '/')
+		len--;
+	for (start = len; start > 0 && src[start - 1] != '/'; start--)
+		;
+	if (len - start && !(len - start == 1 && src[start] == '.') &&
+	    !(len - start == 2 && !memcmp(src + start, "..", 2)))
+		return strndup(src + start, len - start);
+	if (!realpath(src, real) || !strcmp(real, "/"))
+		return NULL;
+	base = strrchr(real, '/') + 1;
+	return strdup(base);
+}
+
+static int add_copy(struct cp_ctx *cp, const char *src, char *dst,
+		    uint64_t size)
+{
+	struct famfs_fd_file *f = realloc(cp->f, (cp->n + 1) * sizeof(*f));
+
+	if (!f)
+		return -ENOMEM;
+	cp->f = f;
+	f = &cp->f[cp->n];
+	memset(f, 0, sizeof(*f));
+	f->src = strdup(src);
+	if (!f->src)
+		return -ENOMEM;
+	f->path = dst;
+	f->size = size;
+	cp->n++;
+	return 0;
+}
+
+/* Create the destination of regular file @src and queue its data. */
+static void copy_file(struct cp_ctx *cp, const char *src, const char *rel,
+		      const struct stat *st)
+{
+	uint32_t mode = cp->o.mode ? cp->o.mode : (uint32_t)st->st_mode & 0777;
+	char *dst;
+	int rc;
+
+	if (!st->st_size) {
+		if (cp->single)
+			cp_err(cp, src, "is empty: famfs files cannot be empty");
+		else
+			famfs_warn(cp->ctx, "%s: is empty: skipped (famfs files cannot be empty)",
+				   src);
+		return;
+	}
+	dst = famfs_fd_join(famfs_fd_mnt(cp->c), rel);
+	if (!dst) {
+		cp_err(cp, src, "out of memory");
+		return;
+	}
+	rc = famfs_fd_create(cp->ctx, cp->c, rel, dst, (uint64_t)st->st_size,
+			     mode, &cp->o);
+	if (rc < 0) {
+		cp->errors++;
+		free(dst);
+		return;
+	}
+	famfs_verbose(cp->ctx, "%s -> %s (%s)", src, dst,
+		      rc ? "created" : "exists with that size: rewritten");
+	if (add_copy(cp, src, dst, (uint64_t)st->st_size)) {
+		cp_err(cp, src, "out of memory");
+		free(dst);
+	}
+}
+
+static void copy_tree(struct cp_ctx *cp, const char *dir, const char *rel,
+		      const struct stat *st);
+
+/* One entry of a source tree (not followed if a symbolic link). */
+static void copy_entry(struct cp_ctx *cp, const char *dir, const char *rel,
+		       const char *name)
+{
+	char *src = famfs_fd_join(dir, name), *crel = famfs_fd_join(rel, name);
+	struct stat st;
+
+	if (!src || !crel)
+		cp_err(cp, dir, "out of memory");
+	else if (lstat(src, &st))
+		cp_err(cp, src, strerror(errno));
+	else if (S_ISDIR(st.st_mode))
+		copy_tree(cp, src, crel, &st);
+	else if (S_ISREG(st.st_mode))
+		copy_file(cp, src, crel, &st);
+	else
+		cp_err(cp, src, S_ISLNK(st.st_mode) ?
+		       "is a symbolic link: not copied (famfs has none)" :
+		       "not a regular file: not copied");
+	free(src);
+	free(crel);
+}
+
+/* Directory @dir as @rel (mkdir -p), then everything in it. */
+static void copy_tree(struct cp_ctx *cp, const char *dir, const char *rel,
+		      const struct stat *st)
+{
+	char *shown = famfs_fd_join(famfs_fd_mnt(cp->c), rel);
+	struct dirent **ents = NULL;
+	int n, rc;
+
+	cp->single = 0;			/* empty files in trees are skipped */
+	rc = shown ? famfs_fd_mkdirs(cp->ctx, cp->c, rel, shown,
+				     (uint32_t)st->st_mode & 0777, &cp->o) :
+		     -ENOMEM;
+	free(shown);
+	if (rc) {
+		cp->errors++;
+		return;
+	}
+	n = scandir(dir, &ents, NULL, alphasort);
+	if (n < 0) {
+		cp_err(cp, dir, strerror(errno));
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = ents[i]->d_name;
+
+		if (strcmp(name, ".") && strcmp(name, ".."))
+			copy_entry(cp, dir, rel, name);
+		free(ents[i]);
+	}
+	free(ents);
+}
+
+/* Is the destination @rel (in the current mount) inside directory @src? */
+static int into_itself(struct cp_ctx *cp, const char *src, const char *rel)
+{
+	char real[PATH_MAX], *dst = famfs_fd_join(famfs_fd_mnt(cp->c), rel);
+	size_t n;
+	int in;
+
+	if (!dst || !realpath(src, real)) {
+		free(dst);
+		return 0;
+	}
+	n = strlen(real);
+	in = !strncmp(dst, real, n) && (dst[n] == '/' || !dst[n] || n == 1);
+	free(dst);
+	return in;
+}
+
+/* One command-line source, to @rel or (@into_dir) to @rel/its name. */
+static void copy_arg(struct cp_ctx *cp, const char *src, const char *rel,
+		     int into_dir)
+{
+	char *name = NULL, *trel = NULL;
+	struct stat st;
+
+	if (stat(src, &st)) {
+		cp_err(cp, src, strerror(errno));
+		return;
+	}
+	if (S_ISDIR(st.st_mode) && !cp->recursive) {
+		cp_err(cp, src, "is a directory: not copied (use -r)");
+		return;
+	}
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+		cp_err(cp, src, "not a regular file: not copied");
+		return;
+	}
+	name = into_dir ? src_name(src) : NULL;
+	trel = into_dir ? (name ? famfs_fd_join(rel, name) : NULL) : strdup(rel);
+	if (!trel)
+		cp_err(cp, src, name || !into_dir ? "out of memory" :
+		       "has no name to copy to");
+	else if (S_ISREG(st.st_mode))
+		copy_file(cp, src, trel, &st);
+	else if (into_itself(cp, src, trel))
+		cp_err(cp, src, "cannot copy a directory into itself");
+	else
+		copy_tree(cp, src, trel, &st);
+	free(name);
+	free(trel);
+}
+
+/*
+ * Where DEST is: its path relative to the famfs root in @rel, and whether
+ * sources go into it (an existing directory).  0 or the exit code.
+ */
+static int dest_of(struct cp_ctx *cp, char *rel, size_t rellen, int *into)
+{
+	size_t len = strlen(cp->dest);
+	struct stat st;
+	int exists = !stat(cp->dest, &st);
+
+	*into = exists && S_ISDIR(st.st_mode);
+	if (!*into && (cp->nsrc > 1 || (len && cp->dest[len - 1] == '/'))) {
+		famfs_err(cp->ctx, "%s: %s", cp->dest,
+			  exists ? "not a directory" : "no such directory");
+		return FAMFS_EXIT_FAIL;
+	}
+	if (famfs_fd_target(cp->ctx, cp->c, cp->dest, rel, rellen))
+		return FAMFS_EXIT_FAIL;
+	return 0;
+}
+
+static void copy_data(struct cp_ctx *cp)
+{
+	size_t bad = famfs_fd_run(cp->ctx, FAMFS_FD_COPY, cp->f, cp->n,
+				  cp->o.threads, isatty(2));
+
+	for (size_t i = 0; bad && i < cp->n; i++)
+		famfs_fd_report(cp->ctx, &cp->f[i]);
+	cp->errors += bad;
+	for (size_t i = 0; i < cp->n; i++) {
+		free(cp->f[i].src);
+		free(cp->f[i].path);
+	}
+	free(cp->f);
+}
+
+int famfs_cmd_cp(struct famfs_ctx *ctx, int argc, char **argv)
+{
+	struct cp_ctx cp = { .ctx = ctx };
+	char rel[PATH_MAX];
+	int rc, into;
+
+	famfs_fd_opts_init(&cp.o, 0);
+	rc = cp_args(&cp, argc, argv);
+	if (rc)
+		return rc < 0 ? FAMFS_EXIT_OK : rc;
+	cp.c = famfs_fd_ctl_new();
+	if (!cp.c)
+		return FAMFS_EXIT_FAIL;
+	rc = dest_of(&cp, rel, sizeof(rel), &into);
+	if (!rc) {
+		cp.single = cp.nsrc == 1;
+		for (int i = 0; i < cp.nsrc; i++)
+			copy_arg(&cp, cp.srcs[i], rel, into);
+		copy_data(&cp);
+	}
+	famfs_fd_ctl_free(cp.c);
+	if (rc)
+		return rc;
+	famfs_verbose(ctx, "%zu file(s) copied, %zu error(s)", cp.n, cp.errors);
+	return cp.errors ? FAMFS_EXIT_FAIL : FAMFS_EXIT_OK;
+}

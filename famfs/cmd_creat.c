@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * famfs creat: create preallocated files in a mounted famfs (on the master)
+ * through the mount's control file, and optionally fill them with the
+ * test-data stream of a seed, which `famfs verify` checks later.
+ * Re-creating a file with its current size is a success (restartable
+ * scripts); another size is refused.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "famfs_prng.h"
+
+const char famfs_creat_usage[] =
+	"usage: famfs creat [options] -s SIZE FILE\n"
+	"       famfs creat [options] -M NAME,SIZE[,SEED] [-M ...]\n\n"
+	"Create FILE, of a fixed SIZE, in a mounted famfs filesystem (on its\n"
+	"master).  Its memory is allocated and logged; the file is visible in\n"
+	"the mount when the command returns.  An existing file of the same size\n"
+	"is reused (and re-randomized with -r); another size is an error.\n\n"
+	"Options:\n"
+	"  -s, --size SIZE        file size: bytes, 0x hex, or k/m/g suffixes (not 0)\n"
+	"  -r, --randomize        fill the file with the test data of a seed\n"
+	"                         (-S, or a random seed that is printed)\n"
+	"  -S, --seed N           the seed for -r (needs -r; 0 = do not fill)\n"
+	"  -M, --multi NAME,SIZE[,SEED]\n"
+	"                         create several files (repeatable; not with -s/-S\n"
+	"                         or FILE); a nonzero SEED fills that file;\n"
+	"                         NAME may not contain a comma\n"
+	"  -m, --mode OCTAL       permissions (default 0644 minus the umask)\n"
+	"  -u, --uid N            owner (numeric; default: the caller)\n"
+	"  -g, --gid N            group (numeric; default: the caller)\n"
+	"  -t, --threads N        threads that fill files, 0..256 (default: one per\n"
+	"                         CPU; 0 = fill in the calling thread)\n"
+	"  -N, --nstrips N        interleave the file over N strips (0..32; 0 =\n"
+	"                         contiguous)\n"
+	"  -C, --chunksize SIZE   interleave chunk (default 2M; used with -N)\n"
+	"  -B, --nbuckets N       accepted for compatibility: N >= nstrips, <= 64\n"
+	"  -v, --verbose          say what was created or reused\n"
+	"  -h, --help             this text\n\n"
+	"Files are read back with 'famfs verify -f FILE -S SEED'.\n"
+	"Exit: 0 every file created (or reused), 1 a failure, 2 usage error.\n";
+
+struct creat_item {
+	char *name;			/* as given (owned: strdup of -M) */
+	uint64_t size, seed;
+};
+
+struct creat_args {
+	struct famfs_fd_opts o;
+	struct creat_item *it;
+	size_t n;
+	int multi, randomize, seed_set, size_set;
+	uint64_t size, seed;
+};
+
+struct creat_tally {
+	size_t created, reused, randomized, failed;
+	struct famfs_fd_file *fill;	/* files to randomize */
+	size_t nfill;
+};
+
+static int add_item(struct creat_args *a, const char *name, size_t len,
+		    uint64_t size, uint64_t seed)
+{
+	struct creat_item *it = realloc(a->it, (a->n + 1) * sizeof(*it));
+
+	if (!it)
+		return FAMFS_EXIT_FAIL;
+	a->it = it;
+	it = &a->it[a->n];
+	it->name = strndup(name, len);
+	if (!it->name)
+		return FAMFS_EXIT_FAIL;
+	it->size = size;
+	it->seed = seed;
+	a->n++;
+	return 0;
+}
+
+static int parse_size(const struct famfs_ctx *ctx, const char *s,
+		      uint64_t *size)
+{
+	if (famfs_parse_size(s, size) || !*size)
+		return famfs_usage_error(ctx, "bad size '%s': a nonzero size like 4096, 4k, 2M or 0x1000",
+					 s);
+	return 0;
+}
+
+/* -M NAME,SIZE[,SEED] */
+static int add_multi(const struct famfs_ctx *ctx, struct creat_args *a,
+		     const char *arg)
+{
+	const char *c1 = strchr(arg, ','), *c2;
+	char size[64];
+	uint64_t sz, seed = 0;
+	int rc;
+
+	if (!c1 || c1 == arg)
+		return famfs_usage_error(ctx, "bad -M '%s': NAME,SIZE[,SEED] is needed",
+					 arg);
+	c2 = strchr(c1 + 1, ',');
+	if ((size_t)((c2 ? c2 : c1 + strlen(c1)) - c1) > sizeof(size))
+		return famfs_usage_error(ctx, "bad size in -M '%s'", arg);
+	snprintf(size, sizeof(size), "%.*s",
+		 (int)((c2 ? c2 : c1 + strlen(c1)) - c1 - 1), c1 + 1);
+	rc = parse_size(ctx, size, &sz);
+	if (rc)
+		return rc;
+	if (c2 && famfs_fd_parse_seed(c2 + 1, &seed))
+		return famfs_usage_error(ctx, "bad seed in -M '%s'", arg);
+	a->multi = 1;
+	return add_item(a, arg, (size_t)(c1 - arg), sz, seed);
+}
+
+static const struct option creat_opts[] = {
+	{ "size", required_argument, NULL, 's' },
+	{ "randomize", no_argument, NULL, 'r' },
+	{ "seed", required_argument, NULL, 'S' },
+	{ "multi", required_argument, NULL, 'M' },
+	{ "mode", required_argument, NULL, 'm' },
+	{ "uid", required_argument, NULL, 'u' },
+	{ "gid", required_argument, NULL, 'g' },
+	{ "threads", required_argument, NULL, 't' },
+	{ "threadct", required_argument, NULL, 't' },
+	{ "nstrips", required_argument, NULL, 'N' },
+	{ "chunksize", required_argument, NULL, 'C' },
+	{ "nbuckets", required_argument, NULL, 'B' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int creat_opt(struct famfs_ctx *ctx, struct creat_args *a, int opt)
+{
+	int rc = famfs_fd_opt(ctx, opt, optarg, &a->o);
+
+	if (rc >= 0)
+		return rc;
+	switch (opt) {
+	case 's':
+		a->size_set = 1;
+		return parse_size(ctx, optarg, &a->size);
+	case 'S':
+		a->seed_set = 1;
+		if (famfs_fd_parse_seed(optarg, &a->seed))
+			return famfs_usage_error(ctx, "bad seed '%s': a number is needed",
+						 optarg);
+		return 0;
+	case 'r': a->randomize = 1; return 0;
+	case 'M': return add_multi(ctx, a, optarg);
+	case 'v': ctx->verbose++; return 0;
+	case 'h': fputs(famfs_creat_usage, stdout); return -1;
+	}
+	return famfs_usage_error(ctx, "bad option");
+}
+
+/* A seed for -r without -S: nonzero, different on every call. */
+static uint64_t fresh_seed(void)
+{
+	struct timespec ts;
+	uint64_t s;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s = famfs_splitmix64(((uint64_t)ts.tv_sec * 1000000000ull +
+			      (uint64_t)ts.tv_nsec) ^ ((uint64_t)getpid() << 40));
+	return s ? s : 1;
+}
+
+/* The single-file form: -s SIZE [-r [-S SEED]] FILE */
+static int single_args(struct famfs_ctx *ctx, struct creat_args *a,
+		       int argc, char **argv)
+{
+	uint64_t seed = 0;
+
+	if (optind >= argc)
+		return famfs_usage_error(ctx, "no file given");
+	if (optind + 1 < argc)
+		return famfs_usage_error(ctx, "one FILE only (use -M for several)");
+	if (!a->size_set)
+		return famfs_usage_error(ctx, "no size given (-s SIZE)");
+	if (a->randomize)
+		seed = a->seed_set ? a->seed : fresh_seed();
+	return add_item(a, argv[optind], strlen(argv[optind]), a->size, seed);
+}
+
+static int creat_args(struct famfs_ctx *ctx, struct creat_args *a,
+		      int argc, char **argv)
+{
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "s:rS:M:m:u:g:t:N:C:B:vh",
+				  creat_opts, NULL)) != -1) {
+		rc = creat_opt(ctx, a, opt);
+		if (rc)
+			return rc;
+	}
+	rc = famfs_fd_opts_check(ctx, &a->o);
+	if (rc)
+		return rc;
+	if (a->seed_set && !a->randomize)
+		return famfs_usage_error(ctx, "-S/--seed needs -r/--randomize");
+	if (!a->multi)
+		return single_args(ctx, a, argc, argv);
+	if (a->size_set || a->seed_set)
+		return famfs_usage_error(ctx, "-M/--multi cannot be combined with -s or -S");
+	if (optind < argc)
+		return famfs_usage_error(ctx, "-M/--multi takes no FILE argument ('%s')",
+					 argv[optind]);
+	return 0;
+}
+
+static int add_fill(struct creat_tally *t, const char *mnt, const char *rel,
+		    const struct creat_item *it)
+{
+	struct famfs_fd_file *f = realloc(t->fill,
+					  (t->nfill + 1) * sizeof(*f));
+
+	if (!f)
+		return -ENOMEM;
+	t->fill = f;
+	f = &t->fill[t->nfill];
+	memset(f, 0, sizeof(*f));
+	f->path = famfs_fd_join(mnt, rel);
+	if (!f->path)
+		return -ENOMEM;
+	f->src = it->name;		/* the name the user gave, for messages */
+	f->size = it->size;
+	f->seed = it->seed;
+	t->nfill++;
+	return 0;
+}
+
+static void create_one(struct famfs_ctx *ctx, struct famfs_fd_ctl *c,
+		       const struct creat_args *a, const struct creat_item *it,
+		       struct creat_tally *t)
+{
+	char rel[PATH_MAX];
+	int rc;
+
+	rc = famfs_fd_target(ctx, c, it->name, rel, sizeof(rel));
+	if (!rc)
+		rc = famfs_fd_create(ctx, c, rel, it->name, it->size,
+				     a->o.mode, &a->o);
+	if (rc < 0) {
+		t->failed++;
+		return;
+	}
+	famfs_verbose(ctx, "%s: %s, %" PRIu64 " bytes", it->name,
+		      rc ? "created" : "exists with that size: reused",
+		      it->size);
+	if (rc)
+		t->created++;
+	else
+		t->reused++;
+	if (it->seed && add_fill(t, famfs_fd_mnt(c), rel, it)) {
+		famfs_err(ctx, "%s: out of memory", it->name);
+		t->failed++;
+	}
+}
+
+/* Fill the files that have a seed; report each outcome. */
+static void randomize(struct famfs_ctx *ctx, const struct creat_args *a,
+		      struct creat_tally *t)
+{
+	famfs_fd_run(ctx, FAMFS_FD_FILL, t->fill, t->nfill, a->o.threads, 0);
+	for (size_t i = 0; i < t->nfill; i++) {
+		struct famfs_fd_file *f = &t->fill[i];
+
+		if (f->rc) {
+			famfs_fd_report(ctx, f);
+			t->failed++;
+			continue;
+		}
+		t->randomized++;
+		if (!a->multi || ctx->verbose)
+			printf("famfs creat: %s: randomized %" PRIu64 " bytes with seed %" PRIu64 "\n",
+			       f->src, f->size, f->seed);
+	}
+}
+
+static void free_all(struct creat_args *a, struct creat_tally *t)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->it[i].name);
+	free(a->it);
+	for (size_t i = 0; i < t->nfill; i++)
+		free(t->fill[i].path);
+	free(t->fill);
+}
+
+int famfs_cmd_creat(struct famfs_ctx *ctx, int argc, char **argv)
+{
+	struct creat_args a = { .it = NULL };
+	struct creat_tally t = { 0 };
+	struct famfs_fd_ctl *c = famfs_fd_ctl_new();
+	mode_t mask = umask(0);
+	int rc;
+
+	umask(mask);
+	famfs_fd_opts_init(&a.o, 0644 & ~(uint32_t)mask);
+	rc = c ? creat_args(ctx, &a, argc, argv) : FAMFS_EXIT_FAIL;
+	if (rc) {
+		famfs_fd_ctl_free(c);
+		free_all(&a, &t);
+		return rc < 0 ? FAMFS_EXIT_OK : rc;
+	}
+	for (size_t i = 0; i < a.n; i++)
+		create_one(ctx, c, &a, &a.it[i], &t);
+	famfs_fd_ctl_free(c);
+	randomize(ctx, &a, &t);
+	if (a.multi)
+		printf("famfs creat: %zu file(s): %zu created, %zu reused, %zu randomized, %zu failed\n",
+		       a.n, t.created, t.reused, t.randomized, t.failed);
+	free_all(&a, &t);
+	return t.failed ? FAMFS_EXIT_FAIL : FAMFS_EXIT_OK;
+}
