@@ -64,8 +64,10 @@ for f in famfs/*.c; do
 	case $f in famfs/cli.c | famfs/cmd_*) ;; *) LIB_SRCS+=("$f") ;; esac
 done
 if stale "$TESTGEN" "${LIB_SRCS[@]}" famfs/*.h tests/tools/famfs-testgen.c; then
-	gcc "${CFLAGS_BENCH[@]}" -Ifamfs -o "$TESTGEN" "${LIB_SRCS[@]}" \
-		tests/tools/famfs-testgen.c -luuid -linih -lpthread ||
+	# shellcheck disable=SC2046 # pkg-config prints a list of flags
+	gcc "${CFLAGS_BENCH[@]}" -Ifamfs $(pkg-config --cflags fuse3) \
+		-o "$TESTGEN" "${LIB_SRCS[@]}" tests/tools/famfs-testgen.c \
+		$(pkg-config --libs fuse3) -luuid -linih -lpthread ||
 		die "cannot build $TESTGEN"
 fi
 
@@ -261,3 +263,4 @@ for tool in "$TESTGEN" "$ASAN_TESTGEN"; do
 	t=${GEN_MED[$tool]}
 	echo "| $what | $(calc "sprintf(\"%.3f\", $t)") | $(group "$(calc "sprintf(\"%.0f\", $ENTRIES / $t)")") |"
 done
+BUILD=$BUILD BENCH_TIMEOUT=$TIMEOUT bench/fuse.sh

@@ -71,6 +71,23 @@ int famfs_usage_error(const struct famfs_ctx *ctx, const char *fmt, ...)
 	return ctx->cmd->usage_exit;
 }
 
+/*
+ * The option getopt_long() just refused (opterr is 0): the same words with
+ * glibc and musl.  Returns the command's usage exit code.
+ */
+int famfs_bad_option(const struct famfs_ctx *ctx)
+{
+	const char *arg = "";
+
+	if (optind > 0 && optind - 1 < ctx->argc && ctx->argv[optind - 1])
+		arg = ctx->argv[optind - 1];
+	if (optopt && (arg[0] != '-' || arg[1] != '-'))
+		return famfs_usage_error(ctx, "bad option '-%c' (unknown, or its value is missing)",
+					 optopt);
+	return famfs_usage_error(ctx, "bad option '%s' (unknown, or its value is missing)",
+				 arg);
+}
+
 void famfs_sm_log_cb(void *arg, const char *msg)
 {
 	famfs_verbose(arg, "%s", msg);
@@ -199,11 +216,17 @@ static int run_cmd(struct famfs_ctx *ctx, const struct famfs_cmd *c,
 		famfs_err(ctx, "must be run as root");
 		return FAMFS_EXIT_FAIL;
 	}
-	umask(022);
+	ctx->umask = (unsigned int)umask(022);
 	famfs_config_defaults(&ctx->cfg);
 	if ((c->flags & FAMFS_CMD_LOADCFG) && load_config(ctx))
 		return c->usage_exit;
 	optind = 0;		/* fresh getopt state for the command */
+	/* getopt's own messages then name the command: "famfs creat: ..." */
+	snprintf(ctx->argv0, sizeof(ctx->argv0), "%s %s", ctx->prog, c->name);
+	argv[0] = ctx->argv0;
+	ctx->argv = argv;
+	ctx->argc = argc;
+	opterr = 0;		/* the command words its own option errors */
 	rc = c->fn(ctx, argc, argv);
 	if (fflush(stdout) || ferror(stdout)) {
 		famfs_err(ctx, "write error on standard output");

@@ -35,6 +35,10 @@ struct famfs_ctx {
 	const struct famfs_cmd *cmd;
 	int verbose;
 	const char *config_path;	/* NULL: default, if present */
+	unsigned int umask;		/* the caller's, before famfs set 022 */
+	char argv0[48];			/* "famfs CMD", as the command's argv[0] */
+	char **argv;			/* the command's arguments */
+	int argc;
 	struct famfs_config cfg;
 };
 
@@ -49,6 +53,7 @@ void famfs_verbose(const struct famfs_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int famfs_usage_error(const struct famfs_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+int famfs_bad_option(const struct famfs_ctx *ctx);
 void famfs_sm_log_cb(void *arg, const char *msg);
 const char *famfs_human(uint64_t bytes, char *buf, size_t len);
 void famfs_uuid_str(const uint8_t u[16], char out[37]);

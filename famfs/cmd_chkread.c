@@ -361,7 +361,7 @@ int famfs_cmd_chkread(struct famfs_ctx *ctx, int argc, char **argv)
 		case 's': c.as_sb = 1; break;
 		case 'l': c.as_log = 1; break;
 		case 'h': fputs(famfs_chkread_usage, stdout); return 0;
-		default: return famfs_usage_error(ctx, "bad option");
+		default: return famfs_bad_option(ctx);
 		}
 	}
 	if (c.as_sb && c.as_log)

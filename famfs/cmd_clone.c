@@ -78,7 +78,7 @@ int famfs_cmd_clone(struct famfs_ctx *ctx, int argc, char **argv)
 		switch (opt) {
 		case 'v': verbose = 1; break;
 		case 'h': fputs(famfs_clone_usage, stdout); return 0;
-		default: return famfs_usage_error(ctx, "bad option");
+		default: return famfs_bad_option(ctx);
 		}
 	}
 	if (argc - optind != 2)

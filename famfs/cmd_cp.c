@@ -89,7 +89,7 @@ static int cp_args(struct cp_ctx *cp, int argc, char **argv)
 		case 'r': cp->recursive = 1; break;
 		case 'v': ctx->verbose++; break;
 		case 'h': fputs(famfs_cp_usage, stdout); return -1;
-		default: return famfs_usage_error(ctx, "bad option");
+		default: return famfs_bad_option(ctx);
 		}
 	}
 	if (argc - optind < 2)

@@ -159,7 +159,7 @@ static int creat_opt(struct famfs_ctx *ctx, struct creat_args *a, int opt)
 	case 'v': ctx->verbose++; return 0;
 	case 'h': fputs(famfs_creat_usage, stdout); return -1;
 	}
-	return famfs_usage_error(ctx, "bad option");
+	return famfs_bad_option(ctx);
 }
 
 /* A seed for -r without -S: nonzero, different on every call. */
@@ -242,10 +242,14 @@ static void create_one(struct famfs_ctx *ctx, struct famfs_fd_ctl *c,
 		       const struct creat_args *a, const struct creat_item *it,
 		       struct creat_tally *t)
 {
+	size_t len = strlen(it->name);
 	char rel[PATH_MAX];
-	int rc;
+	int rc = -EISDIR;
 
-	rc = famfs_fd_target(ctx, c, it->name, rel, sizeof(rel));
+	if (len && it->name[len - 1] == '/')
+		famfs_err(ctx, "%s: not a file name (ends with '/')", it->name);
+	else
+		rc = famfs_fd_target(ctx, c, it->name, rel, sizeof(rel));
 	if (!rc)
 		rc = famfs_fd_create(ctx, c, rel, it->name, it->size,
 				     a->o.mode, &a->o);
@@ -301,11 +305,9 @@ int famfs_cmd_creat(struct famfs_ctx *ctx, int argc, char **argv)
 	struct creat_args a = { .it = NULL };
 	struct creat_tally t = { 0 };
 	struct famfs_fd_ctl *c = famfs_fd_ctl_new();
-	mode_t mask = umask(0);
 	int rc;
 
-	umask(mask);
-	famfs_fd_opts_init(&a.o, 0644 & ~(uint32_t)mask);
+	famfs_fd_opts_init(&a.o, 0644 & ~(uint32_t)ctx->umask);
 	rc = c ? creat_args(ctx, &a, argc, argv) : FAMFS_EXIT_FAIL;
 	if (rc) {
 		famfs_fd_ctl_free(c);

@@ -81,7 +81,7 @@ int famfs_cmd_flush(struct famfs_ctx *ctx, int argc, char **argv)
 		switch (opt) {
 		case 'v': verbose = 1; break;
 		case 'h': fputs(famfs_flush_usage, stdout); return 0;
-		default: return famfs_usage_error(ctx, "bad option");
+		default: return famfs_bad_option(ctx);
 		}
 	}
 	if (optind >= argc)

@@ -356,7 +356,7 @@ static int fsck_args(struct fsck_cmd *f, int argc, char **argv)
 		case 'j': f->json = 1; break;
 		case 'v': ctx->verbose++; break;
 		case 'h': fputs(famfs_fsck_usage, stdout); return -1;
-		default: return famfs_usage_error(ctx, "bad option");
+		default: return famfs_bad_option(ctx);
 		}
 	}
 	opt = famfs_device_arg(ctx, argc, argv, &f->path);

@@ -160,7 +160,7 @@ int famfs_cmd_getmap(struct famfs_ctx *ctx, int argc, char **argv)
 		case 'q': g.quiet = 1; break;
 		case 'c': g.cont = 1; break;
 		case 'h': fputs(famfs_getmap_usage, stdout); return 0;
-		default: return famfs_usage_error(ctx, "bad option");
+		default: return famfs_bad_option(ctx);
 		}
 	}
 	if (optind >= argc)

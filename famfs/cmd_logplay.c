@@ -72,7 +72,7 @@ int famfs_cmd_logplay(struct famfs_ctx *ctx, int argc, char **argv)
 		case 'n': dry = 1; break;
 		case 'v': verbose = 1; break;
 		case 'h': fputs(famfs_logplay_usage, stdout); return 0;
-		default: return famfs_usage_error(ctx, "bad option");
+		default: return famfs_bad_option(ctx);
 		}
 	}
 	if (argc - optind != 1)

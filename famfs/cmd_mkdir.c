@@ -258,7 +258,7 @@ static int mkdir_args(struct mkdir_cmd *m, int argc, char **argv)
 							 optarg);
 			break;
 		default:
-			return famfs_usage_error(ctx, "bad option");
+			return famfs_bad_option(ctx);
 		}
 	}
 	if (optind >= argc)

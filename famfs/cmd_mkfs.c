@@ -218,7 +218,7 @@ static int mkfs_args(struct mkfs_ctx *m, int argc, char **argv)
 							 optarg, why.msg);
 			break;
 		default:
-			return famfs_usage_error(ctx, "bad option");
+			return famfs_bad_option(ctx);
 		}
 	}
 	if (m->kill && !m->force)

@@ -59,12 +59,25 @@ struct mount_ctx {
 	char dev[PATH_MAX], mnt[PATH_MAX];
 	struct famfs_server_opts so;
 	int foreground, read_only, child, mounted;
-	int reg_fd;
+	int reg_fd, reg_locked;
 	char reg_path[PATH_MAX];
 	uint8_t host[16];
 	struct famfs_fs fs;
 	struct famfs_server *srv;
 };
+
+/* Record which process serves the mount, for a refused second mount. */
+static int registry_note(struct mount_ctx *m)
+{
+	char line[PATH_MAX + 32];
+	int n = snprintf(line, sizeof(line), "pid %d at %s\n", (int)getpid(),
+			 m->mnt);
+
+	if (ftruncate(m->reg_fd, 0) ||
+	    pwrite(m->reg_fd, line, (size_t)n, 0) != n)
+		return -EIO;
+	return 0;
+}
 
 /* One lock file per (host identity, device): a second mount is refused. */
 static int registry_lock(struct mount_ctx *m, const struct stat *st)
@@ -83,7 +96,9 @@ static int registry_lock(struct mount_ctx *m, const struct stat *st)
 		famfs_err(m->ctx, "cannot create %s: %s", path, strerror(errno));
 		return -errno;
 	}
-	if (flock(m->reg_fd, LOCK_EX | LOCK_NB)) {
+	if (flock(m->reg_fd, LOCK_EX | LOCK_NB) == 0) {
+		m->reg_locked = 1;
+	} else {
 		n = (int)read(m->reg_fd, line, sizeof(line) - 1);
 		line[n > 0 ? n : 0] = 0;
 		line[strcspn(line, "\n")] = 0;
@@ -91,10 +106,7 @@ static int registry_lock(struct mount_ctx *m, const struct stat *st)
 			  m->dev, line);
 		return -EBUSY;
 	}
-	n = snprintf(line, sizeof(line), "pid %d at %s\n", (int)getpid(), m->mnt);
-	if (ftruncate(m->reg_fd, 0) || pwrite(m->reg_fd, line, (size_t)n, 0) != n)
-		return -EIO;
-	return 0;
+	return registry_note(m);
 }
 
 static int check_mountpoint(struct mount_ctx *m)
@@ -256,6 +268,7 @@ static enum famfs_event mount_mount(struct famfs_sm *sm)
 	}
 	if (pid == 0) {
 		m->child = 1;
+		registry_note(m);
 		detach_stdio();
 		return FAMFS_EV_OK;
 	}
@@ -407,7 +420,7 @@ static int mount_args(struct mount_ctx *m, int argc, char **argv)
 		case 'o': rc = mount_opts(m, optarg); break;
 		case 's': case 'n': break;	/* mount(8): sloppy, no mtab */
 		case 'h': fputs(famfs_mount_usage, stdout); return -1;
-		default: return famfs_usage_error(m->ctx, "bad option");
+		default: return famfs_bad_option(m->ctx);
 		}
 	}
 	return rc ? rc : mount_paths(m, argc, argv);
@@ -438,7 +451,8 @@ int famfs_cmd_mount(struct famfs_ctx *ctx, int argc, char **argv)
 	if (m->child || rc)
 		famfs_server_destroy(m->srv);
 	famfs_fs_close(&m->fs);
-	if (m->reg_fd >= 0 && m->child)	/* the server is done with it */
+	/* the server is done with it, or the mount failed: not in use */
+	if (m->reg_locked && (m->child || rc))
 		unlink(m->reg_path);
 	if (m->reg_fd >= 0)
 		close(m->reg_fd);

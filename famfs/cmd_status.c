@@ -254,7 +254,7 @@ int famfs_cmd_status(struct famfs_ctx *ctx, int argc, char **argv)
 		switch (opt) {
 		case 'j': s->json = 1; break;
 		case 'h': fputs(famfs_status_usage, stdout); free(s); return 0;
-		default: free(s); return famfs_usage_error(ctx, "bad option");
+		default: free(s); return famfs_bad_option(ctx);
 		}
 	}
 	if (argc - optind > 1) {

@@ -105,7 +105,7 @@ static int verify_opt(struct famfs_ctx *ctx, struct verify_args *a, int opt)
 	case 'v': ctx->verbose++; return 0;
 	case 'h': fputs(famfs_verify_usage, stdout); return -1;
 	}
-	return famfs_usage_error(ctx, "bad option");
+	return famfs_bad_option(ctx);
 }
 
 static int verify_args(struct famfs_ctx *ctx, struct verify_args *a,

@@ -116,6 +116,37 @@ static int get_attr(struct famfs_server *srv, uint64_t ino, struct stat *st)
 	return n ? 0 : -ENOENT;
 }
 
+int famfs_srv_is_stale(struct famfs_server *srv)
+{
+	return __atomic_load_n(&srv->stale, __ATOMIC_RELAXED);
+}
+
+/*
+ * The cheap check, under the read lock on a private copy of the log state:
+ * 1 if the log header is intact and the tail is where replay left it, 0 if
+ * there is something to do, -ESTALE once the mount is stale.
+ */
+static int up_to_date(struct famfs_server *srv)
+{
+	struct famfs_fs *fs = srv->fs;
+	struct famfs_log_info li;
+	struct famfs_log log;
+	uint64_t applied;
+	int rc = 0;
+
+	if (famfs_srv_is_stale(srv))
+		return -ESTALE;
+	pthread_rwlock_rdlock(&srv->lock);
+	log = fs->log;
+	applied = fs->applied_seq;
+	pthread_rwlock_unlock(&srv->lock);
+	famfs_invalidate(log.base, FAMFS_LOG_HDR_SIZE);
+	if (!famfs_log_hdr_decode(log.base, &fs->sb, &li, NULL) &&
+	    !famfs_log_read_tail(&log, NULL))
+		rc = log.tail.next_seq == applied;
+	return rc;
+}
+
 /*
  * Catch up with the log: invalidate and re-read the header and the tail,
  * replay what is new.  A log that no longer belongs to this filesystem makes
@@ -127,8 +158,10 @@ int famfs_srv_refresh(struct famfs_server *srv)
 	struct famfs_log_info li;
 	struct famfs_scan scan;
 	struct famfs_why why = { "" };
-	int rc;
+	int rc = up_to_date(srv);
 
+	if (rc)
+		return rc < 0 ? rc : 0;
 	pthread_rwlock_wrlock(&srv->lock);
 	if (srv->stale) {
 		rc = -ESTALE;
@@ -190,8 +223,14 @@ static int lookup_ino(struct famfs_server *srv, uint64_t parent,
 	for (int pass = 0; pass < 2 && rc == -ENOENT; pass++) {
 		/* a miss re-reads the log tail once: another host may have
 		 * created the name since the last replay */
-		if (pass && famfs_srv_refresh(srv) <= 0)
-			break;
+		if (pass) {
+			int r = famfs_srv_refresh(srv);
+
+			if (r <= 0) {
+				rc = r < 0 ? r : rc;
+				break;
+			}
+		}
 		pthread_rwlock_rdlock(&srv->lock);
 		rc = srv->stale ? -ESTALE : find_child(srv, parent, name, ino);
 		pthread_rwlock_unlock(&srv->lock);
@@ -474,9 +513,13 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 		return;
 	}
 	/* a listing from the start re-reads the log tail */
+	rc = 0;
 	if (off == 0 && ino != FAMFS_INO_META)
-		famfs_srv_refresh(d.srv);
-	rc = get_attr(d.srv, ino, &st);
+		rc = famfs_srv_refresh(d.srv);
+	if (ino != FAMFS_INO_META && famfs_srv_is_stale(d.srv))
+		rc = -ESTALE;
+	if (!rc || rc > 0)
+		rc = get_attr(d.srv, ino, &st);
 	if (!rc && !S_ISDIR(st.st_mode))
 		rc = -ENOTDIR;
 	if (!rc && ino == FAMFS_INO_META)

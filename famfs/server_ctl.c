@@ -43,6 +43,16 @@ void famfs_ctl_release(struct fuse_file_info *fi)
 	free((void *)(uintptr_t)fi->fh);
 }
 
+/* Would @q lay the file out as @m is?  (creat/cp restart on it.) */
+static int same_layout(const struct famfs_fmap *m,
+		       const struct famfs_ctl_req *q)
+{
+	if (!q->nstrips || q->size <= q->chunk)
+		return m->ext_type == FAMFS_EXT_SIMPLE;
+	return m->ext_type == FAMFS_EXT_INTERLEAVE &&
+	       m->nextents == q->nstrips && m->chunk == q->chunk;
+}
+
 static int create_file(struct famfs_server *srv, const struct famfs_ctl_req *q,
 		       struct famfs_ctl_rep *r, struct famfs_why *why)
 {
@@ -55,7 +65,8 @@ static int create_file(struct famfs_server *srv, const struct famfs_ctl_req *q,
 				    q->gid, &lay, why);
 	n = famfs_ns_lookup(&fs->ns, q->path, strlen(q->path));
 	if (rc == -EEXIST && (q->flags & FAMFS_CTL_F_EXIST_OK) && n &&
-	    n->type == FAMFS_ENTRY_FILE && n->size == q->size)
+	    n->type == FAMFS_ENTRY_FILE && n->size == q->size &&
+	    same_layout(n->file, q))
 		rc = 0;			/* restartable: same file again */
 	else if (rc == -EEXIST && n && n->type == FAMFS_ENTRY_FILE)
 		famfs_why_set(why, "'%s' exists with size %" PRIu64, q->path,

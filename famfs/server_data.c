@@ -66,6 +66,11 @@ void famfs_ll_open(fuse_req_t req, fuse_ino_t ino,
 		fuse_reply_err(req, famfs_srv_exists(srv, ino) ? EISDIR : ENOENT);
 		return;
 	}
+	/* a file's memory may belong to a re-created filesystem by now */
+	if (type == FAMFS_FMAP_REG && famfs_srv_refresh(srv) == -ESTALE) {
+		fuse_reply_err(req, ESTALE);
+		return;
+	}
 	if (fi->flags & O_TRUNC) {
 		fuse_reply_err(req, srv->opts.master ? EPERM : EROFS);
 		return;
@@ -194,8 +199,8 @@ void famfs_ll_read(fuse_req_t req, fuse_ino_t ino, size_t size,
 		return;
 	}
 	m = famfs_srv_fmap(srv, ino, &type);
-	if (!m) {
-		fuse_reply_err(req, EISDIR);
+	if (!m || (type == FAMFS_FMAP_REG && famfs_srv_is_stale(srv))) {
+		fuse_reply_err(req, m ? ESTALE : EISDIR);
 		return;
 	}
 	__atomic_add_fetch(&srv->n_read, 1, __ATOMIC_RELAXED);
@@ -250,6 +255,10 @@ void famfs_ll_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 	m = famfs_srv_fmap(srv, ino, &type);
 	if (!m || type == FAMFS_FMAP_SUPERBLOCK) {
 		fuse_reply_err(req, m ? EACCES : EISDIR);
+		return;
+	}
+	if (type == FAMFS_FMAP_REG && famfs_srv_is_stale(srv)) {
+		fuse_reply_err(req, ESTALE);
 		return;
 	}
 	__atomic_add_fetch(&srv->n_write, 1, __ATOMIC_RELAXED);

@@ -66,6 +66,10 @@ static void get_fmap(struct famfs_server *srv, int fd,
 	if (gi->size < room)
 		room = gi->size;
 	m = famfs_srv_fmap(srv, in->nodeid, &type);
+	if (m && type == FAMFS_FMAP_REG && famfs_srv_refresh(srv) == -ESTALE) {
+		reply(fd, in->unique, -ESTALE, NULL, 0);
+		return;
+	}
 	buf = malloc(room);
 	if (!m || !buf) {
 		free(buf);

@@ -44,6 +44,7 @@ static inline struct famfs_server *srv_of(fuse_req_t req)
 /* server.c */
 extern const struct fuse_lowlevel_ops famfs_ll_ops;
 int famfs_srv_refresh(struct famfs_server *srv);
+int famfs_srv_is_stale(struct famfs_server *srv);
 const struct famfs_fmap *famfs_srv_fmap(struct famfs_server *srv,
 					uint64_t ino, uint8_t *file_type);
 
