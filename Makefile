@@ -130,4 +130,9 @@ bench: all asan
 clean:
 	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS))
 
+# The kernel (make kernel) and the QEMU tests (make vmtest) keep their rules
+# beside their sources.
+-include kernel/kernel.mk
+-include tests/vm/vm.mk
+
 -include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_FE_OBJS:.o=.d)
