@@ -34,7 +34,7 @@ SYSROOT  := $(BUILD)/sysroot
 LINKS := mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs
 
 .PHONY: all demo test unit integration fsck-tests bench asan deps clean \
-	check-static
+	check-static install
 all: $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS))
 
 # --- dependencies ---------------------------------------------------------
@@ -126,6 +126,14 @@ demo: all
 
 bench: all asan
 	$(Q)bench/run.sh
+
+# /usr/sbin/mount.fuse.famfs makes `mount -t fuse.famfs` and fstab work.
+DESTDIR ?=
+SBINDIR ?= /usr/sbin
+install: all
+	install -d $(DESTDIR)$(SBINDIR)
+	install -m 0755 $(BUILD)/famfs $(DESTDIR)$(SBINDIR)/famfs
+	for l in $(LINKS); do ln -sf famfs $(DESTDIR)$(SBINDIR)/$$l; done
 
 clean:
 	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS))
