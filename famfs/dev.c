@@ -9,6 +9,7 @@
  * CPU caches and metadata reads invalidate them first.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,15 +84,95 @@ static void flush_lines(const void *addr, size_t len, int writeback_only)
 }
 #endif
 
+/*
+ * A pmem block device has no direct mapping in userspace: mmap() of
+ * /dev/pmemN goes through the block device's page cache, which another
+ * host's stores never reach.  Mappings of block devices are registered
+ * here, and flush/invalidate on them also write the pages back (msync) and
+ * drop them from the page cache, so the next load faults the page in from
+ * the memory itself.
+ */
+#define MAX_BDEV_MAPS 8
+
+static struct bdev_map {
+	uint8_t *base;
+	uint64_t size;
+	int fd;
+} bdev_maps[MAX_BDEV_MAPS];
+static pthread_mutex_t bdev_lock = PTHREAD_MUTEX_INITIALIZER;
+static int nbdev_maps;			/* read without the lock: a hint */
+
+static void bdev_register(struct famfs_dev *dev, int add)
+{
+	pthread_mutex_lock(&bdev_lock);
+	for (int i = 0; i < MAX_BDEV_MAPS; i++) {
+		if (add && !bdev_maps[i].base) {
+			bdev_maps[i] = (struct bdev_map){ dev->base, dev->size,
+							  dev->fd };
+			__atomic_add_fetch(&nbdev_maps, 1, __ATOMIC_RELAXED);
+			break;
+		}
+		if (!add && bdev_maps[i].base == dev->base) {
+			bdev_maps[i].base = NULL;
+			__atomic_sub_fetch(&nbdev_maps, 1, __ATOMIC_RELAXED);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&bdev_lock);
+}
+
+/* Page-aligned range of a registered block-device mapping, or -1. */
+static int bdev_find(const void *addr, size_t len, uint8_t **pg, size_t *plen,
+		     off_t *off)
+{
+	uintptr_t a = (uintptr_t)addr & ~(uintptr_t)4095;
+	uintptr_t e = ((uintptr_t)addr + len + 4095) & ~(uintptr_t)4095;
+	int fd = -1;
+
+	if (!__atomic_load_n(&nbdev_maps, __ATOMIC_RELAXED) || !len)
+		return -1;
+	pthread_mutex_lock(&bdev_lock);
+	for (int i = 0; i < MAX_BDEV_MAPS && fd < 0; i++) {
+		struct bdev_map *m = &bdev_maps[i];
+
+		if (!m->base || a < (uintptr_t)m->base ||
+		    e > (uintptr_t)m->base + m->size)
+			continue;
+		fd = m->fd;
+		*off = (off_t)(a - (uintptr_t)m->base);
+	}
+	pthread_mutex_unlock(&bdev_lock);
+	*pg = (uint8_t *)a;
+	*plen = e - a;
+	return fd;
+}
+
 /* Write back [addr, addr+len) to memory; the caller then publishes. */
 void famfs_flush(const void *addr, size_t len)
 {
+	uint8_t *pg;
+	size_t plen;
+	off_t off;
+
 	flush_lines(addr, len, 1);
+	if (bdev_find(addr, len, &pg, &plen, &off) >= 0)
+		msync(pg, plen, MS_SYNC);
 }
 
 /* Drop cached copies so the next load sees another host's stores. */
 void famfs_invalidate(const void *addr, size_t len)
 {
+	uint8_t *pg;
+	size_t plen;
+	off_t off;
+	int fd = bdev_find(addr, len, &pg, &plen, &off);
+
+	if (fd >= 0) {
+		/* our own stores first, then unmap and drop the pages */
+		msync(pg, plen, MS_SYNC);
+		madvise(pg, plen, MADV_DONTNEED);
+		posix_fadvise(fd, off, (off_t)plen, POSIX_FADV_DONTNEED);
+	}
 	flush_lines(addr, len, 0);
 }
 
@@ -210,6 +291,8 @@ int famfs_dev_open(struct famfs_dev *dev, const char *path, int flags,
 		goto fail;
 	}
 	dev->base = p;
+	if (dev->kind == FAMFS_DEV_PMEM)
+		bdev_register(dev, 1);
 	return 0;
 fail:
 	famfs_dev_close(dev);
@@ -221,6 +304,8 @@ void famfs_dev_close(struct famfs_dev *dev)
 {
 	if (!dev->open)
 		return;
+	if (dev->base && dev->kind == FAMFS_DEV_PMEM)
+		bdev_register(dev, 0);
 	if (dev->base)
 		munmap(dev->base, dev->size);
 	if (dev->fd >= 0)
