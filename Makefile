@@ -5,7 +5,8 @@
 #
 #   make            build/famfs and its mkfs.famfs / fsck.famfs links
 #   make demo       the quickstart: image file, mkfs, fsck, summary
-#   make test       unit (cmocka), integration and fsck-corpus tests
+#   make test       unit (cmocka), integration, fsck-corpus and QEMU tests
+#   make kernel     build/kernel/bzImage: Linux 6.12 with our famfs patches
 #   make bench      benchmarks (figures, never pass/fail)
 #   make DEVELOPER=1 ...  extra warnings
 
@@ -118,7 +119,7 @@ integration: all asan check-static
 fsck-tests: all asan
 	$(Q)tests/fsck/run.sh
 
-test: all asan check-static
+test: all asan check-static kernel
 	$(Q)tests/run-all.sh
 
 demo: all

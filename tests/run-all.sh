@@ -23,6 +23,9 @@ run_layer() {
 run_layer unit tests/run-unit.sh build/asan/tests
 run_layer integration tests/integration/run.sh
 run_layer fsck tests/fsck/run.sh
+# QEMU with our patched kernel (make test builds it first: make kernel)
+run_layer vm env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config \
+	tests/vm/run.sh
 echo
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: Apache-2.0
+# dax1: famfs with the kernel's DAX data path (needs CONFIG_FUSE_FAMFS_DAX):
+# the proofs of KERNEL.md section 5 on a 64 MiB file.
+#   statx STATX_ATTR_DAX on the open file; a touched mapping has Rss 0 and
+#   its pages are in the Persistent Memory range; data_path "dax",
+#   fmaps > 0, daxdevs > 0; READ/WRITE upcalls stay 0 through creat -r,
+#   verify, mmap stores, dd reads and writes; the file's bytes equal the
+#   raw device's, both ways (device -> file, file -> device); an open
+#   mapping reads and writes after the server is killed.
+# The probes that need no answer from the server (statx, mmap) come first.
+
+export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
+wait_pmem
+run famfs mkfs "$PMEM"
+run famfs mount "$PMEM" /mnt
+run famfs creat -r -S 7 -s 64M /mnt/a
+run famfs verify -S 7 -f /mnt/a
+
+out=$(daxcheck statx /mnt/a) || die "STATX_ATTR_DAX is not set on /mnt/a ($out)"
+say "statx: $out"
+
+m=$(daxcheck mmap /mnt/a) || die "daxcheck mmap /mnt/a failed: $m"
+say "mmap: $m"
+expect_eq "Rss (kB) of a touched DAX mapping" "$(kv rss_kb "$m")" 0
+pages=$(kv pages "$m")
+expect_eq "touched pages inside Persistent Memory" "$(kv pmem_pages "$m")" "$pages"
+say "mmap: Rss 0 kB, $pages/$pages pages in pmem"
+
+s=$(status /mnt) || exit 1
+expect_eq data_path "$(json_get data_path "$s")" dax
+expect_eq role "$(json_get role "$s")" master
+fmaps=$(json_get fmaps "$s")
+[ "${fmaps:-0}" -gt 0 ] || die "fmaps is '$fmaps' after creat+verify, expected > 0"
+[ "$(json_get daxdevs "$s")" -gt 0 ] || die "daxdevs is '$(json_get daxdevs "$s")', expected > 0"
+expect_eq "reads after creat -r, verify, mmap" "$(json_get reads "$s")" 0
+expect_eq "writes after creat -r, verify, mmap" "$(json_get writes "$s")" 0
+say "data_path dax, fmaps $fmaps, daxdevs $(json_get daxdevs "$s"), reads 0, writes 0 after creat -r, verify, mmap"
+
+file_matches_device /mnt/a
+off=$(first_offset /mnt/a) || exit 1
+
+# Device -> file: a pattern stored on the raw device is what the file reads.
+dd if=/dev/urandom of=/tmp/pat1 bs=1M count=2 2>/dev/null
+raw_write $((off + 32 * 1048576)) </tmp/pat1 || die "O_DIRECT write to $PMEM failed"
+a=$(md5sum </tmp/pat1 | cut -d' ' -f1)
+b=$(dd if=/mnt/a bs=1M skip=32 count=2 2>/dev/null | md5sum | cut -d' ' -f1)
+expect_eq "file bytes at 32 MiB after a raw device write (md5)" "$b" "$a"
+say "2 MiB stored on $PMEM at the file's offset 32 MiB read back through the file"
+
+# File -> device: a write through the mount is on the device at once.
+dd if=/dev/urandom of=/tmp/pat2 bs=1M count=2 2>/dev/null
+dd if=/tmp/pat2 of=/mnt/a bs=1M seek=40 count=2 conv=notrunc 2>/dev/null ||
+	die "dd write into /mnt/a failed"
+a=$(md5sum </tmp/pat2 | cut -d' ' -f1)
+b=$(raw_read $((off + 40 * 1048576)) 2097152 | md5sum | cut -d' ' -f1)
+expect_eq "device bytes after a write through the file at 40 MiB (md5)" "$b" "$a"
+say "2 MiB written through the file at 40 MiB are on $PMEM"
+
+dd if=/mnt/a of=/dev/null bs=1M 2>/dev/null || die "dd read of /mnt/a failed"
+s=$(status /mnt) || exit 1
+expect_eq "reads after dd read+write of the file" "$(json_get reads "$s")" 0
+expect_eq "writes after dd read+write of the file" "$(json_get writes "$s")" 0
+say "no READ/WRITE upcalls after dd reads and writes: reads 0, writes 0"
+
+pid=$(json_get pid "$s")
+if [ -z "$pid" ] || [ ! -d "/proc/$pid" ]; then
+	die "server pid '$pid' from status is not running"
+fi
+out=$(daxcheck survive /mnt/a "$pid" "$PMEM" "$off")
+rc=$?
+say "server killed: $out"
+[ "$rc" = 0 ] || die "mapping after the server was killed: $out"
+umount -l /mnt 2>/dev/null
+say "mapping read and wrote after kill -9 of server $pid; the stores are on $PMEM"

@@ -1,0 +1,169 @@
+# SPDX-License-Identifier: Apache-2.0
+# Helpers for the guest scenarios (sourced by /init with T=scenario name).
+# A scenario is plain sh that calls die to fail; reaching its end passes.
+
+PMEM=/dev/pmem0
+HOST_A=/etc/famfs/host-a.uuid
+HOST_B=/etc/famfs/host-b.uuid
+
+# Progress line on the console.
+say() { echo "FAMFS-VM: ok $T: [$(cut -d" " -f1 /proc/uptime)] $*"; }
+
+# Fail the scenario with a one-line reason.  Inside $(...) this only ends
+# the subshell: callers write "x=$(fn ...) || exit 1"; the first reason
+# recorded is the one reported.
+die() {
+	[ -s /tmp/why ] || echo "$*" >/tmp/why
+	echo "FAMFS-VM: info $T: $*"
+	# A scenario may have something to do on failure (tell the other
+	# guest).
+	[ -z "${DIE_HOOK:-}" ] || $DIE_HOOK
+	exit 1
+}
+
+# Run a command, echo its output indented; die if it fails.
+run() {
+	_out=$("$@" 2>&1)
+	_rc=$?
+	[ -n "$_out" ] && echo "$_out" | sed 's/^/    | /'
+	[ "$_rc" = 0 ] || die "'$*' exited $_rc: $(echo "$_out" | tail -n 1)"
+}
+
+# The command must fail.
+run_fails() {
+	_out=$("$@" 2>&1)
+	_rc=$?
+	[ -n "$_out" ] && echo "$_out" | sed 's/^/    | /'
+	[ "$_rc" != 0 ] || die "'$*' succeeded but must fail"
+}
+
+# Wait (up to 10 s) for /dev/pmem0: module probing can be asynchronous.
+wait_pmem() {
+	_i=0
+	while [ ! -b "$PMEM" ]; do
+		_i=$((_i + 1))
+		[ $_i -le 100 ] || die "$PMEM does not exist ($(grep -i persistent /proc/iomem | head -n 1))"
+		sleep 0.1
+	done
+}
+
+# json_get KEY JSON: the value of a flat key (string or number).
+json_get() {
+	echo "$2" | sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"
+}
+
+# status MNT: the server's status JSON (dies if there is none).
+status() {
+	_s=$(famfs status --json "$1" 2>&1) || die "famfs status --json $1: $_s"
+	echo "$_s"
+}
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+	[ "$2" = "$3" ] || die "$1 is '$2', expected '$3'"
+}
+
+# extents FILE: "OFFSET LEN" per extent (decimal), from famfs getmap.
+extents() {
+	_m=$(famfs getmap "$1" 2>&1) || die "famfs getmap $1: $_m"
+	echo "$_m" | sed -n 's/.*extent [0-9]*: dev 0 offset \(0x[0-9a-f]*\) len \(0x[0-9a-f]*\).*/\1 \2/p' |
+		while read -r _o _l; do echo "$((_o)) $((_l))"; done
+}
+
+# first_offset FILE: device offset of the file's first extent.
+first_offset() {
+	_e=$(extents "$1") || exit 1
+	[ -n "$_e" ] || die "famfs getmap $1 shows no device-0 extent"
+	echo "$_e" | head -n 1 | cut -d' ' -f1
+}
+
+# raw_read OFFSET LEN: device bytes with O_DIRECT (the block device's page
+# cache is not coherent with DAX stores, KERNEL.md section 5.2).
+raw_read() {
+	dd if="$PMEM" iflag=direct,skip_bytes,count_bytes bs=1M skip="$1" \
+		count="$2" 2>/dev/null
+}
+
+# raw_write OFFSET < data: write to the device with O_DIRECT at OFFSET
+# (4 KiB-aligned; input padded to 4 KiB blocks).
+raw_write() {
+	dd of="$PMEM" oflag=direct,seek_bytes bs=4096 seek="$1" conv=sync,notrunc \
+		2>/dev/null
+}
+
+# file_matches_device FILE: the file's bytes equal the device's bytes at
+# its extents (in extent order).
+file_matches_device() {
+	_ext=$(extents "$1") || exit 1
+	[ -n "$_ext" ] || die "famfs getmap $1 shows no device-0 extent"
+	_f=$(md5sum <"$1" | cut -d' ' -f1)
+	_d=$(echo "$_ext" | while read -r _o _l; do raw_read "$_o" "$_l"; done |
+		md5sum | cut -d' ' -f1)
+	[ "$_f" = "$_d" ] || die "$1 (md5 $_f) differs from $PMEM at its extents (md5 $_d)"
+	say "$1 equals $PMEM at its extents ($(echo "$_ext" | tr '\n' ';' | sed 's/;$//'), md5 $_f)"
+}
+
+# kv KEY LINE: the value of KEY=value in a daxcheck output line.
+kv() {
+	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# Mailbox slots for two guests on one shared region: the last 8 KiB of the
+# device, far from anything a small famfs allocates.
+mbox_slot() {
+	_sz=$(($(cat /sys/block/pmem0/size) * 512))
+	case $1 in
+	A) echo $((_sz - 8192)) ;;
+	B) echo $((_sz - 4096)) ;;
+	esac
+}
+
+# mbox_put A|B WORD: publish WORD in this guest's slot.
+mbox_put() {
+	printf '%s\n' "$2" | raw_write "$(mbox_slot "$1")"
+}
+
+# mbox_get A|B: the word in a slot ("" when empty).
+mbox_get() {
+	raw_read "$(mbox_slot "$1")" 4096 | tr -d '\000' | head -n 1
+}
+
+# mbox_wait A|B SECONDS WORD...: wait until the slot holds one of WORDs;
+# prints it.  Dies on timeout.
+mbox_wait() {
+	_slot=$1 _secs=$2
+	shift 2
+	_end=$(($(cut -d. -f1 /proc/uptime) + _secs))
+	while :; do
+		_got=$(mbox_get "$_slot")
+		for _w in "$@"; do
+			[ "$_got" = "$_w" ] && { echo "$_got"; return 0; }
+		done
+		[ "$(cut -d. -f1 /proc/uptime)" -lt $_end ] ||
+			die "waited $_secs s for guest $_slot to say '$*' (slot holds '$_got')"
+		sleep 0.5
+	done
+}
+
+# gone PID: the process has exited (a zombie counts: /init reaps late).
+gone() {
+	[ ! -e "/proc/$1/stat" ] && return 0
+	case $(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1) in
+	Z | X | "") return 0 ;;
+	esac
+	return 1
+}
+
+# unmount MNT: umount and wait (10 s) for its server to exit, so that the
+# device is free (the server holds a lock on it until it exits).
+unmount() {
+	_p=$(json_get pid "$(famfs status --json "$1" 2>/dev/null)")
+	run umount "$1"
+	[ -n "$_p" ] || return 0
+	_i=0
+	until gone "$_p"; do
+		_i=$((_i + 1))
+		[ $_i -le 100 ] || die "server $_p of $1 still running 10 s after umount"
+		sleep 0.1
+	done
+}

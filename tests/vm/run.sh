@@ -1,0 +1,343 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# tests/vm/run.sh [SCENARIO...]     (make vmtest)
+#
+# famfs under QEMU (TCG: no KVM here) with a pmem region made by memmap=:
+# builds the test initramfs (tests/vm/mkinitramfs.sh), boots one guest per
+# scenario (two for the two-host ones) with a time limit, reads the
+# FAMFS-VM: markers the guest prints on its serial console, and prints
+# PASS/FAIL/SKIP per scenario and a last line "vm: N passed, N failed".
+# Exit 0 when nothing failed, 1 otherwise, 77 (skipped) only when QEMU or a
+# kernel cannot be had.
+#
+# Scenarios (default: all, in this order):
+#   boot          /dev/pmem0 with dax=1, FUSE, famfs runs
+#   daxref        the DAX probes (daxcheck) on ext2 -o dax: they see DAX
+#                 where the kernel surely does it; SKIP without ext2
+#   fallback1     mkfs/mount/creat/verify with the server's data path,
+#                 bytes against the raw device, fsck
+#   dax1          the DAX proofs (statx, no READ/WRITE upcalls, Rss 0,
+#                 pages in pmem, mapping survives kill -9 of the server);
+#                 SKIP unless the kernel has CONFIG_FUSE_FAMFS_DAX=y
+#   twohost       two guests on one shared memory file, one after the
+#                 other: A (master) creates, B (client) verifies
+#   twohost-live  the same two guests at once: B, mounted, must see a file
+#                 that A creates after B mounted
+# Any other tests/vm/guest/NAME.sh can be named to run it alone in one
+# guest (for development).
+#
+# Environment:
+#   VM_KERNEL   bzImage to boot (default build/kernel/bzImage, from make
+#               kernel).  "debian": Debian's linux-image-6.12.*-cloud-amd64
+#               (apt-get download, cached in build/vm/debian), whose pmem
+#               drivers are modules that go into the initramfs.
+#   VM_KCONFIG  that kernel's .config (default: .config beside VM_KERNEL)
+#   VM_TIMEOUT  seconds per guest (default 180)
+#   VM_SMP      vCPUs of a single guest (default 2 if CONFIG_SMP=y, else 1;
+#               the two-host guests always have 1)
+#   VM_OUT      artifacts (default build/vm): initramfs, logs/, shared.img
+#   VM_VERBOSE  1: print every guest's whole console log
+
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+
+BUILD=${BUILD:-build}
+VM_OUT=${VM_OUT:-$BUILD/vm}
+TIMEOUT=${VM_TIMEOUT:-180}
+KERNEL=${VM_KERNEL:-$BUILD/kernel/bzImage}
+LOGS=$VM_OUT/logs
+ALL="boot daxref fallback1 dax1 twohost twohost-live"
+QEMU=qemu-system-x86_64
+MODDIR=
+
+skip_all() {
+	echo "vm: SKIP: $*"
+	exit 77
+}
+
+mkdir -p "$VM_OUT" "$LOGS"
+rm -f "$LOGS"/*.log
+
+# --- QEMU -----------------------------------------------------------------
+if ! command -v $QEMU >/dev/null 2>&1; then
+	echo "  vm: installing qemu-system-x86 (apt-get)"
+	{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		qemu-system-x86 || { DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		qemu-system-x86; }; } >"$VM_OUT/apt-qemu.log" 2>&1
+	command -v $QEMU >/dev/null 2>&1 ||
+		skip_all "$QEMU is not installed and apt-get could not install it (see $VM_OUT/apt-qemu.log)"
+fi
+
+# --- kernel ---------------------------------------------------------------
+# Debian's cloud kernel: FUSE built in, libnvdimm/nd_pmem/nd_e820 modules.
+debian_kernel() {
+	local dir=$VM_OUT/debian pkg deb x m f
+	if [ -f "$dir/vmlinuz" ] && [ -f "$dir/modules/load" ] && [ -f "$dir/config" ]; then
+		return 0
+	fi
+	pkg=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64-unsigned$' 2>/dev/null |
+		cut -d' ' -f1 | sort -V | tail -n 1)
+	[ -n "$pkg" ] || return 1
+	rm -rf "$dir"
+	mkdir -p "$dir/modules"
+	echo "  vm: fetching $pkg (apt-get download)"
+	(cd "$dir" && apt-get download -q "$pkg" >apt.log 2>&1) || return 1
+	deb=$(ls "$dir"/*.deb 2>/dev/null | head -n 1)
+	[ -n "$deb" ] || return 1
+	x=$dir/x
+	dpkg-deb -x "$deb" "$x" || return 1
+	cp "$x"/boot/vmlinuz-* "$dir/vmlinuz" && cp "$x"/boot/config-* "$dir/config" || return 1
+	for m in libnvdimm nd_btt nd_pmem nd_e820; do
+		f=$(find "$x/lib/modules" -name "$m.ko*" | head -n 1)
+		[ -n "$f" ] || return 1
+		case $f in
+		*.xz) xz -dc "$f" >"$dir/modules/$m.ko" ;;
+		*.zst) zstd -qdc "$f" >"$dir/modules/$m.ko" ;;
+		*) cp "$f" "$dir/modules/$m.ko" ;;
+		esac || return 1
+		echo "$m" >>"$dir/modules/load"
+	done
+	rm -rf "$x" "$deb"
+}
+
+if [ "$KERNEL" = debian ]; then
+	debian_kernel || skip_all "cannot get Debian's linux-image-6.12 cloud kernel (see $VM_OUT/debian/apt.log)"
+	KERNEL=$VM_OUT/debian/vmlinuz
+	KCONFIG=${VM_KCONFIG:-$VM_OUT/debian/config}
+	MODDIR=$VM_OUT/debian/modules
+else
+	KCONFIG=${VM_KCONFIG:-$(dirname "$KERNEL")/.config}
+fi
+[ -f "$KERNEL" ] || skip_all "no kernel at $KERNEL: run 'make kernel' (or VM_KERNEL=debian tests/vm/run.sh)"
+# Boot a snapshot: make kernel may rewrite the image while the tests run.
+KERNEL_SRC=$KERNEL
+cp "$KERNEL" "$VM_OUT/bzImage" || skip_all "cannot copy $KERNEL"
+KERNEL=$VM_OUT/bzImage
+if [ -f "$KCONFIG" ]; then
+	cp "$KCONFIG" "$VM_OUT/kernel.config"
+	KCONFIG_SRC=$KCONFIG
+	KCONFIG=$VM_OUT/kernel.config
+else
+	KCONFIG_SRC=$KCONFIG
+fi
+
+kconfig_y() { [ -f "$KCONFIG" ] && grep -q "^CONFIG_$1=y" "$KCONFIG"; }
+
+HAS_DAX=0
+kconfig_y FUSE_FAMFS_DAX && HAS_DAX=1
+EXPECT=fallback
+[ $HAS_DAX = 1 ] && EXPECT=dax
+if [ -n "${VM_SMP:-}" ]; then
+	SMP=$VM_SMP
+elif kconfig_y SMP; then
+	SMP=2
+else
+	SMP=1
+fi
+
+# --- initramfs ------------------------------------------------------------
+INITRD=$VM_OUT/initramfs.cpio.gz
+if ! VM_OUT=$VM_OUT tests/vm/mkinitramfs.sh "$INITRD" ${MODDIR:+"$MODDIR"}; then
+	echo "FAIL initramfs: tests/vm/mkinitramfs.sh failed"
+	echo "vm: 0 passed, 1 failed"
+	exit 1
+fi
+
+echo "  vm: kernel $KERNEL_SRC ($( [ -f "$KCONFIG" ] && echo "config $KCONFIG_SRC" || echo "no $KCONFIG_SRC")," \
+	"FUSE_FAMFS_DAX=$([ $HAS_DAX = 1 ] && echo y || echo n), smp $SMP), timeout ${TIMEOUT} s per guest"
+
+# --- guests ---------------------------------------------------------------
+# guest LOG TESTS [SHARED_FILE]: boot one guest to run TESTS (comma list);
+# with SHARED_FILE, the two-host command line of KERNEL.md (a NUMA node
+# backed by that file, memmap= over it).  Its console goes to LOG.
+guest() {
+	local log=$1 tests=$2 shared=${3:-} mem append rc
+	append="console=ttyS0 panic=-1 famfs.test=$tests famfs.expect=$EXPECT famfs.timeout=$((TIMEOUT - 20))"
+	if [ -n "$shared" ]; then
+		mem=(-smp 1 -m 6G
+			-object memory-backend-ram,id=m0,size=4G
+			-object "memory-backend-file,id=m1,size=2G,mem-path=$shared,share=on"
+			-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1)
+		append="$append memmap=2G!6G"
+	else
+		mem=(-smp "$SMP" -m 6G)
+		append="$append memmap=2G!4G"
+	fi
+	timeout -k 10 "$TIMEOUT" $QEMU -machine q35 -accel tcg -cpu max "${mem[@]}" \
+		-kernel "$KERNEL" -initrd "$INITRD" -nographic -no-reboot -net none \
+		-append "$append" </dev/null 2>&1 | tr -d '\r' >"$log"
+	rc=${PIPESTATUS[0]}
+	[ "${VM_VERBOSE:-0}" = 1 ] && sed "s|^|  [$(basename "$log" .log)] |" "$log"
+	return "$rc"
+}
+
+# judge LOG TEST QEMU_RC: set WHY to "" (passed) or the reason it failed.
+judge() {
+	local log=$1 t=$2 rc=$3 line
+	WHY=
+	line=$(grep -a -o "FAMFS-VM: FAIL $t: .*" "$log" | head -n 1)
+	if [ -n "$line" ]; then
+		WHY=${line#"FAMFS-VM: FAIL $t: "}
+		return
+	fi
+	line=$(grep -a -m 1 -E 'Kernel panic|BUG:|Oops:|WARNING:|general protection fault|UBSAN:|KASAN:|Call Trace:' "$log")
+	if [ -n "$line" ]; then
+		WHY="kernel: $line"
+		return
+	fi
+	grep -a -q "FAMFS-VM: PASS $t " "$log" && return
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		WHY="no result: QEMU stopped after $TIMEOUT s (last line: $(grep -a . "$log" | tail -n 1))"
+	elif ! grep -a -q 'FAMFS-VM: BOOT' "$log"; then
+		WHY="the guest never reached /init (QEMU exit $rc; last line: $(grep -a . "$log" | tail -n 1))"
+	else
+		WHY="no result (QEMU exit $rc; last line: $(grep -a . "$log" | tail -n 1))"
+	fi
+}
+
+# Progress lines of a guest, indented.
+show_progress() {
+	grep -a -o "FAMFS-VM: \(ok\|BOOT\) .*" "$1" | sed "s/^FAMFS-VM: /    $2/"
+}
+
+show_failure() {
+	echo "    --- last lines of $1:"
+	grep -a -v '^dmesg: ' "$1" | tail -n 25 | sed 's/^/    | /'
+	grep -a '^dmesg: ' "$1" | tail -n 8 | sed 's/^/    | /'
+}
+
+PASSED=0 FAILED=0 SKIPPED=
+now() { date +%s; }
+
+result() {
+	local name=$1 secs=$2
+	shift 2
+	if [ -z "$WHY" ]; then
+		echo "PASS $name (${secs} s)"
+		PASSED=$((PASSED + 1))
+	else
+		echo "FAIL $name: $WHY (${secs} s)"
+		FAILED=$((FAILED + 1))
+	fi
+}
+
+skip() {
+	echo "SKIP $1: $2"
+	SKIPPED="$SKIPPED $1"
+}
+
+single() {
+	local t=$1 log=$LOGS/$1.log start rc
+	start=$(now)
+	guest "$log" "$t"
+	rc=$?
+	judge "$log" "$t" $rc
+	show_progress "$log" ""
+	result "$t" $(($(now) - start))
+	[ -z "$WHY" ] || show_failure "$log"
+}
+
+shared_file() {
+	rm -f "$VM_OUT/shared.img"
+	truncate -s 2G "$VM_OUT/shared.img"
+}
+
+twohost() {
+	local la=$LOGS/twohost-a.log lb=$LOGS/twohost-b.log start rc why=
+	start=$(now)
+	shared_file
+	guest "$la" twohost-a "$VM_OUT/shared.img"
+	rc=$?
+	judge "$la" twohost-a $rc
+	show_progress "$la" "A "
+	if [ -n "$WHY" ]; then
+		why="guest A: $WHY"
+	else
+		guest "$lb" twohost-b "$VM_OUT/shared.img"
+		rc=$?
+		judge "$lb" twohost-b $rc
+		show_progress "$lb" "B "
+		[ -z "$WHY" ] || why="guest B: $WHY"
+	fi
+	WHY=$why
+	result twohost $(($(now) - start))
+	if [ -n "$WHY" ]; then
+		show_failure "$la"
+		[ -f "$lb" ] && show_failure "$lb"
+	fi
+}
+
+twohost_live() {
+	local la=$LOGS/live-a.log lb=$LOGS/live-b.log start ra rb pa why=
+	start=$(now)
+	shared_file
+	guest "$la" live-a "$VM_OUT/shared.img" &
+	pa=$!
+	guest "$lb" live-b "$VM_OUT/shared.img"
+	rb=$?
+	wait $pa
+	ra=$?
+	judge "$la" live-a $ra
+	show_progress "$la" "A "
+	[ -z "$WHY" ] || why="guest A: $WHY"
+	judge "$lb" live-b $rb
+	show_progress "$lb" "B "
+	if [ -n "$WHY" ]; then
+		why="${why:+$why; }guest B: $WHY"
+	fi
+	WHY=$why
+	result twohost-live $(($(now) - start))
+	if [ -n "$WHY" ]; then
+		show_failure "$la"
+		show_failure "$lb"
+	fi
+}
+
+TOTAL_START=$(now)
+for s in ${*:-$ALL}; do
+	case $s in
+	boot | fallback1) single "$s" ;;
+	daxref)
+		if kconfig_y EXT2_FS || kconfig_y EXT4_USE_FOR_EXT2; then
+			single daxref
+		else
+			skip daxref "the kernel has no ext2 driver (${KCONFIG_SRC})"
+		fi
+		;;
+	dax1)
+		if [ $HAS_DAX = 1 ]; then
+			single dax1
+		else
+			skip dax1 "the kernel has no CONFIG_FUSE_FAMFS_DAX=y (${KCONFIG_SRC}): not run, not passed"
+		fi
+		;;
+	twohost | twohost-live)
+		if ! kconfig_y NUMA; then
+			skip "$s" "the shared-memory guests need CONFIG_NUMA=y (${KCONFIG_SRC})"
+		elif [ "$s" = twohost ]; then
+			twohost
+		else
+			twohost_live
+		fi
+		;;
+	lib | init)
+		echo "FAIL $s: not a scenario"
+		FAILED=$((FAILED + 1))
+		;;
+	*)
+		# Any other guest script runs alone in one guest (development).
+		if [ -f "tests/vm/guest/$s.sh" ]; then
+			single "$s"
+		else
+			echo "FAIL $s: no such scenario (have: $ALL)"
+			FAILED=$((FAILED + 1))
+		fi
+		;;
+	esac
+done
+
+echo "  vm: $(($(now) - TOTAL_START)) s; logs in $LOGS${SKIPPED:+; skipped:$SKIPPED}"
+echo "vm: $PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]
