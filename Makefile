@@ -143,5 +143,6 @@ clean:
 # beside their sources.
 -include kernel/kernel.mk
 -include tests/vm/vm.mk
+include tests/fuzz/fuzz.mk
 
 -include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_FE_OBJS:.o=.d)
