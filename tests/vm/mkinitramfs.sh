@@ -9,6 +9,11 @@
 #   /bin/busybox (Debian's busybox-static, installed if missing) and links
 #     for all its applets
 #   /bin/daxcheck (tests/vm/guest/daxcheck.c, musl-gcc -static)
+#   /bin/membench (tests/vm/guest/membench.c, musl-gcc -static; the
+#     bench scenario)
+#   /bin/famfs-fault (build/famfs-fault: the same sources built with
+#     -DFAMFS_FAULT_INJECT by tests/vm/vm.mk, made here if missing or
+#     stale; only the negative scenario uses it)
 #   /init (tests/vm/guest/init.sh), the scenarios and their library in
 #     /vmtest (tests/vm/guest/*.sh), host identities in /etc/famfs
 #   /lib/modules/*.ko and /lib/modules/load: only with MODULE_DIR (a
@@ -60,6 +65,18 @@ if [ ! -x "$DAXCHECK" ] || [ "$GUEST/daxcheck.c" -nt "$DAXCHECK" ]; then
 	strip "$DAXCHECK.tmp"
 	mv "$DAXCHECK.tmp" "$DAXCHECK"
 fi
+MEMBENCH=$VM_OUT/membench
+if [ ! -x "$MEMBENCH" ] || [ "$GUEST/membench.c" -nt "$MEMBENCH" ]; then
+	musl-gcc -static -O2 -Wall -Wextra -Werror -o "$MEMBENCH.tmp" "$GUEST/membench.c"
+	strip "$MEMBENCH.tmp"
+	mv "$MEMBENCH.tmp" "$MEMBENCH"
+fi
+
+# The fault-injection server (tests only): make knows whether it is stale.
+FAULT=$BUILD/famfs-fault
+if ! make -s --no-print-directory BUILD="$BUILD" "$FAULT" >"$VM_OUT/famfs-fault.log" 2>&1; then
+	echo "  vm: warning: cannot build $FAULT (see $VM_OUT/famfs-fault.log): negative will fail" >&2
+fi
 
 rm -rf "$STAGE"
 mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,mnt,mnt2,etc/famfs,vmtest,lib/modules,root}
@@ -76,6 +93,10 @@ for l in mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs; do
 	ln -sf /bin/famfs "$STAGE/sbin/$l"
 done
 cp "$DAXCHECK" "$STAGE/bin/daxcheck"
+cp "$MEMBENCH" "$STAGE/bin/membench"
+if is_static "$FAULT"; then
+	cp "$FAULT" "$STAGE/bin/famfs-fault"
+fi
 
 install -m 0755 "$GUEST/init.sh" "$STAGE/init"
 for f in "$GUEST"/*.sh; do

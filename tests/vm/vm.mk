@@ -7,12 +7,32 @@
 #
 # tests/vm/README.md describes the scenarios and the environment knobs
 # (VM_KERNEL, VM_TIMEOUT, VM_SMP, VM_VERBOSE).
+#
+#   make build/famfs-fault   the fault-injection server of the `negative`
+#                 scenario: the sources of build/famfs compiled again with
+#                 -DFAMFS_FAULT_INJECT (objects in build/vm/fault).  Test
+#                 only: it goes into the initramfs as /bin/famfs-fault and
+#                 never into build/famfs or make install.
 
 VMTEST ?=
 
+FAULT_DIR  := $(BUILD)/vm/fault
+FAULT_OBJS := $(patsubst %.c,$(FAULT_DIR)/%.o,$(LIB_SRCS) $(FE_SRCS))
+
+$(FAULT_DIR)/%.o: %.c $(SYSROOT)/flags.mk
+	@mkdir -p $(dir $@)
+	$(Q)musl-gcc $(MUSL_CFLAGS) -DFAMFS_FAULT_INJECT -MMD -MP -c $< -o $@
+
+$(BUILD)/famfs-fault: $(FAULT_OBJS)
+	$(Q)musl-gcc -static -o $(FAULT_DIR)/famfs-fault.unstripped $(FAULT_OBJS) $(SYSROOT_LIBS)
+	$(Q)strip -o $@ $(FAULT_DIR)/famfs-fault.unstripped
+	@echo "  built $@ ($$(stat -c %s $@) bytes, static musl, FAMFS_FAULT_INJECT: tests only)"
+
+-include $(FAULT_OBJS:.o=.d)
+
 .PHONY: vmtest vmtest-clean
-vmtest: all kernel
+vmtest: all kernel $(BUILD)/famfs-fault
 	$(Q)VM_KERNEL=$(KERNEL_IMAGE) VM_KCONFIG=$(KERNEL_CONFIG) tests/vm/run.sh $(VMTEST)
 
 vmtest-clean:
-	rm -rf $(BUILD)/vm
+	rm -rf $(BUILD)/vm $(BUILD)/famfs-fault

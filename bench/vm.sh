@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# bench/vm.sh: section (g) of the benchmarks, DAX in QEMU.
+#
+# Boots one guest with tests/vm/run.sh's scenario "bench"
+# (tests/vm/guest/bench.sh): membench (tests/vm/guest/membench.c) over a
+# 1 GiB file on famfs in DAX mode, the same file after a remount with
+# -m fallback, a 1 GiB file on ext2 -o dax on the same /dev/pmem0, and
+# anonymous memory.  Prints the guest's markdown table with a heading and
+# the run's date, machine and time.  Figures, never a pass or a fail; exit
+# nonzero only when the guest printed no table.
+#
+# Environment: VM_KERNEL, VM_KCONFIG (as tests/vm/run.sh; default
+# build/kernel/bzImage), VM_TIMEOUT (default 300 s for the one guest),
+# VM_OUT (default build/vm-bench: not build/vm, so a concurrent make
+# vmtest keeps its logs).
+
+set -u
+cd "$(dirname "$0")/.." || exit 1
+BUILD=${BUILD:-build}
+export VM_OUT=${VM_OUT:-$BUILD/vm-bench}
+export VM_TIMEOUT=${VM_TIMEOUT:-300}
+LOG=$VM_OUT/logs/bench.log
+
+start=$(date +%s)
+out=$(tests/vm/run.sh bench 2>&1)
+rc=$?
+secs=$(($(date +%s) - start))
+table=$(sed -n '/FAMFS-VM: BENCH-BEGIN/,/FAMFS-VM: BENCH-END/p' "$LOG" 2>/dev/null |
+	grep -a -v 'FAMFS-VM: BENCH-')
+
+echo "## (g) DAX in QEMU"
+echo
+if [ -z "$table" ]; then
+	echo "No table: the guest did not finish (tests/vm/run.sh exit $rc)."
+	echo "$out" | tail -n 30 | sed 's/^/    /'
+	exit 1
+fi
+kernel=$(sed -n 's/.*FAMFS-VM: BOOT kernel \([^ ]*\) cpus \([0-9]*\).*/\1, \2 vCPUs/p' "$LOG" | head -n 1)
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), host $(uname -m) ${cpu:-unknown CPU}, $(nproc) cores;"
+echo "QEMU TCG (no KVM), guest kernel $kernel, 6 GiB RAM, /dev/pmem0 ="
+echo "memmap=2G!4G.  One guest boot, $secs s in all (bench/vm.sh)."
+echo
+echo "$table"
