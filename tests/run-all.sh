@@ -26,6 +26,9 @@ run_layer fsck tests/fsck/run.sh
 # QEMU with our patched kernel (make test builds it first: make kernel)
 run_layer vm env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config \
 	tests/vm/run.sh
+# the same binary on Debian's stock 6.12 kernel: fallback mode, one and two hosts
+run_layer vm-stock env VM_KERNEL=debian tests/vm/run.sh boot fallback1 twohost \
+	twohost-live
 echo
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
