@@ -26,6 +26,19 @@ run_layer fsck tests/fsck/run.sh
 # QEMU with our patched kernel (make test builds it first: make kernel)
 run_layer vm env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config \
 	tests/vm/run.sh
+# kernel/smoke: the contiguous and interleaved DAX checks, and a server
+# without CAP_SYS_RAWIO that must not be offered DAX (falls back)
+kernel_smoke() {
+	local log=build/kernel-smoke.log
+
+	if kernel/smoke/run.sh >"$log" 2>&1; then
+		echo "kernel-smoke: 1 passed, 0 failed"
+	else
+		tail -n 40 "$log"
+		echo "kernel-smoke: 0 passed, 1 failed"
+	fi
+}
+run_layer kernel-smoke kernel_smoke
 # the same binary on Debian's stock 6.12 kernel: fallback mode, one and two hosts
 run_layer vm-stock env VM_KERNEL=debian tests/vm/run.sh boot fallback1 twohost \
 	twohost-live
