@@ -59,34 +59,9 @@ fi
 	die "BENCH_FUSE_FILES must be a multiple of $PERDIR"
 
 # --- helpers: the same build steps as bench/run.sh -------------------------
-stale() {	# stale TARGET SOURCE...
-	local t=$1 s
-	shift
-	[ -e "$t" ] || return 0
-	for s in "$@"; do
-		[ "$s" -nt "$t" ] && return 0
-	done
-	return 1
-}
-
-mkdir -p "$BDIR"
-CFLAGS_BENCH=(-O2 -std=gnu11 -D_GNU_SOURCE -Wall -Wextra)
-if stale "$PEAK" bench/peakrss.c; then
-	gcc "${CFLAGS_BENCH[@]}" -o "$PEAK" bench/peakrss.c ||
-		die "cannot build $PEAK"
-fi
-# The library includes the FUSE server now, hence libfuse3's flags.
-LIB_SRCS=()
-for f in famfs/*.c; do
-	case $f in famfs/cli.c | famfs/cmd_*) ;; *) LIB_SRCS+=("$f") ;; esac
-done
-if stale "$TESTGEN" "${LIB_SRCS[@]}" famfs/*.h tests/tools/famfs-testgen.c; then
-	# shellcheck disable=SC2046 # pkg-config's flags are words
-	gcc "${CFLAGS_BENCH[@]}" -Ifamfs $(pkg-config --cflags fuse3) \
-		-o "$TESTGEN" "${LIB_SRCS[@]}" tests/tools/famfs-testgen.c \
-		$(pkg-config --libs fuse3) -luuid -linih -lpthread ||
-		die "cannot build $TESTGEN"
-fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+build_bench_helpers
 PEAK=$(realpath "$PEAK")
 TESTGEN=$(realpath "$TESTGEN")
 

@@ -13,7 +13,11 @@ FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -D_GNU_SOURCE -Ifamfs
 
-.PHONY: fuzz
+.PHONY: fuzz fuzz-deps
+fuzz-deps:
+	$(Q)FAMFS_DEPS_EXTRA="clang libclang-rt-14-dev" mk/install-deps.sh
+
+$(FUZZ_DIR)/fuzz_kfmap: | fuzz-deps
 $(FUZZ_DIR)/fuzz_kfmap: tests/fuzz/fuzz_kfmap.c kernel/src/famfs_fmap_parse.c \
 		kernel/src/famfs_fmap_parse.h kernel/src/famfs_kcompat.h
 	@mkdir -p $(dir $@)
