@@ -32,6 +32,7 @@ const char famfs_cp_usage[] =
 	"  -r, --recursive        copy directories and their contents\n"
 	"  -t, --threads N        copy threads, 0..256 (default: one per CPU;\n"
 	"                         0 = copy in the calling thread)\n"
+	"      --threadct N       the same as --threads\n"
 	"  -m, --mode OCTAL       mode of the new files (default, or 0: the\n"
 	"                         source's mode & 0777)\n"
 	"  -u, --uid N            owner (numeric; default: the caller)\n"

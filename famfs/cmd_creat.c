@@ -39,6 +39,7 @@ const char famfs_creat_usage[] =
 	"  -g, --gid N            group (numeric; default: the caller)\n"
 	"  -t, --threads N        threads that fill files, 0..256 (default: one per\n"
 	"                         CPU; 0 = fill in the calling thread)\n"
+	"      --threadct N       the same as --threads\n"
 	"  -N, --nstrips N        interleave the file over N strips (0..32; 0 =\n"
 	"                         contiguous)\n"
 	"  -C, --chunksize SIZE   interleave chunk (default 2M; used with -N)\n"

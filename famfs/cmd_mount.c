@@ -29,13 +29,22 @@
 #define READY_TIMEOUT		30	/* seconds for the mount to answer */
 
 const char famfs_mount_usage[] =
-	"usage: famfs mount [options] DEVICE MOUNTPOINT\n"
+	"usage: famfs mount [options] [[DEVICE] MOUNTPOINT]\n"
 	"       mount.famfs DEVICE MOUNTPOINT [-o OPTIONS]\n"
-	"       mount -t fuse.famfs DEVICE MOUNTPOINT   (with mount.fuse.famfs installed)\n\n"
+	"       mount -t fuse.famfs [-o OPTIONS] DEVICE MOUNTPOINT\n\n"
 	"Validate the famfs filesystem on DEVICE, replay its log and serve it at\n"
-	"MOUNTPOINT.  Returns once MOUNTPOINT answers.  This host is the master if\n"
-	"the superblock names its system UUID, a read-only client otherwise.\n"
-	"Unmount with umount MOUNTPOINT or fusermount3 -u MOUNTPOINT.\n\n"
+	"MOUNTPOINT.  Returns once MOUNTPOINT answers; the server keeps running\n"
+	"in the background (with -f, in the foreground).  This host is the\n"
+	"master if the superblock names its system UUID, a read-only client\n"
+	"otherwise.  DEVICE defaults to the first [device] path of the\n"
+	"configuration, MOUNTPOINT to its [mount] mountpoint.  Unmount with\n"
+	"umount MOUNTPOINT; the server then exits.  SIGTERM to the server also\n"
+	"unmounts (lazily).\n\n"
+	"With /usr/sbin/mount.fuse.famfs installed, mount(8) and /etc/fstab\n"
+	"mount famfs, e.g. the fstab line\n"
+	"  /dev/dax0.0  /mnt/famfs  fuse.famfs  defaults,nofail  0 0\n"
+	"and famfs@.service serves a mount point from systemd:\n"
+	"  systemctl enable --now famfs@$(systemd-escape -p /mnt/famfs)\n\n"
 	"Options:\n"
 	"  -t, --timeout SEC      attribute and entry cache timeout (default 31536000)\n"
 	"  -f, --foreground       serve in the foreground\n"
@@ -45,14 +54,19 @@ const char famfs_mount_usage[] =
 	"  -p, --nodefaultperm    no default_permissions (the server still checks\n"
 	"                         the control file and client writes)\n"
 	"  -m, --data-path MODE   auto (DAX when the kernel offers it), dax, fallback\n"
-	"  -o OPTIONS             mount(8) options: the ones above by name\n"
-	"                         (timeout=SEC, debug, nouseraccess, nodefaultperm,\n"
-	"                         data_path=MODE); rw, ro (client), defaults, auto,\n"
-	"                         noauto, nofail, _netdev and x-* are accepted\n"
+	"  -o OPTIONS             mount(8) and fstab options, comma separated: the\n"
+	"                         ones above by name (timeout=SEC, debug,\n"
+	"                         nouseraccess, nodefaultperm, data_path=MODE);\n"
+	"                         ro (mount as a read-only client, also on the\n"
+	"                         master); rw, defaults, auto, noauto, nofail,\n"
+	"                         _netdev, user, nouser, exec, noexec, suid,\n"
+	"                         nosuid, dev, nodev, atime, noatime, relatime,\n"
+	"                         async and x-* are accepted and ignored\n"
+	"  -s, -n                 accepted from mount(8) (sloppy, no mtab); no effect\n"
 	"  -h, --help             this text\n\n"
 	"Refuses a second mount of the same device by this host, and a mount point\n"
-	"that already holds famfs.  Exit: 0 mounted, 1 failed (nothing is left\n"
-	"mounted), 2 usage error.\n";
+	"that already holds famfs.\n"
+	"Exit: 0 mounted, 1 failed (nothing is left mounted), 2 usage error.\n";
 
 struct mount_ctx {
 	struct famfs_ctx *ctx;
@@ -387,17 +401,28 @@ static const struct option mount_lopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * [[DEVICE] MOUNTPOINT]: what is not given comes from the configuration
+ * (the first [device] path, the [mount] mountpoint).
+ */
 static int mount_paths(struct mount_ctx *m, int argc, char **argv)
 {
-	if (argc - optind != 2)
-		return famfs_usage_error(m->ctx, "need DEVICE and MOUNTPOINT");
-	if (!realpath(argv[optind], m->dev)) {
-		famfs_err(m->ctx, "device '%s': %s", argv[optind], strerror(errno));
+	const struct famfs_config *cfg = &m->ctx->cfg;
+	int n = argc - optind;
+	const char *dev = n == 2 ? argv[optind] :
+			  cfg->ndevices ? cfg->devices[0] : NULL;
+	const char *mnt = n ? argv[argc - 1] : cfg->mountpoint;
+
+	if (n > 2)
+		return famfs_usage_error(m->ctx, "too many arguments");
+	if (!dev)
+		return famfs_usage_error(m->ctx, "no device given (none on the command line, no [device] path configured)");
+	if (!realpath(dev, m->dev)) {
+		famfs_err(m->ctx, "device '%s': %s", dev, strerror(errno));
 		return FAMFS_EXIT_FAIL;
 	}
-	if (!realpath(argv[optind + 1], m->mnt)) {
-		famfs_err(m->ctx, "mount point '%s': %s", argv[optind + 1],
-			  strerror(errno));
+	if (!realpath(mnt, m->mnt)) {
+		famfs_err(m->ctx, "mount point '%s': %s", mnt, strerror(errno));
 		return FAMFS_EXIT_FAIL;
 	}
 	return 0;

@@ -25,6 +25,7 @@ const char famfs_verify_usage[] =
 	"  -m, --multi FILE,SEED  verify several files (repeatable; not with -f/-S)\n"
 	"  -t, --threads N        worker threads, 0..256 (default: one per CPU;\n"
 	"                         0 = verify in the calling thread)\n"
+	"      --threadct N       the same as --threads\n"
 	"  -q, --quiet            print nothing for files that match\n"
 	"  -v, --verbose          more detail\n"
 	"  -h, --help             this text\n\n"
