@@ -3,7 +3,10 @@
 # nothing done by hand: the first build installs packages (apt-get) and
 # builds the static libraries into build/sysroot (cached, see mk/).
 #
-#   make            build/famfs and its mkfs.famfs / fsck.famfs links
+#   make            build/famfs and its mkfs.famfs / fsck.famfs links, and
+#                   the manual pages (build/man, also `make man`)
+#   make install    into DESTDIR: the binary, its links, the manual pages
+#                   and the systemd unit famfs@.service
 #   make demo       the quickstart: image file, mkfs, fsck, summary
 #   make test       unit (cmocka), integration, fsck-corpus and QEMU tests
 #   make kernel     build/kernel/bzImage: Linux 6.12 with our famfs patches
@@ -34,9 +37,11 @@ SYSROOT  := $(BUILD)/sysroot
 
 LINKS := mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs
 
+MAN_PAGES := famfs.8 mkfs.famfs.8 fsck.famfs.8 mount.famfs.8
+
 .PHONY: all demo test unit integration fsck-tests bench asan deps clean \
-	check-static install
-all: $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS))
+	check-static install man
+all: $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS)) man
 
 # --- dependencies ---------------------------------------------------------
 # install-deps.sh and sysroot.sh return at once when everything is present.
@@ -69,6 +74,13 @@ $(BUILD)/famfs: $(MUSL_DIR)/famfs.unstripped
 
 $(addprefix $(BUILD)/,$(LINKS)): $(BUILD)/famfs
 	$(Q)ln -sf famfs $@
+
+# --- manual pages, written from the binary's own help text ------------------
+man: $(addprefix $(BUILD)/man/,$(MAN_PAGES))
+
+$(BUILD)/man/%.8: $(BUILD)/famfs mk/man.sh conf/famfs.ini systemd/famfs@.service
+	@mkdir -p $(dir $@)
+	$(Q)mk/man.sh $(BUILD)/famfs $*.8 $@
 
 check-static: $(BUILD)/famfs
 	$(Q)file -L $(BUILD)/famfs | grep -q 'statically linked' || \
@@ -129,15 +141,22 @@ bench: all asan
 	$(Q)bench/run.sh
 
 # /usr/sbin/mount.fuse.famfs makes `mount -t fuse.famfs` and fstab work.
+# famfs@.service names /usr/sbin/famfs: install SBINDIR=/usr/sbin with it.
 DESTDIR ?=
 SBINDIR ?= /usr/sbin
+MANDIR  ?= /usr/share/man
+UNITDIR ?= /lib/systemd/system
 install: all
-	install -d $(DESTDIR)$(SBINDIR)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
 	install -m 0755 $(BUILD)/famfs $(DESTDIR)$(SBINDIR)/famfs
 	for l in $(LINKS); do ln -sf famfs $(DESTDIR)$(SBINDIR)/$$l; done
+	install -m 0644 $(addprefix $(BUILD)/man/,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man8
+	ln -sf mount.famfs.8 $(DESTDIR)$(MANDIR)/man8/mount.fuse.famfs.8
+	install -m 0644 systemd/famfs@.service $(DESTDIR)$(UNITDIR)
 
 clean:
-	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS))
+	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS)) \
+		$(BUILD)/man
 
 # The kernel (make kernel) and the QEMU tests (make vmtest) keep their rules
 # beside their sources.
