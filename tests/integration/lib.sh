@@ -18,6 +18,7 @@
 #   json_get FILE KEY                   a top-level value of a JSON report
 #   json_valid FILE                     the file parses as JSON
 #   need_exec PATH...                   exit 77 (skip) unless all exist
+#   gone PID / wait_gone PID SECONDS    the process has ended (a zombie too)
 #   finish                              exit 0 if every check passed
 
 set -u
@@ -239,6 +240,22 @@ need_exec() {
 			exit 77
 		fi
 	done
+}
+
+# gone PID: the process no longer exists (a zombie waiting for init counts)
+gone() {
+	local st
+	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
+	[ -z "$st" ] || [ "$st" = Z ]
+}
+
+wait_gone() {	# wait_gone PID SECONDS
+	local i
+	for ((i = 0; i < $2 * 20; i++)); do
+		gone "$1" && return 0
+		sleep 0.05
+	done
+	gone "$1"
 }
 
 # testgen IMG CMD...: populate or damage an image, silently; a failure is a

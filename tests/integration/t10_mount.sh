@@ -53,20 +53,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM INT HUP
 
-# gone PID: the process no longer exists (a zombie waiting for init counts)
-gone() {
-	local st
-	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
-	[ -z "$st" ] || [ "$st" = Z ]
-}
-wait_gone() {	# wait_gone PID SECONDS
-	local i
-	for ((i = 0; i < $2 * 20; i++)); do
-		gone "$1" && return 0
-		sleep 0.05
-	done
-	gone "$1"
-}
 wait_mounted() {	# wait_mounted DIR SECONDS: mounted and answering
 	local i
 	for ((i = 0; i < $2 * 20; i++)); do

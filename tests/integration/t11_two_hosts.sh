@@ -45,19 +45,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 143' TERM INT HUP
-gone() {
-	local st
-	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
-	[ -z "$st" ] || [ "$st" = Z ]
-}
-wait_gone() {
-	local i
-	for ((i = 0; i < $2 * 20; i++)); do
-		gone "$1" && return 0
-		sleep 0.05
-	done
-	gone "$1"
-}
 words() { ls -A "$1" 2>&1 | tr '\n' ' ' | sed 's/ $//'; }
 listing() {	# path type mode size, sorted
 	(cd "$1" && find . -printf '%p %y %m %s\n' | sort)
