@@ -139,7 +139,7 @@ conv() {
 	/^Exit/ && level == 1 {
 		end_example()
 		head("EXIT STATUS")
-		sub(/^Exit( status)?:? */, "")
+		sub(/^Exit: */, "")
 		para = 1
 		if ($0 != "")
 			print esc($0)
