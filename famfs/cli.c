@@ -274,6 +274,7 @@ int famfs_main(int argc, char **argv)
 	}
 	ctx->prog = "famfs";
 	if (c) {
+		ctx->alias = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 		rc = run_cmd(ctx, c, argc, argv);
 		free(ctx);
 		return rc;

@@ -32,6 +32,7 @@ struct famfs_cmd {
 
 struct famfs_ctx {
 	const char *prog;		/* "famfs" */
+	const char *alias;		/* invoked as mkfs.famfs ...: that name */
 	const struct famfs_cmd *cmd;
 	int verbose;
 	const char *config_path;	/* NULL: default, if present */

@@ -47,7 +47,9 @@ const char famfs_mount_usage[] =
 	"  systemctl enable --now famfs@$(systemd-escape -p /mnt/famfs)\n\n"
 	"Options:\n"
 	"  -t, --timeout SEC      attribute and entry cache timeout (default 31536000)\n"
-	"  -f, --foreground       serve in the foreground\n"
+	"  -f, --foreground       serve in the foreground; as mount.famfs and\n"
+	"                         mount.fuse.famfs, -f is mount(8)'s --fake:\n"
+	"                         check the arguments, mount nothing\n"
 	"  -d, --debug            serve in the foreground and trace every request\n"
 	"  -v, --verbose          show state transitions\n"
 	"  -u, --nouseraccess     only root may use the mount (no allow_other)\n"
@@ -72,7 +74,7 @@ struct mount_ctx {
 	struct famfs_ctx *ctx;
 	char dev[PATH_MAX], mnt[PATH_MAX];
 	struct famfs_server_opts so;
-	int foreground, read_only, child, mounted;
+	int foreground, read_only, child, mounted, fake;
 	int reg_fd, reg_locked;
 	char reg_path[PATH_MAX];
 	uint8_t host[16];
@@ -389,9 +391,20 @@ static int mount_opts(struct mount_ctx *m, const char *list)
 	return rc;
 }
 
+/* -f: mount(8) passes its --fake to a helper as -f; else foreground */
+static void short_f(struct mount_ctx *m)
+{
+	const char *a = m->ctx->alias;
+
+	if (a && !strncmp(a, "mount.", 6))
+		m->fake = 1;
+	else
+		m->foreground = 1;
+}
+
 static const struct option mount_lopts[] = {
 	{ "timeout", required_argument, NULL, 't' },
-	{ "foreground", no_argument, NULL, 'f' },
+	{ "foreground", no_argument, NULL, 'F' },
 	{ "debug", no_argument, NULL, 'd' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "nouseraccess", no_argument, NULL, 'u' },
@@ -436,7 +449,8 @@ static int mount_args(struct mount_ctx *m, int argc, char **argv)
 					 mount_lopts, NULL)) != -1) {
 		switch (opt) {
 		case 't': rc = set_timeout(m, optarg); break;
-		case 'f': m->foreground = 1; break;
+		case 'f': short_f(m); break;
+		case 'F': m->foreground = 1; break;	/* --foreground */
 		case 'd': m->foreground = m->so.debug = 1; break;
 		case 'v': m->ctx->verbose++; break;
 		case 'u': m->so.allow_other = 0; break;
@@ -467,6 +481,10 @@ int famfs_cmd_mount(struct famfs_ctx *ctx, int argc, char **argv)
 		.default_permissions = 1, .data_path = ctx->cfg.data_path,
 	};
 	rc = mount_args(m, argc, argv);
+	if (!rc && m->fake) {
+		famfs_verbose(ctx, "%s on %s: fake mount, nothing done", m->dev, m->mnt);
+		rc = -1;
+	}
 	if (rc) {
 		free(m);
 		return rc < 0 ? 0 : rc;

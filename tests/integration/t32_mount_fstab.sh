@@ -3,7 +3,7 @@
 # famfs and its links in DESTDIR/usr/sbin; in a private mount namespace
 # that directory is overlaid on /usr/sbin (= /sbin), where mount(8), fsck(8)
 # and mkfs(8) look for helpers.  Then: mkfs -t famfs, fsck -t famfs,
-# mount -t fuse.famfs (master, and -o ro: client), and fstab lines through
+# mount -t fuse.famfs (master, -o ro: client, -f: fake), and fstab lines through
 # `mount -T FSTAB MOUNTPOINT` (options timeout=, ro, nofail, x-*, and a bad
 # option that is refused with nothing mounted); each mount serves files
 # made with the installed famfs, and umount stops its server.
@@ -68,6 +68,10 @@ check_eq client "$(status_key "$MNT" role)" "role via mount -t fuse.famfs -o ro"
 if cmp -s data "$MNT/d/data"; then ok "the ro mount reads d/data"; else fail "the ro mount reads other bytes"; fi
 expect_exit 1 /usr/sbin/famfs mkdir "$MNT/nope"
 unmounts "mount -t fuse.famfs -o ro"
+
+# mount -f (fake): the helper gets -f, checks and mounts nothing
+expect_exit 0 timeout 10 mount -f -t fuse.famfs img "$MNT"
+check_eq 0 "$(mnt_count "$MNT")" "mounts after mount -f (fake)"
 
 # ---- fstab lines: mount -T FSTAB MOUNTPOINT ----------------------------------
 cat >fstab <<EOF
