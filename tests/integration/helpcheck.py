@@ -107,7 +107,7 @@ usage_of = {m.group(1): m.group(3) for m in entry.finditer(table)}
 report(sorted(usage_of) == sorted(cmds),
        "the command table and famfs --help name the same commands")
 
-sources = sorted(glob.glob(f"{root}/famfs/*.c")) + [f"{root}/famfs.c"]
+sources = sorted(glob.glob(f"{root}/famfs/**/*.c", recursive=True)) + [f"{root}/famfs.c"]
 for cmd in cmds:
     rc, text = run("help", cmd)
     report(rc == 0, f"famfs help {cmd} exits 0")

@@ -22,7 +22,9 @@ in_private_ns() {
 }
 
 install_dest() {
-	if make -s -C "$ROOT" BUILD="$BUILD" DESTDIR="$1" install >"$OUT.make" 2>&1; then
+	# a make of its own (not a job of a make that runs the tests)
+	if env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -C "$ROOT" BUILD="$BUILD" \
+		DESTDIR="$1" install >"$OUT.make" 2>&1; then
 		ok "make install DESTDIR=$1"
 	else
 		fail "make install DESTDIR=$1"

@@ -27,9 +27,9 @@ done
 
 # The checker fails on a source whose parser takes an option the help
 # lacks: a copy of the tree with -Z added to mkfs's getopt string.
-mkdir -p src/famfs
+mkdir -p src
 cp "$ROOT/famfs.c" src/
-cp "$ROOT"/famfs/*.c src/famfs/
+cp -r "$ROOT/famfs" src/
 sed -i 's/"fkl:a:vh"/"fkl:a:vhZ:"/' src/famfs/cmd_mkfs.c
 expect_exit 1 "$PY" -S "$HERE/helpcheck.py" "$FAMFS" "$PWD/src"
 out_has "FAIL mkfs: help lists -Z"
