@@ -141,7 +141,7 @@ bench: all asan
 	$(Q)bench/run.sh
 
 # /usr/sbin/mount.fuse.famfs makes `mount -t fuse.famfs` and fstab work.
-# famfs@.service names /usr/sbin/famfs: install SBINDIR=/usr/sbin with it.
+# famfs@.service runs $(SBINDIR)/famfs.
 DESTDIR ?=
 SBINDIR ?= /usr/sbin
 MANDIR  ?= /usr/share/man
@@ -152,7 +152,9 @@ install: all
 	for l in $(LINKS); do ln -sf famfs $(DESTDIR)$(SBINDIR)/$$l; done
 	install -m 0644 $(addprefix $(BUILD)/man/,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man8
 	ln -sf mount.famfs.8 $(DESTDIR)$(MANDIR)/man8/mount.fuse.famfs.8
-	install -m 0644 systemd/famfs@.service $(DESTDIR)$(UNITDIR)
+	sed 's|=/usr/sbin/famfs |=$(SBINDIR)/famfs |' systemd/famfs@.service \
+		>$(DESTDIR)$(UNITDIR)/famfs@.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/famfs@.service
 
 clean:
 	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS)) \
