@@ -53,9 +53,9 @@ status_key() {	# status_key MNT KEY: a field of famfs status --json
 TRACKED=()
 track_mount() { TRACKED+=("$(realpath -m "$1")"); }
 untrack_all() {
-	local m i
+	local m
 	for m in "${TRACKED[@]}"; do
-		for i in 1 2 3; do
+		for _ in 1 2 3; do
 			[ "$(mnt_count "$m")" -gt 0 ] || break
 			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
 		done
