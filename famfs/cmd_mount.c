@@ -29,7 +29,7 @@
 #define READY_TIMEOUT		30	/* seconds for the mount to answer */
 
 const char famfs_mount_usage[] =
-	"usage: famfs mount [options] [-D DEV]... DEVICE MOUNTPOINT\n"
+	"usage: famfs mount [options] DEVICE MOUNTPOINT\n"
 	"       mount.famfs DEVICE MOUNTPOINT [-o OPTIONS]\n"
 	"       mount -t fuse.famfs DEVICE MOUNTPOINT   (with mount.fuse.famfs installed)\n\n"
 	"Validate the famfs filesystem on DEVICE, replay its log and serve it at\n"
