@@ -95,7 +95,7 @@ check_eq "missing" "$(status_dev m 2 state)" "device 2's state"
 check_eq "device 2 (UUID $uuid2) is not found on this host" "$(status_dev m 2 why)" "why"
 expect_exit 0 "$FAMFS" status m
 out_has "device 2   $uuid2 missing"
-ls -l m/dir >/dev/null 2>&1 && ok "the namespace lists" || fail "ls m/dir"
+if ls -l m/dir >/dev/null 2>&1; then ok "the namespace lists"; else fail "ls m/dir"; fi
 # the master places no new file on a device it knows is missing
 expect_exit 0 "$FAMFS" creat -N 4 -C 2M -s 16M -r -S 16 m/dir/new4
 check_eq "0 1 3 0" "$(for k in 0 1 2 3; do printf '%s ' "$(ctl -k extents.$k.dev m getmap dir/new4)"; done | sed 's/ $//')" "strips of a new file"
