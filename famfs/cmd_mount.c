@@ -173,7 +173,11 @@ static enum famfs_event mount_validate(struct famfs_sm *sm)
 	famfs_invalidate(m->fs.dev.base, FAMFS_SB_SIZE);
 	rc = famfs_sb_decode(m->fs.dev.base, m->fs.dev.size, &m->fs.sb, &why);
 	if (!rc && !famfs_sb_is_primary(&m->fs.sb)) {
-		famfs_why_set(&why, "a secondary device; mount its primary");
+		char prim[37];
+
+		famfs_uuid_str(m->fs.sb.primary_uuid, prim);
+		famfs_why_set(&why, "secondary device %u of a filesystem; mount its primary (device UUID %s)",
+			      m->fs.sb.dev_index, prim);
 		rc = -ENOTBLK;
 	}
 	if (rc) {

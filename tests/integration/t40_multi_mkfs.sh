@@ -54,6 +54,10 @@ out_matches "device 3 +[0-9a-f-]{36} +0 B of 126.0 MiB used"
 
 # ---- files through a mount ---------------------------------------------------------
 newmnt m
+p4uuid=$("$PY" -S -c 'import json, sys
+print(json.load(open(sys.argv[1]))["device_list"][0]["uuid"])' <("$FAMFS" fsck --json p4))
+expect_exit 1 "$FAMFS" mount s4.2 m
+out_has "secondary device 2 of a filesystem; mount its primary (device UUID $p4uuid)"
 expect_exit 0 "$FAMFS" mount p4 m
 expect_exit 0 "$FAMFS" creat -N 4 -C 2M -s 20M -r -S 41 m/i4
 expect_exit 0 "$FAMFS" creat -N 2 -C 4M -s 10M -r -S 42 m/i2
