@@ -40,6 +40,12 @@ const char famfs_mount_usage[] =
 	"configuration, MOUNTPOINT to its [mount] mountpoint.  Unmount with\n"
 	"umount MOUNTPOINT; the server then exits.  SIGTERM to the server also\n"
 	"unmounts (lazily).\n\n"
+	"DEVICE is the primary device.  The other devices of the filesystem\n"
+	"are found by their UUID, when a file on them is first opened, among\n"
+	"the -D paths, the [device] path and scan globs of famfs.ini (default\n"
+	"/dev/pmem* /dev/dax*) and the files next to an image-file DEVICE.  A\n"
+	"file on a device that is not found fails to open (ENXIO); famfs status\n"
+	"names the device's UUID.\n\n"
 	"With /usr/sbin/mount.fuse.famfs installed, mount(8) and /etc/fstab\n"
 	"mount famfs, e.g. the fstab line\n"
 	"  /dev/dax0.0  /mnt/famfs  fuse.famfs  defaults,nofail  0 0\n"
@@ -56,6 +62,8 @@ const char famfs_mount_usage[] =
 	"  -p, --nodefaultperm    no default_permissions (the server still checks\n"
 	"                         the control file and client writes)\n"
 	"  -m, --data-path MODE   auto (DAX when the kernel offers it), dax, fallback\n"
+	"  -D, --device DEV       a candidate for the other devices: a path or a\n"
+	"                         glob (repeatable; tried first)\n"
 	"  -o OPTIONS             mount(8) and fstab options, comma separated: the\n"
 	"                         ones above by name (timeout=SEC, debug,\n"
 	"                         nouseraccess, nodefaultperm, data_path=MODE);\n"
@@ -80,6 +88,9 @@ struct mount_ctx {
 	uint8_t host[16];
 	struct famfs_fs fs;
 	struct famfs_server *srv;
+	char extra[FAMFS_MAX_DEVICES][PATH_MAX];	/* -D */
+	const char *extrap[FAMFS_MAX_DEVICES];
+	unsigned int nextra;
 };
 
 /* Record which process serves the mount, for a refused second mount. */
@@ -178,7 +189,11 @@ static enum famfs_event mount_validate(struct famfs_sm *sm)
 	famfs_invalidate(m->fs.dev.base, FAMFS_SB_SIZE);
 	rc = famfs_sb_decode(m->fs.dev.base, m->fs.dev.size, &m->fs.sb, &why);
 	if (!rc && !famfs_sb_is_primary(&m->fs.sb)) {
-		famfs_why_set(&why, "a secondary device; mount its primary");
+		char prim[37];
+
+		famfs_uuid_str(m->fs.sb.primary_uuid, prim);
+		famfs_why_set(&why, "secondary device %u of a filesystem; mount its primary (device UUID %s)",
+			      m->fs.sb.dev_index, prim);
 		rc = -ENOTBLK;
 	}
 	if (rc) {
@@ -196,6 +211,10 @@ static enum famfs_event mount_validate(struct famfs_sm *sm)
 	}
 	if (!rc)
 		rc = famfs_fs_attach(&m->fs, &why);
+	if (!rc && famfs_set_candidates(m->ctx, &m->fs, m->extrap, m->nextra)) {
+		famfs_why_set(&why, "out of memory");
+		rc = -ENOMEM;
+	}
 	if (rc) {
 		famfs_err(m->ctx, "%s: %s", m->dev, why.msg);
 		return FAMFS_EV_ERROR;
@@ -410,6 +429,7 @@ static const struct option mount_lopts[] = {
 	{ "nouseraccess", no_argument, NULL, 'u' },
 	{ "nodefaultperm", no_argument, NULL, 'p' },
 	{ "data-path", required_argument, NULL, 'm' },
+	{ "device", required_argument, NULL, 'D' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -441,11 +461,36 @@ static int mount_paths(struct mount_ctx *m, int argc, char **argv)
 	return 0;
 }
 
+/* -D DEV: absolute (the server runs in /), a glob kept as it is. */
+static int add_extra(struct mount_ctx *m, const char *v)
+{
+	char *dst = m->extra[m->nextra];
+
+	if (m->nextra >= FAMFS_MAX_DEVICES)
+		return famfs_usage_error(m->ctx, "at most %u -D devices",
+					 FAMFS_MAX_DEVICES);
+	char cwd[PATH_MAX];
+	int n;
+
+	if (!realpath(v, dst)) {	/* a glob: relative to here */
+		if (v[0] == '/')
+			cwd[0] = 0;
+		else if (!getcwd(cwd, sizeof(cwd)))
+			return famfs_usage_error(m->ctx, "-D %s: %s", v,
+						 strerror(errno));
+		n = snprintf(dst, PATH_MAX, "%s%s%s", cwd, cwd[0] ? "/" : "", v);
+		if (n < 0 || n >= PATH_MAX)
+			return famfs_usage_error(m->ctx, "-D %s: too long", v);
+	}
+	m->extrap[m->nextra++] = dst;
+	return 0;
+}
+
 static int mount_args(struct mount_ctx *m, int argc, char **argv)
 {
 	int opt, rc = 0;
 
-	while (!rc && (opt = getopt_long(argc, argv, "t:fdvupm:o:snh",
+	while (!rc && (opt = getopt_long(argc, argv, "t:fdvupm:o:D:snh",
 					 mount_lopts, NULL)) != -1) {
 		switch (opt) {
 		case 't': rc = set_timeout(m, optarg); break;
@@ -457,6 +502,7 @@ static int mount_args(struct mount_ctx *m, int argc, char **argv)
 		case 'p': m->so.default_permissions = 0; break;
 		case 'm': rc = set_data_path(m, optarg); break;
 		case 'o': rc = mount_opts(m, optarg); break;
+		case 'D': rc = add_extra(m, optarg); break;
 		case 's': case 'n': break;	/* mount(8): sloppy, no mtab */
 		case 'h': fputs(famfs_mount_usage, stdout); return -1;
 		default: return famfs_bad_option(m->ctx);

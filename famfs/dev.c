@@ -92,7 +92,7 @@ static void flush_lines(const void *addr, size_t len, int writeback_only)
  * drop them from the page cache, so the next load faults the page in from
  * the memory itself.
  */
-#define MAX_BDEV_MAPS 8
+#define MAX_BDEV_MAPS ((int)FAMFS_MAX_DEVICES + 8)	/* every device of a fs, and probes */
 
 static struct bdev_map {
 	uint8_t *base;
@@ -297,6 +297,15 @@ int famfs_dev_open(struct famfs_dev *dev, const char *path, int flags,
 fail:
 	famfs_dev_close(dev);
 	return rc;
+}
+
+/* Trade an exclusive lock for a shared one (after formatting). */
+int famfs_dev_share(struct famfs_dev *dev)
+{
+	if (flock(dev->fd, LOCK_SH | LOCK_NB))
+		return -errno;
+	dev->flags &= ~FAMFS_DEV_EXCL;
+	return 0;
 }
 
 /* Unmap and close what famfs_dev_open() made; anything else is left. */
