@@ -134,6 +134,9 @@ static int set_alloc_unit(struct famfs_config *cfg, const char *v,
 static int set_device_uuid(struct famfs_config *cfg, const char *v,
 			   struct famfs_why *why)
 {
+	cfg->init.have_uuid = 0;
+	if (!*v)
+		return 0;
 	if (uuid_parse(v, cfg->init.device_uuid)) {
 		famfs_why_set(why, "'%s' is not a UUID", v);
 		return -EINVAL;
