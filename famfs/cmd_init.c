@@ -557,6 +557,14 @@ static void pid1_setup(struct init_ctx *ic)
 		close(fd);
 	}
 	ic->kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	/* every line, not a rate-limited few (printk.devkmsg= locks it) */
+	fd = open("/proc/sys/kernel/printk_devkmsg", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		/* fails when printk.devkmsg= locked it: then as it says */
+		if (write(fd, "on\n", 3) < 0)
+			errno = 0;
+		close(fd);
+	}
 	setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", 1);
 	setenv("HOME", "/", 0);
 	setenv("TERM", "linux", 0);

@@ -111,7 +111,7 @@ vm_qemu() {
 	fi
 	timeout -k 10 "$TIMEOUT" $QEMU -machine q35 -accel tcg -cpu max "${mem[@]}" \
 		-kernel "$KERNEL" -initrd "$initrd" -nographic -no-reboot -net none \
-		-append "$append" 2>&1 | tr -d '\r' >"$log"
+		-append "$append" 2>&1 | stdbuf -o0 tr -d '\r' >"$log"
 	rc=${PIPESTATUS[0]}
 	return "$rc"
 }
