@@ -29,10 +29,9 @@ BUSYBOX=/bin/busybox
 STAGE=$BUILD/initramfs-stage/$(basename "$OUT" .cpio.gz)
 
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
-
-is_static() {
-	[ -x "$1" ] && ! readelf -l "$1" 2>/dev/null | grep -q 'program interpreter'
-}
+# is_static, stage_busybox, stage_modules, pack
+# shellcheck source=initramfs/lib.sh
+. initramfs/lib.sh
 
 [ -x "$FAMFS" ] || die "$FAMFS is missing: run make first"
 is_static "$FAMFS" || die "$FAMFS is not statically linked"
@@ -51,11 +50,7 @@ rm -rf "$STAGE"
 mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,run,tmp,mnt,root,etc,lib/modules,opt/famfs}
 chmod 1777 "$STAGE/tmp"
 
-cp "$BUSYBOX" "$STAGE/bin/busybox"
-"$BUSYBOX" --list-full | while read -r app; do
-	case $app in bin/busybox | linuxrc | sbin/init | "") continue ;; esac
-	[ -e "$STAGE/$app" ] || ln -s /bin/busybox "$STAGE/$app"
-done
+stage_busybox "$STAGE" sbin/init
 
 cp "$FAMFS" "$STAGE/bin/famfs"
 ln -s /bin/famfs "$STAGE/init"
@@ -66,20 +61,11 @@ install -m 0644 "$CONFIG" "$STAGE/etc/famfs.ini"
 echo "root:x:0:0:root:/root:/bin/sh" >"$STAGE/etc/passwd"
 echo "root:x:0:" >"$STAGE/etc/group"
 
-if [ -n "$MODDIR" ]; then
-	[ -f "$MODDIR/load" ] || die "$MODDIR/load (module load order) is missing"
-	cp "$MODDIR/load" "$STAGE/lib/modules/load"
-	while read -r m; do
-		[ -n "$m" ] && cp "$MODDIR/$m.ko" "$STAGE/lib/modules/"
-	done <"$MODDIR/load"
-fi
+[ -z "$MODDIR" ] || stage_modules "$STAGE" "$MODDIR"
 
 # /dev/console before devtmpfs: the kernel opens it for PID 1's stdio.
 mknod -m 600 "$STAGE/dev/console" c 5 1
 
-mkdir -p "$(dirname "$OUT")"
-(cd "$STAGE" && find . -mindepth 1 | LC_ALL=C sort |
-	cpio -o -H newc -R +0:+0 --quiet) | gzip -9 >"$OUT.tmp"
-mv "$OUT.tmp" "$OUT"
+pack "$STAGE" "$OUT" 9
 echo "  initramfs: built $OUT ($(stat -c %s "$OUT") bytes: famfs $(stat -c %s "$FAMFS")," \
 	"busybox $(stat -c %s "$BUSYBOX")${MODDIR:+, modules from $MODDIR})"

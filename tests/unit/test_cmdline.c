@@ -211,30 +211,32 @@ static void test_first_error_stops(void **state)
 	assert_int_equal(cfg->init.probe_timeout, 5);
 }
 
-static void test_long_word(void **state)
+/* "famfs.payload=/aaa..." of @n bytes (caller frees). */
+static char *long_payload(size_t n)
 {
-	size_t n = FAMFS_CFG_PATH + 200;
 	char *cl = malloc(n + 1);
 
-	(void)state;
 	assert_non_null(cl);
 	memcpy(cl, "famfs.payload=/", 15);
 	memset(cl + 15, 'a', n - 15);
 	cl[n] = 0;
+	return cl;
+}
+
+static void test_long_word(void **state)
+{
+	char *cl = long_payload(FAMFS_CFG_PATH + 200);
+
+	(void)state;
 	expect_fail(cl, -E2BIG, "longer than", NULL);
 	free(cl);
 }
 
 static void test_value_too_long(void **state)
 {
-	size_t n = FAMFS_CFG_PATH + 20;
-	char *cl = malloc(n + 1);
+	char *cl = long_payload(FAMFS_CFG_PATH + 20);
 
 	(void)state;
-	assert_non_null(cl);
-	memcpy(cl, "famfs.payload=/", 15);
-	memset(cl + 15, 'a', n - 15);
-	cl[n] = 0;
 	expect_fail(cl, -EINVAL, "famfs.payload:", "too long");
 	free(cl);
 }
