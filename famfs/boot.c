@@ -28,11 +28,12 @@ double famfs_uptime(void)
 }
 
 static const struct {
-	const char *probe, *dir, *type, *opts;
+	const char *probe, *dir, *type, *opts;	/* probe: exists if mounted */
+	unsigned long flags;
 } api_fs[] = {
-	{ "/proc/self", "/proc", "proc", NULL },
-	{ "/sys/kernel", "/sys", "sysfs", NULL },
-	{ "/dev/null", "/dev", "devtmpfs", "mode=0755" },
+	{ "/proc/self", "/proc", "proc", NULL, MS_NOSUID | MS_NOEXEC },
+	{ "/sys/kernel", "/sys", "sysfs", NULL, MS_NOSUID | MS_NOEXEC },
+	{ "/dev/null", "/dev", "devtmpfs", "mode=0755", MS_NOSUID },
 };
 
 /* Mount /proc, /sys and /dev (devtmpfs) unless they are there already. */
@@ -44,7 +45,7 @@ int famfs_boot_api_mounts(unsigned int *mounted, struct famfs_why *why)
 			continue;
 		mkdir(api_fs[i].dir, 0755);
 		if (mount(api_fs[i].type, api_fs[i].dir, api_fs[i].type,
-			  MS_NOSUID | MS_NOEXEC * (i < 2), api_fs[i].opts)) {
+			  api_fs[i].flags, api_fs[i].opts)) {
 			famfs_why_set(why, "cannot mount %s on %s: %s",
 				      api_fs[i].type, api_fs[i].dir,
 				      strerror(errno));

@@ -64,7 +64,6 @@ const char famfs_init_usage[] =
 struct init_ctx {
 	struct famfs_ctx *ctx;
 	struct famfs_config *cfg;
-	int pid1;
 	int kmsg;			/* /dev/kmsg, or -1 */
 	const char *cmdline_file;
 	char dev[PATH_MAX];		/* the device, once known */
@@ -616,7 +615,6 @@ int famfs_cmd_init(struct famfs_ctx *ctx, int argc, char **argv)
 	if (getpid() != 1)
 		return init_tool(&ic, argc, argv);
 	/* PID 1: the kernel's leftover arguments are not ours to judge */
-	ic.pid1 = 1;
 	pid1_setup(&ic);
 	famfs_sm_init(&sm, init_actions, &ic, sm_log, &ic);
 	rc = famfs_sm_run(&sm);
