@@ -20,7 +20,7 @@ APPEND ?=
 .PHONY: initramfs appliance-qemu appliance-test
 initramfs: $(APPLIANCE_IMG)
 
-$(APPLIANCE_IMG): $(BUILD)/famfs conf/famfs.ini initramfs/mkinitramfs.sh
+$(APPLIANCE_IMG): $(BUILD)/famfs conf/famfs.ini initramfs/mkinitramfs.sh initramfs/lib.sh
 	$(Q)BUILD=$(BUILD) initramfs/mkinitramfs.sh $@
 
 appliance-qemu: all kernel $(APPLIANCE_IMG)

@@ -23,11 +23,16 @@
 #   badkey     (c) famfs.init.bogus=1
 #   nodevice   (c) famfs.device.path=/dev/pmem7, famfs.probe_timeout=1
 #   badsb      (c) a superblock byte flipped in the shared image
+#   blank      (c) a blank memory file with [init] format = never (the
+#              default): "blank device (no famfs)", nothing written
 #              each (c) case must reach the recovery shell with its own
 #              message, "FAILED in state probe|validate" and an fsck
 #              report; the test then types "famfs fsck /dev/pmem0" and
 #              "famfs status" into the shell on the serial console, checks
 #              their exit codes, and "exit" (init reboots, QEMU ends)
+#   format     the same blank file with famfs.init.format=blank: formats,
+#              mounts as the master and serves; the payload "famfs status"
+#              shows it; the host's fsck of the file is clean afterwards
 # Boot time (kernel start to famfs serving) of the payload boot is
 # printed as a figure (bench/boot.sh makes the bench row), never judged.
 # Last line: "appliance: N passed, N failed".  Exit 77 when QEMU, a
@@ -46,7 +51,7 @@ TIMEOUT=${VM_TIMEOUT:-120}
 KERNEL=${VM_KERNEL:-$BUILD/kernel/bzImage}
 LOGS=$VM_OUT/logs
 QEMU=qemu-system-x86_64
-ALL="master payload diskless badkey nodevice badsb"
+ALL="master payload diskless badkey nodevice badsb blank format"
 SHARED=$VM_OUT/shared.img
 
 skip_all() {
@@ -101,10 +106,11 @@ show() {
 		grep -v -F '$?' | sed 's/^/    /'
 }
 
-# appliance LOG APPEND [STDIN]: boot the appliance initramfs on SHARED.
+# appliance LOG APPEND: boot the appliance initramfs on MEM (default
+# SHARED).
 appliance() {
 	local log=$1 append=$2
-	vm_qemu "$log" "$APPL_INITRD" "console=ttyS0 panic=-1 quiet $append" "$SHARED"
+	vm_qemu "$log" "$APPL_INITRD" "console=ttyS0 panic=-1 quiet $append" "${MEM:-$SHARED}"
 }
 
 # has LOG TEXT...: every TEXT (fixed string) is in LOG, else WHY names it.
@@ -230,6 +236,36 @@ case_badsb() {
 	rm -f "$saved"
 }
 
+BLANK=$VM_OUT/blank.img
+
+case_blank() {
+	rm -f "$BLANK"
+	truncate -s 2G "$BLANK"
+	MEM=$BLANK recovery blank "famfs.device.path=/dev/pmem0" validate \
+		"famfs-init: error: /dev/pmem0: blank device (no famfs) and [init] format = never" 8
+	[ "$(du -k "$BLANK" | cut -f1)" = 0 ] || {
+		echo "FAIL blank: the refused boot wrote to $BLANK ($(du -k "$BLANK" | cut -f1) KiB allocated)"
+		FAILED=$((FAILED + 1))
+	}
+}
+
+case_format() {
+	local log=$LOGS/format.log start t
+	start=$(now)
+	WHY=
+	[ -f "$BLANK" ] || truncate -s 2G "$BLANK"
+	MEM=$BLANK appliance "$log" "famfs.device.path=/dev/pmem0 famfs.init.format=blank famfs.payload=/bin/famfs status" </dev/null
+	show "$log"
+	has "$log" "state validate -> format (blank)" "state format -> validate (ok)" \
+		"famfs mkfs: created famfs on /dev/pmem0" "state mount -> serve (ok)" \
+		"role        master" "famfs-init: payload exited 0" "famfs-init: power off"
+	t=$(splat "$log") && WHY="kernel: $t"
+	[ -n "$WHY" ] || build/famfs fsck "$BLANK" >"$LOGS/format-fsck.out" 2>&1 ||
+		WHY="host: famfs fsck $BLANK: $(tail -n 1 "$LOGS/format-fsck.out")"
+	result "format" "$start" "$WHY" "$log"
+	rm -f "$BLANK"
+}
+
 TOTAL_START=$(now)
 FS_UUID= META_MD5= BOOT_SERVE= BOOT_INIT=
 for c in ${*:-$ALL}; do
@@ -240,6 +276,7 @@ for c in ${*:-$ALL}; do
 		[ -n "$FS_UUID" ] || case_master || continue
 		"case_$c"
 		;;
+	blank | format) "case_$c" ;;
 	*)
 		echo "FAIL $c: no such case (have: $ALL)"
 		FAILED=$((FAILED + 1))
