@@ -278,16 +278,19 @@ static enum famfs_event init_probe(struct famfs_sm *sm)
 	struct init_ctx *ic = sm->ctx;
 	struct famfs_config *c = ic->cfg;
 	struct famfs_why why = { "" };
+	int bad_config = init_config(ic);
 	unsigned int n;
 
-	if (init_config(ic))
-		return FAMFS_EV_ERROR;
-	setenv("FAMFS_SYSTEM_UUID_FILE", c->uuid_file, 1);
-	setenv("FAMFS_ROLE", famfs_role_name(c->role), 1);
+	/* modules even after a bad configuration: the recovery shell then
+	 * has the devices */
 	if (famfs_boot_load_modules(c->init.modules, &n, &why))
 		return fail(ic, "%s", why.msg);
 	if (n)
 		say(ic, "loaded %u module(s) from %s", n, c->init.modules);
+	if (bad_config)
+		return FAMFS_EV_ERROR;
+	setenv("FAMFS_SYSTEM_UUID_FILE", c->uuid_file, 1);
+	setenv("FAMFS_ROLE", famfs_role_name(c->role), 1);
 	if (!c->init.have_uuid && !c->ndevices)
 		return fail(ic, "no device configured ([device] path or [init] device_uuid)");
 	if (!c->init.have_uuid)

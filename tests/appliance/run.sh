@@ -254,7 +254,7 @@ case_format() {
 	start=$(now)
 	WHY=
 	[ -f "$BLANK" ] || truncate -s 2G "$BLANK"
-	MEM=$BLANK appliance "$log" "famfs.device.path=/dev/pmem0 famfs.init.format=blank famfs.payload=/bin/famfs status" </dev/null
+	MEM=$BLANK appliance "$log" "famfs.device.path=/dev/pmem0 famfs.init.format=blank famfs.payload=\"/bin/famfs status\"" </dev/null
 	show "$log"
 	has "$log" "state validate -> format (blank)" "state format -> validate (ok)" \
 		"famfs mkfs: created famfs on /dev/pmem0" "state mount -> serve (ok)" \
