@@ -96,14 +96,15 @@ static enum famfs_event fail(struct init_ctx *ic, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static enum famfs_event fail(struct init_ctx *ic, const char *fmt, ...)
 {
+	char msg[sizeof(ic->cause)];
 	va_list ap;
 
-	if (!ic->cause[0]) {
-		va_start(ap, fmt);
-		vsnprintf(ic->cause, sizeof(ic->cause), fmt, ap);
-		va_end(ap);
-	}
-	say(ic, "error: %s", ic->cause);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	say(ic, "error: %s", msg);
+	if (!ic->cause[0])
+		memcpy(ic->cause, msg, sizeof(msg));
 	return FAMFS_EV_ERROR;
 }
 
