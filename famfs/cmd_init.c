@@ -417,15 +417,18 @@ static int split_args(char *cmd, char **argv, int max)
 	return n;
 }
 
-static int run_shell(struct init_ctx *ic, const char *why)
+/* A shell on the console; @recovery: after a failure (then a reboot). */
+static int run_shell(struct init_ctx *ic, const char *why, int recovery)
 {
 	char *argv[] = { SHELL, NULL };
 	pid_t pid;
 	int rc;
 
+	setenv("PS1", recovery ? "famfs-recovery# " : "famfs# ", 1);
 	say(ic, "%s: %s on the console (famfs status, famfs fsck %s; exit to %s)",
 	    why, SHELL, ic->dev[0] ? ic->dev : "DEVICE",
-	    strcmp(why, "recovery shell") ? "go on" : "reboot");
+	    recovery ? "reboot" :
+	    ic->cfg->init.on_exit == FAMFS_EXIT_REBOOT ? "reboot" : "power off");
 	pid = spawn(argv, 1);
 	rc = pid < 0 ? -1 : wait_child(pid);
 	say(ic, "%s exited %d", why, rc);
@@ -439,7 +442,7 @@ static enum famfs_event run_payload(struct init_ctx *ic)
 	int rc;
 
 	if (!ic->cfg->init.payload[0]) {
-		run_shell(ic, "no payload configured: shell");
+		run_shell(ic, "no payload configured: shell", 0);
 		return FAMFS_EV_DONE;
 	}
 	snprintf(cmd, sizeof(cmd), "%s", ic->cfg->init.payload);
@@ -452,7 +455,7 @@ static enum famfs_event run_payload(struct init_ctx *ic)
 	say(ic, "payload exited %d; [init] on_exit = %s", rc,
 	    famfs_on_exit_name(ic->cfg->init.on_exit));
 	if (ic->cfg->init.on_exit == FAMFS_EXIT_SHELL)
-		run_shell(ic, "on_exit shell");
+		run_shell(ic, "on_exit shell", 0);
 	return FAMFS_EV_DONE;
 }
 
@@ -511,7 +514,7 @@ static enum famfs_event init_failed(struct famfs_sm *sm)
 		say(ic, "fsck report: no device to check%s%s",
 		    ic->dev[0] ? " (missing: " : "", ic->dev[0] ? ic->dev : "");
 	}
-	run_shell(ic, "recovery shell");
+	run_shell(ic, "recovery shell", 1);
 	return FAMFS_EV_DONE;
 }
 
@@ -571,7 +574,6 @@ static void pid1_setup(struct init_ctx *ic)
 	setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", 1);
 	setenv("HOME", "/", 0);
 	setenv("TERM", "linux", 0);
-	setenv("PS1", "famfs-recovery# ", 1);
 	umask(022);
 	say(ic, "famfs %s as PID 1, %.3f s after kernel start%s%s",
 	    FAMFS_VERSION, famfs_uptime(), rc ? "; " : "", rc ? why.msg : "");

@@ -16,7 +16,8 @@
 # Environment: APPEND (more kernel arguments, e.g.
 # "famfs.init.payload=/mnt/famfs/app" or "famfs.init.root=/rootfs"),
 # KERNEL (default build/kernel/bzImage; "debian" is not supported here:
-# use tests/appliance/run.sh), IMG (default build/appliance-qemu/pmem.img).
+# use tests/appliance/run.sh), IMG (default build/appliance-qemu/pmem.img),
+# ACCEL (default tcg, software emulation; kvm where KVM works).
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,8 +33,7 @@ command -v qemu-system-x86_64 >/dev/null ||
 mkdir -p "$(dirname "$IMG")"
 [ -f "$IMG" ] || truncate -s 2G "$IMG"
 [ "$(stat -c %s "$IMG")" = 2147483648 ] || { echo "$IMG is not 2 GiB" >&2; exit 1; }
-accel=tcg
-[ -w /dev/kvm ] && accel=kvm
+accel=${ACCEL:-tcg}
 echo "appliance: $KERNEL + $INITRD on $IMG ($accel); Ctrl-a x quits QEMU"
 exec qemu-system-x86_64 -machine q35 -accel "$accel" -cpu max -smp 1 -m 6G \
 	-object memory-backend-ram,id=m0,size=4G \
