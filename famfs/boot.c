@@ -104,6 +104,21 @@ int famfs_boot_load_modules(const char *list, unsigned int *loaded,
 	return rc;
 }
 
+/*
+ * Can @path be opened?  A block device's node can appear before its disk
+ * answers (ENXIO for a moment): the probe waits for this, not for the
+ * name.  0 or a negative errno.
+ */
+int famfs_boot_dev_ready(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
 /* Does @path hold the primary device of filesystem @uuid? */
 static int has_fs(const char *path, const uint8_t uuid[16])
 {

@@ -245,33 +245,39 @@ static void print_config(const struct famfs_config *c)
 
 /* --- states --------------------------------------------------------------- */
 
-/* The device by path: it appears, or the probe timeout passes. */
+/* The device answers (by path, or found by UUID), or the timeout passes. */
 static int wait_device(struct init_ctx *ic, double end)
 {
 	const struct famfs_init_config *i = &ic->cfg->init;
 	struct famfs_why why = { "" };
 	const char *list[FAMFS_MAX_DEVICES];
 	unsigned int scanned = 0;
+	int rc;
 	char u[37];
 
 	for (unsigned int d = 0; d < ic->cfg->ndevices; d++)
 		list[d] = ic->cfg->devices[d];
 	for (;;) {
-		if (i->have_uuid ?
-		    !famfs_boot_find_uuid(i->device_uuid, list, ic->cfg->ndevices,
+		rc = i->have_uuid ?
+		     famfs_boot_find_uuid(i->device_uuid, list, ic->cfg->ndevices,
 					  ic->dev, sizeof(ic->dev), &scanned, &why) :
-		    access(ic->dev, F_OK) == 0)
+		     famfs_boot_dev_ready(ic->dev);
+		if (!rc)
 			return 0;
 		if (famfs_uptime() >= end)
 			break;
 		usleep(20000);
 	}
-	if (!i->have_uuid)
+	if (i->have_uuid) {
+		famfs_uuid_str(i->device_uuid, u);
+		return fail(ic, "no device with filesystem UUID %s appeared within %u s: %s",
+			    u, i->probe_timeout, why.msg), -ENODEV;
+	}
+	if (rc == -ENOENT)
 		return fail(ic, "device %s did not appear within %u s", ic->dev,
-			    i->probe_timeout), -ENODEV;
-	famfs_uuid_str(i->device_uuid, u);
-	return fail(ic, "no device with filesystem UUID %s appeared within %u s: %s",
-		    u, i->probe_timeout, why.msg), -ENODEV;
+			    i->probe_timeout), rc;
+	return fail(ic, "device %s cannot be opened after %u s: %s", ic->dev,
+		    i->probe_timeout, strerror(-rc)), rc;
 }
 
 static enum famfs_event init_probe(struct famfs_sm *sm)

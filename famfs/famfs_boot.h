@@ -17,6 +17,7 @@ double famfs_uptime(void);
 int famfs_boot_api_mounts(unsigned int *mounted, struct famfs_why *why);
 int famfs_boot_load_modules(const char *list, unsigned int *loaded,
 			    struct famfs_why *why);
+int famfs_boot_dev_ready(const char *path);
 int famfs_boot_find_uuid(const uint8_t uuid[16], const char *const *extra,
 			 unsigned int nextra, char *out, size_t outlen,
 			 unsigned int *scanned, struct famfs_why *why);
