@@ -54,7 +54,9 @@ for ((i = 1; i <= BOOTS; i++)); do
 	vm_qemu "$log" "$INITRD" "$APPEND" "$SHARED" </dev/null
 	p=$(sed -n 's/.*famfs-init: famfs .* as PID 1, \([0-9.]*\) s after kernel start.*/\1/p' "$log" | head -n 1)
 	s=$(sed -n 's/.*famfs-init: serving .*, \([0-9.]*\) s after kernel start.*/\1/p' "$log" | head -n 1)
-	[ -n "$p" ] && [ -n "$s" ] || skip_all "boot $i printed no figure (see $log)"
+	if [ -z "$p" ] || [ -z "$s" ]; then
+		skip_all "boot $i printed no figure (see $log)"
+	fi
 	init_t+=("$p") serve_t+=("$s") own_t+=("$(awk -v a="$s" -v b="$p" 'BEGIN { printf "%.3f", a - b }')")
 done
 secs=$(($(date +%s) - start))

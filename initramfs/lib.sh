@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
+# shellcheck shell=bash
 # initramfs/lib.sh: what initramfs/mkinitramfs.sh (the appliance) and
 # tests/vm/mkinitramfs.sh (the VM-test image) share.  Sourced; the caller
 # defines die MESSAGE.

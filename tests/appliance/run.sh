@@ -267,7 +267,7 @@ case_format() {
 }
 
 TOTAL_START=$(now)
-FS_UUID= META_MD5= BOOT_SERVE= BOOT_INIT=
+FS_UUID='' META_MD5='' BOOT_SERVE='' BOOT_INIT=''
 for c in ${*:-$ALL}; do
 	case $c in
 	master) case_master ;;

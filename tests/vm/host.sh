@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # the variables set here are the sourcing script's
 #
 # tests/vm/host.sh: the host side that tests/vm/run.sh and
 # tests/appliance/run.sh share, sourced after they set
@@ -14,13 +16,13 @@ VM_DEBIAN=${VM_DEBIAN:-$BUILD/vm/debian}
 MODDIR=
 
 # --- QEMU -----------------------------------------------------------------
-if ! command -v $QEMU >/dev/null 2>&1; then
+if ! command -v "$QEMU" >/dev/null 2>&1; then
 	echo "  vm: installing qemu-system-x86 (apt-get)"
 	{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 		qemu-system-x86 || { DEBIAN_FRONTEND=noninteractive apt-get update -q &&
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 		qemu-system-x86; }; } >"$VM_OUT/apt-qemu.log" 2>&1
-	command -v $QEMU >/dev/null 2>&1 ||
+	command -v "$QEMU" >/dev/null 2>&1 ||
 		skip_all "$QEMU is not installed and apt-get could not install it (see $VM_OUT/apt-qemu.log)"
 fi
 
@@ -39,8 +41,8 @@ debian_kernel() {
 	mkdir -p "$dir/modules"
 	echo "  vm: fetching $pkg (apt-get download)"
 	(cd "$dir" && apt-get download -q "$pkg" >apt.log 2>&1) || return 1
-	deb=$(ls "$dir"/*.deb 2>/dev/null | head -n 1)
-	[ -n "$deb" ] || return 1
+	for deb in "$dir"/*.deb; do break; done
+	[ -f "$deb" ] || return 1
 	x=$dir/x
 	dpkg-deb -x "$deb" "$x" || return 1
 	cp "$x"/boot/vmlinuz-* "$dir/vmlinuz" && cp "$x"/boot/config-* "$dir/config" || return 1
@@ -100,6 +102,7 @@ fi
 vm_qemu() {
 	local log=$1 initrd=$2 append=$3 shared=${4:-} mem rc
 	if [ -n "$shared" ]; then
+		# shellcheck disable=SC2054  # QEMU's own commas
 		mem=(-smp 1 -m 6G
 			-object memory-backend-ram,id=m0,size=4G
 			-object "memory-backend-file,id=m1,size=2G,mem-path=$shared,share=on"
@@ -109,7 +112,7 @@ vm_qemu() {
 		mem=(-smp "$SMP" -m 6G)
 		append="$append memmap=2G!4G"
 	fi
-	timeout -k 10 "$TIMEOUT" $QEMU -machine q35 -accel tcg -cpu max "${mem[@]}" \
+	timeout -k 10 "$TIMEOUT" "$QEMU" -machine q35 -accel tcg -cpu max "${mem[@]}" \
 		-kernel "$KERNEL" -initrd "$initrd" -nographic -no-reboot -net none \
 		-append "$append" 2>&1 | stdbuf -o0 tr -d '\r' >"$log"
 	rc=${PIPESTATUS[0]}
