@@ -79,18 +79,15 @@ static void say(struct init_ctx *ic, const char *fmt, ...)
 {
 	char msg[FAMFS_WHY_LEN + 2 * PATH_MAX];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "famfs-init: %s\n", msg);
 	fflush(stderr);
-	if (ic->kmsg >= 0) {
-		/* debug level: in dmesg, not printed a second time */
-		n = dprintf(ic->kmsg, "<7>famfs-init: %s\n", msg);
-		(void)n;
-	}
+	/* debug level: in dmesg, not printed on the console a second time */
+	if (ic->kmsg >= 0)
+		dprintf(ic->kmsg, "<7>famfs-init: %s\n", msg);
 }
 
 /* Record the first cause of failure; returns the error event. */
