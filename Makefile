@@ -10,6 +10,8 @@
 #   make demo       the quickstart: image file, mkfs, fsck, summary
 #   make test       unit (cmocka), integration, fsck-corpus and QEMU tests
 #   make kernel     build/kernel/bzImage: Linux 6.12 with our famfs patches
+#   make initramfs  build/initramfs.cpio.gz: the appliance (famfs init as PID 1)
+#   make appliance-qemu  boot the appliance in QEMU on an image-backed region
 #   make bench      benchmarks (figures, never pass/fail)
 #   make DEVELOPER=1 ...  extra warnings
 
@@ -164,6 +166,7 @@ clean:
 # beside their sources.
 -include kernel/kernel.mk
 -include tests/vm/vm.mk
+include initramfs/initramfs.mk
 include tests/fuzz/fuzz.mk
 
 -include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_FE_OBJS:.o=.d)

@@ -238,4 +238,9 @@ for tool in "$TESTGEN" "$ASAN_TESTGEN"; do
 	echo "| $what | $(calc "sprintf(\"%.3f\", $t)") | $(group "$(calc "sprintf(\"%.0f\", $ENTRIES / $t)")") |"
 done
 BUILD=$BUILD BENCH_TIMEOUT=$TIMEOUT bench/fuse.sh
-if [ -f "$BUILD/kernel/bzImage" ]; then echo; BUILD=$BUILD bench/vm.sh; fi
+if [ -f "$BUILD/kernel/bzImage" ]; then
+	echo
+	BUILD=$BUILD bench/vm.sh
+	echo
+	BUILD=$BUILD bench/boot.sh
+fi

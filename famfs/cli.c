@@ -184,7 +184,8 @@ static void main_usage(FILE *f)
 	for (unsigned int i = 0; i < famfs_ncommands; i++)
 		fprintf(f, "  %-8s %s\n", famfs_commands[i].name,
 			famfs_commands[i].summary);
-	fprintf(f, "\nAlso invoked as mkfs.famfs, fsck.famfs, mount.famfs and mount.fuse.famfs.\n"
+	fprintf(f, "\nAlso invoked as mkfs.famfs, fsck.famfs, mount.famfs, mount.fuse.famfs\n"
+		"and init (famfs init).\n"
 		"Global options:\n"
 		"  -c, --config FILE  configuration (default %s if present;\n"
 		"                     also $FAMFS_CONFIG)\n"
@@ -260,7 +261,10 @@ static int run_cmd(struct famfs_ctx *ctx, const struct famfs_cmd *c,
 	return rc;
 }
 
-/* mkfs.famfs, fsck.famfs ...: the name before ".famfs" is the command. */
+/*
+ * mkfs.famfs, fsck.famfs ...: the name before ".famfs" is the command;
+ * "init" (the kernel runs /init -> famfs) is famfs init.
+ */
 static const struct famfs_cmd *alias_cmd(const char *argv0)
 {
 	const char *base = strrchr(argv0, '/');
@@ -268,6 +272,8 @@ static const struct famfs_cmd *alias_cmd(const char *argv0)
 	size_t n;
 
 	base = base ? base + 1 : argv0;
+	if (!strcmp(base, "init"))
+		return famfs_find_cmd("init");
 	n = strlen(base);
 	if (n <= 6 || n - 6 >= sizeof(name) ||
 	    strcmp(base + n - 6, ".famfs"))

@@ -126,6 +126,7 @@ int famfs_cmd_chkread(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_logplay(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_status(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_devadd(struct famfs_ctx *ctx, int argc, char **argv);
+int famfs_cmd_init(struct famfs_ctx *ctx, int argc, char **argv);
 /* cmd_status.c: one request to a server; reading its JSON replies */
 struct famfs_ctl_req;
 struct famfs_ctl_rep;
@@ -149,5 +150,6 @@ extern const char famfs_chkread_usage[];
 extern const char famfs_logplay_usage[];
 extern const char famfs_status_usage[];
 extern const char famfs_devadd_usage[];
+extern const char famfs_init_usage[];
 
 #endif /* FAMFS_CLI_H */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <uuid/uuid.h>
 
 #include "famfs_config.h"
 
@@ -158,6 +159,109 @@ static int set_alloc_unit(struct famfs_config *cfg, const char *v,
 	return famfs_check_alloc_unit(cfg->alloc_unit, why);
 }
 
+static int set_device_uuid(struct famfs_config *cfg, const char *v,
+			   struct famfs_why *why)
+{
+	cfg->init.have_uuid = 0;
+	if (!*v)
+		return 0;
+	if (uuid_parse(v, cfg->init.device_uuid)) {
+		famfs_why_set(why, "'%s' is not a UUID", v);
+		return -EINVAL;
+	}
+	cfg->init.have_uuid = 1;
+	return 0;
+}
+
+static int set_probe_timeout(struct famfs_config *cfg, const char *v,
+			     struct famfs_why *why)
+{
+	char *end;
+	unsigned long t;
+
+	errno = 0;
+	t = strtoul(v, &end, 10);
+	if (!isdigit((unsigned char)v[0]) || *end || errno || t > 3600) {
+		famfs_why_set(why, "'%s' is not a number of seconds (0 to 3600)", v);
+		return -EINVAL;
+	}
+	cfg->init.probe_timeout = (unsigned int)t;
+	return 0;
+}
+
+static int set_format(struct famfs_config *cfg, const char *v,
+		      struct famfs_why *why)
+{
+	if (strcmp(v, "never") && strcmp(v, "blank")) {
+		famfs_why_set(why, "'%s' is not one of never|blank", v);
+		return -EINVAL;
+	}
+	cfg->init.format = !strcmp(v, "blank");
+	return 0;
+}
+
+/* An empty value is allowed here: "no payload" (a shell) / "no root". */
+static int set_opt_str(char *dst, const char *v, struct famfs_why *why)
+{
+	if (!*v) {
+		dst[0] = 0;
+		return 0;
+	}
+	return set_str(dst, v, why);
+}
+
+static int set_payload(struct famfs_config *cfg, const char *v,
+		       struct famfs_why *why)
+{
+	return set_opt_str(cfg->init.payload, v, why);
+}
+
+static int set_root(struct famfs_config *cfg, const char *v,
+		    struct famfs_why *why)
+{
+	return set_opt_str(cfg->init.root, v, why);
+}
+
+static int set_abs(char *dst, const char *v, struct famfs_why *why)
+{
+	if (v[0] != '/') {
+		famfs_why_set(why, "'%s' is not an absolute path", v);
+		return -EINVAL;
+	}
+	return set_str(dst, v, why);
+}
+
+static int set_root_init(struct famfs_config *cfg, const char *v,
+			 struct famfs_why *why)
+{
+	return set_abs(cfg->init.root_init, v, why);
+}
+
+static int set_modules(struct famfs_config *cfg, const char *v,
+		       struct famfs_why *why)
+{
+	return *v ? set_abs(cfg->init.modules, v, why) :
+		    set_opt_str(cfg->init.modules, v, why);
+}
+
+static const char *const exit_names[] = { "poweroff", "reboot", "shell" };
+
+const char *famfs_on_exit_name(enum famfs_on_exit e)
+{
+	return (unsigned int)e < 3 ? exit_names[e] : "invalid";
+}
+
+static int set_on_exit(struct famfs_config *cfg, const char *v,
+		       struct famfs_why *why)
+{
+	int r = pick(v, exit_names, 3, why);
+
+	if (r < 0)
+		return r;
+	cfg->init.on_exit = (enum famfs_on_exit)r;
+	return 0;
+}
+
 static const struct {
 	const char *section, *key;
 	cfg_set_fn set;
@@ -171,26 +275,68 @@ static const struct {
 	{ "mkfs", "alloc_unit", set_alloc_unit },
 	{ "mount", "mountpoint", set_mountpoint },
 	{ "mount", "data_path", set_data_path },
+	{ "init", "device_uuid", set_device_uuid },
+	{ "init", "probe_timeout", set_probe_timeout },
+	{ "init", "format", set_format },
+	{ "init", "payload", set_payload },
+	{ "init", "root", set_root },
+	{ "init", "root_init", set_root_init },
+	{ "init", "on_exit", set_on_exit },
+	{ "init", "modules", set_modules },
 };
+
+#define NKEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))
+
+/*
+ * Set one (section, key): -ENOENT for an unknown key, -EINVAL (with the
+ * reason) for a bad value.
+ */
+int famfs_config_set(struct famfs_config *cfg, const char *section,
+		     const char *key, const char *value, struct famfs_why *why)
+{
+	struct famfs_why detail;
+
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (strcmp(section, cfg_keys[i].section) ||
+		    strcmp(key, cfg_keys[i].key))
+			continue;
+		if (!cfg_keys[i].set(cfg, value, &detail))
+			return 0;
+		famfs_why_set(why, "[%s] %s: %s", section, key, detail.msg);
+		return -EINVAL;
+	}
+	famfs_why_set(why, "unknown key '%s' in section [%s]", key, section);
+	return -ENOENT;
+}
+
+/* The one section that has @key: -ENOENT if none, -EEXIST if several. */
+int famfs_config_section_of(const char *key, const char **section,
+			    struct famfs_why *why)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (strcmp(key, cfg_keys[i].key))
+			continue;
+		if (n++)
+			break;
+		*section = cfg_keys[i].section;
+	}
+	if (n == 1)
+		return 0;
+	famfs_why_set(why, n ? "key '%s' is in several sections: name one" :
+		      "unknown key '%s'", key);
+	return n ? -EEXIST : -ENOENT;
+}
 
 static int cfg_handler(void *user, const char *section, const char *key,
 		       const char *value)
 {
 	struct cfg_parse *p = user;
+	struct famfs_why why;
 
-	struct famfs_why why, detail;
-
-	for (size_t i = 0; i < sizeof(cfg_keys) / sizeof(cfg_keys[0]); i++) {
-		if (strcmp(section, cfg_keys[i].section) ||
-		    strcmp(key, cfg_keys[i].key))
-			continue;
-		if (!cfg_keys[i].set(p->cfg, value, &detail))
-			return 1;
-		famfs_why_set(&why, "[%s] %s: %s", section, key, detail.msg);
-		goto bad;
-	}
-	famfs_why_set(&why, "unknown key '%s' in section [%s]", key, section);
-bad:
+	if (!famfs_config_set(p->cfg, section, key, value, &why))
+		return 1;
 	/* inih may go on parsing: keep the first error, with its line */
 	if (!p->bad_line) {
 		p->why = why;
@@ -240,16 +386,25 @@ void famfs_config_defaults(struct famfs_config *cfg)
 	cfg->scan_image_dir = 1;
 	cfg->log_len = FAMFS_LOG_LEN_DEFAULT;
 	cfg->alloc_unit = FAMFS_ALLOC_UNIT_DEFAULT;
+	cfg->init.probe_timeout = FAMFS_INIT_PROBE_DEFAULT;
+	memcpy(cfg->init.root_init, FAMFS_INIT_ROOT_INIT_DEFAULT,
+	       sizeof(FAMFS_INIT_ROOT_INIT_DEFAULT));
+	memcpy(cfg->init.modules, FAMFS_INIT_MODULES_DEFAULT,
+	       sizeof(FAMFS_INIT_MODULES_DEFAULT));
 }
 
-/* Rules that involve more than one key (none yet beyond per-key ones). */
-static int cfg_validate(const struct famfs_config *cfg, struct famfs_why *why)
+/* Rules that involve more than one key; also after overrides. */
+int famfs_config_check(const struct famfs_config *cfg, struct famfs_why *why)
 {
 	if (famfs_check_log_len(cfg->log_len, why) ||
 	    famfs_check_alloc_unit(cfg->alloc_unit, why))
 		return -EINVAL;
 	if (cfg->mountpoint[0] != '/') {
 		famfs_why_set(why, "mountpoint is not an absolute path");
+		return -EINVAL;
+	}
+	if (cfg->init.payload[0] && cfg->init.root[0]) {
+		famfs_why_set(why, "[init] payload and root exclude each other");
 		return -EINVAL;
 	}
 	return 0;
@@ -270,7 +425,7 @@ static int cfg_parse(struct cfg_parse *p, struct famfs_why *why)
 			famfs_why_set(why, "line %d: syntax error", line);
 		return -EINVAL;
 	}
-	return cfg_validate(p->cfg, why);
+	return famfs_config_check(p->cfg, why);
 }
 
 int famfs_config_parse_string(struct famfs_config *cfg, const char *text,
@@ -296,6 +451,51 @@ int famfs_config_load(struct famfs_config *cfg, const char *path,
 	rc = cfg_parse(&p, why);
 	fclose(p.file);
 	return rc;
+}
+
+/*
+ * The whole configuration as ini text that famfs_config_load() reads back
+ * to the same values: what famfs init hands to the commands it starts
+ * (FAMFS_CONFIG), so overrides from the kernel command line reach them.
+ * Returns a malloc'd string in *out, or -ENOMEM.
+ */
+int famfs_config_format(const struct famfs_config *c, char **out)
+{
+	const struct famfs_init_config *i = &c->init;
+	char u[37] = "";
+	size_t len;
+	FILE *f;
+
+	*out = NULL;
+	f = open_memstream(out, &len);
+	if (!f)
+		return -ENOMEM;
+	fputs("[device]\n", f);
+	for (unsigned int d = 0; d < c->ndevices; d++)
+		fprintf(f, "path = %s\n", c->devices[d]);
+	fprintf(f, "scan = %s\nscan_image_dir = %s\n", c->scan,
+		c->scan_image_dir ? "yes" : "no");
+	fprintf(f, "[host]\nuuid_file = %s\nrole = %s\n", c->uuid_file,
+		famfs_role_name(c->role));
+	fprintf(f, "[mkfs]\nlog_len = %llu\nalloc_unit = %llu\n",
+		(unsigned long long)c->log_len,
+		(unsigned long long)c->alloc_unit);
+	fprintf(f, "[mount]\nmountpoint = %s\ndata_path = %s\n",
+		c->mountpoint, (unsigned int)c->data_path < 3 ?
+		dp_names[c->data_path] : "auto");
+	if (i->have_uuid)
+		uuid_unparse_lower(i->device_uuid, u);
+	fprintf(f, "[init]\ndevice_uuid = %s\nprobe_timeout = %u\n"
+		"format = %s\npayload = %s\nroot = %s\nroot_init = %s\n"
+		"on_exit = %s\nmodules = %s\n", u, i->probe_timeout,
+		i->format ? "blank" : "never", i->payload, i->root,
+		i->root_init, famfs_on_exit_name(i->on_exit), i->modules);
+	if (fclose(f)) {
+		free(*out);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* FAMFS_SYSTEM_UUID_FILE and FAMFS_ROLE override the file. */

@@ -26,6 +26,9 @@ run_layer fsck tests/fsck/run.sh
 # QEMU with our patched kernel (make test builds it first: make kernel)
 run_layer vm env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config \
 	tests/vm/run.sh
+# the appliance (famfs init as PID 1) on the patched kernel
+run_layer appliance env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config \
+	tests/appliance/run.sh
 # kernel/smoke: the contiguous and interleaved DAX checks, and a server
 # without CAP_SYS_RAWIO that must not be offered DAX (falls back)
 kernel_smoke() {
@@ -42,6 +45,9 @@ run_layer kernel-smoke kernel_smoke
 # the same binary on Debian's stock 6.12 kernel: fallback mode, one and two hosts
 run_layer vm-stock env VM_KERNEL=debian tests/vm/run.sh boot fallback1 twohost \
 	twohost-live
+# the appliance on Debian's stock 6.12 kernel: modules from the initramfs,
+# fallback data path
+run_layer appliance-stock env VM_KERNEL=debian tests/appliance/run.sh
 echo
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

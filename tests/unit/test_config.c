@@ -541,6 +541,70 @@ static void test_load_missing_file(void **state)
 	assert_non_null(strstr(why.msg, "cannot open"));
 }
 
+/* famfs_config_format: the text reads back to the very same values. */
+static void format_round_trip(void)
+{
+	struct famfs_config *back = malloc(sizeof(*back));
+	struct famfs_why why = { "" };
+	char *text = NULL;
+
+	assert_non_null(back);
+	assert_int_equal(famfs_config_format(cfg, &text), 0);
+	assert_non_null(text);
+	famfs_config_defaults(back);
+	assert_int_equal(famfs_config_parse_string(back, text, &why), 0);
+	assert_int_equal(back->ndevices, cfg->ndevices);
+	for (unsigned int d = 0; d < cfg->ndevices; d++)
+		assert_string_equal(back->devices[d], cfg->devices[d]);
+	assert_string_equal(back->scan, cfg->scan);
+	assert_int_equal(back->scan_image_dir, cfg->scan_image_dir);
+	assert_string_equal(back->uuid_file, cfg->uuid_file);
+	assert_int_equal(back->role, cfg->role);
+	assert_int_equal(back->log_len, cfg->log_len);
+	assert_int_equal(back->alloc_unit, cfg->alloc_unit);
+	assert_string_equal(back->mountpoint, cfg->mountpoint);
+	assert_int_equal(back->data_path, cfg->data_path);
+	assert_int_equal(back->init.have_uuid, cfg->init.have_uuid);
+	assert_memory_equal(back->init.device_uuid, cfg->init.device_uuid, 16);
+	assert_int_equal(back->init.probe_timeout, cfg->init.probe_timeout);
+	assert_int_equal(back->init.format, cfg->init.format);
+	assert_string_equal(back->init.payload, cfg->init.payload);
+	assert_string_equal(back->init.root, cfg->init.root);
+	assert_string_equal(back->init.root_init, cfg->init.root_init);
+	assert_int_equal(back->init.on_exit, cfg->init.on_exit);
+	assert_string_equal(back->init.modules, cfg->init.modules);
+	free(text);
+	free(back);
+}
+
+static void test_format_defaults(void **state)
+{
+	(void)state;
+	format_round_trip();
+}
+
+static void test_format_every_key(void **state)
+{
+	struct famfs_why why = { "" };
+
+	(void)state;
+	assert_int_equal(famfs_config_parse_string(cfg,
+		"[device]\npath = /dev/pmem0\npath = /img/b\n"
+		"scan = /x/* /y?\nscan_image_dir = no\n"
+		"[host]\nuuid_file = /u\nrole = client\n"
+		"[mkfs]\nlog_len = 16M\nalloc_unit = 4k\n"
+		"[mount]\nmountpoint = /m\ndata_path = fallback\n"
+		"[init]\ndevice_uuid = 0b0c54a6-5f6e-4f3c-9d2a-18e5b0b4c1d7\n"
+		"probe_timeout = 3\nformat = blank\n"
+		"payload = /bin/sh -c true\non_exit = shell\n"
+		"root_init = /init\nmodules = /m/load\n", &why), 0);
+	format_round_trip();
+	cfg->init.payload[0] = 0;
+	memcpy(cfg->init.root, "/rootfs", 8);
+	cfg->scan[0] = 0;
+	format_round_trip();
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -574,6 +638,8 @@ int main(void)
 		T(test_load_file),
 		T(test_load_file_error_line),
 		T(test_load_missing_file),
+		T(test_format_defaults),
+		T(test_format_every_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,11 +35,9 @@ STAGE=$VM_OUT/initramfs
 BUSYBOX=/bin/busybox
 
 die() { echo "mkinitramfs.sh: $*" >&2; exit 1; }
-
-is_static() {
-	# Static executables have no program interpreter.
-	[ -x "$1" ] && ! readelf -l "$1" 2>/dev/null | grep -q 'program interpreter'
-}
+# is_static, stage_busybox, stage_modules, pack
+# shellcheck source=initramfs/lib.sh
+. initramfs/lib.sh
 
 [ -x "$FAMFS" ] || die "$FAMFS is missing: run make first"
 is_static "$FAMFS" || die "$FAMFS is not statically linked"
@@ -81,11 +79,7 @@ fi
 rm -rf "$STAGE"
 mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,mnt,mnt2,etc/famfs,vmtest,lib/modules,root}
 
-cp "$BUSYBOX" "$STAGE/bin/busybox"
-"$BUSYBOX" --list-full | while read -r app; do
-	case $app in bin/busybox|linuxrc|"") continue ;; esac
-	[ -e "$STAGE/$app" ] || ln -s /bin/busybox "$STAGE/$app"
-done
+stage_busybox "$STAGE"
 
 cp "$FAMFS" "$STAGE/bin/famfs"
 for l in mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs; do
@@ -113,20 +107,11 @@ root:x:0:0:root:/root:/bin/sh
 EOF
 echo "root:x:0:" >"$STAGE/etc/group"
 
-if [ -n "$MODDIR" ]; then
-	[ -f "$MODDIR/load" ] || die "$MODDIR/load (module load order) is missing"
-	cp "$MODDIR/load" "$STAGE/lib/modules/load"
-	while read -r m; do
-		[ -n "$m" ] && cp "$MODDIR/$m.ko" "$STAGE/lib/modules/"
-	done <"$MODDIR/load"
-fi
+[ -z "$MODDIR" ] || stage_modules "$STAGE" "$MODDIR"
 
 # /dev/console must exist before /init runs or it starts without stdio
 # (init.sh redirects to the devtmpfs console anyway, as a second line).
 mknod -m 600 "$STAGE/dev/console" c 5 1 2>/dev/null || true
 
-mkdir -p "$(dirname "$OUT")"
-(cd "$STAGE" && find . -mindepth 1 | LC_ALL=C sort |
-	cpio -o -H newc -R +0:+0 --quiet) | gzip -6 >"$OUT.tmp"
-mv "$OUT.tmp" "$OUT"
+pack "$STAGE" "$OUT"
 echo "  vm: built $OUT ($(stat -c %s "$OUT") bytes)"

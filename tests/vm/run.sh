@@ -38,8 +38,9 @@
 # Environment:
 #   VM_KERNEL   bzImage to boot (default build/kernel/bzImage, from make
 #               kernel).  "debian": Debian's linux-image-6.12.*-cloud-amd64
-#               (apt-get download, cached in build/vm/debian), whose pmem
-#               drivers are modules that go into the initramfs.
+#               (apt-get download, cached in VM_DEBIAN, default
+#               build/vm/debian), whose pmem drivers are modules that go
+#               into the initramfs.
 #   VM_KCONFIG  that kernel's .config (default: .config beside VM_KERNEL)
 #   VM_TIMEOUT  seconds per guest (default 180)
 #   VM_SMP      vCPUs of a single guest (default 2 if CONFIG_SMP=y, else 1;
@@ -57,7 +58,6 @@ KERNEL=${VM_KERNEL:-$BUILD/kernel/bzImage}
 LOGS=$VM_OUT/logs
 ALL="boot daxref fallback1 dax1 twohost twohost-live negative"
 QEMU=qemu-system-x86_64
-MODDIR=
 
 skip_all() {
 	echo "vm: SKIP: $*"
@@ -67,83 +67,9 @@ skip_all() {
 mkdir -p "$VM_OUT" "$LOGS"
 rm -f "$LOGS"/*.log
 
-# --- QEMU -----------------------------------------------------------------
-if ! command -v $QEMU >/dev/null 2>&1; then
-	echo "  vm: installing qemu-system-x86 (apt-get)"
-	{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		qemu-system-x86 || { DEBIAN_FRONTEND=noninteractive apt-get update -q &&
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		qemu-system-x86; }; } >"$VM_OUT/apt-qemu.log" 2>&1
-	command -v $QEMU >/dev/null 2>&1 ||
-		skip_all "$QEMU is not installed and apt-get could not install it (see $VM_OUT/apt-qemu.log)"
-fi
-
-# --- kernel ---------------------------------------------------------------
-# Debian's cloud kernel: FUSE built in, libnvdimm/nd_pmem/nd_e820 modules.
-debian_kernel() {
-	local dir=$VM_OUT/debian pkg deb x m f
-	if [ -f "$dir/vmlinuz" ] && [ -f "$dir/modules/load" ] && [ -f "$dir/config" ]; then
-		return 0
-	fi
-	pkg=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64-unsigned$' 2>/dev/null |
-		cut -d' ' -f1 | sort -V | tail -n 1)
-	[ -n "$pkg" ] || return 1
-	rm -rf "$dir"
-	mkdir -p "$dir/modules"
-	echo "  vm: fetching $pkg (apt-get download)"
-	(cd "$dir" && apt-get download -q "$pkg" >apt.log 2>&1) || return 1
-	deb=$(ls "$dir"/*.deb 2>/dev/null | head -n 1)
-	[ -n "$deb" ] || return 1
-	x=$dir/x
-	dpkg-deb -x "$deb" "$x" || return 1
-	cp "$x"/boot/vmlinuz-* "$dir/vmlinuz" && cp "$x"/boot/config-* "$dir/config" || return 1
-	for m in libnvdimm nd_btt nd_pmem nd_e820; do
-		f=$(find "$x/lib/modules" -name "$m.ko*" | head -n 1)
-		[ -n "$f" ] || return 1
-		case $f in
-		*.xz) xz -dc "$f" >"$dir/modules/$m.ko" ;;
-		*.zst) zstd -qdc "$f" >"$dir/modules/$m.ko" ;;
-		*) cp "$f" "$dir/modules/$m.ko" ;;
-		esac || return 1
-		echo "$m" >>"$dir/modules/load"
-	done
-	rm -rf "$x" "$deb"
-}
-
-if [ "$KERNEL" = debian ]; then
-	debian_kernel || skip_all "cannot get Debian's linux-image-6.12 cloud kernel (see $VM_OUT/debian/apt.log)"
-	KERNEL=$VM_OUT/debian/vmlinuz
-	KCONFIG=${VM_KCONFIG:-$VM_OUT/debian/config}
-	MODDIR=$VM_OUT/debian/modules
-else
-	KCONFIG=${VM_KCONFIG:-$(dirname "$KERNEL")/.config}
-fi
-[ -f "$KERNEL" ] || skip_all "no kernel at $KERNEL: run 'make kernel' (or VM_KERNEL=debian tests/vm/run.sh)"
-# Boot a snapshot: make kernel may rewrite the image while the tests run.
-KERNEL_SRC=$KERNEL
-cp "$KERNEL" "$VM_OUT/bzImage" || skip_all "cannot copy $KERNEL"
-KERNEL=$VM_OUT/bzImage
-if [ -f "$KCONFIG" ]; then
-	cp "$KCONFIG" "$VM_OUT/kernel.config"
-	KCONFIG_SRC=$KCONFIG
-	KCONFIG=$VM_OUT/kernel.config
-else
-	KCONFIG_SRC=$KCONFIG
-fi
-
-kconfig_y() { [ -f "$KCONFIG" ] && grep -q "^CONFIG_$1=y" "$KCONFIG"; }
-
-HAS_DAX=0
-kconfig_y FUSE_FAMFS_DAX && HAS_DAX=1
-EXPECT=fallback
-[ $HAS_DAX = 1 ] && EXPECT=dax
-if [ -n "${VM_SMP:-}" ]; then
-	SMP=$VM_SMP
-elif kconfig_y SMP; then
-	SMP=2
-else
-	SMP=1
-fi
+# QEMU, the kernel, vm_qemu (shared with tests/appliance/run.sh)
+# shellcheck source=tests/vm/host.sh
+. tests/vm/host.sh
 
 # --- initramfs ------------------------------------------------------------
 INITRD=$VM_OUT/initramfs.cpio.gz
@@ -161,22 +87,10 @@ echo "  vm: kernel $KERNEL_SRC ($( [ -f "$KCONFIG" ] && echo "config $KCONFIG_SR
 # with SHARED_FILE, the two-host command line of KERNEL.md (a NUMA node
 # backed by that file, memmap= over it).  Its console goes to LOG.
 guest() {
-	local log=$1 tests=$2 shared=${3:-} mem append rc
-	append="console=ttyS0 panic=-1 famfs.test=$tests famfs.expect=$EXPECT famfs.timeout=$((TIMEOUT - 20))"
-	if [ -n "$shared" ]; then
-		mem=(-smp 1 -m 6G
-			-object memory-backend-ram,id=m0,size=4G
-			-object "memory-backend-file,id=m1,size=2G,mem-path=$shared,share=on"
-			-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1)
-		append="$append memmap=2G!6G"
-	else
-		mem=(-smp "$SMP" -m 6G)
-		append="$append memmap=2G!4G"
-	fi
-	timeout -k 10 "$TIMEOUT" $QEMU -machine q35 -accel tcg -cpu max "${mem[@]}" \
-		-kernel "$KERNEL" -initrd "$INITRD" -nographic -no-reboot -net none \
-		-append "$append" </dev/null 2>&1 | tr -d '\r' >"$log"
-	rc=${PIPESTATUS[0]}
+	local log=$1 tests=$2 shared=${3:-} rc
+	vm_qemu "$log" "$INITRD" "console=ttyS0 panic=-1 famfs.test=$tests famfs.expect=$EXPECT famfs.timeout=$((TIMEOUT - 20))" \
+		"$shared" </dev/null
+	rc=$?
 	[ "${VM_VERBOSE:-0}" = 1 ] && sed "s|^|  [$(basename "$log" .log)] |" "$log"
 	return "$rc"
 }

@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: Apache-2.0
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # the variables set here are the sourcing script's
+#
+# tests/vm/host.sh: the host side that tests/vm/run.sh and
+# tests/appliance/run.sh share, sourced after they set
+#   QEMU KERNEL (VM_KERNEL: a bzImage or "debian") VM_OUT BUILD
+#   and a function skip_all REASON (exits 77).
+# Installs QEMU if missing, fetches Debian's 6.12 cloud kernel for
+# KERNEL=debian (cached in VM_DEBIAN, default build/vm/debian), snapshots
+# the kernel and its .config into VM_OUT and sets
+#   KERNEL KCONFIG KERNEL_SRC KCONFIG_SRC MODDIR HAS_DAX EXPECT SMP
+# and the functions kconfig_y and vm_qemu.
+
+VM_DEBIAN=${VM_DEBIAN:-$BUILD/vm/debian}
+MODDIR=
+
+# --- QEMU -----------------------------------------------------------------
+if ! command -v "$QEMU" >/dev/null 2>&1; then
+	echo "  vm: installing qemu-system-x86 (apt-get)"
+	{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		qemu-system-x86 || { DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		qemu-system-x86; }; } >"$VM_OUT/apt-qemu.log" 2>&1
+	command -v "$QEMU" >/dev/null 2>&1 ||
+		skip_all "$QEMU is not installed and apt-get could not install it (see $VM_OUT/apt-qemu.log)"
+fi
+
+# --- kernel ---------------------------------------------------------------
+# Debian's cloud kernel: FUSE built in, libnvdimm/nd_pmem/nd_e820 and
+# overlay (the appliance's root) as modules.
+debian_kernel() {
+	local dir=$VM_DEBIAN pkg deb x m f
+	if [ -f "$dir/vmlinuz" ] && [ -f "$dir/modules/overlay.ko" ] && [ -f "$dir/config" ]; then
+		return 0
+	fi
+	pkg=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64-unsigned$' 2>/dev/null |
+		cut -d' ' -f1 | sort -V | tail -n 1)
+	[ -n "$pkg" ] || return 1
+	rm -rf "$dir"
+	mkdir -p "$dir/modules"
+	echo "  vm: fetching $pkg (apt-get download)"
+	(cd "$dir" && apt-get download -q "$pkg" >apt.log 2>&1) || return 1
+	for deb in "$dir"/*.deb; do break; done
+	[ -f "$deb" ] || return 1
+	x=$dir/x
+	dpkg-deb -x "$deb" "$x" || return 1
+	cp "$x"/boot/vmlinuz-* "$dir/vmlinuz" && cp "$x"/boot/config-* "$dir/config" || return 1
+	for m in libnvdimm nd_btt nd_pmem nd_e820 overlay; do
+		f=$(find "$x/lib/modules" -name "$m.ko*" | head -n 1)
+		[ -n "$f" ] || return 1
+		case $f in
+		*.xz) xz -dc "$f" >"$dir/modules/$m.ko" ;;
+		*.zst) zstd -qdc "$f" >"$dir/modules/$m.ko" ;;
+		*) cp "$f" "$dir/modules/$m.ko" ;;
+		esac || return 1
+		echo "$m" >>"$dir/modules/load"
+	done
+	rm -rf "$x" "$deb"
+}
+
+if [ "$KERNEL" = debian ]; then
+	debian_kernel || skip_all "cannot get Debian's linux-image-6.12 cloud kernel (see $VM_DEBIAN/apt.log)"
+	KERNEL=$VM_DEBIAN/vmlinuz
+	KCONFIG=${VM_KCONFIG:-$VM_DEBIAN/config}
+	MODDIR=$VM_DEBIAN/modules
+else
+	KCONFIG=${VM_KCONFIG:-$(dirname "$KERNEL")/.config}
+fi
+[ -f "$KERNEL" ] || skip_all "no kernel at $KERNEL: run 'make kernel' (or VM_KERNEL=debian tests/vm/run.sh)"
+# Boot a snapshot: make kernel may rewrite the image while the tests run.
+KERNEL_SRC=$KERNEL
+cp "$KERNEL" "$VM_OUT/bzImage" || skip_all "cannot copy $KERNEL"
+KERNEL=$VM_OUT/bzImage
+if [ -f "$KCONFIG" ]; then
+	cp "$KCONFIG" "$VM_OUT/kernel.config"
+	KCONFIG_SRC=$KCONFIG
+	KCONFIG=$VM_OUT/kernel.config
+else
+	KCONFIG_SRC=$KCONFIG
+fi
+
+kconfig_y() { [ -f "$KCONFIG" ] && grep -q "^CONFIG_$1=y" "$KCONFIG"; }
+
+HAS_DAX=0
+kconfig_y FUSE_FAMFS_DAX && HAS_DAX=1
+EXPECT=fallback
+[ $HAS_DAX = 1 ] && EXPECT=dax
+if [ -n "${VM_SMP:-}" ]; then
+	SMP=$VM_SMP
+elif kconfig_y SMP; then
+	SMP=2
+else
+	SMP=1
+fi
+
+# vm_qemu LOG INITRD APPEND [SHARED_FILE]: boot one guest under
+# timeout TIMEOUT; its console (stdin from this function's stdin) goes to
+# LOG.  With SHARED_FILE, the two-host memory of KERNEL.md: a NUMA node
+# backed by that file and memmap= exactly over it; else memmap=2G!4G.
+# Returns QEMU's (or timeout's) exit status.
+vm_qemu() {
+	local log=$1 initrd=$2 append=$3 shared=${4:-} mem rc
+	if [ -n "$shared" ]; then
+		# shellcheck disable=SC2054  # QEMU's own commas
+		mem=(-smp 1 -m 6G
+			-object memory-backend-ram,id=m0,size=4G
+			-object "memory-backend-file,id=m1,size=2G,mem-path=$shared,share=on"
+			-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1)
+		append="$append memmap=2G!6G"
+	else
+		mem=(-smp "$SMP" -m 6G)
+		append="$append memmap=2G!4G"
+	fi
+	timeout -k 10 "$TIMEOUT" "$QEMU" -machine q35 -accel tcg -cpu max "${mem[@]}" \
+		-kernel "$KERNEL" -initrd "$initrd" -nographic -no-reboot -net none \
+		-append "$append" 2>&1 | stdbuf -o0 tr -d '\r' >"$log"
+	rc=${PIPESTATUS[0]}
+	return "$rc"
+}
