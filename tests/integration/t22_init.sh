@@ -14,22 +14,33 @@ out_has "famfs init: must run as PID 1"
 # the shipped configuration parses, with its documented defaults
 : >empty.cmdline
 expect_exit 0 "$FAMFS" -c "$CONF" init --print-config --cmdline empty.cmdline
-out_has "mount.mountpoint = /mnt/famfs"
-out_has "init.probe_timeout = 10"
-out_has "init.format = never"
-out_has "init.root_init = /sbin/init"
-out_has "init.on_exit = poweroff"
-out_has "init.modules = /lib/modules/load"
+# (printed as ini text: what init hands to the commands it starts)
+out_has "mountpoint = /mnt/famfs"
+out_has "probe_timeout = 10"
+out_has "format = never"
+out_has "root_init = /sbin/init"
+out_has "on_exit = poweroff"
+out_has "modules = /lib/modules/load"
+out_has "scan = /dev/pmem* /dev/dax*"
 
 # both naming schemes, quotes, the VM harness's keys ignored
 printf '%s\n' 'BOOT_IMAGE=/vmlinuz console=ttyS0 famfs.test=boot famfs.timeout=160 famfs.device.path=/dev/pmem1 famfs.init.payload="/bin/app -x" famfs.mountpoint=/srv/famfs famfs.init.device_uuid=a0000000-0000-4000-8000-00000000000a' >good.cmdline
 expect_exit 0 "$FAMFS" -c "$CONF" init --print-config --cmdline good.cmdline
 out_has "4 setting(s) from the kernel command line"
-out_has "device.path = /dev/pmem1"
-out_has "init.payload = /bin/app -x"
-out_has "mount.mountpoint = /srv/famfs"
-out_has "init.device_uuid = a0000000-0000-4000-8000-00000000000a"
-out_has "init.probe_timeout = 10"
+out_has "path = /dev/pmem1"
+out_has "payload = /bin/app -x"
+out_has "mountpoint = /srv/famfs"
+out_has "device_uuid = a0000000-0000-4000-8000-00000000000a"
+out_has "probe_timeout = 10"
+# the printed configuration reads back to the same configuration
+cp "$OUT.stdout" printed.ini
+expect_exit 0 "$FAMFS" -c printed.ini init --print-config --cmdline empty.cmdline
+if cmp -s printed.ini "$OUT.stdout"; then
+	ok "the printed configuration reads back unchanged"
+else
+	fail "the printed configuration reads back differently"
+	diff printed.ini "$OUT.stdout"
+fi
 
 bad() {	# bad CMDLINE MESSAGE
 	printf '%s\n' "$1" >bad.cmdline
