@@ -2,9 +2,9 @@
 /*
  * The control file, .meta/.ctl: how the famfs CLI asks a running server to
  * create files and directories, replay, or report its status.  Only root
- * may open it (checked here, whatever default_permissions says); mutating
- * requests are refused on a client.  Each open file carries the reply to
- * its last request.
+ * may open it or write a request to it (both checked here, whatever
+ * default_permissions says); mutating requests are refused on a client.
+ * Each open file carries the reply to its last request.
  */
 #include <inttypes.h>
 #include <limits.h>
@@ -260,6 +260,12 @@ void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
 	struct famfs_ctl_rep *r = calloc(1, sizeof(*r));
 	struct famfs_why why = { "" };
 
+	/* the caller of each request, not only of open(): a root-opened
+	 * descriptor passed to (or inherited by) another user drives nothing */
+	if (fuse_req_ctx(req)->uid != 0) {
+		fuse_reply_err(req, EACCES);
+		goto out;
+	}
 	if (!q || !r || off != 0 ||
 	    famfs_ctl_req_decode(buf, size, q, &why)) {
 		fuse_reply_err(req, (!q || !r) ? ENOMEM : EINVAL);
@@ -279,6 +285,10 @@ void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,
 {
 	struct ctl_sess *s = (struct ctl_sess *)(uintptr_t)fi->fh;
 
+	if (fuse_req_ctx(req)->uid != 0) {	/* replies hold device offsets */
+		fuse_reply_err(req, EACCES);
+		return;
+	}
 	if (!s->len) {
 		fuse_reply_err(req, ENODATA);
 		return;

@@ -189,7 +189,10 @@ static void get_fmap(struct famfs_server *srv, int fd,
 		reply(fd, in->unique, m ? -ENOMEM : -ENOENT, NULL, 0);
 		return;
 	}
-	n = famfs_fmap_encode(m, type, m->size, buf, room);
+	/* a map outside its device never leaves the server */
+	n = famfs_srv_fmap_bounded(srv, m);
+	if (!n)
+		n = famfs_fmap_encode(m, type, m->size, buf, room);
 #ifdef FAMFS_FAULT_INJECT
 	if (n >= 0 && type == FAMFS_FMAP_REG)
 		buf = fault_fmap(srv, buf, &n);

@@ -49,6 +49,8 @@ const struct famfs_fmap *famfs_srv_fmap(struct famfs_server *srv,
 					uint64_t ino, uint8_t *file_type);
 
 int famfs_srv_exists(struct famfs_server *srv, uint64_t ino);
+int famfs_srv_fmap_bounded(struct famfs_server *srv,
+			   const struct famfs_fmap *m);
 
 /* server_data.c: the fallback data path */
 void famfs_ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);

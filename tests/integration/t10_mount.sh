@@ -126,7 +126,7 @@ if stat mnt/nothere >/dev/null 2>&1; then fail "a missing name stats"; else ok "
 # ---- .meta ----------------------------------------------------------------
 check_eq ".ctl .log .superblock" "$(words mnt/.meta)" "ls of .meta"
 check_eq "444 2097152" "$(stat -c '%a %s' mnt/.meta/.superblock 2>&1)" ".superblock mode and size"
-check_eq "644 $loglen" "$(stat -c '%a %s' mnt/.meta/.log 2>&1)" ".log mode and size (master)"
+check_eq "444 $loglen" "$(stat -c '%a %s' mnt/.meta/.log 2>&1)" ".log mode and size (read-only on the master too)"
 check_eq "600 0" "$(stat -c '%a %s' mnt/.meta/.ctl 2>&1)" ".ctl mode and size"
 dd if=img of=sb.img bs=1M count=2 status=none
 if cmp -s sb.img mnt/.meta/.superblock; then
