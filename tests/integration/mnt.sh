@@ -1,0 +1,75 @@
+# shellcheck shell=bash disable=SC2034,SC2317  # sourced; cleanup runs from the trap
+# Mount bookkeeping for the t6x security tests (sourced after lib.sh):
+# every mount point made with newmnt is unmounted by the EXIT trap, also
+# on failure, and background servers started here are stopped.
+#
+#   newmnt DIR...          make mount points, remembered for cleanup
+#   mnt_count DIR          how many mounts sit on DIR;  mounted DIR
+#   gone PID / wait_gone PID SECONDS
+#   wait_mounted DIR SECONDS   mounted and answering
+#   words DIR              ls -A on one line
+#   ctl ARGS / fsop ARGS   tests/integration/famfs_ctl.py
+#   as_nobody CMD...       CMD as uid/gid 65534 with no groups and no caps
+#   srv_pid MNT            the server's pid (STATUS through the control file)
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ctl() { "$PY" -S "$HERE/famfs_ctl.py" "$@"; }
+fsop() { "$PY" -S "$HERE/famfs_ctl.py" fsop "$@"; }
+
+MOUNTS=()
+BGPIDS=()
+mnt_count() {
+	awk -v m="$(realpath -m "$1")" '$5 == m { n++ } END { print n + 0 }' /proc/self/mountinfo
+}
+mounted() { [ "$(mnt_count "$1")" -gt 0 ]; }
+newmnt() {
+	local d
+	for d in "$@"; do
+		mkdir -p "$d"
+		MOUNTS+=("$(realpath -m "$d")")
+	done
+}
+mnt_cleanup() {
+	local m i p
+	for m in "${MOUNTS[@]}"; do
+		for i in 1 2 3 4; do
+			mounted "$m" || break
+			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
+		done
+	done
+	for p in "${BGPIDS[@]}"; do
+		[ "$(awk '/^PPid:/ { print $2 }' "/proc/$p/status" 2>/dev/null)" = $$ ] &&
+			kill "$p" 2>/dev/null
+	done
+}
+trap mnt_cleanup EXIT
+trap 'exit 143' TERM INT HUP
+
+gone() {
+	local st
+	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
+	[ -z "$st" ] || [ "$st" = Z ]
+}
+wait_gone() {
+	local i
+	for ((i = 0; i < $2 * 20; i++)); do
+		gone "$1" && return 0
+		sleep 0.05
+	done
+	gone "$1"
+}
+wait_mounted() {
+	local i
+	for ((i = 0; i < $2 * 20; i++)); do
+		mounted "$1" && [ "$(stat -c %i "$1" 2>/dev/null)" = 1 ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+words() { ls -A "$1" 2>&1 | tr '\n' ' ' | sed 's/ $//'; }
+srv_pid() { ctl -k pid "$1" status; }
+
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=-all --bounding-set=-all -- "$@"
+}
