@@ -179,6 +179,8 @@ int famfs_srv_refresh(struct famfs_server *srv)
 	}
 	if (rc > 0)
 		__atomic_add_fetch(&srv->n_replay, 1, __ATOMIC_RELAXED);
+	snprintf(srv->damage_why, sizeof(srv->damage_why), "%s",
+		 rc < 0 && rc != -ESTALE ? why.msg : "");
 out:
 	pthread_rwlock_unlock(&srv->lock);
 	return rc;

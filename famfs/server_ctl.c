@@ -148,8 +148,11 @@ static int logplay(struct famfs_server *srv, const struct famfs_ctl_req *q,
 	if (!(q->flags & FAMFS_CTL_F_DRYRUN)) {
 		rc = famfs_srv_refresh(srv);
 		if (rc < 0) {
+			pthread_rwlock_rdlock(&srv->lock);
 			famfs_why_set(why, "%s", srv->stale_why[0] ?
-				      srv->stale_why : strerror(-rc));
+				      srv->stale_why : srv->damage_why[0] ?
+				      srv->damage_why : strerror(-rc));
+			pthread_rwlock_unlock(&srv->lock);
 			return rc;
 		}
 		r->count = (uint64_t)rc;

@@ -25,6 +25,7 @@ struct famfs_server {
 	int fuse_fd;
 	int stale;			/* log re-created under us; ->lock */
 	char stale_why[FAMFS_WHY_LEN];	/* ->lock */
+	char damage_why[FAMFS_WHY_LEN];	/* where the last replay stopped; ->lock */
 	struct famfs_fmap *sb_map;	/* immutable: .meta/.superblock */
 	struct famfs_fmap *log_map;	/* immutable: .meta/.log */
 	/* kernel protocol, set while handling INIT (one thread) */
