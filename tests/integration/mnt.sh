@@ -73,3 +73,13 @@ as_nobody() {
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
 		--inh-caps=-all --bounding-set=-all -- "$@"
 }
+
+# umount_wait MNT: unmount, and wait (up to 5 s) for its server to exit,
+# so the device is free for fsck
+umount_wait() {
+	local pid
+	pid=$(srv_pid "$1")
+	expect_exit 0 umount "$1"
+	[ -n "$pid" ] && ! wait_gone "$pid" 5 && fail "server $pid of $1 still running 5 s after umount"
+	return 0
+}

@@ -110,8 +110,8 @@ onB expect_exit 0 "$FAMFS" logplay B
 unchanged "famfs logplay on the client"
 
 # ---- after unmounting: fsck is clean, the image is as it was ------------------------
-expect_exit 0 umount B
-expect_exit 0 umount A
+umount_wait B
+umount_wait A
 expect_exit 0 "$FAMFS" fsck img
 out_has "clean"
 check_eq "$(printf '%s\n' "$S0" | sed -n 's/^img //p')" "$(sha img)" "image bytes after unmounting"

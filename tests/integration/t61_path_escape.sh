@@ -79,7 +79,7 @@ check_eq "$((entries0 + 3))" "$(ctl -k log_entries m status)" "log entries: tree
 # a link outside that points into the mount is just a way to name it
 expect_exit 0 "$FAMFS" creat -s 4096 inlink/viaink
 check_eq "regular file 4096" "$(stat -c '%F %s' m/d/viaink 2>&1)" "a file created through a link pointing in"
-expect_exit 0 umount m
+umount_wait m
 expect_exit 0 "$FAMFS" fsck img
 out_has "clean"
 
@@ -102,7 +102,7 @@ for bad in ../escape /etc/famfs-t61 d/../../x d//x . .. .meta/x x/./y; do
 		check_eq ".meta d" "$(words r)" "root of the mount with a bad $kind '$bad'"
 		check_eq "good" "$(words r/d)" "r/d with a bad $kind '$bad'"
 		check_eq "2 0" "$(ctl -k log_entries r status) $(find r -name escape -o -name x -o -name y -o -name famfs-t61 | wc -l)" "entries served, names found"
-		expect_exit 0 umount r
+		umount_wait r
 	done
 done
 for p in escape ../escape /etc/famfs-t61 x; do
@@ -128,6 +128,6 @@ check_eq 3 "$(ctl -k log_entries c status)" "entries served by the client"
 onB expect_exit 1 "$FAMFS" logplay c
 out_has "'.' and '..' are not allowed"
 if [ -e escape ] || [ -e c/../escape ]; then fail "escape exists"; else ok "escape exists nowhere"; fi
-expect_exit 0 umount c
+umount_wait c
 
 finish
