@@ -292,11 +292,11 @@ static void amend_init(struct famfs_server *srv, struct iovec *iov, int count)
 		add |= FUSE_DAX_FMAP_FLAG;
 	if (srv->mmap_offered)
 		add |= FUSE_DIRECT_IO_ALLOW_MMAP_FLAG;
+	srv->dax_on = !!(add & FUSE_DAX_FMAP_FLAG);
 	if (!add)
 		return;
 	out->flags |= FUSE_INIT_EXT;
 	out->flags2 |= (uint32_t)(add >> 32);
-	srv->dax_on = !!(add & FUSE_DAX_FMAP_FLAG);
 }
 
 static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
