@@ -6,6 +6,7 @@
 #   make            build/famfs and its mkfs.famfs / fsck.famfs links
 #   make demo       the quickstart: image file, mkfs, fsck, summary
 #   make test       unit (cmocka), integration, fsck-corpus and QEMU tests
+#   make vg         build/vg/famfs-vg: plain glibc -O1 -g, for valgrind
 #   make kernel     build/kernel/bzImage: Linux 6.12 with our famfs patches
 #   make bench      benchmarks (figures, never pass/fail)
 #   make DEVELOPER=1 ...  extra warnings
@@ -35,7 +36,7 @@ SYSROOT  := $(BUILD)/sysroot
 LINKS := mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs
 
 .PHONY: all demo test unit integration fsck-tests bench asan deps clean \
-	check-static install
+	check-static install vg
 all: $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS))
 
 # --- dependencies ---------------------------------------------------------
@@ -109,6 +110,21 @@ $(ASAN_DIR)/tools/%: tests/tools/%.c $(ASAN_LIB_OBJS)
 
 asan: $(ASAN_DIR)/famfs-asan $(UNIT_BINS) $(TOOL_BINS)
 
+# --- plain glibc build for valgrind (no sanitizers: they and valgrind
+# cannot share a process) -------------------------------------------------
+VG_DIR    := $(BUILD)/vg
+VG_CFLAGS := $(BASE_CFLAGS) -O1 -g -I/usr/include/fuse3
+VG_OBJS   := $(patsubst %.c,$(VG_DIR)/%.o,$(LIB_SRCS) $(FE_SRCS))
+
+$(VG_DIR)/%.o: %.c $(SYSROOT)/flags.mk
+	@mkdir -p $(dir $@)
+	$(Q)gcc $(VG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(VG_DIR)/famfs-vg: $(VG_OBJS)
+	$(Q)gcc -o $@ $^ $(ASAN_LIBS)
+
+vg: $(VG_DIR)/famfs-vg
+
 # --- tests, demo, bench --------------------------------------------------
 unit: asan
 	$(Q)tests/run-unit.sh $(ASAN_DIR)/tests
@@ -137,7 +153,7 @@ install: all
 	for l in $(LINKS); do ln -sf famfs $(DESTDIR)$(SBINDIR)/$$l; done
 
 clean:
-	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS))
+	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(VG_DIR) $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS))
 
 # The kernel (make kernel) and the QEMU tests (make vmtest) keep their rules
 # beside their sources.
@@ -145,4 +161,5 @@ clean:
 -include tests/vm/vm.mk
 include tests/fuzz/fuzz.mk
 
--include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_FE_OBJS:.o=.d)
+-include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_FE_OBJS:.o=.d) \
+	$(VG_OBJS:.o=.d)
