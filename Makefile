@@ -135,7 +135,7 @@ integration: all asan check-static
 fsck-tests: all asan
 	$(Q)tests/fsck/run.sh
 
-test: all asan check-static kernel
+test: all asan vg check-static kernel
 	$(Q)tests/run-all.sh
 
 demo: all

@@ -17,6 +17,7 @@ PACKAGES=(
 	libcmocka-dev libinih-dev libfuse3-dev uuid-dev
 	fuse3
 	python3
+	valgrind libcap2-bin
 )
 # Source packages mk/sysroot.sh fetches with `apt-get source`.
 SOURCES=(fuse3 util-linux libinih)
