@@ -52,10 +52,12 @@ if [ -n "${FAMFS_BIN:-}" ]; then
 		exit 1
 	fi
 	bindir=$(mktemp -d /tmp/famfs-it-bin.XXXXXX)
+	chmod 755 "$bindir"		# tests run famfs as nobody too
 	trap 'rm -rf "$bindir"' EXIT
 	if [ "$LAYER" = valgrind ]; then
 		VGDIR=$bindir/vg
 		mkdir -p "$VGDIR"
+		chmod 1777 "$VGDIR"
 		mkdir -p "$bindir/real"		# argv[0] names the command
 		for n in famfs mount.famfs mount.fuse.famfs; do
 			ln -s "$real" "$bindir/real/$n"
@@ -80,6 +82,7 @@ EOF2
 		ln -s "$real" "$bindir/famfs"
 		SANDIR=$bindir/san
 		mkdir -p "$SANDIR"
+		chmod 1777 "$SANDIR"
 		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:log_path=$SANDIR/asan
 		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$SANDIR/ubsan
 	fi
