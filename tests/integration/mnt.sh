@@ -83,3 +83,15 @@ umount_wait() {
 	[ -n "$pid" ] && ! wait_gone "$pid" 5 && fail "server $pid of $1 still running 5 s after umount"
 	return 0
 }
+
+# same_state WHAT: the test's state() prints what it printed into $S0
+same_state() {
+	local s
+	s=$(state)
+	if [ "$s" = "$S0" ]; then
+		ok "no side effect: $1"
+	else
+		fail "side effect of $1:"
+		diff <(printf '%s\n' "$S0") <(printf '%s\n' "$s") | sed 's/^/     | /' | head -n 20
+	fi
+}

@@ -13,37 +13,12 @@
 need_exec "$TESTGEN"
 command -v mount >/dev/null 2>&1 || { echo "skip: mount(8) is missing"; exit 77; }
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-ctl() { "$PY" -S "$HERE/famfs_ctl.py" "$@"; }
-
-# ---- mount bookkeeping (every mount point made here is undone on exit) ----
-MOUNTS=()
-BGPIDS=()
+# shellcheck source=tests/integration/mnt.sh
+. "$(dirname "$0")/mnt.sh"
 HELPER=/sbin/mount.fuse.famfs
 HELPER_MADE=0
-mnt_count() {	# mnt_count DIR: how many mounts sit on DIR
-	awk -v m="$(realpath -m "$1")" '$5 == m { n++ } END { print n + 0 }' /proc/self/mountinfo
-}
-mounted() { [ "$(mnt_count "$1")" -gt 0 ]; }
-newmnt() {	# newmnt DIR...: make mount points, remembered for cleanup
-	local d
-	for d in "$@"; do
-		mkdir -p "$d"
-		MOUNTS+=("$(realpath -m "$d")")
-	done
-}
 cleanup() {
-	local m i p
-	for m in "${MOUNTS[@]}"; do
-		for i in 1 2 3 4; do
-			mounted "$m" || break
-			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
-		done
-	done
-	for p in "${BGPIDS[@]}"; do	# still our own child: a foreground server
-		[ "$(awk '/^PPid:/ { print $2 }' "/proc/$p/status" 2>/dev/null)" = $$ ] &&
-			kill "$p" 2>/dev/null
-	done
+	mnt_cleanup
 	# a refused mount may leave its registry lock behind (a known bug)
 	[ -f junk ] && rm -f "$(reg_lock junk)"
 	if [ "$HELPER_MADE" = 1 ] && [ "$(readlink "$HELPER")" = "$FAMFS" ]; then
@@ -51,31 +26,6 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
-trap 'exit 143' TERM INT HUP
-
-# gone PID: the process no longer exists (a zombie waiting for init counts)
-gone() {
-	local st
-	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
-	[ -z "$st" ] || [ "$st" = Z ]
-}
-wait_gone() {	# wait_gone PID SECONDS
-	local i
-	for ((i = 0; i < $2 * 20; i++)); do
-		gone "$1" && return 0
-		sleep 0.05
-	done
-	gone "$1"
-}
-wait_mounted() {	# wait_mounted DIR SECONDS: mounted and answering
-	local i
-	for ((i = 0; i < $2 * 20; i++)); do
-		mounted "$1" && [ "$(stat -c %i "$1" 2>/dev/null)" = 1 ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
-words() { ls -A "$1" 2>&1 | tr '\n' ' ' | sed 's/ $//'; }	# ls, one line
 # the namespace as one sorted text: path type mode size uid gid
 listing() {
 	(cd "$1" && find . -printf '%p %y %m %s %U %G\n' | sort)

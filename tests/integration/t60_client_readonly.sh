@@ -40,16 +40,6 @@ state() {	# everything a write could change, seen from both mounts
 	echo "img $(sha img)"
 }
 S0=$(state)
-unchanged() {
-	local s
-	s=$(state)
-	if [ "$s" = "$S0" ]; then
-		ok "no side effect: $1"
-	else
-		fail "side effect of $1:"
-		diff <(printf '%s\n' "$S0") <(printf '%s\n' "$s") | sed 's/^/     | /' | head -n 20
-	fi
-}
 # sys MNT ERRNO OP PATH [ARGS]: one system call, refused with ERRNO
 sys() {
 	local want=$1 op=$2
@@ -68,7 +58,7 @@ sys EROFS rename B/d B/e/d
 sys EROFS rename B/d/f B/.meta/f
 sys EROFS removexattr B/d/f user.famfs.identity
 sys EROFS fallocate B/d/f 0 4096
-unchanged "link, symlink, mknod, mmap and renames on the client"
+same_state "link, symlink, mknod, mmap and renames on the client"
 
 # ---- the client and the master: .meta -------------------------------------------
 for m in B A; do
@@ -90,7 +80,7 @@ for m in B A; do
 	sys $P rmdir $m/.meta
 	sys $P chmod $m/.meta 777
 	check_eq "444 444 600" "$(stat -c %a $m/.meta/.log $m/.meta/.superblock $m/.meta/.ctl | tr '\n' ' ' | sed 's/ $//')" "modes of .log .superblock .ctl on $m"
-	unchanged "write attempts on $m/.meta"
+	same_state "write attempts on $m/.meta"
 done
 
 # ---- the famfs commands against the client mount ----------------------------------
@@ -105,9 +95,9 @@ onB expect_exit 1 "$FAMFS" mkdir B/nd
 out_has "client"
 onB expect_exit 1 "$FAMFS" mkdir -p B/x/y/z
 onB expect_exit 1 "$FAMFS" creat -r -S 7 -s 10000 B/d/f	# reuse = rewrite
-unchanged "famfs creat, cp and mkdir on the client"
+same_state "famfs creat, cp and mkdir on the client"
 onB expect_exit 0 "$FAMFS" logplay B
-unchanged "famfs logplay on the client"
+same_state "famfs logplay on the client"
 
 # ---- after unmounting: fsck is clean, the image is as it was ------------------------
 umount_wait B

@@ -18,32 +18,13 @@
 
 #include "famfs_fmap.h"
 #include "server_priv.h"
+#include "unit_fmap.h"
 #include "unit_util.h"
 
 #define DEV0	(256 * UT_MiB)
 #define DEV1	(64 * UT_MiB)
 
 static const uint64_t sizes[2] = { DEV0, DEV1 };
-
-static struct famfs_fmap *mk_map(uint32_t ext_type, uint64_t size,
-				 uint64_t chunk, uint32_t n)
-{
-	struct famfs_fmap *m = calloc(1, sizeof(*m) + n * sizeof(m->ext[0]));
-
-	assert_non_null(m);
-	m->ext_type = ext_type;
-	m->size = size;
-	m->chunk = chunk;
-	m->nextents = n;
-	return m;
-}
-
-static void set_ext(struct famfs_fmap *m, uint32_t i, uint32_t dev,
-		    uint64_t off, uint64_t len)
-{
-	m->ext[i] = (struct famfs_extent){ .dev = dev, .offset = off,
-					   .len = len };
-}
 
 static void test_simple_inside_and_at_end(void **state)
 {
