@@ -5,7 +5,7 @@
 # O_TRUNC, creat, mkdir, unlink, rmdir, rename, truncate, chmod, chown,
 # setxattr, pwrite, open .meta/.log for writing) and the control file's
 # CREATE/MKDIR/CLONE; t12 the same on the master's files.  Added here:
-# mmap(PROT_WRITE, MAP_SHARED), link/symlink/mknod, every write path into
+# mmap(PROT_WRITE, MAP_SHARED), link/symlink/mknod, utime, every write path into
 # .meta/.log, .meta/.superblock and .meta itself on both roles, and the
 # famfs commands (creat, cp, mkdir) run against a client mount.  After
 # all of it the image (every byte), the log and the namespace are
@@ -58,6 +58,9 @@ sys EROFS rename B/d B/e/d
 sys EROFS rename B/d/f B/.meta/f
 sys EROFS removexattr B/d/f user.famfs.identity
 sys EROFS fallocate B/d/f 0 4096
+sys EROFS utime B/d/f			# setattr of the times
+sys EROFS utime B/d
+sys EROFS chown B/d 1 1
 same_state "link, symlink, mknod, mmap and renames on the client"
 
 # ---- the client and the master: .meta -------------------------------------------
@@ -72,6 +75,7 @@ for m in B A; do
 		sys $W mmaprw $m/.meta/$f
 		sys $P truncate $m/.meta/$f 0
 		sys $P chmod $m/.meta/$f 666
+		sys $P utime $m/.meta/$f
 		sys $P unlink $m/.meta/$f
 		sys $P rename $m/.meta/$f $m/.meta/x
 	done
