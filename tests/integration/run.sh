@@ -59,7 +59,7 @@ if [ -n "${FAMFS_BIN:-}" ]; then
 		mkdir -p "$VGDIR"
 		chmod 1777 "$VGDIR"
 		mkdir -p "$bindir/real"		# argv[0] names the command
-		for n in famfs mount.famfs mount.fuse.famfs; do
+		for n in famfs mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs; do
 			ln -s "$real" "$bindir/real/$n"
 		done
 		# famfs mount (and the mount.famfs names) under valgrind; the
@@ -71,7 +71,8 @@ case "\$name" in mount.famfs|mount.fuse.famfs) vg=1 ;; *) vg=0 ;; esac
 for a in "\$@"; do
 	case "\$a" in -*) ;; mount) vg=1; break ;; *) break ;; esac
 done
-[ \$vg = 1 ] || exec "$bindir/real/famfs" "\$@"
+[ -e "$bindir/real/\$name" ] || name=famfs	# a link a test made
+[ \$vg = 1 ] || exec "$bindir/real/\$name" "\$@"
 exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite \\
 	--show-leak-kinds=definite --error-exitcode=99 \\
 	--suppressions="$root/tests/valgrind.supp" \\
