@@ -287,6 +287,7 @@ void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,
 		    struct fuse_file_info *fi)
 {
 	struct ctl_sess *s = (struct ctl_sess *)(uintptr_t)fi->fh;
+	struct famfs_ctl_drep copy;
 
 	if (fuse_req_ctx(req)->uid != 0) {	/* replies hold device offsets */
 		fuse_reply_err(req, EACCES);
@@ -302,7 +303,13 @@ void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,
 	}
 	if (size > s->len - (size_t)off)
 		size = s->len - (size_t)off;
-	fuse_reply_buf(req, (const char *)&s->rep + off, size);
+	/*
+	 * Reply from a copy on this stack: once the kernel has the bytes the
+	 * caller may close the file, and another thread may free @s before
+	 * writev() has returned here (ASan checks the iovec after the call).
+	 */
+	memcpy(&copy, (const char *)&s->rep + off, size);
+	fuse_reply_buf(req, (const char *)&copy, size);
 }
 
 int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len)

@@ -93,7 +93,7 @@ echo 0 >files.count
 	while [ -d "/proc/$PID_A" ]; do
 		awk -v t=$((($(date +%s%N) - t0) / 1000000)) -v f="$(cat files.count)" '
 			/^VmRSS:/ { v = $2 } /^RssAnon:/ { a = $2 } /^RssFile:/ { r = $2 }
-			END { if (v) print t, f, v, a, r }' "/proc/$PID_A/status" >>rss.samples 2>/dev/null
+			END { if (v && f != "") print t, f, v, a, r }' "/proc/$PID_A/status" >>rss.samples 2>/dev/null
 		sleep "$SAMPLE"
 	done
 ) &
@@ -128,7 +128,7 @@ while [ $(($(date +%s) - start)) -lt "$SECS" ]; do
 		n_creat=$((n_creat + 1))
 		n_files=$((n_files + 4))
 	fi
-	echo "$n_files" >files.count
+	echo "$n_files" >files.count.new && mv files.count.new files.count
 	head -c $((1 + RANDOM * 8)) /dev/urandom >"src/c$round"
 	if run cp onA "$FAMFS" cp "src/c$round" "A/d$d/c$round"; then
 		CPS+=("d$d/c$round")
@@ -175,7 +175,7 @@ grep -q '"clean": *true' fsck.json || err "fsck is not clean: $(head -c 400 fsck
 
 warm=$((SECS / 10 > 10 ? SECS / 10 : 10))
 read -r verdict figures < <(awk -v warm=$((warm * 1000)) '
-	{ n++; if (n == 1 || $3 < vmin) vmin = $3; if ($3 > vmax) vmax = $3
+	NF == 5 { n++; if (n == 1 || $3 < vmin) vmin = $3; if ($3 > vmax) vmax = $3
 	  vlast = $3; alast = $4; flast = $5
 	  if ($1 >= warm) {
 		if (!b) { b = 1; a0 = $4; f0 = $2; amax = $4 }
