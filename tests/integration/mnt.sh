@@ -1,4 +1,4 @@
-# shellcheck shell=bash disable=SC2034,SC2317  # sourced; cleanup runs from the trap
+# shellcheck shell=bash disable=SC2034,SC2317,SC2012  # sourced; cleanup runs from the trap; ls is what is shown
 # Mount bookkeeping for the t6x security tests (sourced after lib.sh):
 # every mount point made with newmnt is unmounted by the EXIT trap, also
 # on failure, and background servers started here are stopped.

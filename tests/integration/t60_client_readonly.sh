@@ -91,6 +91,7 @@ done
 echo hello >src.txt
 onB expect_exit 1 "$FAMFS" creat -s 4096 B/new
 out_has "client"
+# shellcheck disable=SC2016  # $0 expands in the inner shell
 onB expect_exit 1 bash -c 'cd B && "$0" creat -M n1,4096 -M n2,8192' "$FAMFS"
 onB expect_exit 1 "$FAMFS" cp src.txt B/e/
 out_has "client"

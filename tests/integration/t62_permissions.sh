@@ -111,6 +111,7 @@ check_eq 0 "$(ctl -k err m create byroot 4096)" "root's CREATE through the contr
 S0=$(state)
 
 # ---- the famfs commands as nobody ----------------------------------------------------
+# shellcheck disable=SC2317  # called through expect_exit
 as_nobody_famfs() { as_nobody env FAMFS_SYSTEM_UUID_FILE="$FAMFS_SYSTEM_UUID_FILE" "$FAMFS" "$@"; }
 expect_exit 1 as_nobody_famfs creat -s 4096 m/bynobody
 out_has "must be run as root"

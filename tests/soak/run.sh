@@ -42,6 +42,7 @@ HA=$dir/hostA/system_uuid
 HB=$dir/hostB/system_uuid
 mkdir -p "$dir/hostA" "$dir/hostB" "$dir/A" "$dir/B" "$dir/src"
 SAMPLER=
+# shellcheck disable=SC2317  # runs from the trap
 cleanup() {
 	[ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null
 	for m in "$dir/B" "$dir/A"; do
@@ -51,7 +52,9 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 143' TERM INT HUP
+# shellcheck disable=SC2317  # called through run
 onA() { FAMFS_SYSTEM_UUID_FILE=$HA "$@"; }
+# shellcheck disable=SC2317
 onB() { FAMFS_SYSTEM_UUID_FILE=$HB "$@"; }
 cd "$dir" || exit 1
 
@@ -149,7 +152,11 @@ while [ $(($(date +%s) - start)) -lt "$SECS" ]; do
 		run "logplay B" onB "$FAMFS" logplay B && n_logplay=$((n_logplay + 1))
 		a=$(find A -path A/.meta -prune -o -print | wc -l)
 		b=$(find B -path B/.meta -prune -o -print | wc -l)
-		[ "$a" = "$b" ] && n_list=$((n_list + 1)) || err "A lists $a names, B $b"
+		if [ "$a" = "$b" ]; then
+			n_list=$((n_list + 1))
+		else
+			err "A lists $a names, B $b"
+		fi
 	fi
 	if [ $(($(date +%s) - last_remount)) -ge "$REMOUNT" ]; then
 		pb=$(srv_pid B)
