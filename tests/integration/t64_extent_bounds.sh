@@ -6,13 +6,14 @@
 # are refused at replay: fsck exits 4 with extent_range / extent_device /
 # extent_meta naming the entry; mount serves the entries before it and
 # says where it stopped; the name does not exist, so opening it fails and
-# the server answers no GET_FMAP or READ for it (status: 0 fmaps).  The
+# the server answers no GET_FMAP or READ for it (status: 0 fmaps).  An
+# image cut shorter than its superblock says (so that files would lie
+# past its end) is refused by fsck and mount, and nothing is mounted.  The
 # server checks every map against its devices again before a GET_FMAP
 # reply or an open (famfs_srv_fmap_bounded): tests/unit/test_fmap_bounds.c
 # and test_srv_io.c (a GET_FMAP for a map outside the device is answered
-# -EIO with no map).  An image shorter than its superblock says is
-# refused by fsck and mount (t04).  A wrapping extent cannot even be
-# encoded (famfs-testgen's own append refuses it).
+# -EIO with no map).  A wrapping extent cannot even be encoded
+# (famfs-testgen's own append refuses it).
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/integration/mnt.sh
@@ -47,6 +48,15 @@ extent_device 3 $((20 * M)) $((2 * M)) on device index 3
 extent_meta 0 0 $((2 * M)) over the superblock
 extent_meta 0 $((4 * M)) $((2 * M)) inside the log
 EOT
+# the device shrank under its files
+cpimg base short.img
+testgen short.img file d/late 64M
+truncate -s 64M short.img
+expect_exit 4 "$FAMFS" fsck short.img
+out_has "filesystem is $((256 * M)) bytes but the device has only $((64 * M))"
+expect_exit 1 "$FAMFS" mount short.img m
+out_has "the device has only"
+check_eq 0 "$(mnt_count m)" "mounts after the refused short image"
 cpimg base bad.img
 expect_exit 1 "$TESTGEN" bad.img rawfile d/evil 4096 0 0xffffffffffe00000 $((4 * M))
 out_has "does not validate"
