@@ -16,7 +16,14 @@
 
 #include "server_priv.h"
 
+/*
+ * One open control file.  Open ones are listed in the server (->ctl_open,
+ * under ->lock): the kernel sends RELEASE asynchronously, so a file closed
+ * just before umount may never be released; the server frees the rest
+ * when it is destroyed.
+ */
 struct ctl_sess {
+	struct ctl_sess *next, *prev;
 	size_t len;			/* reply bytes, 0 before a request */
 	struct famfs_ctl_drep rep;
 };
@@ -27,20 +34,45 @@ int famfs_ctl_open(struct famfs_server *srv, fuse_req_t req,
 	const struct fuse_ctx *cx = fuse_req_ctx(req);
 	struct ctl_sess *s;
 
-	(void)srv;
 	if (cx->uid != 0)
 		return -EACCES;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
+	pthread_rwlock_wrlock(&srv->lock);
+	s->next = srv->ctl_open;
+	if (s->next)
+		s->next->prev = s;
+	srv->ctl_open = s;
+	pthread_rwlock_unlock(&srv->lock);
 	fi->fh = (uintptr_t)s;
 	fi->direct_io = 1;
 	return 0;
 }
 
-void famfs_ctl_release(struct fuse_file_info *fi)
+static void unlink_sess(struct famfs_server *srv, struct ctl_sess *s)
 {
-	free((void *)(uintptr_t)fi->fh);
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		srv->ctl_open = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	free(s);
+}
+
+void famfs_ctl_release(struct famfs_server *srv, struct fuse_file_info *fi)
+{
+	pthread_rwlock_wrlock(&srv->lock);
+	unlink_sess(srv, (struct ctl_sess *)(uintptr_t)fi->fh);
+	pthread_rwlock_unlock(&srv->lock);
+}
+
+/* The server is going away: free the files never released. */
+void famfs_ctl_release_all(struct famfs_server *srv)
+{
+	while (srv->ctl_open)
+		unlink_sess(srv, srv->ctl_open);
 }
 
 /* Would @q lay the file out as @m is?  (creat/cp restart on it.) */

@@ -120,7 +120,7 @@ void famfs_ll_release(fuse_req_t req, fuse_ino_t ino,
 			  struct fuse_file_info *fi)
 {
 	if (ino == FAMFS_INO_CTL)
-		famfs_ctl_release(fi);
+		famfs_ctl_release(srv_of(req), fi);
 	fuse_reply_err(req, 0);
 }
 

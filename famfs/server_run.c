@@ -142,6 +142,7 @@ void famfs_server_destroy(struct famfs_server *srv)
 		fuse_session_destroy(srv->se);
 	if (srv->fuse_fd >= 0)
 		close(srv->fuse_fd);
+	famfs_ctl_release_all(srv);
 	pthread_rwlock_destroy(&srv->lock);
 	free(srv->sb_map);
 	free(srv->log_map);
