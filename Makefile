@@ -9,6 +9,7 @@
 #                   and the systemd unit famfs@.service
 #   make demo       the quickstart: image file, mkfs, fsck, summary
 #   make test       unit (cmocka), integration, fsck-corpus and QEMU tests
+#   make vg         build/vg/famfs-vg: plain glibc -O1 -g, for valgrind
 #   make kernel     build/kernel/bzImage: Linux 6.12 with our famfs patches
 #   make initramfs  build/initramfs.cpio.gz: the appliance (famfs init as PID 1)
 #   make appliance-qemu  boot the appliance in QEMU on an image-backed region
@@ -42,7 +43,7 @@ LINKS := mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs
 MAN_PAGES := famfs.8 mkfs.famfs.8 fsck.famfs.8 mount.famfs.8
 
 .PHONY: all demo test unit integration fsck-tests bench asan deps clean \
-	check-static install man
+	check-static install man vg
 all: $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS)) man
 
 # --- dependencies ---------------------------------------------------------
@@ -123,6 +124,21 @@ $(ASAN_DIR)/tools/%: tests/tools/%.c $(ASAN_LIB_OBJS)
 
 asan: $(ASAN_DIR)/famfs-asan $(UNIT_BINS) $(TOOL_BINS)
 
+# --- plain glibc build for valgrind (no sanitizers: they and valgrind
+# cannot share a process) -------------------------------------------------
+VG_DIR    := $(BUILD)/vg
+VG_CFLAGS := $(BASE_CFLAGS) -O1 -g -I/usr/include/fuse3
+VG_OBJS   := $(patsubst %.c,$(VG_DIR)/%.o,$(LIB_SRCS) $(FE_SRCS))
+
+$(VG_DIR)/%.o: %.c $(SYSROOT)/flags.mk
+	@mkdir -p $(dir $@)
+	$(Q)gcc $(VG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(VG_DIR)/famfs-vg: $(VG_OBJS)
+	$(Q)gcc -o $@ $^ $(ASAN_LIBS)
+
+vg: $(VG_DIR)/famfs-vg
+
 # --- tests, demo, bench --------------------------------------------------
 unit: asan
 	$(Q)tests/run-unit.sh $(ASAN_DIR)/tests
@@ -133,7 +149,7 @@ integration: all asan check-static
 fsck-tests: all asan
 	$(Q)tests/fsck/run.sh
 
-test: all asan check-static kernel
+test: all asan vg check-static kernel
 	$(Q)tests/run-all.sh
 
 demo: all
@@ -159,7 +175,7 @@ install: all
 	chmod 0644 $(DESTDIR)$(UNITDIR)/famfs@.service
 
 clean:
-	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS)) \
+	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(VG_DIR) $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS)) \
 		$(BUILD)/man
 
 # The kernel (make kernel) and the QEMU tests (make vmtest) keep their rules
@@ -169,4 +185,5 @@ clean:
 include initramfs/initramfs.mk
 include tests/fuzz/fuzz.mk
 
--include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_FE_OBJS:.o=.d)
+-include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_FE_OBJS:.o=.d) \
+	$(VG_OBJS:.o=.d)

@@ -307,8 +307,10 @@ static enum famfs_event mount_mount(struct famfs_sm *sm)
 		detach_stdio();
 		return FAMFS_EV_OK;
 	}
-	/* the parent keeps no reference to the connection */
-	close(fuse_session_fd_of(m->srv));
+	/* the parent keeps no reference to the connection, nor the server's
+	 * memory (fuse_session_destroy() never unmounts) */
+	famfs_server_destroy(m->srv);
+	m->srv = NULL;
 	return wait_ready(m, pid) ? FAMFS_EV_ERROR : FAMFS_EV_OK;
 }
 
@@ -537,8 +539,7 @@ int famfs_cmd_mount(struct famfs_ctx *ctx, int argc, char **argv)
 	}
 	famfs_sm_init(&sm, mount_actions, m, famfs_sm_log_cb, ctx);
 	rc = famfs_sm_run(&sm);
-	if (m->child || rc)
-		famfs_server_destroy(m->srv);
+	famfs_server_destroy(m->srv);	/* NULL in a forking parent */
 	famfs_fs_close(&m->fs);
 	/* the server is done with it, or the mount failed: not in use */
 	if (m->reg_locked && (m->child || rc))

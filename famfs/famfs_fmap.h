@@ -34,6 +34,16 @@ int famfs_fmap_encode(const struct famfs_fmap *m, uint8_t file_type,
 		      uint64_t file_size, void *buf, size_t room);
 
 /*
+ * Does every extent (or strip) of @m lie inside its device?  @dev_size[i]
+ * is the size in bytes of device index i, @ndevs the number of devices.
+ * 0, or -ERANGE for an unknown device index or an extent that runs past
+ * (or wraps around) the end of its device.  Replay refuses such entries;
+ * this is checked again before a map leaves the server.
+ */
+int famfs_fmap_check_devs(const struct famfs_fmap *m, const uint64_t *dev_size,
+			  uint32_t ndevs);
+
+/*
  * Fill the GET_DAXDEV reply @out for device @index named @name.  A nonzero
  * @devnum (see famfs_new_encode_dev()) is sent flagged with
  * FAMFS_DAXDEV_HAS_DEVNUM.  Returns 0, -ENAMETOOLONG if @name does not fit

@@ -25,6 +25,5 @@ int famfs_server_create(struct famfs_server **out, struct famfs_fs *fs,
 int famfs_server_mount(struct famfs_server *srv, struct famfs_why *why);
 int famfs_server_serve(struct famfs_server *srv, struct famfs_why *why);
 void famfs_server_destroy(struct famfs_server *srv);
-int fuse_session_fd_of(struct famfs_server *srv);
 
 #endif /* FAMFS_SERVER_H */

@@ -201,6 +201,24 @@ int famfs_fmap_encode(const struct famfs_fmap *m, uint8_t file_type,
 	return len;
 }
 
+int famfs_fmap_check_devs(const struct famfs_fmap *m, const uint64_t *dev_size,
+			  uint32_t ndevs)
+{
+	uint64_t end;
+
+	if (m->nextents > FAMFS_MAX_EXTENTS)
+		return -ERANGE;
+	for (uint32_t i = 0; i < m->nextents; i++) {
+		const struct famfs_extent *x = &m->ext[i];
+
+		if (x->dev >= ndevs ||
+		    __builtin_add_overflow(x->offset, x->len, &end) ||
+		    end > dev_size[x->dev])
+			return -ERANGE;
+	}
+	return 0;
+}
+
 /* ---- GET_DAXDEV ---------------------------------------------------------- */
 
 uint64_t famfs_new_encode_dev(unsigned int major, unsigned int minor)

@@ -208,9 +208,16 @@ static int replay_one(void *arg, const struct famfs_entry *e, uint64_t off)
 	struct replay_arg *ra = arg;
 	enum famfs_apply_err kind;
 	int rc = famfs_fs_apply(ra->fs, e, &kind, ra->why);
+	char msg[FAMFS_WHY_LEN];
 
-	if (rc && kind != FAMFS_AE_CROSSLINK)
+	if (rc && kind != FAMFS_AE_CROSSLINK) {
+		if (ra->why) {		/* say which entry, as a decode error does */
+			memcpy(msg, ra->why->msg, sizeof(msg));
+			famfs_why_set(ra->why, "log entry %" PRIu64 " at offset %#" PRIx64 ": %s",
+				      e->seq, off, msg);
+		}
 		return rc;
+	}
 	ra->fs->applied_seq = e->seq + 1;
 	ra->fs->applied_off = off + e->len;
 	return 0;

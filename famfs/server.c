@@ -66,7 +66,8 @@ static void meta_attr(const struct famfs_server *srv, uint64_t ino,
 		st->st_size = (off_t)FAMFS_SB_REGION;
 		break;
 	case FAMFS_INO_LOG:
-		st->st_mode = S_IFREG | (is_client(srv) ? 0444 : 0644);
+		/* written only by log appends, never through the mount */
+		st->st_mode = S_IFREG | 0444;
 		st->st_size = (off_t)sb->log_len;
 		break;
 	case FAMFS_INO_CTL:
@@ -178,6 +179,8 @@ int famfs_srv_refresh(struct famfs_server *srv)
 	}
 	if (rc > 0)
 		__atomic_add_fetch(&srv->n_replay, 1, __ATOMIC_RELAXED);
+	snprintf(srv->damage_why, sizeof(srv->damage_why), "%s",
+		 rc < 0 && rc != -ESTALE ? why.msg : "");
 out:
 	pthread_rwlock_unlock(&srv->lock);
 	return rc;
@@ -226,8 +229,8 @@ static int lookup_ino(struct famfs_server *srv, uint64_t parent,
 		if (pass) {
 			int r = famfs_srv_refresh(srv);
 
-			if (r <= 0) {
-				rc = r < 0 ? r : rc;
+			if (r <= 0) {	/* damage: the name is not served */
+				rc = r == -ESTALE ? r : rc;
 				break;
 			}
 		}
@@ -512,10 +515,12 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	/* a listing from the start re-reads the log tail */
+	/* a listing from the start re-reads the log tail; damage past what
+	 * was replayed leaves the replayed prefix served, as mount says */
 	rc = 0;
-	if (off == 0 && ino != FAMFS_INO_META)
-		rc = famfs_srv_refresh(d.srv);
+	if (off == 0 && ino != FAMFS_INO_META &&
+	    famfs_srv_refresh(d.srv) == -ESTALE)
+		rc = -ESTALE;
 	if (ino != FAMFS_INO_META && famfs_srv_is_stale(d.srv))
 		rc = -ESTALE;
 	if (!rc || rc > 0)

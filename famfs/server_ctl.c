@@ -2,9 +2,9 @@
 /*
  * The control file, .meta/.ctl: how the famfs CLI asks a running server to
  * create files and directories, replay, or report its status.  Only root
- * may open it (checked here, whatever default_permissions says); mutating
- * requests are refused on a client.  Each open file carries the reply to
- * its last request.
+ * may open it or write a request to it (both checked here, whatever
+ * default_permissions says); mutating requests are refused on a client.
+ * Each open file carries the reply to its last request.
  */
 #include <inttypes.h>
 #include <limits.h>
@@ -16,7 +16,14 @@
 
 #include "server_priv.h"
 
+/*
+ * One open control file.  Open ones are listed in the server (->ctl_open,
+ * under ->lock): the kernel sends RELEASE asynchronously, so a file closed
+ * just before umount may never be released; the server frees the rest
+ * when it is destroyed.
+ */
 struct ctl_sess {
+	struct ctl_sess *next, *prev;
 	size_t len;			/* reply bytes, 0 before a request */
 	struct famfs_ctl_drep rep;
 };
@@ -27,20 +34,45 @@ int famfs_ctl_open(struct famfs_server *srv, fuse_req_t req,
 	const struct fuse_ctx *cx = fuse_req_ctx(req);
 	struct ctl_sess *s;
 
-	(void)srv;
 	if (cx->uid != 0)
 		return -EACCES;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
+	pthread_rwlock_wrlock(&srv->lock);
+	s->next = srv->ctl_open;
+	if (s->next)
+		s->next->prev = s;
+	srv->ctl_open = s;
+	pthread_rwlock_unlock(&srv->lock);
 	fi->fh = (uintptr_t)s;
 	fi->direct_io = 1;
 	return 0;
 }
 
-void famfs_ctl_release(struct fuse_file_info *fi)
+static void unlink_sess(struct famfs_server *srv, struct ctl_sess *s)
 {
-	free((void *)(uintptr_t)fi->fh);
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		srv->ctl_open = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	free(s);
+}
+
+void famfs_ctl_release(struct famfs_server *srv, struct fuse_file_info *fi)
+{
+	pthread_rwlock_wrlock(&srv->lock);
+	unlink_sess(srv, (struct ctl_sess *)(uintptr_t)fi->fh);
+	pthread_rwlock_unlock(&srv->lock);
+}
+
+/* The server is going away: free the files never released. */
+void famfs_ctl_release_all(struct famfs_server *srv)
+{
+	while (srv->ctl_open)
+		unlink_sess(srv, srv->ctl_open);
 }
 
 /* Would @q lay the file out as @m is?  (creat/cp restart on it.) */
@@ -148,8 +180,11 @@ static int logplay(struct famfs_server *srv, const struct famfs_ctl_req *q,
 	if (!(q->flags & FAMFS_CTL_F_DRYRUN)) {
 		rc = famfs_srv_refresh(srv);
 		if (rc < 0) {
+			pthread_rwlock_rdlock(&srv->lock);
 			famfs_why_set(why, "%s", srv->stale_why[0] ?
-				      srv->stale_why : strerror(-rc));
+				      srv->stale_why : srv->damage_why[0] ?
+				      srv->damage_why : strerror(-rc));
+			pthread_rwlock_unlock(&srv->lock);
 			return rc;
 		}
 		r->count = (uint64_t)rc;
@@ -293,6 +328,12 @@ void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
 	struct famfs_ctl_rep *r = calloc(1, sizeof(*r));
 	struct famfs_why why = { "" };
 
+	/* the caller of each request, not only of open(): a root-opened
+	 * descriptor passed to (or inherited by) another user drives nothing */
+	if (fuse_req_ctx(req)->uid != 0) {
+		fuse_reply_err(req, EACCES);
+		goto out;
+	}
 	if (!q || !r || off != 0 ||
 	    famfs_ctl_req_decode(buf, size, q, &why)) {
 		fuse_reply_err(req, (!q || !r) ? ENOMEM : EINVAL);
@@ -311,7 +352,12 @@ void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,
 		    struct fuse_file_info *fi)
 {
 	struct ctl_sess *s = (struct ctl_sess *)(uintptr_t)fi->fh;
+	struct famfs_ctl_drep copy;
 
+	if (fuse_req_ctx(req)->uid != 0) {	/* replies hold device offsets */
+		fuse_reply_err(req, EACCES);
+		return;
+	}
 	if (!s->len) {
 		fuse_reply_err(req, ENODATA);
 		return;
@@ -322,7 +368,13 @@ void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,
 	}
 	if (size > s->len - (size_t)off)
 		size = s->len - (size_t)off;
-	fuse_reply_buf(req, (const char *)&s->rep + off, size);
+	/*
+	 * Reply from a copy on this stack: once the kernel has the bytes the
+	 * caller may close the file, and another thread may free @s before
+	 * writev() has returned here (ASan checks the iovec after the call).
+	 */
+	memcpy(&copy, (const char *)&s->rep + off, size);
+	fuse_reply_buf(req, (const char *)&copy, size);
 }
 
 static const char *const ds_names[] = {

@@ -41,6 +41,29 @@ const struct famfs_fmap *famfs_srv_fmap(struct famfs_server *srv,
 	return n ? n->file : NULL;
 }
 
+/*
+ * 0 if every extent of @m lies inside its device, else -EIO.  Replay
+ * already refused such entries; a map is checked again before the server
+ * hands it to the kernel (GET_FMAP) or opens its file for I/O.
+ */
+int famfs_srv_fmap_bounded(struct famfs_server *srv,
+			   const struct famfs_fmap *m)
+{
+	const struct famfs_fs *fs = srv->fs;
+	uint64_t size[FAMFS_MAX_DEVICES];
+	uint32_t n;
+
+	pthread_rwlock_rdlock(&srv->lock);
+	n = fs->ndevs;
+	for (uint32_t i = 0; i < n; i++)
+		size[i] = fs->devs[i].size;
+	pthread_rwlock_unlock(&srv->lock);
+	/* the primary device as opened, in case it is smaller than recorded */
+	if (n && fs->dev.size < size[0])
+		size[0] = fs->dev.size;
+	return famfs_fmap_check_devs(m, size, n) ? -EIO : 0;
+}
+
 /* Memory another host may write: caches are flushed and invalidated. */
 static int shared_memory(const struct famfs_dev *dev)
 {
@@ -53,6 +76,7 @@ void famfs_ll_open(fuse_req_t req, fuse_ino_t ino,
 	struct famfs_server *srv = srv_of(req);
 	int wr = (fi->flags & O_ACCMODE) != O_RDONLY;
 	struct famfs_why why = { "" };
+	const struct famfs_fmap *m;
 	uint8_t type;
 	int rc;
 
@@ -64,7 +88,8 @@ void famfs_ll_open(fuse_req_t req, fuse_ino_t ino,
 			fuse_reply_open(req, fi);
 		return;
 	}
-	if (!famfs_srv_fmap(srv, ino, &type)) {
+	m = famfs_srv_fmap(srv, ino, &type);
+	if (!m) {
 		fuse_reply_err(req, famfs_srv_exists(srv, ino) ? EISDIR : ENOENT);
 		return;
 	}
@@ -73,8 +98,13 @@ void famfs_ll_open(fuse_req_t req, fuse_ino_t ino,
 		fuse_reply_err(req, ESTALE);
 		return;
 	}
+	m = famfs_srv_fmap(srv, ino, &type);	/* again: after a replay */
+	if (!m || famfs_srv_fmap_bounded(srv, m)) {
+		fuse_reply_err(req, EIO);
+		return;
+	}
 	/* every device of the file must be on this host (ENXIO otherwise) */
-	rc = famfs_fs_file_devs(srv->fs, famfs_srv_fmap(srv, ino, &type), &why);
+	rc = famfs_fs_file_devs(srv->fs, m, &why);
 	if (rc) {
 		fuse_reply_err(req, -rc);
 		return;
@@ -83,7 +113,9 @@ void famfs_ll_open(fuse_req_t req, fuse_ino_t ino,
 		fuse_reply_err(req, srv->opts.master ? EPERM : EROFS);
 		return;
 	}
-	if (wr && (!srv->opts.master || ino == FAMFS_INO_SUPERBLOCK)) {
+	/* .meta files are read-only even for root: the log changes only
+	 * through appends (the control file or the CLI on the device) */
+	if (wr && (!srv->opts.master || type != FAMFS_FMAP_REG)) {
 		fuse_reply_err(req, srv->opts.master ? EACCES : EROFS);
 		return;
 	}
@@ -97,7 +129,7 @@ void famfs_ll_release(fuse_req_t req, fuse_ino_t ino,
 			  struct fuse_file_info *fi)
 {
 	if (ino == FAMFS_INO_CTL)
-		famfs_ctl_release(fi);
+		famfs_ctl_release(srv_of(req), fi);
 	fuse_reply_err(req, 0);
 }
 
@@ -265,7 +297,7 @@ void famfs_ll_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 		return;
 	}
 	m = famfs_srv_fmap(srv, ino, &type);
-	if (!m || type == FAMFS_FMAP_SUPERBLOCK) {
+	if (!m || type != FAMFS_FMAP_REG) {
 		fuse_reply_err(req, m ? EACCES : EISDIR);
 		return;
 	}

@@ -189,7 +189,10 @@ static void get_fmap(struct famfs_server *srv, int fd,
 		reply(fd, in->unique, m ? -ENOMEM : -ENOENT, NULL, 0);
 		return;
 	}
-	n = famfs_fmap_encode(m, type, m->size, buf, room);
+	/* a map outside its device never leaves the server */
+	n = famfs_srv_fmap_bounded(srv, m);
+	if (!n)
+		n = famfs_fmap_encode(m, type, m->size, buf, room);
 #ifdef FAMFS_FAULT_INJECT
 	if (n >= 0 && type == FAMFS_FMAP_REG)
 		buf = fault_fmap(srv, buf, &n);
@@ -298,11 +301,11 @@ static void amend_init(struct famfs_server *srv, struct iovec *iov, int count)
 		add |= FUSE_DAX_FMAP_FLAG;
 	if (srv->mmap_offered)
 		add |= FUSE_DIRECT_IO_ALLOW_MMAP_FLAG;
+	srv->dax_on = !!(add & FUSE_DAX_FMAP_FLAG);
 	if (!add)
 		return;
 	out->flags |= FUSE_INIT_EXT;
 	out->flags2 |= (uint32_t)(add >> 32);
-	srv->dax_on = !!(add & FUSE_DAX_FMAP_FLAG);
 }
 
 static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)

@@ -17,6 +17,8 @@
 #define FAMFS_INO_LOG		(FAMFS_INO_META + 2)
 #define FAMFS_INO_CTL		(FAMFS_INO_META + 3)
 
+struct ctl_sess;			/* server_ctl.c */
+
 struct famfs_server {
 	struct famfs_fs *fs;		/* protected by ->lock */
 	pthread_rwlock_t lock;		/* namespace, bitmaps, replay state */
@@ -25,6 +27,8 @@ struct famfs_server {
 	int fuse_fd;
 	int stale;			/* log re-created under us; ->lock */
 	char stale_why[FAMFS_WHY_LEN];	/* ->lock */
+	char damage_why[FAMFS_WHY_LEN];	/* where the last replay stopped; ->lock */
+	struct ctl_sess *ctl_open;	/* open control files; ->lock */
 	struct famfs_fmap *sb_map;	/* immutable: .meta/.superblock */
 	struct famfs_fmap *log_map;	/* immutable: .meta/.log */
 	/* kernel protocol, set while handling INIT (one thread) */
@@ -49,6 +53,8 @@ const struct famfs_fmap *famfs_srv_fmap(struct famfs_server *srv,
 					uint64_t ino, uint8_t *file_type);
 
 int famfs_srv_exists(struct famfs_server *srv, uint64_t ino);
+int famfs_srv_fmap_bounded(struct famfs_server *srv,
+			   const struct famfs_fmap *m);
 
 /* server_data.c: the fallback data path */
 void famfs_ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
@@ -73,7 +79,8 @@ void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
 		     struct fuse_file_info *fi);
 void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,
 		    struct fuse_file_info *fi);
-void famfs_ctl_release(struct fuse_file_info *fi);
+void famfs_ctl_release(struct famfs_server *srv, struct fuse_file_info *fi);
+void famfs_ctl_release_all(struct famfs_server *srv);
 int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len);
 
 #endif /* FAMFS_SERVER_PRIV_H */

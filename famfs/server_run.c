@@ -85,6 +85,7 @@ int famfs_server_mount(struct famfs_server *srv, struct famfs_why *why)
 		return rc;
 	srv->se = fuse_session_new(&args, &famfs_ll_ops, sizeof(famfs_ll_ops),
 				   srv);
+	fuse_opt_free_args(&args);	/* the session copied what it needs */
 	if (!srv->se || fuse_session_custom_io(srv->se, &famfs_custom_io,
 					       srv->fuse_fd)) {
 		famfs_why_set(why, "cannot set up the FUSE session");
@@ -141,14 +142,9 @@ void famfs_server_destroy(struct famfs_server *srv)
 		fuse_session_destroy(srv->se);
 	if (srv->fuse_fd >= 0)
 		close(srv->fuse_fd);
+	famfs_ctl_release_all(srv);
 	pthread_rwlock_destroy(&srv->lock);
 	free(srv->sb_map);
 	free(srv->log_map);
 	free(srv);
-}
-
-/* The connection's file descriptor (a forking parent closes its copy). */
-int fuse_session_fd_of(struct famfs_server *srv)
-{
-	return fuse_session_fd(srv->se);
 }

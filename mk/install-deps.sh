@@ -18,6 +18,7 @@ PACKAGES=(
 	fuse3
 	python3
 	groff-base man-db systemd
+	valgrind libcap2-bin
 )
 # Source packages mk/sysroot.sh fetches with `apt-get source`.
 SOURCES=(fuse3 util-linux libinih)

@@ -23,6 +23,17 @@ run_layer() {
 run_layer unit tests/run-unit.sh build/asan/tests
 run_layer integration tests/integration/run.sh
 run_layer fsck tests/fsck/run.sh
+# the whole integration suite again with every famfs command and server
+# built with ASan+UBSan (reports of the daemonized server are logged)
+run_layer asan-integration env FAMFS_BIN=build/asan/famfs-asan \
+	tests/integration/run.sh
+# the server under valgrind (make vg): the mount-heavy tests here; the
+# whole suite by hand with FAMFS_VALGRIND=1 tests/integration/run.sh
+# (figures in RELIABILITY.md)
+run_layer valgrind env FAMFS_VALGRIND=1 tests/integration/run.sh \
+	${VALGRIND_TESTS:-t10 t11 t12 t60 t62}
+# one minute of mixed work with the server's memory sampled
+run_layer soak env SOAK_SECONDS=${SOAK_SECONDS:-60} tests/soak/run.sh
 # QEMU with our patched kernel (make test builds it first: make kernel)
 run_layer vm env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config \
 	tests/vm/run.sh

@@ -33,11 +33,13 @@ it exits 0 either way (2 on a usage error):
   pwrite PATH OFF LEN [BYTE], fallocate PATH OFF LEN, mkdir PATH,
   listdir PATH, read PATH OFF LEN (the bytes as latin-1), rmdir PATH,
   unlink PATH, rename OLD NEW, link OLD NEW, symlink TARGET PATH,
-  mkfifo PATH, mknod PATH (a character device 1:3).
+  mkfifo PATH, mknod PATH (a character device 1:3), mmapw PATH (open
+  O_RDONLY, mmap PROT_WRITE MAP_SHARED), mmaprw PATH (the same, O_RDWR).
 """
 import errno
 import getopt
 import json
+import mmap
 import os
 import struct
 import sys
@@ -146,6 +148,13 @@ def fmt(v):
     return str(v)
 
 
+def mmap_shared(fd):
+    """mmap(PROT_READ|PROT_WRITE, MAP_SHARED) of the first page, unmapped."""
+    m = mmap.mmap(fd, 4096, flags=mmap.MAP_SHARED,
+                  prot=mmap.PROT_READ | mmap.PROT_WRITE)
+    m.close()
+
+
 def fsop(args):
     """One system call; prints OK [result] or the errno name."""
     if len(args) < 2:
@@ -179,6 +188,8 @@ def fsop(args):
             int(a[0], 0))),
         "fallocate": lambda: with_fd(os.O_WRONLY, lambda fd: os.posix_fallocate(
             fd, int(a[0], 0), int(a[1], 0))),
+        "mmapw": lambda: with_fd(os.O_RDONLY, lambda fd: mmap_shared(fd)),
+        "mmaprw": lambda: with_fd(os.O_RDWR, lambda fd: mmap_shared(fd)),
         "listdir": lambda: " ".join(sorted(os.listdir(p))),
         "read": lambda: with_fd(os.O_RDONLY, lambda fd: os.pread(
             fd, int(a[1], 0), int(a[0], 0)).decode("latin-1")),

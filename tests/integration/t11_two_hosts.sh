@@ -12,40 +12,13 @@
 . "$(dirname "$0")/lib.sh"
 need_exec "$TESTGEN"
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-ctl() { "$PY" -S "$HERE/famfs_ctl.py" "$@"; }
-fsop() { "$PY" -S "$HERE/famfs_ctl.py" fsop "$@"; }
-
 HA=$FAMFS_SYSTEM_UUID_FILE		# host A: the master (mkfs)
 HB=$PWD/hostB/system_uuid		# host B: created by its first mount
 HC=$PWD/hostC/system_uuid		# host C: re-makes the memory
 onB() { FAMFS_SYSTEM_UUID_FILE=$HB "$@"; }
 
-# ---- mount bookkeeping (every mount point made here is undone on exit) ----
-MOUNTS=()
-mnt_count() {
-	awk -v m="$(realpath -m "$1")" '$5 == m { n++ } END { print n + 0 }' /proc/self/mountinfo
-}
-mounted() { [ "$(mnt_count "$1")" -gt 0 ]; }
-newmnt() {
-	local d
-	for d in "$@"; do
-		mkdir -p "$d"
-		MOUNTS+=("$(realpath -m "$d")")
-	done
-}
-cleanup() {
-	local m i
-	for m in "${MOUNTS[@]}"; do
-		for i in 1 2 3 4; do
-			mounted "$m" || break
-			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
-		done
-	done
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT HUP
-words() { ls -A "$1" 2>&1 | tr '\n' ' ' | sed 's/ $//'; }
+# shellcheck source=tests/integration/mnt.sh
+. "$(dirname "$0")/mnt.sh"
 listing() {	# path type mode size, sorted
 	(cd "$1" && find . -printf '%p %y %m %s\n' | sort)
 }

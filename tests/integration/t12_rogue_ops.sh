@@ -13,34 +13,8 @@
 . "$(dirname "$0")/lib.sh"
 need_exec "$TESTGEN"
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-ctl() { "$PY" -S "$HERE/famfs_ctl.py" "$@"; }
-fsop() { "$PY" -S "$HERE/famfs_ctl.py" fsop "$@"; }
-
-# ---- mount bookkeeping (every mount point made here is undone on exit) ----
-MOUNTS=()
-mnt_count() {
-	awk -v m="$(realpath -m "$1")" '$5 == m { n++ } END { print n + 0 }' /proc/self/mountinfo
-}
-mounted() { [ "$(mnt_count "$1")" -gt 0 ]; }
-newmnt() {
-	local d
-	for d in "$@"; do
-		mkdir -p "$d"
-		MOUNTS+=("$(realpath -m "$d")")
-	done
-}
-cleanup() {
-	local m i
-	for m in "${MOUNTS[@]}"; do
-		for i in 1 2 3 4; do
-			mounted "$m" || break
-			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
-		done
-	done
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT HUP
+# shellcheck source=tests/integration/mnt.sh
+. "$(dirname "$0")/mnt.sh"
 
 # ---- an image populated before mounting --------------------------------------
 mkimg img 256M
@@ -79,18 +53,11 @@ state() {
 S0=$(state)
 check_eq 8 "$(printf '%s\n' "$S0" | grep -c '^\./')" "entries in the namespace"
 unchanged() {	# unchanged WHAT: the state is S0 and the mount answers
-	local s
 	if [ "$(stat -c %i mnt 2>/dev/null)" != 1 ]; then
 		fail "the mount no longer answers after $1"
 		return
 	fi
-	s=$(state)
-	if [ "$s" = "$S0" ]; then
-		ok "no side effect: $1"
-	else
-		fail "side effect of $1:"
-		diff <(printf '%s\n' "$S0") <(printf '%s\n' "$s") | sed 's/^/     | /' | head -n 20
-	fi
+	same_state "$1"
 }
 # tool CODE MSG WHAT CMD...: a command-line tool fails with CODE and MSG
 tool() {

@@ -16,23 +16,8 @@ need_exec "$TESTGEN"
 HB=$PWD/hostB/system_uuid		# host B: created by its first mount
 onB() { FAMFS_SYSTEM_UUID_FILE=$HB "$@"; }
 
-# ---- mount bookkeeping ---------------------------------------------------
-MOUNTS=()
-mounted() {
-	awk -v m="$1" '$5 == m { f = 1 } END { exit !f }' /proc/self/mountinfo
-}
-# shellcheck disable=SC2317  # called by the EXIT trap
-cleanup() {
-	local m
-	for m in "${MOUNTS[@]}"; do
-		for _ in 1 2 3 4; do
-			mounted "$m" || break
-			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
-		done
-	done
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT HUP
+# shellcheck source=tests/integration/mnt.sh
+. "$(dirname "$0")/mnt.sh"
 
 M=$PWD/mnt
 B=$PWD/mntb
@@ -330,8 +315,8 @@ fi
 # unmounted, the image says what fsck MOUNTPOINT said
 expect_exit 4 "$FAMFS" fsck --json "$M"
 cp "$OUT.stdout" mnt.json
-umount "$B"
-umount "$M"
+umount_wait "$B"		# and wait for the servers: fsck needs the device
+umount_wait "$M"
 expect_exit 4 "$FAMFS" fsck --json img
 cp "$OUT.stdout" img.json
 for k in files directories log_entries log_used capacity used free; do

@@ -11,6 +11,7 @@
  *   famfs-testgen IMG rawfile PATH SIZE DEV OFFSET LEN   any extent
  *   famfs-testgen IMG clone SRC DST            DST shares SRC's extents
  *   famfs-testgen IMG torn PATH SIZE           entry after the tail, unpublished
+ *   famfs-testgen IMG badpath file|dir PATH    a committed entry with any path
  *   famfs-testgen IMG tail                     print next_off next_seq log_offset
  */
 #include <inttypes.h>
@@ -40,6 +41,12 @@ static uint64_t num(const char *s)
 		exit(2);
 	}
 	return v;
+}
+
+static void put_le32_at(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
 }
 
 static int append_raw(struct famfs_entry *e)
@@ -106,6 +113,56 @@ static int cmd_torn(char **a)
 	return 0;
 }
 
+/*
+ * A committed entry whose path is @a[1] byte for byte ("../x", "/etc/x",
+ * "a//b"...), as only a hostile or broken writer would log it: encoded with
+ * a placeholder path of the same length, then the path bytes and the CRC
+ * rewritten, then published.  A file gets one allocation unit at the start
+ * of the data area.
+ */
+static int cmd_badpath(char **a)
+{
+	static struct famfs_entry e;
+	uint64_t off = fs.log.tail.next_off;
+	uint8_t *base = fs.log.base + off, *p;
+	size_t n = strlen(a[1]);
+	char ph[FAMFS_NAME_MAX + 1];
+	int len;
+
+	if (n == 0 || n > FAMFS_NAME_MAX) {
+		fprintf(stderr, "famfs-testgen: badpath: 1..%u bytes\n",
+			FAMFS_NAME_MAX);
+		return 2;
+	}
+	memset(ph, 'x', n);
+	ph[n] = 0;
+	e.seq = fs.log.tail.next_seq;
+	famfs_entry_set_path(&e, ph);
+	if (!strcmp(a[0], "dir")) {
+		e.type = FAMFS_ENTRY_MKDIR;
+		e.dir.mode = 0755;
+	} else {
+		e.type = FAMFS_ENTRY_FILE;
+		e.file = (struct famfs_file_info){
+			.size = 4096, .mode = 0644, .nextents = 1,
+			.ext[0] = { 0, fs.sb.data_offset, fs.sb.alloc_unit },
+		};
+	}
+	len = famfs_entry_encode(&e, fs.log.info.seed, base,
+				 fs.log.info.log_len - off);
+	if (len < 0)
+		return die("encode", len);
+	for (p = base + len - n - 1; p > base; p--)	/* the path, NUL after */
+		if (!memcmp(p, ph, n) && !p[n])
+			break;
+	memcpy(p, a[1], n);
+	put_le32_at(base, famfs_crc32c(fs.log.info.seed, base + 4,
+				       (size_t)len - 4));
+	famfs_flush(base, (size_t)len);
+	return famfs_log_publish(&fs.log, off + (uint64_t)len, e.seq + 1) ?
+	       die("publish", -EIO) : 0;
+}
+
 static int cmd_files(char **a)
 {
 	uint64_t n = num(a[0]), size = num(a[2]);
@@ -157,6 +214,8 @@ static int run(const char *cmd, int argc, char **a)
 		return cmd_clone(a);
 	if (!strcmp(cmd, "torn") && argc == 2)
 		return cmd_torn(a);
+	if (!strcmp(cmd, "badpath") && argc == 2)
+		return cmd_badpath(a);
 	if (!strcmp(cmd, "tail")) {
 		printf("%" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
 		       fs.log.tail.next_off, fs.log.tail.next_seq,

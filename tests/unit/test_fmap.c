@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "famfs_fmap.h"
+#include "unit_fmap.h"
 #include "unit_util.h"
 
 #define PAT		0xa5
@@ -31,29 +32,6 @@ static void need_le(void)
 {
 	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
 		skip();
-}
-
-/* A map of @n zeroed extents; the caller fills them in. */
-static struct famfs_fmap *mk_map(uint32_t ext_type, uint64_t size,
-				 uint64_t chunk, uint32_t n)
-{
-	struct famfs_fmap *m = malloc(sizeof(*m) + n * sizeof(m->ext[0]));
-
-	assert_non_null(m);
-	memset(m, 0, sizeof(*m) + n * sizeof(m->ext[0]));
-	m->ext_type = ext_type;
-	m->size = size;
-	m->chunk = chunk;
-	m->nextents = n;
-	return m;
-}
-
-static void set_ext(struct famfs_fmap *m, uint32_t i, uint32_t dev,
-		    uint64_t off, uint64_t len)
-{
-	m->ext[i].dev = dev;
-	m->ext[i].offset = off;
-	m->ext[i].len = len;
 }
 
 /* @n simple extents of @len each, dev i % 4, laid out back to back. */

@@ -27,6 +27,7 @@
 #include "../../kernel/src/famfs_fmap_parse.c"
 
 #include "famfs_fmap.h"
+#include "unit_fmap.h"
 #include "unit_util.h"
 
 #define PG		4096u
@@ -652,26 +653,6 @@ static void test_bad_align_argument(void **state)
 }
 
 /* ---- round trips with the userspace encoder ---------------------------- */
-
-static struct famfs_fmap *mk_map(uint32_t ext_type, uint64_t size,
-				 uint64_t chunk, uint32_t n)
-{
-	struct famfs_fmap *m = calloc(1, sizeof(*m) + n * sizeof(m->ext[0]));
-
-	assert_non_null(m);
-	m->ext_type = ext_type;
-	m->size = size;
-	m->chunk = chunk;
-	m->nextents = n;
-	return m;
-}
-
-static void set_ext(struct famfs_fmap *m, uint32_t i, uint32_t dev,
-		    uint64_t off, uint64_t len)
-{
-	m->ext[i] = (struct famfs_extent){ .dev = dev, .offset = off,
-					   .len = len };
-}
 
 /* Encode @um with our encoder, parse it with the kernel parser. */
 static struct famfs_kfmap *round_trip(const struct famfs_fmap *um,
