@@ -23,6 +23,9 @@ run_layer() {
 run_layer unit tests/run-unit.sh build/asan/tests
 run_layer integration tests/integration/run.sh
 run_layer fsck tests/fsck/run.sh
+# libFuzzer: every target for a short bounded time (make fuzz runs each for
+# FUZZ_SECONDS and every crash regression input once)
+run_layer fuzz make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
 # QEMU with our patched kernel (make test builds it first: make kernel)
 run_layer vm env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config \
 	tests/vm/run.sh
