@@ -185,6 +185,11 @@ static int apply_daxdev(struct famfs_fs *fs, const struct famfs_entry *e,
 			      e->dev.size);
 		return -EFSCORRUPTED;
 	}
+	if (e->dev.size / au > FAMFS_DEV_UNITS_MAX) {
+		famfs_why_set(why, "ADD_DAXDEV device of %" PRIu64 " bytes has more than 2^32 allocation units",
+			      e->dev.size);
+		return -EFSCORRUPTED;
+	}
 	rc = devslot_add(fs, e->dev.uuid, e->dev.size, data);
 	if (rc)
 		*kind = FAMFS_AE_NOMEM;

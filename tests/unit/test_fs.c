@@ -402,6 +402,38 @@ static void test_replay_is_incremental(void **state)
 	assert_int_equal(famfs_fs_replay(fs, &res, &why), 0);
 }
 
+/*
+ * fuzz_replay found it: an ADD_DAXDEV claiming ~2^63 bytes made replay
+ * (mount and fsck) calloc a terabyte for its bitmap.  A device has at most
+ * 2^32 allocation units; replay stops at such an entry.
+ */
+static void test_replay_refuses_huge_daxdev(void **state)
+{
+	struct famfs_why why = { "" };
+	struct famfs_entry *e = calloc(1, sizeof(*e));
+	struct famfs_scan res;
+
+	(void)state;
+	assert_non_null(e);
+	uimg_new(&im, 64 * UNIT_MiB, 0, 0);
+	e->type = FAMFS_ENTRY_ADD_DAXDEV;
+	memcpy(e->dev.uuid, "second-device-01", 16);
+	e->dev.size = 64 * UNIT_MiB;
+	e->dev.index = 1;
+	uimg_append(&im, e);		/* a sane one first */
+	memcpy(e->dev.uuid, "huge-device-0002", 16);
+	e->dev.size = 0x7680000000000000ull;
+	e->dev.index = 2;
+	uimg_append(&im, e);
+	free(e);
+
+	assert_int_equal(famfs_fs_open(fs, im.path, 0, &why), 0);
+	assert_int_equal(famfs_fs_replay(fs, &res, &why), -EFSCORRUPTED);
+	assert_non_null(strstr(why.msg, "2^32 allocation units"));
+	assert_int_equal(fs->ndevs, 2);
+	assert_int_equal(fs->applied_seq, 1);
+}
+
 static void test_replay_stops_at_bad_entry(void **state)
 {
 	struct famfs_why why = { "" };
@@ -715,6 +747,7 @@ int main(void)
 		T(test_reopen_replays_same_namespace),
 		T(test_open_mem),
 		T(test_replay_is_incremental),
+		T(test_replay_refuses_huge_daxdev),
 		T(test_replay_stops_at_bad_entry),
 		T(test_exists_appends_nothing),
 		T(test_missing_parent),
