@@ -8,6 +8,7 @@
 #   make test       unit (cmocka), integration, fsck-corpus and QEMU tests
 #   make kernel     build/kernel/bzImage: Linux 6.12 with our famfs patches
 #   make bench      benchmarks (figures, never pass/fail)
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (tests/fuzz/fuzz.mk)
 #   make DEVELOPER=1 ...  extra warnings
 
 BUILD   ?= build
