@@ -14,6 +14,7 @@
 #   make initramfs  build/initramfs.cpio.gz: the appliance (famfs init as PID 1)
 #   make appliance-qemu  boot the appliance in QEMU on an image-backed region
 #   make bench      benchmarks (figures, never pass/fail)
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (tests/fuzz/fuzz.mk)
 #   make DEVELOPER=1 ...  extra warnings
 
 BUILD   ?= build

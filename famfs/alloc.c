@@ -34,33 +34,57 @@ int famfs_bitmap_test(const struct famfs_bitmap *b, uint64_t i)
 	return i < b->nbits && (b->w[i / WBITS] >> (i % WBITS) & 1);
 }
 
-/* Set [start, start+n); returns how many of those bits were already set. */
+/*
+ * End of [start, start+n) within the map; start when the range is empty,
+ * wraps around or lies past the end.
+ */
+static uint64_t range_end(const struct famfs_bitmap *b, uint64_t start,
+			  uint64_t n)
+{
+	uint64_t end = start + n;
+
+	if (end < start || start >= b->nbits)
+		return start;
+	return end < b->nbits ? end : b->nbits;
+}
+
+/* The bits of word i / WBITS from bit i up to end (at most the word). */
+static uint64_t word_mask(uint64_t i, uint64_t end, uint64_t *nbits)
+{
+	uint64_t lo = i % WBITS, k = WBITS - lo;
+
+	if (k > end - i)
+		k = end - i;
+	*nbits = k;
+	return (k == WBITS ? ~0ull : ((1ull << k) - 1)) << lo;
+}
+
+/*
+ * Set [start, start+n); returns how many of those bits were already set.
+ * A word at a time: a crafted extent may span 2^32 units.
+ */
 uint64_t famfs_bitmap_set(struct famfs_bitmap *b, uint64_t start, uint64_t n)
 {
-	uint64_t dup = 0;
+	uint64_t end = range_end(b, start, n), dup = 0, k, mask, had;
 
-	for (uint64_t i = start; i < start + n && i < b->nbits; i++) {
-		uint64_t bit = 1ull << (i % WBITS);
-
-		if (b->w[i / WBITS] & bit) {
-			dup++;
-		} else {
-			b->w[i / WBITS] |= bit;
-			b->used++;
-		}
+	for (uint64_t i = start; i < end; i += k) {
+		mask = word_mask(i, end, &k);
+		had = (uint64_t)__builtin_popcountll(b->w[i / WBITS] & mask);
+		b->w[i / WBITS] |= mask;
+		b->used += k - had;
+		dup += had;
 	}
 	return dup;
 }
 
 void famfs_bitmap_clear(struct famfs_bitmap *b, uint64_t start, uint64_t n)
 {
-	for (uint64_t i = start; i < start + n && i < b->nbits; i++) {
-		uint64_t bit = 1ull << (i % WBITS);
+	uint64_t end = range_end(b, start, n), k, mask;
 
-		if (b->w[i / WBITS] & bit) {
-			b->w[i / WBITS] &= ~bit;
-			b->used--;
-		}
+	for (uint64_t i = start; i < end; i += k) {
+		mask = word_mask(i, end, &k);
+		b->used -= (uint64_t)__builtin_popcountll(b->w[i / WBITS] & mask);
+		b->w[i / WBITS] &= ~mask;
 	}
 }
 

@@ -308,6 +308,35 @@ int famfs_dev_share(struct famfs_dev *dev)
 	return 0;
 }
 
+/*
+ * A device that is a caller's memory: a copy of a device (a mount's .meta
+ * files placed as on the device, an image read or built in memory).  It
+ * has no fd and no lock; famfs_dev_close() leaves the memory to the caller
+ * and famfs_dev_sync() has nothing to do.  Readers (replay, fsck) work on
+ * it; appends need the log lock and refuse it.
+ */
+int famfs_dev_open_mem(struct famfs_dev *dev, uint8_t *base, uint64_t size,
+		       const char *name, struct famfs_why *why)
+{
+	size_t n = strlen(name);
+
+	memset(dev, 0, sizeof(*dev));
+	dev->fd = -1;
+	dev->kind = FAMFS_DEV_FILE;
+	if (n >= sizeof(dev->path)) {
+		famfs_why_set(why, "name too long");
+		return -ENAMETOOLONG;
+	}
+	memcpy(dev->path, name, n + 1);
+	if (!base || !size) {
+		famfs_why_set(why, "device is empty (0 bytes)");
+		return -ENOSPC;
+	}
+	dev->size = size;
+	dev->base = base;
+	return 0;
+}
+
 /* Unmap and close what famfs_dev_open() made; anything else is left. */
 void famfs_dev_close(struct famfs_dev *dev)
 {
@@ -327,7 +356,8 @@ void famfs_dev_close(struct famfs_dev *dev)
 /* Make an image file's contents durable (metadata writes use famfs_flush). */
 int famfs_dev_sync(struct famfs_dev *dev)
 {
-	if (dev->kind != FAMFS_DEV_FILE || !(dev->flags & FAMFS_DEV_RDWR))
+	if (dev->kind != FAMFS_DEV_FILE || !(dev->flags & FAMFS_DEV_RDWR) ||
+	    dev->fd < 0)
 		return 0;
 	if (fsync(dev->fd))
 		return -errno;

@@ -163,6 +163,8 @@ struct famfs_dev {
 
 int famfs_dev_open(struct famfs_dev *dev, const char *path, int flags,
 		   struct famfs_why *why);
+int famfs_dev_open_mem(struct famfs_dev *dev, uint8_t *base, uint64_t size,
+		       const char *name, struct famfs_why *why);
 void famfs_dev_close(struct famfs_dev *dev);
 int famfs_dev_share(struct famfs_dev *dev);
 void famfs_flush(const void *addr, size_t len);

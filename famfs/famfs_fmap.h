@@ -17,6 +17,12 @@
 #include "fuse_famfs.h"
 
 /*
+ * Device offsets, extent lengths and interleave chunks must be multiples of
+ * this: the kernel parses replies with PAGE_SIZE alignment (x86-64 only).
+ */
+#define FAMFS_FMAP_ALIGN	4096u
+
+/*
  * Bytes of the GET_FMAP reply for @m (header + extents), or -EINVAL for an
  * unknown extent type.  Pure layout arithmetic: the extent limits are
  * famfs_fmap_encode()'s business.

@@ -67,6 +67,8 @@ struct famfs_fs {
 
 int famfs_fs_open(struct famfs_fs *fs, const char *path, int devflags,
 		  struct famfs_why *why);
+int famfs_fs_open_mem(struct famfs_fs *fs, uint8_t *base, uint64_t size,
+		      const char *name, struct famfs_why *why);
 int famfs_fs_attach(struct famfs_fs *fs, struct famfs_why *why);
 void famfs_fs_close(struct famfs_fs *fs);
 int famfs_fs_apply(struct famfs_fs *fs, const struct famfs_entry *e,

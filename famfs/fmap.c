@@ -65,12 +65,17 @@ int famfs_fmap_reply_size(const struct famfs_fmap *m)
 
 /* ---- validation: the kernel's rules for one reply ---------------------- */
 
-/* One simple extent or strip: a known device, nonempty, no wrap-around. */
+/*
+ * One simple extent or strip: a known device, nonempty, page aligned, no
+ * wrap-around.
+ */
 static int check_extent(const struct famfs_extent *x)
 {
 	if (x->dev >= FAMFS_MAX_DEVICES)
 		return -EINVAL;
 	if (x->len == 0 || x->offset + x->len < x->offset)
+		return -EINVAL;
+	if ((x->offset | x->len) % FAMFS_FMAP_ALIGN)
 		return -EINVAL;
 	return 0;
 }
@@ -94,7 +99,8 @@ static int check_simple(const struct famfs_fmap *m, uint64_t file_size)
 }
 
 /*
- * 1..32 strips and a power-of-two chunk that fits the u32 on the wire.
+ * 1..32 strips and a power-of-two chunk, page aligned, that fits the u32
+ * on the wire.
  * Every strip must hold its share of the file: S = ceil(ceil(size / C) / N)
  * chunks, so no offset below the file size maps past the end of a strip.
  */
@@ -105,7 +111,8 @@ static int check_interleave(const struct famfs_fmap *m, uint64_t file_size)
 
 	if (m->nextents == 0 || m->nextents > FUSE_FAMFS_MAX_STRIPS)
 		return -EINVAL;
-	if (!is_pow2(m->chunk) || m->chunk > UINT32_MAX)
+	if (!is_pow2(m->chunk) || m->chunk > UINT32_MAX ||
+	    m->chunk % FAMFS_FMAP_ALIGN)
 		return -EINVAL;
 	if (file_size == 0)			/* the kernel wants ie_nbytes > 0 */
 		return -EINVAL;

@@ -48,6 +48,20 @@ int famfs_fs_attach(struct famfs_fs *fs, struct famfs_why *why)
 	return rc;
 }
 
+/* Decode the superblock of the device just opened and attach the rest. */
+static int fs_load(struct famfs_fs *fs, struct famfs_why *why)
+{
+	int rc;
+
+	famfs_invalidate(fs->dev.base, FAMFS_SB_SIZE);
+	rc = famfs_sb_decode(fs->dev.base, fs->dev.size, &fs->sb, why);
+	if (!rc)
+		rc = famfs_fs_attach(fs, why);
+	if (rc)
+		famfs_fs_close(fs);
+	return rc;
+}
+
 int famfs_fs_open(struct famfs_fs *fs, const char *path, int devflags,
 		  struct famfs_why *why)
 {
@@ -57,13 +71,24 @@ int famfs_fs_open(struct famfs_fs *fs, const char *path, int devflags,
 	rc = famfs_dev_open(&fs->dev, path, devflags, why);
 	if (rc)
 		return rc;
-	famfs_invalidate(fs->dev.base, FAMFS_SB_SIZE);
-	rc = famfs_sb_decode(fs->dev.base, fs->dev.size, &fs->sb, why);
-	if (!rc)
-		rc = famfs_fs_attach(fs, why);
+	return fs_load(fs, why);
+}
+
+/*
+ * The filesystem in @size bytes of the caller's memory at @base (see
+ * famfs_dev_open_mem()): replay and reads, no appends.  @base stays the
+ * caller's after famfs_fs_close().
+ */
+int famfs_fs_open_mem(struct famfs_fs *fs, uint8_t *base, uint64_t size,
+		      const char *name, struct famfs_why *why)
+{
+	int rc;
+
+	memset(fs, 0, sizeof(*fs));
+	rc = famfs_dev_open_mem(&fs->dev, base, size, name, why);
 	if (rc)
-		famfs_fs_close(fs);
-	return rc;
+		return rc;
+	return fs_load(fs, why);
 }
 
 void famfs_fs_close(struct famfs_fs *fs)
@@ -161,6 +186,11 @@ static int apply_daxdev(struct famfs_fs *fs, const struct famfs_entry *e,
 	}
 	if (e->dev.size < data + au) {
 		famfs_why_set(why, "ADD_DAXDEV device of %" PRIu64 " bytes has no room for data",
+			      e->dev.size);
+		return -EFSCORRUPTED;
+	}
+	if (e->dev.size / au > FAMFS_DEV_UNITS_MAX) {
+		famfs_why_set(why, "ADD_DAXDEV device of %" PRIu64 " bytes has more than 2^32 allocation units",
 			      e->dev.size);
 		return -EFSCORRUPTED;
 	}

@@ -452,16 +452,8 @@ int famfs_fsck_open(struct famfs_fsck *ck, const char *path, int repair,
  */
 int famfs_fsck_open_image(struct famfs_fsck *ck, uint8_t *base, uint64_t size)
 {
-	static const char name[] = "<mount>";
-
 	memset(ck, 0, sizeof(*ck));
-	ck->fs.dev.fd = -1;
-	ck->fs.dev.kind = FAMFS_DEV_FILE;
-	ck->fs.dev.flags = 0;
-	ck->fs.dev.size = size;
-	ck->fs.dev.base = base;
-	memcpy(ck->fs.dev.path, name, sizeof(name));
-	return 0;
+	return famfs_dev_open_mem(&ck->fs.dev, base, size, "<mount>", NULL);
 }
 
 /* Superblock and log header; afterwards have_log says if checks can go on. */

@@ -61,6 +61,9 @@
 #define FAMFS_MAX_EXTENTS	32u	/* simple extents per file */
 #define FAMFS_MAX_STRIPS	32u	/* strips of an interleaved extent */
 #define FAMFS_MAX_DEVICES	64u	/* device indices 0..63 */
+#define FAMFS_DEV_UNITS_MAX	(1ull << 32)	/* allocation units per device:
+						 * bounds a replayer's bitmap
+						 * (512 MiB) */
 
 /* s_flags */
 #define FAMFS_SB_PRIMARY	0x1u	/* holds the log; else secondary */

@@ -73,6 +73,11 @@ int famfs_check_geometry(uint64_t dev_size, uint64_t log_len,
 	if (famfs_check_alloc_unit(alloc_unit, why) ||
 	    famfs_check_log_len(log_len, why))
 		return -EINVAL;
+	if (dev_size / alloc_unit > FAMFS_DEV_UNITS_MAX) {
+		famfs_why_set(why, "device of %" PRIu64 " bytes has more than 2^32 allocation units of %" PRIu64 " bytes: use a larger unit",
+			      dev_size, alloc_unit);
+		return -EFBIG;
+	}
 	min = famfs_min_dev_size(log_len, alloc_unit);
 	if (dev_size < min) {
 		famfs_why_set(why, "device is %" PRIu64 " bytes, the minimum for this log length and allocation unit is %" PRIu64 " bytes (%" PRIu64 " MiB)",
@@ -174,7 +179,8 @@ static int sb_check_secondary(const struct famfs_sb_info *s,
 	if (!is_pow2(au) || au < FAMFS_ALLOC_UNIT_MIN ||
 	    au > FAMFS_ALLOC_UNIT_MAX ||
 	    s->data_offset != famfs_data_offset(0, FAMFS_SB_REGION, au) ||
-	    s->dev_size < s->data_offset + au) {
+	    s->dev_size < s->data_offset + au ||
+	    s->dev_size / au > FAMFS_DEV_UNITS_MAX) {
 		famfs_why_set(why, "secondary superblock geometry is invalid");
 		return -EFSCORRUPTED;
 	}

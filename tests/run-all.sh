@@ -34,6 +34,9 @@ run_layer valgrind env FAMFS_VALGRIND=1 tests/integration/run.sh \
 	${VALGRIND_TESTS:-t10 t11 t12 t60 t62}
 # one minute of mixed work with the server's memory sampled
 run_layer soak env SOAK_SECONDS=${SOAK_SECONDS:-60} tests/soak/run.sh
+# libFuzzer: every target for a short bounded time (make fuzz runs each for
+# FUZZ_SECONDS and every crash regression input once)
+run_layer fuzz make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
 # QEMU with our patched kernel (make test builds it first: make kernel)
 run_layer vm env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config \
 	tests/vm/run.sh

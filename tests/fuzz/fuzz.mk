@@ -1,34 +1,73 @@
 # tests/fuzz/fuzz.mk - included by the top Makefile.
 #
-#   make fuzz                 each libFuzzer target for FUZZ_SECONDS (60)
-#   make fuzz FUZZ_SECONDS=600
+#   make fuzz                 every libFuzzer target for FUZZ_SECONDS (60)
+#   make fuzz FUZZ_SECONDS=600 FUZZ_TARGETS="replay"
+#   make fuzz-build           build the targets only
+#   make fuzz-seeds           regenerate the generated seeds in the tree
 #
-# Targets are built with clang -fsanitize=fuzzer,address,undefined; the
-# seed corpus is made by the userspace encoder (tests/fuzz/mkseeds.c) and
-# the run's corpus kept in build/fuzz/corpus-<target>.  A crash leaves its
-# input in build/fuzz/ and fails the run.
+# Targets (tests/fuzz/fuzz_<name>.c) are built with clang
+# -fsanitize=fuzzer,address,undefined; the library sources they test are
+# compiled with the same sanitizers and coverage into build/fuzz/obj and
+# linked as build/fuzz/libfamfs.a.  Seeds live in tests/fuzz/seeds/<name>,
+# crash regressions in tests/fuzz/regress/<name> (each run once); the run's
+# corpus is kept in build/fuzz/corpus-<name>.  tests/fuzz/run.sh runs them
+# and prints "fuzz: N passed, N failed"; a crash fails it and leaves its
+# input in build/fuzz/crashes/.
 
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= kfmap replay fmap config path
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -D_GNU_SOURCE -Ifamfs
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -D_GNU_SOURCE -Ifamfs \
+	$(WARN)
+FUZZ_CFLAGS  := $(BASE_CFLAGS) -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) \
+	-I/usr/include/fuse3
+FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(LIB_SRCS))
+FUZZ_BINS    := $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_TARGETS))
 
-.PHONY: fuzz fuzz-deps
+.PHONY: fuzz fuzz-deps fuzz-build fuzz-seeds
 fuzz-deps:
 	$(Q)FAMFS_DEPS_EXTRA="clang libclang-rt-14-dev" mk/install-deps.sh
 
-$(FUZZ_DIR)/fuzz_kfmap: | fuzz-deps
+$(FUZZ_DIR)/obj/%.o: %.c | fuzz-deps
+	@mkdir -p $(dir $@)
+	$(Q)clang $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_DIR)/libfamfs.a: $(FUZZ_LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# the kernel parser is compiled into the target itself
 $(FUZZ_DIR)/fuzz_kfmap: tests/fuzz/fuzz_kfmap.c kernel/src/famfs_fmap_parse.c \
-		kernel/src/famfs_fmap_parse.h kernel/src/famfs_kcompat.h
+		kernel/src/famfs_fmap_parse.h kernel/src/famfs_kcompat.h | fuzz-deps
 	@mkdir -p $(dir $@)
 	$(Q)clang $(FUZZ_FLAGS) -o $@ $<
 
+$(FUZZ_DIR)/fuzz_fmap: kernel/src/famfs_fmap_parse.c \
+	kernel/src/famfs_fmap_parse.h kernel/src/famfs_kcompat.h
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h \
+		$(FUZZ_DIR)/libfamfs.a | fuzz-deps
+	@mkdir -p $(dir $@)
+	$(Q)clang $(FUZZ_FLAGS) -o $@ $< $(FUZZ_DIR)/libfamfs.a $(ASAN_LIBS)
+
+# seed generators: plain programs over the same library build
 $(FUZZ_DIR)/mkseeds: tests/fuzz/mkseeds.c famfs/fmap.c
 	@mkdir -p $(dir $@)
 	$(Q)gcc -std=gnu11 -D_GNU_SOURCE -Ifamfs -o $@ $^
 
-fuzz: $(FUZZ_DIR)/fuzz_kfmap $(FUZZ_DIR)/mkseeds
-	$(Q)mkdir -p $(FUZZ_DIR)/corpus-kfmap $(FUZZ_DIR)/seeds-kfmap
-	$(Q)$(FUZZ_DIR)/mkseeds $(FUZZ_DIR)/seeds-kfmap
-	$(Q)cd $(FUZZ_DIR) && ./fuzz_kfmap -max_total_time=$(FUZZ_SECONDS) \
-		-max_len=4096 -print_final_stats=1 corpus-kfmap seeds-kfmap
+$(FUZZ_DIR)/mkseeds_replay: tests/fuzz/mkseeds_replay.c $(FUZZ_DIR)/libfamfs.a
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_DIR)/libfamfs.a $(ASAN_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz-seeds: $(FUZZ_DIR)/mkseeds $(FUZZ_DIR)/mkseeds_replay
+	$(Q)mkdir -p tests/fuzz/seeds/kfmap tests/fuzz/seeds/replay
+	$(Q)$(FUZZ_DIR)/mkseeds tests/fuzz/seeds/kfmap
+	$(Q)$(FUZZ_DIR)/mkseeds_replay tests/fuzz/seeds/replay
+
+fuzz: $(FUZZ_BINS)
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_DIR) \
+		$(FUZZ_TARGETS)
+
+-include $(FUZZ_LIB_OBJS:.o=.d)

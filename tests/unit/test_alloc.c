@@ -344,6 +344,57 @@ static void test_free_resets(void **state)
 	assert_int_equal(bm.used, 0);
 }
 
+/*
+ * Set and clear work a word at a time: compare them with a bit-by-bit model
+ * over ranges that start and end at every offset in and around a word.
+ */
+static void test_set_clear_match_bitwise(void **state)
+{
+	static uint8_t model[300];
+	uint64_t dup, want;
+
+	(void)state;
+	init(300);
+	for (uint64_t s = 0; s < 300; s += 7) {
+		for (uint64_t n = 0; s + n <= 310; n += 13) {
+			want = 0;
+			for (uint64_t i = s; i < s + n && i < 300; i++) {
+				want += model[i];
+				model[i] = 1;
+			}
+			dup = famfs_bitmap_set(&bm, s, n);
+			assert_int_equal(dup, want);
+			if (n % 3 == 0) {
+				famfs_bitmap_clear(&bm, s + n / 2, n / 3);
+				for (uint64_t i = s + n / 2;
+				     i < s + n / 2 + n / 3 && i < 300; i++)
+					model[i] = 0;
+			}
+			want = 0;
+			for (uint64_t i = 0; i < 300; i++) {
+				assert_int_equal(famfs_bitmap_test(&bm, i), model[i]);
+				want += model[i];
+			}
+			assert_int_equal(bm.used, want);
+		}
+	}
+	/* a range that wraps around the u64 changes nothing */
+	assert_int_equal(famfs_bitmap_set(&bm, 5, UINT64_MAX), 0);
+	assert_int_equal(bm.used, want);
+}
+
+/* 2^32 units, as a crafted ADD_DAXDEV can name: fast, not bit by bit. */
+static void test_set_huge_range(void **state)
+{
+	(void)state;
+	init(1ull << 32);
+	assert_int_equal(famfs_bitmap_set(&bm, 3, 1ull << 32), 0);
+	assert_int_equal(bm.used, (1ull << 32) - 3);
+	assert_int_equal(famfs_bitmap_set(&bm, 0, 1ull << 32), (1ull << 32) - 3);
+	famfs_bitmap_clear(&bm, 1, UINT64_MAX >> 1);
+	assert_int_equal(bm.used, 1);
+}
+
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 
 int main(void)
@@ -352,6 +403,8 @@ int main(void)
 		T(test_init_is_clear),
 		T(test_set_clear_test),
 		T(test_set_counts_overlap),
+		T(test_set_clear_match_bitwise),
+		T(test_set_huge_range),
 		T(test_set_and_clear_clip_at_end),
 		T(test_alloc_first_fit),
 		T(test_alloc_skips_used_runs),

@@ -494,9 +494,9 @@ static void test_reject_extent_offset_overflow(void **state)
 	struct famfs_fmap *m = mk_simple_n(2, C2M);
 
 	(void)state;
-	m->ext[1].offset = UINT64_MAX - C2M;	/* ends at UINT64_MAX: fine */
+	m->ext[1].offset = UINT64_MAX - C2M - 4095;	/* last page: fine */
 	expect_ok(m, 0, 4 * UT_MiB);
-	m->ext[1].offset = UINT64_MAX - C2M + 2;
+	m->ext[1].offset = UINT64_MAX - C2M + 1;	/* ends at 2^64 */
 	expect_reject(m, 0, 4 * UT_MiB, BUFSZ, -EINVAL);
 	free(m);
 }
@@ -506,7 +506,7 @@ static void test_reject_strip_offset_overflow(void **state)
 	struct famfs_fmap *m = mk_interleave4();
 
 	(void)state;
-	m->ext[2].offset = UINT64_MAX - 0x600000;
+	m->ext[2].offset = UINT64_MAX - 0x600000 - 4095;
 	expect_ok(m, 0, 24 * UT_MiB);
 	m->ext[2].offset = UINT64_MAX - 0x600000 + 1;
 	expect_reject(m, 0, 24 * UT_MiB, BUFSZ, -EINVAL);
@@ -554,7 +554,7 @@ static void test_reject_simple_total_overflow(void **state)
 	set_ext(m, 0, 0, 0, 1ull << 63);
 	set_ext(m, 1, 1, 0, 1ull << 63);
 	expect_reject(m, 0, 1, BUFSZ, -EINVAL);
-	m->ext[1].len = (1ull << 63) - 1;
+	m->ext[1].len = (1ull << 63) - 4096;
 	expect_ok(m, 0, 1);
 	free(m);
 }
@@ -652,10 +652,34 @@ static void test_reject_file_size_over_max(void **state)
 	struct famfs_fmap *m = mk_map(FAMFS_EXT_SIMPLE, 1, 0, 1);
 
 	(void)state;
-	set_ext(m, 0, 0, 0, UINT64_MAX);
+	set_ext(m, 0, 0, 0, UINT64_MAX - 4095);
 	expect_ok(m, 0, INT64_MAX);
 	expect_reject(m, 0, (uint64_t)INT64_MAX + 1, BUFSZ, -EINVAL);
 	free(m);
+}
+
+/* The kernel parses with PAGE_SIZE alignment: offsets, lengths, chunks. */
+static void test_reject_unaligned(void **state)
+{
+	struct famfs_fmap *s = mk_simple_n(2, C2M), *i = mk_interleave4();
+
+	(void)state;
+	s->ext[1].offset += 512;
+	expect_reject(s, 0, 4 * UT_MiB, BUFSZ, -EINVAL);
+	s->ext[1].offset -= 512;
+	s->ext[0].len += 2048;
+	expect_reject(s, 0, 4 * UT_MiB, BUFSZ, -EINVAL);
+	s->ext[0].len -= 2048;
+	expect_ok(s, 0, 4 * UT_MiB);
+	i->ext[3].offset += 4095;
+	expect_reject(i, 0, 24 * UT_MiB, BUFSZ, -EINVAL);
+	i->ext[3].offset -= 4095;
+	i->chunk = 2048;			/* a power of two below a page */
+	expect_reject(i, 0, 24 * UT_MiB, BUFSZ, -EINVAL);
+	i->chunk = 4096;
+	expect_ok(i, 0, 24 * UT_MiB);
+	free(s);
+	free(i);
 }
 
 /* KERNEL.md: ie_nbytes > 0. */
@@ -1080,6 +1104,7 @@ int main(void)
 		cmocka_unit_test(test_reject_dev_index),
 		cmocka_unit_test(test_reject_file_size_over_max),
 		cmocka_unit_test(test_reject_interleave_size_zero),
+		cmocka_unit_test(test_reject_unaligned),
 		cmocka_unit_test(test_daxdev_golden),
 		cmocka_unit_test(test_daxdev_no_devnum),
 		cmocka_unit_test(test_daxdev_devnum_flag),

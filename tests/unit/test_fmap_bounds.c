@@ -48,7 +48,9 @@ static void test_simple_one_byte_past(void **state)
 	set_ext(m, 0, 0, 10 * UT_MiB, 2 * UT_MiB);
 	set_ext(m, 1, 0, DEV0 - 2 * UT_MiB + 1, 2 * UT_MiB);
 	assert_int_equal(famfs_fmap_check_devs(m, sizes, 2), -ERANGE);
-	/* the encoder alone would have sent it */
+	/* one page past, aligned: the encoder alone would have sent it */
+	set_ext(m, 1, 0, DEV0 - 2 * UT_MiB + 4096, 2 * UT_MiB);
+	assert_int_equal(famfs_fmap_check_devs(m, sizes, 2), -ERANGE);
 	assert_true(famfs_fmap_encode(m, FAMFS_FMAP_REG, m->size, buf,
 				      sizeof(buf)) > 0);
 	set_ext(m, 1, 0, DEV0, 2 * UT_MiB);		/* starts at the end */

@@ -335,6 +335,39 @@ static void test_reopen_replays_same_namespace(void **state)
 	assert_non_null(ufs_lookup(fs, "a/b/deep/five"));
 }
 
+/* The same image as a memory buffer replays the same namespace. */
+static void test_open_mem(void **state)
+{
+	struct famfs_why why = { "" };
+	struct famfs_scan res;
+	uint8_t *copy, *snap;
+
+	(void)state;
+	uimg_new(&im, 64 * UNIT_MiB, 0, 0);
+	ufs_open(fs, &im, FAMFS_DEV_RDWR);
+	build_tree(fs);
+	copy = uimg_snapshot(&im);
+	before = snap = uimg_snapshot(&im);
+
+	assert_int_equal(famfs_fs_open_mem(fs2, copy, im.size, "copy", &why), 0);
+	assert_int_equal(fs2->dev.fd, -1);
+	assert_int_equal(famfs_fs_replay(fs2, &res, &why), 9);
+	assert_same_ns(fs, fs2);
+	assert_int_equal(famfs_fs_used(fs2), famfs_fs_used(fs));
+	/* no log lock without an fd: creating is refused, nothing written */
+	assert_true(famfs_fs_mkdir(fs2, "new", 0755, 0, 0, &why) < 0);
+	assert_int_equal(famfs_dev_sync(&fs2->dev), 0);
+	famfs_fs_close(fs2);
+	assert_memory_equal(copy, snap, im.size);	/* still ours */
+
+	/* a bad superblock in memory is refused like one on a device */
+	copy[0] ^= 0xff;
+	assert_int_equal(famfs_fs_open_mem(fs2, copy, im.size, "copy", &why),
+			 -ENODATA);
+	assert_int_equal(famfs_fs_open_mem(fs2, copy, 0, "copy", &why), -ENOSPC);
+	free(copy);
+}
+
 static void test_replay_is_incremental(void **state)
 {
 	struct famfs_why why = { "" };
@@ -367,6 +400,38 @@ static void test_replay_is_incremental(void **state)
 	assert_same_ns(fs, fs2);
 	/* the writer's own replay has nothing to do */
 	assert_int_equal(famfs_fs_replay(fs, &res, &why), 0);
+}
+
+/*
+ * fuzz_replay found it: an ADD_DAXDEV claiming ~2^63 bytes made replay
+ * (mount and fsck) calloc a terabyte for its bitmap.  A device has at most
+ * 2^32 allocation units; replay stops at such an entry.
+ */
+static void test_replay_refuses_huge_daxdev(void **state)
+{
+	struct famfs_why why = { "" };
+	struct famfs_entry *e = calloc(1, sizeof(*e));
+	struct famfs_scan res;
+
+	(void)state;
+	assert_non_null(e);
+	uimg_new(&im, 64 * UNIT_MiB, 0, 0);
+	e->type = FAMFS_ENTRY_ADD_DAXDEV;
+	memcpy(e->dev.uuid, "second-device-01", 16);
+	e->dev.size = 64 * UNIT_MiB;
+	e->dev.index = 1;
+	uimg_append(&im, e);		/* a sane one first */
+	memcpy(e->dev.uuid, "huge-device-0002", 16);
+	e->dev.size = 0x7680000000000000ull;
+	e->dev.index = 2;
+	uimg_append(&im, e);
+	free(e);
+
+	assert_int_equal(famfs_fs_open(fs, im.path, 0, &why), 0);
+	assert_int_equal(famfs_fs_replay(fs, &res, &why), -EFSCORRUPTED);
+	assert_non_null(strstr(why.msg, "2^32 allocation units"));
+	assert_int_equal(fs->ndevs, 2);
+	assert_int_equal(fs->applied_seq, 1);
 }
 
 static void test_replay_stops_at_bad_entry(void **state)
@@ -680,7 +745,9 @@ int main(void)
 		T(test_extents_aligned_and_disjoint),
 		T(test_capacity_used),
 		T(test_reopen_replays_same_namespace),
+		T(test_open_mem),
 		T(test_replay_is_incremental),
+		T(test_replay_refuses_huge_daxdev),
 		T(test_replay_stops_at_bad_entry),
 		T(test_exists_appends_nothing),
 		T(test_missing_parent),

@@ -531,7 +531,7 @@ static void test_geometry_alloc_unit(void **state)
 		0, 1, 2048, 4095, 4097, 3 * UT_MiB, 2 * UT_GiB,
 		UT_GiB + 4096, 1ull << 63,
 	};
-	const uint64_t big = UINT64_MAX / 2;
+	const uint64_t big = 4096 * FAMFS_DEV_UNITS_MAX;	/* 16 TiB */
 
 	(void)state;
 	for (uint64_t au = 4096; au <= UT_GiB; au <<= 1) {
@@ -556,7 +556,7 @@ static void test_geometry_log_len(void **state)
 		0, 4096, UT_MiB, 3 * UT_MiB, 2 * UT_MiB + 4096,
 		UT_GiB + 2 * UT_MiB, 2 * UT_GiB,
 	};
-	const uint64_t big = UINT64_MAX / 2;
+	const uint64_t big = 4096 * FAMFS_DEV_UNITS_MAX;	/* 16 TiB */
 
 	(void)state;
 	for (uint64_t len = 2 * UT_MiB; len <= UT_GiB; len += 2 * UT_MiB)
@@ -568,6 +568,27 @@ static void test_geometry_log_len(void **state)
 				 -EINVAL);
 		assert_msg_has(&why, "log length");
 	}
+}
+
+/* At most 2^32 units per device: the replayer's bitmap stays bounded. */
+static void test_geometry_units_max(void **state)
+{
+	const uint64_t max4k = 4096 * FAMFS_DEV_UNITS_MAX;
+	struct famfs_why why = { "" };
+
+	(void)state;
+	assert_int_equal(famfs_check_geometry(max4k, 8 * UT_MiB, 4096, NULL), 0);
+	assert_int_equal(famfs_check_geometry(max4k + 4095, 8 * UT_MiB, 4096,
+					      NULL), 0);	/* partial unit */
+	assert_int_equal(famfs_check_geometry(max4k + 4096, 8 * UT_MiB, 4096,
+					      &why), -EFBIG);
+	assert_msg_has(&why, "larger unit");
+	assert_int_equal(famfs_check_geometry(max4k + 4096, 8 * UT_MiB, 8192,
+					      NULL), 0);
+	assert_int_equal(famfs_check_geometry(UINT64_MAX, 8 * UT_MiB, 2 * UT_MiB,
+					      NULL), -EFBIG);
+	assert_int_equal(famfs_check_geometry(1ull << 62, 8 * UT_MiB, UT_GiB,
+					      NULL), 0);	/* 4 EiB */
 }
 
 static void test_min_dev_size(void **state)
@@ -640,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_secondary_rules),
 		cmocka_unit_test(test_geometry_alloc_unit),
 		cmocka_unit_test(test_geometry_log_len),
+		cmocka_unit_test(test_geometry_units_max),
 		cmocka_unit_test(test_min_dev_size),
 		cmocka_unit_test(test_geometry_too_small),
 		cmocka_unit_test(test_geometry_order),
