@@ -8,6 +8,7 @@
 #   make test       unit (cmocka), integration, fsck-corpus and QEMU tests
 #   make kernel     build/kernel/bzImage: Linux 6.12 with our famfs patches
 #   make bench      benchmarks (figures, never pass/fail)
+#   make reliability  crash, bit-flip and concurrency tests (bounded)
 #   make DEVELOPER=1 ...  extra warnings
 
 BUILD   ?= build
@@ -119,7 +120,7 @@ integration: all asan check-static
 fsck-tests: all asan
 	$(Q)tests/fsck/run.sh
 
-test: all asan check-static kernel
+test: all asan fault check-static kernel
 	$(Q)tests/run-all.sh
 
 demo: all
@@ -137,12 +138,13 @@ install: all
 	for l in $(LINKS); do ln -sf famfs $(DESTDIR)$(SBINDIR)/$$l; done
 
 clean:
-	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS))
+	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(BUILD)/fault $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS))
 
 # The kernel (make kernel) and the QEMU tests (make vmtest) keep their rules
 # beside their sources.
 -include kernel/kernel.mk
 -include tests/vm/vm.mk
 include tests/fuzz/fuzz.mk
+include tests/reliability/reliability.mk
 
 -include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_FE_OBJS:.o=.d)
