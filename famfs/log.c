@@ -293,9 +293,9 @@ uint64_t famfs_log_zero_range(struct famfs_log *log, uint64_t off,
 
 /*
  * Append @e (type and body filled in; seq is assigned here) after the tail
- * the caller has read under the log lock.  Order: entry (encoded and
- * checked in a staging buffer, then stored), zeroed window, flush, then the
- * new tail, flush.  A crash before the tail lands leaves the
+ * the caller has read under the log lock.  Order: a damaged tail slot
+ * healed, entry (encoded and checked in a staging buffer, then stored),
+ * zeroed window, flush, then the new tail, flush.  A crash before the tail lands leaves the
  * entry uncommitted and invisible.
  */
 int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
@@ -321,6 +321,14 @@ int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 		famfs_why_set(why, "entry for '%s' does not validate", e->path);
 		return len;
 	}
+	/*
+	 * A damaged slot (the tail was rolled forward over it) is rewritten
+	 * with the current tail first: the publish below then overwrites an
+	 * intact older record, and if it is torn, that record still rolls
+	 * forward to this entry.
+	 */
+	if (log->slot_err[0] || log->slot_err[1])
+		famfs_log_publish(log, log->tail.next_off, log->tail.next_seq);
 	famfs_meta_store(log->base + off, buf, (size_t)len, "entry");
 	win = off + FAMFS_ENTRY_MAX;
 	if (win > log->info.log_len)

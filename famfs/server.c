@@ -150,13 +150,14 @@ static int up_to_date(struct famfs_server *srv)
 /*
  * Catch up with the log: invalidate and re-read the header and the tail,
  * replay what is new.  A log that no longer belongs to this filesystem makes
- * the mount stale.  Returns the number of entries applied or -errno.
+ * the mount stale; a damaged entry ends what can be replayed (0: nothing
+ * new), and the mount goes on serving the entries before it.  Returns the number of entries applied or -errno.
  */
 int famfs_srv_refresh(struct famfs_server *srv)
 {
 	struct famfs_fs *fs = srv->fs;
 	struct famfs_log_info li;
-	struct famfs_scan scan;
+	struct famfs_scan scan = { 0 };
 	struct famfs_why why = { "" };
 	int rc = up_to_date(srv);
 
@@ -171,6 +172,9 @@ int famfs_srv_refresh(struct famfs_server *srv)
 	rc = famfs_log_hdr_decode(fs->log.base, &fs->sb, &li, &why);
 	if (!rc)
 		rc = famfs_fs_replay(fs, &scan, &why);
+	/* damage in the entries: the prefix before it stays served */
+	if (rc < 0 && scan.err)
+		rc = 0;
 	if (rc == -ESTALE || rc == -EFSBADCRC) {
 		srv->stale = 1;
 		snprintf(srv->stale_why, sizeof(srv->stale_why), "%s", why.msg);
