@@ -181,8 +181,8 @@ int famfs_log_open(struct famfs_log *log, struct famfs_dev *dev,
 }
 
 /* Write generation gen+1 of the tail into its slot, flushed. */
-int famfs_log_publish(struct famfs_log *log, uint64_t next_off,
-		      uint64_t next_seq)
+static void publish(struct famfs_log *log, uint64_t next_off,
+		    uint64_t next_seq, const char *what)
 {
 	struct famfs_tail t = {
 		.gen = log->tail.gen + 1,
@@ -193,11 +193,17 @@ int famfs_log_publish(struct famfs_log *log, uint64_t next_off,
 	struct famfs_dtail d;
 
 	famfs_tail_encode(&t, log->info.seed, &d);
-	famfs_meta_store(slot, &d, sizeof(d), "tail");
+	famfs_meta_store(slot, &d, sizeof(d), what);
 	famfs_flush(slot, sizeof(struct famfs_dtail));
 	log->tail = t;
 	log->rolled = 0;
 	log->slot_err[t.gen & 1] = 0;
+}
+
+int famfs_log_publish(struct famfs_log *log, uint64_t next_off,
+		      uint64_t next_seq)
+{
+	publish(log, next_off, next_seq, "tail");
 	return 0;
 }
 
@@ -328,7 +334,7 @@ int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 	 * forward to this entry.
 	 */
 	if (log->slot_err[0] || log->slot_err[1])
-		famfs_log_publish(log, log->tail.next_off, log->tail.next_seq);
+		publish(log, log->tail.next_off, log->tail.next_seq, "heal");
 	famfs_meta_store(log->base + off, buf, (size_t)len, "entry");
 	win = off + FAMFS_ENTRY_MAX;
 	if (win > log->info.log_len)
