@@ -23,6 +23,8 @@ run_layer() {
 run_layer unit tests/run-unit.sh build/asan/tests
 run_layer integration tests/integration/run.sh
 run_layer fsck tests/fsck/run.sh
+# crash stops, bit flips and a create storm, in their bounded CI modes
+run_layer reliability tests/reliability/run.sh
 # QEMU with our patched kernel (make test builds it first: make kernel)
 run_layer vm env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config \
 	tests/vm/run.sh

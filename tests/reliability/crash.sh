@@ -59,14 +59,11 @@ MNT=$W/mnt IMG=$W/img
 export FAMFS_SYSTEM_UUID_FILE=$W/hostid
 export ASAN_OPTIONS=detect_leaks=0
 mkdir -p "$MNT" "$W/src"
+# shellcheck source=tests/reliability/rlib.sh
+. "$here/rlib.sh"
 
-mounted() { awk -v m="$MNT" '$5 == m { f = 1 } END { exit !f }' /proc/self/mountinfo; }
 cleanup() {
-	local i
-	for i in 1 2 3; do
-		mounted || break
-		umount "$MNT" 2>/dev/null || umount -l "$MNT" 2>/dev/null
-	done
+	umount_all "$MNT"
 	if [ "${CRASH_KEEP:-0}" = 1 ] || [ "$FAILED" = 1 ]; then
 		echo "crash: work directory kept: $W"
 	else
@@ -86,23 +83,7 @@ die() {
 	exit 1
 }
 
-gone() {
-	local st
-	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
-	[ -z "$st" ] || [ "$st" = Z ]
-}
-wait_gone() {
-	local i
-	for ((i = 0; i < 400; i++)); do
-		gone "$1" && return 0
-		sleep 0.01
-	done
-	return 1
-}
 sleep_ms() { sleep "$(printf '0.%03d' "$1")"; }
-server_pid() {
-	"$FAMFS" status -j "$MNT" 2>/dev/null | grep -o '"pid":[0-9]*' | cut -d: -f2
-}
 
 # ---------------------------------------------------------------- model
 # committed.lst: "path f size" / "path d", one line per committed object
@@ -190,8 +171,8 @@ stop_round() {
 	case $KIND in
 	kill-server)
 		sleep_ms $((RANDOM % (nops * 30)))
-		in_flight && count "kill-server: command in flight" ||
-			count "kill-server: between commands"
+		if in_flight; then count "kill-server: command in flight"
+		else count "kill-server: between commands"; fi
 		kill -9 "$pid"
 		STOPPED=1
 		;;
@@ -208,8 +189,8 @@ stop_round() {
 	fault)
 		wait "$wpid"
 		if [ -s "$W/mark" ]; then
-			read -r what done len _ <"$W/mark"
-			if [ "$done" = 0 ]; then CUT="$what before its first byte"
+			read -r what cut_at _ <"$W/mark"
+			if [ "$cut_at" = 0 ]; then CUT="$what before its first byte"
 			else CUT="$what torn"; fi
 			count "fault: $CUT"
 			STOPPED=1
@@ -292,10 +273,10 @@ plain_mount() {
 unmount() {	# unmount and wait for the server (pid $1) to be gone
 	local i
 	for i in 1 2 3 4 5; do
-		mounted || break
+		mounted "$MNT" || break
 		umount "$MNT" 2>/dev/null || sleep 0.05
 	done
-	mounted && die "cannot unmount $MNT"
+	mounted "$MNT" && die "cannot unmount $MNT"
 	[ -z "$1" ] || wait_gone "$1" || die "server $1 still running after umount"
 }
 
@@ -327,7 +308,7 @@ check_replay() {
 	local present=0 pid k n line
 	local -a f argv
 	plain_mount
-	pid=$(server_pid)
+	pid=$(server_pid "$MNT")
 	listing >"$W/got"
 	LC_ALL=C sort "$W/committed.lst" >"$W/exp"
 	if ! cmp -s "$W/got" "$W/exp"; then
@@ -375,10 +356,10 @@ one_round() {
 	for ((i = 0; i < nops; i++)); do plan_op >>"$W/plan"; done
 	: >"$W/journal"
 	rm -f "$W/mark" "$W/cli.pid"
-	CUT= STOPPED=0
+	CUT='' STOPPED=0
 	budget=$((RANDOM % (nops * 150)))
 	mount_img "$budget"
-	pid=$(server_pid)
+	pid=$(server_pid "$MNT")
 	[ -n "$pid" ] || die "no server pid"
 	workload 2>/dev/null &
 	wpid=$!
@@ -396,7 +377,7 @@ one_round() {
 final_check() {
 	local path kind what pid n=0
 	plain_mount
-	pid=$(server_pid)
+	pid=$(server_pid "$MNT")
 	while read -r path kind what; do
 		verify_line "$path" "$kind" "$what" || die "final read-back of $path ($kind)"
 		n=$((n + 1))

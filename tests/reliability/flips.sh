@@ -27,15 +27,12 @@ export FAMFS_SYSTEM_UUID_FILE=$W/hostid
 . "$root/tests/integration/lib.sh"
 need_exec "$FAMFS" "$TESTGEN"
 
+# shellcheck source=tests/reliability/rlib.sh
+. "$here/rlib.sh"
 MNT=$W/mnt
 mkdir -p "$MNT"
-mounted() { awk -v m="$MNT" '$5 == m { f = 1 } END { exit !f }' /proc/self/mountinfo; }
 cleanup() {
-	local i
-	for i in 1 2 3; do
-		mounted || break
-		umount "$MNT" 2>/dev/null || umount -l "$MNT" 2>/dev/null
-	done
+	umount_all "$MNT"
 	cd / && rm -rf "$W"
 }
 trap cleanup EXIT
@@ -73,7 +70,7 @@ refused() {	# refused OFFSET WHAT: a flip there and the mount says no
 	flipbyte img "$1"
 	expect_exit 1 "$FAMFS" mount img "$MNT"
 	out_has "famfs mount: "
-	if mounted; then fail "$2: mounted anyway"; umount "$MNT"; else ok "$2: not mounted"; fi
+	if mounted "$MNT"; then fail "$2: mounted anyway"; umount "$MNT"; else ok "$2: not mounted"; fi
 }
 refused 0x0 "superblock magic"
 refused 0x60 "superblock device size"
@@ -87,15 +84,10 @@ expect_exit 1 "$FAMFS" mount img "$MNT"
 out_has "but the device has only"
 
 unmount() {	# umount and wait for the server to be gone
-	local pid i st
-	pid=$("$FAMFS" status -j "$MNT" 2>/dev/null | grep -o '"pid":[0-9]*' | cut -d: -f2)
-	unmount
-	for ((i = 0; i < 250; i++)); do
-		st=$(awk '{ print $3 }' "/proc/${pid:-0}/stat" 2>/dev/null)
-		[ -z "$st" ] || [ "$st" = Z ] && return
-		sleep 0.02
-	done
-	fail "server $pid still running after umount"
+	local pid
+	pid=$(server_pid "$MNT")
+	expect_exit 0 umount "$MNT"
+	wait_gone "$pid" || fail "server $pid still running after umount"
 }
 
 served() {	# served N WHAT: mount works and serves exactly entries 0..N-1

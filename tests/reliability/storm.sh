@@ -22,33 +22,22 @@ HB=$W/hostB
 # shellcheck source=tests/integration/lib.sh
 . "$root/tests/integration/lib.sh"
 
+# shellcheck source=tests/reliability/rlib.sh
+. "$here/rlib.sh"
 A=$W/A B=$W/B
 mkdir -p "$A" "$B"
-mounted() { awk -v m="$1" '$5 == m { f = 1 } END { exit !f }' /proc/self/mountinfo; }
 cleanup() {
-	local m i
-	for m in "$B" "$A"; do
-		for i in 1 2 3; do
-			mounted "$m" || break
-			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
-		done
-	done
+	umount_all "$B" "$A"
 	cd / && rm -rf "$W"
 }
 trap cleanup EXIT
 trap 'exit 143' TERM INT HUP
 
-server_pid() { "$FAMFS" status -j "$1" 2>/dev/null | grep -o '"pid":[0-9]*' | cut -d: -f2; }
 unmount() {	# umount and wait for the server to be gone
-	local pid i st
+	local pid
 	pid=$(server_pid "$1")
 	expect_exit 0 umount "$1"
-	for ((i = 0; i < 250; i++)); do
-		st=$(awk '{ print $3 }' "/proc/${pid:-0}/stat" 2>/dev/null)
-		[ -z "$st" ] || [ "$st" = Z ] && return
-		sleep 0.02
-	done
-	fail "server $pid still running after umount of $1"
+	wait_gone "$pid" || fail "server $pid still running after umount of $1"
 }
 
 # writer K: w<K>_1 .. w<K>_NF, sizes and seeds as storm_watch.py has them
