@@ -14,7 +14,6 @@
 #    serves exactly entries 0..N-1 and refuses to append past the damage;
 #    garbage after the tail is served around and overwritten by the next
 #    create.
-# shellcheck disable=SC2317 # cleanup runs from the trap
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -30,13 +29,7 @@ need_exec "$FAMFS" "$TESTGEN"
 # shellcheck source=tests/reliability/rlib.sh
 . "$here/rlib.sh"
 MNT=$W/mnt
-mkdir -p "$MNT"
-cleanup() {
-	umount_all "$MNT"
-	cd / && rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT HUP
+on_exit_clean "$W" "$MNT"
 
 # ---------------------------------------------------------------- the image
 # entry i of the log makes PATHS[i]

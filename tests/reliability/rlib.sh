@@ -31,3 +31,14 @@ wait_gone() {
 	done
 	return 1
 }
+
+# on_exit_clean DIR MNT...: create the mount points; on exit unmount them
+# and remove DIR (the test's work directory)
+on_exit_clean() {
+	CLEAN_DIR=$1
+	shift
+	CLEAN_MNTS=("$@")
+	mkdir -p "${CLEAN_MNTS[@]}"
+	trap 'umount_all "${CLEAN_MNTS[@]}"; cd / && rm -rf "$CLEAN_DIR"' EXIT
+	trap 'exit 143' TERM INT HUP
+}

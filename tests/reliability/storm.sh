@@ -7,7 +7,6 @@
 # the client).  Afterwards: every file present on master and client, every
 # file verifies on the master, fsck clean with the right count (no overlap:
 # fsck's cross-link check), and a fresh mount replays the same namespace.
-# shellcheck disable=SC2317 # cleanup runs from the trap
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -25,13 +24,7 @@ HB=$W/hostB
 # shellcheck source=tests/reliability/rlib.sh
 . "$here/rlib.sh"
 A=$W/A B=$W/B
-mkdir -p "$A" "$B"
-cleanup() {
-	umount_all "$B" "$A"
-	cd / && rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT HUP
+on_exit_clean "$W" "$B" "$A"
 
 unmount() {	# umount and wait for the server to be gone
 	local pid
