@@ -54,6 +54,12 @@ CMDS=(
 for b in "$FAMFS" "$FAULT"; do
 	[ -x "$b" ] || { echo "crash: $b is not built (make all fault)"; exit 1; }
 done
+# the hook is in the test build only
+if grep -q FAMFS_FAULT_META_BYTES "$FAMFS" || ! grep -q FAMFS_FAULT_META_BYTES "$FAULT"; then
+	echo "crash: the fault hook must be in $FAULT and only there"
+	echo "crash: 0 passed, 1 failed"
+	exit 1
+fi
 W=$(mktemp -d "${TMPDIR:-/tmp}/famfs-crash.XXXXXX")
 MNT=$W/mnt IMG=$W/img
 export FAMFS_SYSTEM_UUID_FILE=$W/hostid
