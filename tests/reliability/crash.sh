@@ -34,7 +34,9 @@
 #
 # A command is one line of CMDS below: its name, the kind of object it
 # makes (file: the test stream of @SEED; copy: a copy of @SRC; dir) and its
-# argv with @PATH @SIZE @SEED @SRC filled in.
+# argv with @PATH @SIZE @SEED @SRC filled in.  A command of a new kind
+# (devadd: a device) also needs that kind's case in op_line (how it shows
+# in the replayed namespace) and verify_line (how it is read back).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
