@@ -4,7 +4,7 @@
 #   mounted MNT          MNT is a mount point now
 #   umount_all MNT...    unmount each (lazily if it must), for EXIT traps
 #   server_pid MNT       pid of the famfs server of MNT (famfs status)
-#   wait_gone PID        wait up to 5 s for PID to exit (zombie counts)
+#   wait_gone PID        wait up to 15 s for PID to exit (zombie counts)
 
 mounted() { awk -v m="$1" '$5 == m { f = 1 } END { exit !f }' /proc/self/mountinfo; }
 
@@ -24,7 +24,7 @@ server_pid() {
 
 wait_gone() {
 	local i st
-	for ((i = 0; i < 250; i++)); do
+	for ((i = 0; i < 750; i++)); do
 		st=$(awk '{ print $3 }' "/proc/${1:-0}/stat" 2>/dev/null)
 		[ -z "$st" ] || [ "$st" = Z ] && return 0
 		sleep 0.02
