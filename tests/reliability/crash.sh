@@ -23,6 +23,9 @@
 # crash left one damaged, "heal") = absent; cut inside the tail record
 # that publishes the entry = present (the entry was flushed before that
 # write began, and the older, intact record rolls forward over it).
+# A client mount (a second host identity) lists the namespace in a loop
+# all through each round: no listing may fail while the master appends and
+# dies, and after the stop it shows exactly what the fresh replay shows.
 # A sample of old files is read back every round (famfs verify, cmp) and
 # every file at the end, while new files keep being allocated after each
 # crash: the allocator never hands out the space of a committed file
@@ -63,15 +66,15 @@ if grep -q FAMFS_FAULT_META_BYTES "$FAMFS" || ! grep -q FAMFS_FAULT_META_BYTES "
 	exit 1
 fi
 W=$(mktemp -d "${TMPDIR:-/tmp}/famfs-crash.XXXXXX")
-MNT=$W/mnt IMG=$W/img
+MNT=$W/mnt IMG=$W/img CMNT=$W/cmnt
 export FAMFS_SYSTEM_UUID_FILE=$W/hostid
 export ASAN_OPTIONS=detect_leaks=0
-mkdir -p "$MNT" "$W/src"
+mkdir -p "$MNT" "$CMNT" "$W/src"
 # shellcheck source=tests/reliability/rlib.sh
 . "$here/rlib.sh"
 
 cleanup() {
-	umount_all "$MNT"
+	umount_all "$CMNT" "$MNT"
 	if [ "${CRASH_KEEP:-0}" = 1 ] || [ "$FAILED" = 1 ]; then
 		echo "crash: work directory kept: $W"
 	else
@@ -247,8 +250,8 @@ check_fsck() {
 	LEFT=0
 }
 
-listing() {
-	(cd "$MNT" && find . -mindepth 1 -path ./.meta -prune -o \
+listing() {	# [DIR]: the namespace under DIR (default: the master's mount)
+	(cd "${1:-$MNT}" && find . -mindepth 1 -path ./.meta -prune -o \
 		-type d -printf '%P d\n' -o -type f -printf '%P f %s\n' -o \
 		-printf '%P other\n') | LC_ALL=C sort
 }
@@ -354,6 +357,37 @@ check_replay() {
 	unmount "$pid"
 }
 
+# A second host (a client mount) lists the namespace all through the
+# round: every listing must succeed while the master appends and dies, and
+# after the stop the client must see what a fresh replay shows.
+client_start() {
+	rm -f "$W/client.stop"
+	FAMFS_SYSTEM_UUID_FILE=$W/hostB "$FAMFS" mount "$IMG" "$CMNT" \
+		>"$W/out" 2>&1 || die "client mount failed"
+	CPID=$(server_pid "$CMNT")
+	(
+		n=0
+		while [ ! -e "$W/client.stop" ]; do
+			ls -R "$CMNT" >/dev/null 2>>"$W/client.err" ||
+				echo "listing failed" >>"$W/client.err"
+			n=$((n + 1))
+		done
+		echo "$n" >"$W/client.n"
+	) &
+	CPOLL=$!
+}
+
+client_stop() {
+	touch "$W/client.stop"
+	wait "$CPOLL"
+	[ -s "$W/client.err" ] && { cp "$W/client.err" "$W/out"; die "the client's listing failed during the round"; }
+	listing "$CMNT" >"$W/client.lst" 2>"$W/out" || die "the client's listing failed after the stop"
+	umount "$CMNT" 2>>"$W/out" || die "cannot unmount the client"
+	wait_gone "$CPID" || die "client server $CPID still running"
+	COUNT["client: listings during the rounds"]=$(( ${COUNT["client: listings during the rounds"]:-0} + $(cat "$W/client.n") ))
+	count "client: namespace after the stop = the replayed one"
+}
+
 one_round() {
 	local nops pid wpid i budget r=$((RANDOM % 10))
 	if [ $r -lt 4 ]; then KIND=kill-server
@@ -369,14 +403,18 @@ one_round() {
 	mount_img "$budget"
 	pid=$(server_pid "$MNT")
 	[ -n "$pid" ] || die "no server pid"
+	client_start
 	workload 2>/dev/null &
 	wpid=$!
 	stop_round "$pid" "$nops" "$wpid"
 	wait "$wpid"
+	client_stop
 	unmount "$pid"
 	check_fsck
 	settle_journal
 	check_replay
+	cmp -s "$W/client.lst" "$W/got" ||
+		die "the client saw another namespace after the stop: $(diff "$W/client.lst" "$W/got" | head -n 5)"
 	count "rounds"
 	[ "$STOPPED" = 1 ] && DONE=$((DONE + 1))
 }
