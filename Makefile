@@ -15,6 +15,7 @@
 #   make appliance-qemu  boot the appliance in QEMU on an image-backed region
 #   make bench      benchmarks (figures, never pass/fail)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (tests/fuzz/fuzz.mk)
+#   make reliability  crash, bit-flip and concurrency tests (bounded)
 #   make DEVELOPER=1 ...  extra warnings
 
 BUILD   ?= build
@@ -150,7 +151,7 @@ integration: all asan check-static
 fsck-tests: all asan
 	$(Q)tests/fsck/run.sh
 
-test: all asan vg check-static kernel
+test: all asan vg fault check-static kernel
 	$(Q)tests/run-all.sh
 
 demo: all
@@ -176,8 +177,8 @@ install: all
 	chmod 0644 $(DESTDIR)$(UNITDIR)/famfs@.service
 
 clean:
-	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(VG_DIR) $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS)) \
-		$(BUILD)/man
+	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(VG_DIR) $(BUILD)/fault $(BUILD)/famfs \
+		$(addprefix $(BUILD)/,$(LINKS)) $(BUILD)/man
 
 # The kernel (make kernel) and the QEMU tests (make vmtest) keep their rules
 # beside their sources.
@@ -185,6 +186,7 @@ clean:
 -include tests/vm/vm.mk
 include initramfs/initramfs.mk
 include tests/fuzz/fuzz.mk
+include tests/reliability/reliability.mk
 
 -include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_FE_OBJS:.o=.d) \
 	$(VG_OBJS:.o=.d)

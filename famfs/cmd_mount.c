@@ -229,10 +229,15 @@ static enum famfs_event mount_replay(struct famfs_sm *sm)
 {
 	struct mount_ctx *m = sm->ctx;
 	struct famfs_why why = { "" };
-	struct famfs_scan scan;
+	struct famfs_scan scan = { 0 };
 	int rc = famfs_fs_replay(&m->fs, &scan, &why);
 
-	if (rc == -ENOMEM || rc == -ESTALE || rc == -EFSBADCRC) {
+	/*
+	 * Refused: no tail record to trust (both damaged), another
+	 * filesystem, no memory.  A damaged entry (a bad checksum too) is
+	 * where replay stops: the prefix before it is served.
+	 */
+	if (rc == -ENOMEM || rc == -ESTALE || (rc == -EFSBADCRC && !scan.err)) {
 		famfs_err(m->ctx, "%s: cannot replay the log: %s", m->dev, why.msg);
 		return FAMFS_EV_ERROR;
 	}

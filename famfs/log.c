@@ -14,6 +14,7 @@
 #include "famfs.h"
 #include "famfs_log.h"
 #include "famfs_endian.h"
+#include "famfs_fault.h"
 
 void famfs_log_hdr_encode(const struct famfs_log_info *li, void *buf)
 {
@@ -180,8 +181,8 @@ int famfs_log_open(struct famfs_log *log, struct famfs_dev *dev,
 }
 
 /* Write generation gen+1 of the tail into its slot, flushed. */
-int famfs_log_publish(struct famfs_log *log, uint64_t next_off,
-		      uint64_t next_seq)
+static void publish(struct famfs_log *log, uint64_t next_off,
+		    uint64_t next_seq, const char *what)
 {
 	struct famfs_tail t = {
 		.gen = log->tail.gen + 1,
@@ -189,12 +190,20 @@ int famfs_log_publish(struct famfs_log *log, uint64_t next_off,
 		.next_seq = next_seq,
 	};
 	uint8_t *slot = slot_addr(log, (int)(t.gen & 1));
+	struct famfs_dtail d;
 
-	famfs_tail_encode(&t, log->info.seed, slot);
+	famfs_tail_encode(&t, log->info.seed, &d);
+	famfs_meta_store(slot, &d, sizeof(d), what);
 	famfs_flush(slot, sizeof(struct famfs_dtail));
 	log->tail = t;
 	log->rolled = 0;
 	log->slot_err[t.gen & 1] = 0;
+}
+
+int famfs_log_publish(struct famfs_log *log, uint64_t next_off,
+		      uint64_t next_seq)
+{
+	publish(log, next_off, next_seq, "tail");
 	return 0;
 }
 
@@ -280,7 +289,7 @@ uint64_t famfs_log_zero_range(struct famfs_log *log, uint64_t off,
 			break;
 		if (stop > end)
 			stop = end;
-		memset(log->base + d, 0, stop - d);
+		famfs_meta_zero(log->base + d, stop - d, "zero");
 		famfs_flush(log->base + d, stop - d);
 		zeroed += stop - d;
 		off = stop;
@@ -290,13 +299,15 @@ uint64_t famfs_log_zero_range(struct famfs_log *log, uint64_t off,
 
 /*
  * Append @e (type and body filled in; seq is assigned here) after the tail
- * the caller has read under the log lock.  Order: entry, zeroed window,
- * flush, then the new tail, flush.  A crash before the tail lands leaves the
+ * the caller has read under the log lock.  Order: a damaged tail slot
+ * healed, entry (encoded and checked in a staging buffer, then stored),
+ * zeroed window, flush, then the new tail, flush.  A crash before the tail lands leaves the
  * entry uncommitted and invisible.
  */
 int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 		     struct famfs_why *why)
 {
+	static __thread uint8_t buf[FAMFS_ENTRY_MAX];
 	uint64_t off = log->tail.next_off, win;
 	int len;
 
@@ -311,12 +322,20 @@ int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 			      log->tail.next_seq, log->info.log_len);
 		return -ENOSPC;
 	}
-	len = famfs_entry_encode(e, log->info.seed, log->base + off,
-				 log->info.log_len - off);
+	len = famfs_entry_encode(e, log->info.seed, buf, sizeof(buf));
 	if (len < 0) {
 		famfs_why_set(why, "entry for '%s' does not validate", e->path);
 		return len;
 	}
+	/*
+	 * A damaged slot (the tail was rolled forward over it) is rewritten
+	 * with the current tail first: the publish below then overwrites an
+	 * intact older record, and if it is torn, that record still rolls
+	 * forward to this entry.
+	 */
+	if (log->slot_err[0] || log->slot_err[1])
+		publish(log, log->tail.next_off, log->tail.next_seq, "heal");
+	famfs_meta_store(log->base + off, buf, (size_t)len, "entry");
 	win = off + FAMFS_ENTRY_MAX;
 	if (win > log->info.log_len)
 		win = log->info.log_len;

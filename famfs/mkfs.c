@@ -2,7 +2,7 @@
 /*
  * Formatting a primary device.  famfs_mkfs_plan() computes and validates the
  * superblock without touching the device; famfs_mkfs_write() then writes,
- * in this order: the old superblock's magic is killed, the log region is
+ * in this order: the old superblock is zeroed (killed), the log region is
  * cleaned (only bytes that are not already zero are written), the log header
  * and both tail slots, and finally the superblock.  A crash at any point
  * leaves no valid superblock describing a half-written log.  File data is
@@ -12,6 +12,7 @@
 #include <string.h>
 #include <uuid/uuid.h>
 
+#include "famfs_fault.h"
 #include "famfs_log.h"
 #include "famfs_mkfs.h"
 
@@ -60,8 +61,12 @@ int famfs_kill_super(struct famfs_dev *dev, struct famfs_why *why)
 		famfs_why_set(why, "device is open read-only");
 		return -EROFS;
 	}
-	memset(dev->base, 0, sizeof(__le64));
-	famfs_flush(dev->base, sizeof(__le64));
+	/*
+	 * The whole superblock, not only its magic: a later superblock write
+	 * cut after the magic must not complete the old one again.
+	 */
+	famfs_meta_zero(dev->base, FAMFS_SB_SIZE, "kill");
+	famfs_flush(dev->base, FAMFS_SB_SIZE);
 	return famfs_dev_sync(dev);
 }
 
@@ -69,9 +74,11 @@ int famfs_kill_super(struct famfs_dev *dev, struct famfs_why *why)
 static int write_super(struct famfs_dev *dev, const struct famfs_sb_info *sbi,
 		       struct famfs_why *why)
 {
+	uint8_t buf[FAMFS_SB_SIZE];
 	int rc;
 
-	famfs_sb_encode(sbi, dev->base);
+	famfs_sb_encode(sbi, buf);
+	famfs_meta_store(dev->base, buf, FAMFS_SB_SIZE, "superblock");
 	famfs_flush(dev->base, FAMFS_SB_SIZE);
 	rc = famfs_dev_sync(dev);
 	if (rc)
@@ -79,11 +86,22 @@ static int write_super(struct famfs_dev *dev, const struct famfs_sb_info *sbi,
 	return rc;
 }
 
+/* Tail generation @gen (empty log) into its slot. */
+static void put_tail(struct famfs_log *log, uint64_t gen)
+{
+	struct famfs_tail t = { .gen = gen, .next_off = FAMFS_LOG_ENTRIES };
+	struct famfs_dtail d;
+
+	famfs_tail_encode(&t, log->info.seed, &d);
+	famfs_meta_store(log->base + (gen & 1 ? FAMFS_LOG_TAIL1 : FAMFS_LOG_TAIL0),
+			 &d, sizeof(d), "tail");
+}
+
 int famfs_mkfs_write(struct famfs_dev *dev, const struct famfs_sb_info *sbi,
 		     struct famfs_why *why)
 {
 	struct famfs_log log = { .dev = dev };
-	struct famfs_tail t;
+	uint8_t buf[FAMFS_SB_SIZE];
 	int rc;
 
 	rc = famfs_kill_super(dev, why);
@@ -99,13 +117,12 @@ int famfs_mkfs_write(struct famfs_dev *dev, const struct famfs_sb_info *sbi,
 	log.info.entries_off = FAMFS_LOG_ENTRIES;
 	log.info.entry_max = FAMFS_ENTRY_MAX;
 	log.info.seed = famfs_fs_seed(sbi->fs_uuid);
-	famfs_log_hdr_encode(&log.info, log.base);
+	famfs_log_hdr_encode(&log.info, buf);
+	famfs_meta_store(log.base, buf, FAMFS_LOG_HDR_SIZE, "log header");
 	famfs_flush(log.base, FAMFS_LOG_HDR_SIZE);
 	/* both slots valid from the start: generation 1 and 2, same tail */
-	t = (struct famfs_tail){ .gen = 1, .next_off = FAMFS_LOG_ENTRIES };
-	famfs_tail_encode(&t, log.info.seed, log.base + FAMFS_LOG_TAIL1);
-	t.gen = 2;
-	famfs_tail_encode(&t, log.info.seed, log.base + FAMFS_LOG_TAIL0);
+	put_tail(&log, 1);
+	put_tail(&log, 2);
 	famfs_flush(log.base + FAMFS_LOG_TAIL0, 2 * sizeof(struct famfs_dtail));
 	rc = famfs_dev_sync(dev);
 	if (rc) {
@@ -136,6 +153,11 @@ int famfs_mkfs_plan_secondary(const struct famfs_dev *dev,
 		famfs_why_set(why, "device is %" PRIu64 " bytes, a secondary device needs at least %" PRIu64 " (superblock region and one allocation unit)",
 			      dev->size, data + au);
 		return -ENOSPC;
+	}
+	if (dev->size / au > FAMFS_DEV_UNITS_MAX) {
+		famfs_why_set(why, "device is %" PRIu64 " bytes: more than %llu allocation units of %" PRIu64 " bytes (use a larger unit)",
+			      dev->size, FAMFS_DEV_UNITS_MAX, au);
+		return -EFBIG;
 	}
 	memset(sbi, 0, sizeof(*sbi));
 	sbi->version = FAMFS_FORMAT_VERSION;

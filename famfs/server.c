@@ -151,15 +151,17 @@ static int up_to_date(struct famfs_server *srv)
 /*
  * Catch up with the log: invalidate and re-read the header and the tail,
  * replay what is new.  A log that no longer belongs to this filesystem makes
- * the mount stale.  Returns the number of entries applied or -errno.
+ * the mount stale; a damaged entry ends what can be replayed (0: nothing
+ * new), and the mount goes on serving the entries before it.  Returns the
+ * number of entries applied or -errno.
  */
 int famfs_srv_refresh(struct famfs_server *srv)
 {
 	struct famfs_fs *fs = srv->fs;
 	struct famfs_log_info li;
-	struct famfs_scan scan;
+	struct famfs_scan scan = { 0 };
 	struct famfs_why why = { "" };
-	int rc = up_to_date(srv);
+	int rc = up_to_date(srv), damaged = 0;
 
 	if (rc)
 		return rc < 0 ? rc : 0;
@@ -172,6 +174,11 @@ int famfs_srv_refresh(struct famfs_server *srv)
 	rc = famfs_log_hdr_decode(fs->log.base, &fs->sb, &li, &why);
 	if (!rc)
 		rc = famfs_fs_replay(fs, &scan, &why);
+	/* damage in the entries: the prefix before it stays served, and
+	 * damage_why says where replay stopped */
+	damaged = rc < 0 && scan.err;
+	if (damaged)
+		rc = 0;
 	if (rc == -ESTALE || rc == -EFSBADCRC) {
 		srv->stale = 1;
 		snprintf(srv->stale_why, sizeof(srv->stale_why), "%s", why.msg);
@@ -180,7 +187,7 @@ int famfs_srv_refresh(struct famfs_server *srv)
 	if (rc > 0)
 		__atomic_add_fetch(&srv->n_replay, 1, __ATOMIC_RELAXED);
 	snprintf(srv->damage_why, sizeof(srv->damage_why), "%s",
-		 rc < 0 && rc != -ESTALE ? why.msg : "");
+		 damaged || (rc < 0 && rc != -ESTALE) ? why.msg : "");
 out:
 	pthread_rwlock_unlock(&srv->lock);
 	return rc;

@@ -179,6 +179,10 @@ static int logplay(struct famfs_server *srv, const struct famfs_ctl_req *q,
 
 	if (!(q->flags & FAMFS_CTL_F_DRYRUN)) {
 		rc = famfs_srv_refresh(srv);
+		pthread_rwlock_rdlock(&srv->lock);
+		if (rc >= 0 && srv->damage_why[0])
+			rc = -EFSCORRUPTED;	/* asked for: say where it stops */
+		pthread_rwlock_unlock(&srv->lock);
 		if (rc < 0) {
 			pthread_rwlock_rdlock(&srv->lock);
 			famfs_why_set(why, "%s", srv->stale_why[0] ?

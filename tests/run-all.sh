@@ -23,6 +23,8 @@ run_layer() {
 run_layer unit tests/run-unit.sh build/asan/tests
 run_layer integration tests/integration/run.sh
 run_layer fsck tests/fsck/run.sh
+# crash stops, bit flips and a create storm, in their bounded CI modes
+run_layer reliability tests/reliability/run.sh
 # the whole integration suite again with every famfs command and server
 # built with ASan+UBSan (reports of the daemonized server are logged)
 run_layer asan-integration env FAMFS_BIN=build/asan/famfs-asan \

@@ -696,13 +696,14 @@ static void test_tail_newest_corrupt(void **state)
 	assert_scan_matches_tail(f);
 	assert_clean_after_tail(f);
 
-	/* the next append goes after entry 2 and rewrites the damaged slot */
+	/* the next append heals the damaged slot (gen 5), goes after entry 2
+	 * and publishes gen 6 */
 	assert_int_equal(append_mkdir(f, "b"), 0);
-	assert_int_equal(f->log.tail.gen, 5);
+	assert_int_equal(f->log.tail.gen, 6);
 	assert_clean_after_tail(f);
 	assert_int_equal(f->log.rolled, 0);
 	reread_tail(f, &t);
-	assert_int_equal(t.gen, 5);
+	assert_int_equal(t.gen, 6);
 	assert_int_equal(t.next_seq, 4);
 	assert_int_equal(famfs_log_scan(&f->log, ENTRIES, 0, LOG_LEN, collect,
 					&s, &res), 0);
@@ -710,6 +711,30 @@ static void test_tail_newest_corrupt(void **state)
 	assert_string_equal(s.path[2], "a/g");
 	assert_string_equal(s.path[3], "b");
 	assert_int_equal(res.err, -ENODATA);
+}
+
+/*
+ * After a roll forward, a publish torn in its turn still keeps its entry:
+ * the append healed the damaged slot first, so the older record is the
+ * rolled tail and rolls forward to the new entry (not one entry short).
+ */
+static void test_torn_publish_after_roll(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(append_mkdir(f, "a"), 0);
+	assert_int_equal(append_mkdir(f, "a/b"), 0);	/* gen 4, slot 0 */
+	log_base(f)[TAIL0 + 0x11] ^= 0x02;		/* torn gen 4 */
+	assert_int_equal(famfs_log_read_tail(&f->log, NULL), 0);
+	assert_int_equal(f->log.rolled, 1);
+	assert_int_equal(f->log.tail.next_seq, 2);
+	assert_int_equal(append_mkdir(f, "c"), 0);	/* heals 4, publishes 5 */
+	log_base(f)[TAIL1 + 0x05] ^= 0x10;		/* gen 5 torn */
+	assert_int_equal(famfs_log_read_tail(&f->log, NULL), 0);
+	assert_int_equal(f->log.tail.gen, 4);
+	assert_int_equal(f->log.rolled, 1);
+	assert_int_equal(f->log.tail.next_seq, 3);	/* "c" is there */
+	assert_scan_matches_tail(f);
 }
 
 /*
@@ -1096,6 +1121,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_tail_newest_corrupt, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_torn_publish_after_roll,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tail_no_roll_when_slots_intact,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tail_older_corrupt, setup,
