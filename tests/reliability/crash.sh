@@ -293,7 +293,7 @@ check_fsck() {
 	LEFT=0
 }
 
-# The device table of the server of MNT: "@dev INDEX UUID STATE PATH|-",
+# The device table of the server of MNT: "@dev INDEX UUID STATE [PATH]",
 # one line per device the log names, from famfs status --json.
 devices() {
 	"$FAMFS" status --json "$1" 2>/dev/null |
