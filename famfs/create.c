@@ -352,27 +352,53 @@ out:
 	return rc;
 }
 
-/* Refuse a device that holds a famfs superblock, ours always. */
+/* The index of the device whose UUID is @uuid in the log, or -ENOENT. */
+static int logged_index(const struct famfs_fs *fs, const uint8_t uuid[16])
+{
+	if (!memcmp(uuid, fs->sb.dev_uuid, 16))
+		return 0;
+	for (uint32_t i = 1; i < fs->ndevs; i++)
+		if (!memcmp(uuid, fs->devs[i].uuid, 16))
+			return (int)i;
+	return -ENOENT;
+}
+
+/*
+ * Refuse a device that holds a famfs superblock: always when the log names
+ * it; else only without @force.  A secondary superblock of this filesystem
+ * that no ADD_DAXDEV names was left by a devadd (or mkfs) that stopped
+ * before its entry was committed: no file can use it, -f formats over it.
+ */
 static int check_new_device(struct famfs_fs *fs, struct famfs_dev *dev,
 			    int force, struct famfs_why *why)
 {
 	struct famfs_sb_info old;
-	int rc;
+	const char *kind;
+	int rc, idx;
 
 	famfs_invalidate(dev->base, FAMFS_SB_SIZE);
 	rc = famfs_sb_decode(dev->base, dev->size, &old, NULL);
 	if (rc == -ENODATA)
 		return 0;
 	if (!rc && !memcmp(old.fs_uuid, fs->sb.fs_uuid, 16)) {
-		famfs_why_set(why, "already device %u of this filesystem",
-			      old.dev_index);
-		return -EEXIST;
+		idx = logged_index(fs, old.dev_uuid);
+		if (idx >= 0) {
+			famfs_why_set(why, "already device %d of this filesystem",
+				      idx);
+			return -EEXIST;
+		}
 	}
 	if (force)
 		return 0;
+	if (rc)
+		kind = "damaged";
+	else if (!memcmp(old.fs_uuid, fs->sb.fs_uuid, 16))
+		kind = "a secondary of this filesystem that no log entry names: an interrupted devadd";
+	else
+		kind = famfs_sb_is_primary(&old) ? "a primary device" :
+		       "a secondary device";
 	famfs_why_set(why, "holds a famfs superblock (%s); use -f to overwrite it",
-		      rc ? "damaged" : famfs_sb_is_primary(&old) ?
-		      "a primary device" : "a secondary device");
+		      kind);
 	return -EEXIST;
 }
 

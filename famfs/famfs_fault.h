@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Stores of metadata into the log (entry, zeroed window, tail record).
+ * Stores of metadata: into the log (entry, zeroed window, tail record)
+ * and superblocks (mkfs, and devadd's secondary: its old one zeroed,
+ * "kill", then the new one, "superblock").
  *
  * In a release build they are memcpy and memset.  In a test build
  * (-DFAMFS_FAULT_INJECT, never build/famfs) the environment variable

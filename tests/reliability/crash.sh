@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Crash consistency: famfs creat, cp and mkdir run against a real FUSE
-# mount of an image file and are stopped at random points, CRASH_STOPS
+# Crash consistency: famfs creat, cp, mkdir and devadd run against a real
+# FUSE mount of an image file and are stopped at random points, CRASH_STOPS
 # times (default 200; the full run uses 1000 or more), in three ways:
 #
 #   kill-server  kill -9 of the FUSE server (the process that appends to
@@ -31,15 +31,35 @@
 # crash: the allocator never hands out the space of a committed file
 # (fsck's cross-link check says the same every round).
 #
+# devadd (one round in DEVADD_EVERY=4 has one, at a random place) adds a
+# fresh 64 MiB sparse spare image of the primary's directory, where every
+# server and fsck finds it by UUID.  The replayed device table (famfs
+# status --json: index and UUID) must be the committed devices in order,
+# each with the UUID of its spare's superblock: no index gap, no UUID
+# twice, the interrupted devadd whole or absent.  After a round that adds
+# one, a file interleaved over all devices is created and read back, and
+# every device must then be found at its spare's path.  An absent devadd
+# is re-run on the same spare at once, under the rule of docs/format.md
+# section 18: the spare may hold a secondary superblock that no log entry
+# names, or a torn one; a plain devadd then refuses it and leaves it
+# unchanged, and devadd -f must add it (a cut before the superblock write
+# leaves the spare blank: plain devadd must add it; a cut after it in the
+# entry, zeroed window or heal: plain devadd must name the interrupted
+# devadd).  A filesystem with DEVS_MAX=8 devices is checked whole (every
+# file read back, fsck, each device used) and a new one is made (famfs
+# status lists the devices in a reply of 3 KiB: about 12 at these paths).
+#
 #   CRASH_STOPS=1000 tests/reliability/crash.sh      full run
 #   CRASH_SEED=N     replay a run (bash RANDOM seed; printed at the start)
 #   CRASH_KEEP=1     keep the work directory
 #
 # A command is one line of CMDS below: its name, the kind of object it
-# makes (file: the test stream of @SEED; copy: a copy of @SRC; dir) and its
-# argv with @PATH @SIZE @SEED @SRC filled in.  A command of a new kind
-# (devadd: a device) also needs that kind's case in op_line (how it shows
-# in the replayed namespace) and verify_line (how it is read back).
+# makes (file: the test stream of @SEED; copy: a copy of @SRC; dir; device:
+# the spare image @DEV) and its argv with @PATH @SIZE @SEED @SRC @MNT @DEV
+# filled in.  A command of a new kind also needs that kind's case in
+# op_line (how it shows in the replayed namespace) and verify_line (how it
+# is read back).  Commands of kind device are not in the common draw: see
+# DEVADD_EVERY.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -54,7 +74,11 @@ CMDS=(
 	"creat file $FAMFS creat -r -S @SEED -s @SIZE @PATH"
 	"cp    copy $FAMFS cp -t 0 @SRC @PATH"
 	"mkdir dir  $FAMFS mkdir @PATH"
+	"devadd device $FAMFS devadd @MNT @DEV"
 )
+DEVADD_EVERY=${DEVADD_EVERY:-4}
+DEVS_MAX=${DEVS_MAX:-8}
+SPARE_SIZE=64M
 
 for b in "$FAMFS" "$FAULT"; do
 	[ -x "$b" ] || { echo "crash: $b is not built (make all fault)"; exit 1; }
@@ -66,10 +90,10 @@ if grep -q FAMFS_FAULT_META_BYTES "$FAMFS" || ! grep -q FAMFS_FAULT_META_BYTES "
 	exit 1
 fi
 W=$(mktemp -d "${TMPDIR:-/tmp}/famfs-crash.XXXXXX")
-MNT=$W/mnt IMG=$W/img CMNT=$W/cmnt
+MNT=$W/mnt DEVDIR=$W/dev IMG=$W/dev/img CMNT=$W/cmnt
 export FAMFS_SYSTEM_UUID_FILE=$W/hostid
 export ASAN_OPTIONS=detect_leaks=0
-mkdir -p "$MNT" "$CMNT" "$W/src"
+mkdir -p "$MNT" "$CMNT" "$W/src" "$DEVDIR"
 # shellcheck source=tests/reliability/rlib.sh
 . "$here/rlib.sh"
 
@@ -98,10 +122,17 @@ sleep_ms() { sleep "$(printf '0.%03d' "$1")"; }
 
 # ---------------------------------------------------------------- model
 # committed.lst: "path f size" / "path d", one line per committed object
-# data.lst: "path file SEED" / "path copy SRC", content to read back
-: >"$W/committed.lst"
-: >"$W/data.lst"
-DIRS=("")
+# data.lst: "path file SEED" / "path copy SRC" / "spare device INDEX",
+# content to read back; devs.lst: the committed spares, in index order
+# (NDEVS: the devices of the filesystem, the primary included)
+new_model() {
+	: >"$W/committed.lst"
+	: >"$W/data.lst"
+	: >"$W/devs.lst"
+	DIRS=("")
+	NDEVS=1
+}
+new_model
 NEXT=0
 SRCS=()
 for s in 1 4095 4096 70000 300000; do
@@ -109,17 +140,27 @@ for s in 1 4095 4096 70000 300000; do
 	SRCS+=("$W/src/s$s")
 done
 
-# one op line of the plan: id cmd kind path size seed src
+# one op line of the plan: id cmd kind path size seed src; with an
+# argument "device": a command of kind device, else one of the others
 plan_op() {
-	local c=${CMDS[RANDOM % ${#CMDS[@]}]} parent name size src
+	local c parent name size src
 	local -a f
-	read -ra f <<<"$c"
+	while :; do
+		c=${CMDS[RANDOM % ${#CMDS[@]}]}
+		read -ra f <<<"$c"
+		[ "${1:-}" = device ] && [ "${f[1]}" = device ] && break
+		[ "${1:-}" != device ] && [ "${f[1]}" != device ] && break
+	done
 	parent=${DIRS[RANDOM % ${#DIRS[@]}]}
 	name=${parent:+$parent/}n$NEXT
 	src=${SRCS[RANDOM % ${#SRCS[@]}]}
 	case ${f[1]} in
 	file) size=$(( (RANDOM % 64 + 1) * 1024 + RANDOM % 1000 )) ;;
 	copy) size=$(stat -c %s "$src") ;;
+	device)
+		name=spare$NEXT size=0
+		truncate -s "$SPARE_SIZE" "$DEVDIR/$name"
+		;;
 	*) size=0 ;;
 	esac
 	echo "$NEXT ${f[0]} ${f[1]} $name $size $((RANDOM * 32768 + RANDOM + 1)) $src"
@@ -134,6 +175,8 @@ op_argv() {
 		[ "${w[0]}" = "$cmd" ] || continue
 		for a in "${w[@]:2}"; do
 			a=${a//@PATH/$MNT/$path}
+			a=${a//@MNT/$MNT}
+			a=${a//@DEV/$DEVDIR/$path}
 			a=${a//@SIZE/$size}
 			a=${a//@SEED/$seed}
 			printf '%s\n' "${a//@SRC/$src}"
@@ -250,14 +293,37 @@ check_fsck() {
 	LEFT=0
 }
 
-listing() {	# [DIR]: the namespace under DIR (default: the master's mount)
-	(cd "${1:-$MNT}" && find . -mindepth 1 -path ./.meta -prune -o \
-		-type d -printf '%P d\n' -o -type f -printf '%P f %s\n' -o \
-		-printf '%P other\n') | LC_ALL=C sort
+# The device table of the server of MNT: "@dev INDEX UUID STATE [PATH]",
+# one line per device the log names, from famfs status --json.
+devices() {
+	"$FAMFS" status --json "$1" 2>/dev/null |
+		grep -o '{"index":[0-9]*,"uuid":"[0-9a-f-]*","size":[0-9]*,"state":"[a-z]*"[^}]*}' |
+		sed -E 's/^\{"index":([0-9]+),"uuid":"([0-9a-f-]+)","size":[0-9]+,"state":"([a-z]+)",("path":"([^"]*)"|.*).*$/@dev \1 \2 \3 \5/'
+}
+
+listing() {	# [DIR]: the namespace under DIR (default: the master's
+		# mount), then its device table (index and UUID)
+	local m=${1:-$MNT}
+	{
+		(cd "$m" && find . -mindepth 1 -path ./.meta -prune -o \
+			-type d -printf '%P d\n' -o -type f -printf '%P f %s\n' -o \
+			-printf '%P other\n')
+		devices "$m" | awk '$2 > 0 { print $1, $2, $3 }'
+	} | LC_ALL=C sort
+}
+
+# The device UUID in the superblock at the start of FILE (0x030).
+sb_uuid() {
+	od -An -tx1 -j 48 -N 16 "$1" | tr -d ' \n' |
+		sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12})$/\1-\2-\3-\4-\5/'
 }
 
 op_line() {	# the committed.lst line of an op
-	if [ "$3" = dir ]; then echo "$4 d"; else echo "$4 f $5"; fi
+	case $3 in
+	dir) echo "$4 d" ;;
+	device) echo "@dev $NDEVS $(sb_uuid "$DEVDIR/$4")" ;;
+	*) echo "$4 f $5" ;;
+	esac
 }
 
 commit_op() {	# id cmd kind path size seed src
@@ -266,15 +332,33 @@ commit_op() {	# id cmd kind path size seed src
 	dir) DIRS+=("$4") ;;
 	file) echo "$4 file $6" >>"$W/data.lst" ;;
 	copy) echo "$4 copy $7" >>"$W/data.lst" ;;
+	device)
+		echo "$4 device $NDEVS" >>"$W/data.lst"
+		echo "$4" >>"$W/devs.lst"
+		NDEVS=$((NDEVS + 1))
+		ADDED=1
+		;;
 	esac
 }
 
-verify_line() {	# path kind seed|src
-	if [ "$2" = file ]; then
-		"$FAMFS" verify -q -t 0 -f "$MNT/$1" -S "$3" >"$W/out" 2>&1
-	else
-		cmp "$3" "$MNT/$1" >"$W/out" 2>&1
-	fi
+# A device: the server lists its index with the UUID of the spare's
+# superblock, found at the spare's path (or, with a 4th argument "lazy",
+# not looked for yet: a secondary is opened by the first file that needs it)
+verify_device() {	# spare index [lazy]
+	local line
+	line=$(devices "$MNT" | awk -v i="$2" '$2 == i')
+	echo "device $2: '$line'" >"$W/out"
+	[ -n "$line" ] && [ "$(sb_uuid "$DEVDIR/$1")" = "$(echo "$line" | cut -d' ' -f3)" ] || return 1
+	[ "$line" = "@dev $2 $(sb_uuid "$DEVDIR/$1") found $DEVDIR/$1" ] && return 0
+	[ "${3:-}" = lazy ] && [ "$(echo "$line" | cut -d' ' -f4)" = unresolved ]
+}
+
+verify_line() {	# path kind seed|src|index [lazy]
+	case $2 in
+	file) "$FAMFS" verify -q -t 0 -f "$MNT/$1" -S "$3" >"$W/out" 2>&1 ;;
+	device) verify_device "$1" "$3" "${4:-}" ;;
+	*) cmp "$3" "$MNT/$1" >"$W/out" 2>&1 ;;
+	esac
 }
 
 plain_mount() {
@@ -333,15 +417,19 @@ check_replay() {
 	fault_rule $present
 	if [ -n "$MAYBE" ]; then
 		read -ra f <<<"$MAYBE"
+		count "$KIND interrupted ${f[1]}"
 		if [ $present = 1 ]; then
 			count "interrupted ${f[1]}: present, whole"
 			commit_op "${f[@]}"
 			# finish the data of a file whose fill was cut (restart)
-			if [ "${f[2]}" != dir ]; then
+			if [ "${f[2]}" = file ] || [ "${f[2]}" = copy ]; then
 				mapfile -t argv < <(op_argv "${f[@]}")
 				"${argv[@]}" >"$W/out" 2>&1 </dev/null ||
 					die "re-running the interrupted ${f[1]} failed"
 			fi
+		elif [ "${f[2]}" = device ]; then
+			readd_device "${f[@]}"
+			commit_op "${f[@]}"
 		else
 			count "interrupted ${f[1]}: absent"
 		fi
@@ -351,10 +439,63 @@ check_replay() {
 		[ "$n" -gt 0 ] || break
 		line=$(sed -n "$((RANDOM % n + 1))p" "$W/data.lst")
 		# shellcheck disable=SC2086
-		verify_line $line || die "old file changed: $line"
-		count "old files read back (sample)"
+		verify_line $line lazy || die "old file or device changed: $line"
+		count "old files and devices read back (sample)"
 	done
+	[ "$ADDED" = 1 ] && probe_devices
 	unmount "$pid"
+}
+
+# The interrupted devadd is absent: re-run it on the same spare.  What the
+# spare may hold follows from where the fault hook cut (docs/format.md 18).
+readd_device() {	# id cmd kind spare ...
+	local spare=$DEVDIR/$4 sum want=any held
+	case $CUT in
+	"kill "*) want=blank ;;
+	"entry "* | "zero "* | "heal "*) want=orphan ;;
+	esac
+	sum=$(md5sum <"$spare")
+	if "$FAMFS" devadd "$MNT" "$spare" >"$W/out" 2>&1; then
+		[ "$want" = orphan ] &&
+			die "devadd took a spare whose superblock was written before the cut ($CUT) without -f"
+		count "interrupted devadd: absent; blank spare, re-added"
+		return
+	fi
+	[ "$want" = blank ] && die "devadd refused a spare cut before its superblock ($CUT)"
+	[ "$(md5sum <"$spare")" = "$sum" ] || die "a refused devadd changed the spare"
+	if grep -q "an interrupted devadd); use -f" "$W/out"; then
+		held="orphan superblock"
+	elif grep -q "(damaged); use -f" "$W/out"; then
+		held="torn superblock"
+	else
+		die "devadd refused the spare of an interrupted devadd for another reason"
+	fi
+	[ "$want" = orphan ] && [ "$held" = "torn superblock" ] &&
+		die "the superblock was written before the cut ($CUT), yet it is torn"
+	"$FAMFS" devadd -f "$MNT" "$spare" >"$W/out" 2>&1 ||
+		die "devadd -f of the spare of an interrupted devadd failed"
+	count "interrupted devadd: absent; $held refused, -f re-added"
+}
+
+# After a round that added a device: a file interleaved over every device
+# is created and read back; then every device is found at its spare's path
+# with its superblock's UUID, and no UUID is listed twice.
+probe_devices() {
+	local name=n$NEXT seed=$((RANDOM * 32768 + RANDOM + 1)) size i=1 spare
+	NEXT=$((NEXT + 1))
+	size=$((NDEVS * 8192 + RANDOM % 4096 + 1))
+	"$FAMFS" creat -N "$NDEVS" -C 4k -r -S "$seed" -s "$size" "$MNT/$name" \
+		>"$W/out" 2>&1 || die "creat of a file over all $NDEVS devices failed"
+	echo "$name f $size" >>"$W/committed.lst"
+	echo "$name file $seed" >>"$W/data.lst"
+	verify_line "$name" file "$seed" || die "the file over all $NDEVS devices does not read back"
+	while read -r spare; do
+		verify_device "$spare" $i || die "device $i ($spare) is not found with its UUID after a file used it"
+		i=$((i + 1))
+	done <"$W/devs.lst"
+	[ -z "$(devices "$MNT" | awk '{ print $3 }' | sort | uniq -d)" ] ||
+		die "a device UUID is listed twice: $(devices "$MNT")"
+	count "devices: a file over all of them read back, each found"
 }
 
 # A second host (a client mount) lists the namespace all through the
@@ -389,17 +530,23 @@ client_stop() {
 }
 
 one_round() {
-	local nops pid wpid i budget r=$((RANDOM % 10))
+	local nops pid wpid i budget dev=-1 r=$((RANDOM % 10))
 	if [ $r -lt 4 ]; then KIND=kill-server
 	elif [ $r -lt 8 ]; then KIND=fault
 	else KIND=kill-cli; fi
+	[ "$NDEVS" -ge "$DEVS_MAX" ] && new_filesystem
 	nops=$((RANDOM % 5 + 1))
+	[ $((RANDOM % DEVADD_EVERY)) = 0 ] && dev=$((RANDOM % nops))
 	: >"$W/plan"
-	for ((i = 0; i < nops; i++)); do plan_op >>"$W/plan"; done
+	for ((i = 0; i < nops; i++)); do
+		if [ $i = $dev ]; then plan_op device; else plan_op; fi >>"$W/plan"
+	done
 	: >"$W/journal"
 	rm -f "$W/mark" "$W/cli.pid"
-	CUT='' STOPPED=0
-	budget=$((RANDOM % (nops * 150)))
+	CUT='' STOPPED=0 ADDED=0
+	# metadata bytes: about 150 an op, a devadd 1 KiB more (the old
+	# superblock zeroed, the new one written: 512 bytes each)
+	budget=$((RANDOM % (nops * 150 + (dev >= 0 ? 1024 : 0))))
 	mount_img "$budget"
 	pid=$(server_pid "$MNT")
 	[ -n "$pid" ] || die "no server pid"
@@ -419,23 +566,48 @@ one_round() {
 	[ "$STOPPED" = 1 ] && DONE=$((DONE + 1))
 }
 
-# Every file read back, then the last fsck (repairing a torn tail first).
+# Every file read back, then every device found, then the last fsck
+# (repairing a torn tail first): clean, every device found and used.
 final_check() {
 	local path kind what pid n=0
 	plain_mount
 	pid=$(server_pid "$MNT")
 	while read -r path kind what; do
+		[ "$kind" = device ] && continue
 		verify_line "$path" "$kind" "$what" || die "final read-back of $path ($kind)"
 		n=$((n + 1))
 	done <"$W/data.lst"
-	FINAL_VERIFIED=$n
+	while read -r path kind what; do
+		[ "$kind" = device ] || continue
+		verify_line "$path" "$kind" "$what" || die "final check of device $what ($path)"
+	done <"$W/data.lst"
+	FINAL_VERIFIED=$((FINAL_VERIFIED + n))
+	COMMITTED=$((COMMITTED + $(wc -l <"$W/committed.lst")))
 	unmount "$pid"
 	"$FAMFS" fsck -r "$IMG" >"$W/out" 2>&1
-	"$FAMFS" fsck "$IMG" >"$W/out" 2>&1 || die "final fsck not clean"
+	"$FAMFS" fsck -j "$IMG" >"$W/out" 2>&1 || die "final fsck not clean"
+	grep -o '"device_list":.*' "$W/out" | grep -o '{"index":[0-9]*,[^}]*}' >"$W/devlist"
+	[ "$(grep -c '"state":"found"' "$W/devlist")" = "$NDEVS" ] ||
+		die "fsck does not find the $NDEVS devices"
+	grep -v '"index":0,' "$W/devlist" | grep -q '"used":0,' &&
+		die "fsck finds a device that no file uses"
+	return 0
+}
+
+# The filesystem has DEVS_MAX devices: check it whole, make a new one.
+new_filesystem() {
+	local k=$KIND
+	KIND=filesystem-full
+	final_check
+	rm -f "$DEVDIR"/spare*
+	"$FAMFS" mkfs -f -a 4k "$IMG" >"$W/out" 2>&1 || die "mkfs -f failed"
+	new_model
+	LEFT=0 KIND=$k
+	count "filesystems with $DEVS_MAX devices checked whole, then a new one"
 }
 
 # ---------------------------------------------------------------- run
-ROUND=0 KIND=setup DONE=0 LEFT=0
+ROUND=0 KIND=setup DONE=0 LEFT=0 FINAL_VERIFIED=0 COMMITTED=0
 truncate -s 1G "$IMG"
 "$FAMFS" mkfs -a 4k "$IMG" >"$W/out" 2>&1 || die "mkfs failed"
 echo "crash: $STOPS stops, seed $SEED (CRASH_SEED=$SEED replays), work $W"
@@ -449,9 +621,9 @@ KIND=final
 final_check
 T1=$(date +%s)
 for k in "${!COUNT[@]}"; do
-	printf '  %-58s %6d\n' "$k" "${COUNT[$k]}"
+	printf '  %-62s %6d\n' "$k" "${COUNT[$k]}"
 done | LC_ALL=C sort
 echo "crash: $DONE stops in $ROUND rounds, $(( T1 - T0 )) s;" \
-	"$(wc -l <"$W/committed.lst") objects committed," \
-	"$FINAL_VERIFIED files read back at the end"
+	"$COMMITTED objects committed," \
+	"$FINAL_VERIFIED files read back at the end of the $(( ${COUNT["filesystems with $DEVS_MAX devices checked whole, then a new one"]:-0} + 1 )) filesystem(s)"
 echo "crash: 1 passed, 0 failed"

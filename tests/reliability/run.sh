@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The reliability layer of make test, in bounded CI modes:
-#   crash.sh   CRASH_STOPS=200 stops of creat/cp/mkdir (kill -9, fault hook)
+#   crash.sh   CRASH_STOPS=200 stops of creat/cp/mkdir/devadd (kill -9, fault hook)
 #   flips.sh   one bit flip per metadata byte, torn writes, truncations,
 #              and a FUSE mount sample
 #   mkfs_cut.sh  mkfs -f cut after N bytes (test build), every 61st N

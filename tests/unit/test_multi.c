@@ -140,6 +140,54 @@ static void test_add_refusals(void **state)
 	assert_int_equal(fs->ndevs, 3);
 }
 
+/*
+ * A devadd that stopped after the secondary superblock, before its entry
+ * (tests/reliability/crash.sh): the superblock names this filesystem and
+ * the next index, but no log entry names its UUID.  It is refused without
+ * force (unchanged, the reason says so), taken with force, and never taken
+ * for a device of the log.
+ */
+static void test_add_orphan(void **state)
+{
+	struct famfs_why why = { "" };
+	struct famfs_sb_info sbi, sb;
+	uint8_t buf[FAMFS_SB_SIZE];
+	struct famfs_dev d, *got;
+	uint8_t *snap;
+	uint32_t idx;
+
+	(void)state;
+	make_fs(256 * UNIT_MiB, 1, 64 * UNIT_MiB);
+	uimg_create(&sec[1], 64 * UNIT_MiB);
+	assert_int_equal(famfs_dev_open(&d, sec[1].path, FAMFS_DEV_RDWR, &why), 0);
+	assert_int_equal(famfs_mkfs_plan_secondary(&d, &fs->sb, 2, &sbi, &why), 0);
+	assert_int_equal(famfs_mkfs_write_secondary(&d, &sbi, &why), 0);
+	/* not device 1 for a host that looks for it */
+	ufs_open(fs2, &prim, 0);
+	assert_int_equal(famfs_fs_set_scan(fs2, (const char *const[]){ sec[1].path }, 1, 0), 0);
+	assert_int_equal(famfs_fs_dev(fs2, 1, &got, &why), -ENXIO);
+	snap = uimg_snapshot(&sec[1]);
+	assert_int_equal(famfs_fs_add_device(fs, &d, 0, &idx, &why), -EEXIST);
+	assert_non_null(strstr(why.msg, "no log entry names"));
+	assert_non_null(strstr(why.msg, "use -f"));
+	assert_true(uimg_same(&sec[1], snap));
+	free(snap);
+	assert_int_equal(fs->ndevs, 2);
+	assert_int_equal(famfs_fs_add_device(fs, &d, 1, &idx, &why), 0);
+	assert_int_equal(idx, 2);
+	assert_int_equal(fs->ndevs, 3);
+	uimg_read(&sec[1], 0, buf, sizeof(buf));
+	assert_int_equal(famfs_sb_decode(buf, sec[1].size, &sb, NULL), 0);
+	assert_int_equal(sb.dev_index, 2);
+	assert_memory_equal(sb.dev_uuid, fs->devs[2].uuid, 16);
+	assert_memory_not_equal(sb.dev_uuid, sbi.dev_uuid, 16);
+	/* once in the log it is ours: refused even with force */
+	assert_int_equal(famfs_dev_open(&d, sec[1].path, FAMFS_DEV_RDWR, &why), 0);
+	assert_int_equal(famfs_fs_add_device(fs, &d, 1, &idx, &why), -EEXIST);
+	assert_non_null(strstr(why.msg, "already device 2"));
+	famfs_dev_close(&d);
+}
+
 /* ---- ADD_DAXDEV table rules ------------------------------------------- */
 
 static int apply_dev(struct famfs_fs *f, uint32_t index, uint8_t first,
@@ -527,6 +575,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_secondary_superblock),
 		T(test_add_refusals),
+		T(test_add_orphan),
 		T(test_devtab_rules),
 		T(test_contiguous_policy),
 		T(test_interleave_policy),
