@@ -1,9 +1,6 @@
 # shellcheck shell=bash disable=SC2034,SC2317
 # Helpers for the multi-device tests t40..t49 (sourced after lib.sh):
-#   newmnt DIR...              make mount points, unmounted by the EXIT trap
-#   mounted DIR                is DIR a mount point now
-#   ctl ARGS...                tests/integration/famfs_ctl.py
-#   fsop OP PATH [ARGS]        one system call: "OK ..." or the errno name
+#   (newmnt, mounted, ctl, fsop: mnt.sh, sourced here)
 #   layout_check MNT REL IMG0 [IMG1...]
 #       read REL through MNT and compare every chunk (interleaved) or
 #       extent (simple) with the bytes at the place its map names in the
@@ -14,32 +11,8 @@
 #   status_dev MNT INDEX KEY   a field (uuid, state, path, why) of one
 #                              device of `famfs status --json`
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-ctl() { "$PY" -S "$HERE/famfs_ctl.py" "$@"; }
-fsop() { "$PY" -S "$HERE/famfs_ctl.py" fsop "$@"; }
-
-MOUNTS=()
-mounted() {
-	awk -v m="$(realpath -m "$1")" '$5 == m { f = 1 } END { exit !f }' /proc/self/mountinfo
-}
-newmnt() {
-	local d
-	for d in "$@"; do
-		mkdir -p "$d"
-		MOUNTS+=("$(realpath -m "$d")")
-	done
-}
-cleanup() {
-	local m i
-	for m in "${MOUNTS[@]}"; do
-		for i in 1 2 3 4; do
-			mounted "$m" || break
-			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
-		done
-	done
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT HUP
+# shellcheck source=tests/integration/mnt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/mnt.sh"
 
 layout_check() {
 	local mnt=$1 rel=$2
