@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# bench/vm.sh: section (g) of the benchmarks, DAX in QEMU.
+# bench/vm.sh [multi]: section (g) of the benchmarks, DAX in QEMU, or
+# with "multi" section (h), a file interleaved over two devices vs one.
 #
-# Boots one guest with tests/vm/run.sh's scenario "bench"
+# (g) boots one guest with tests/vm/run.sh's scenario "bench"
 # (tests/vm/guest/bench.sh): membench (tests/vm/guest/membench.c) over a
 # 1 GiB file on famfs in DAX mode, the same file after a remount with
 # -m fallback, a 1 GiB file on ext2 -o dax on the same /dev/pmem0, and
@@ -21,16 +22,22 @@ cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-build}
 export VM_OUT=${VM_OUT:-$BUILD/vm-bench}
 export VM_TIMEOUT=${VM_TIMEOUT:-300}
-LOG=$VM_OUT/logs/bench.log
+SCEN=bench
+[ "${1:-}" = multi ] && SCEN=multibench
+LOG=$VM_OUT/logs/$SCEN.log
 
 start=$(date +%s)
-out=$(tests/vm/run.sh bench 2>&1)
+out=$(tests/vm/run.sh $SCEN 2>&1)
 rc=$?
 secs=$(($(date +%s) - start))
 table=$(sed -n '/FAMFS-VM: BENCH-BEGIN/,/FAMFS-VM: BENCH-END/p' "$LOG" 2>/dev/null |
 	grep -a -v 'FAMFS-VM: BENCH-')
 
-echo "## (g) DAX in QEMU"
+if [ $SCEN = bench ]; then
+	echo "## (g) DAX in QEMU"
+else
+	echo "## (h) A file interleaved over two devices vs one device, in QEMU"
+fi
 echo
 if [ -z "$table" ]; then
 	echo "No table: the guest did not finish (tests/vm/run.sh exit $rc)."
@@ -40,7 +47,13 @@ fi
 kernel=$(sed -n 's/.*FAMFS-VM: BOOT kernel \([^ ]*\) cpus \([0-9]*\).*/\1, \2 vCPUs/p' "$LOG" | head -n 1)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), host $(uname -m) ${cpu:-unknown CPU}, $(nproc) cores;"
-echo "QEMU TCG (no KVM), guest kernel $kernel, 6 GiB RAM, /dev/pmem0 ="
-echo "memmap=2G!4G.  One guest boot, $secs s in all (bench/vm.sh)."
+if [ $SCEN = bench ]; then
+	echo "QEMU TCG (no KVM), guest kernel $kernel, 6 GiB RAM, /dev/pmem0 ="
+	echo "memmap=2G!4G.  One guest boot, $secs s in all (bench/vm.sh)."
+else
+	echo "QEMU TCG (no KVM), guest kernel $kernel, 6 GiB RAM, /dev/pmem0 ="
+	echo "memmap=1G!4G, /dev/pmem1 = memmap=1G!5G.  One guest boot, $secs s"
+	echo "in all (bench/vm.sh multi)."
+fi
 echo
 echo "$table"

@@ -3,6 +3,7 @@
 # A scenario is plain sh that calls die to fail; reaching its end passes.
 
 PMEM=/dev/pmem0
+PMEM1=/dev/pmem1
 HOST_A=/etc/famfs/host-a.uuid
 HOST_B=/etc/famfs/host-b.uuid
 
@@ -37,14 +38,27 @@ run_fails() {
 	[ "$_rc" != 0 ] || die "'$*' succeeded but must fail"
 }
 
-# Wait (up to 10 s) for /dev/pmem0: module probing can be asynchronous.
+# wait_pmem [DEV]: wait (up to 10 s) for DEV (default /dev/pmem0): module
+# probing can be asynchronous.
 wait_pmem() {
 	_i=0
-	while [ ! -b "$PMEM" ]; do
+	while [ ! -b "${1:-$PMEM}" ]; do
 		_i=$((_i + 1))
-		[ $_i -le 100 ] || die "$PMEM does not exist ($(grep -i persistent /proc/iomem | head -n 1))"
+		[ $_i -le 100 ] || die "${1:-$PMEM} does not exist ($(grep -i persistent /proc/iomem | tr '\n' ';'))"
 		sleep 0.1
 	done
+}
+
+# pmem_at DEV BASE SIZE: DEV is the DAX-capable pmem namespace at physical
+# address BASE of SIZE bytes (sysfs), i.e. the memmap= region the runner
+# meant.  Device names follow region order, which follows addresses.
+pmem_at() {
+	_n=${1#/dev/}
+	_r=$(cat "/sys/block/$_n/device/resource" 2>/dev/null)
+	_s=$(($(cat "/sys/block/$_n/size" 2>/dev/null || echo 0) * 512))
+	[ "$((${_r:-0}))" = "$(($2))" ] && [ "$_s" = "$(($3))" ] ||
+		die "$1 is the region at ${_r:-?} of $_s bytes, expected $2 of $(($3)) bytes ($(grep -i persistent /proc/iomem | tr '\n' ';'))"
+	expect_eq "/sys/block/$_n/queue/dax" "$(cat "/sys/block/$_n/queue/dax" 2>/dev/null)" 1
 }
 
 # json_get KEY JSON: the value of a flat key (string or number).
@@ -77,19 +91,23 @@ first_offset() {
 	echo "$_e" | head -n 1 | cut -d' ' -f1
 }
 
-# raw_read OFFSET LEN: device bytes with O_DIRECT (the block device's page
-# cache is not coherent with DAX stores, KERNEL.md section 5.2).
-raw_read() {
-	dd if="$PMEM" iflag=direct,skip_bytes,count_bytes bs=1M skip="$1" \
-		count="$2" 2>/dev/null
+# dev_read DEV OFFSET LEN: device bytes with O_DIRECT (the block device's
+# page cache is not coherent with DAX stores, KERNEL.md section 5.2).
+dev_read() {
+	dd if="$1" iflag=direct,skip_bytes,count_bytes bs=1M skip="$2" \
+		count="$3" 2>/dev/null
 }
 
-# raw_write OFFSET < data: write to the device with O_DIRECT at OFFSET
+# dev_write DEV OFFSET < data: write to DEV with O_DIRECT at OFFSET
 # (4 KiB-aligned; input padded to 4 KiB blocks).
-raw_write() {
-	dd of="$PMEM" oflag=direct,seek_bytes bs=4096 seek="$1" conv=sync,notrunc \
+dev_write() {
+	dd of="$1" oflag=direct,seek_bytes bs=4096 seek="$2" conv=sync,notrunc \
 		2>/dev/null
 }
+
+# raw_read OFFSET LEN, raw_write OFFSET: the same on /dev/pmem0.
+raw_read() { dev_read "$PMEM" "$1" "$2"; }
+raw_write() { dev_write "$PMEM" "$1"; }
 
 # file_matches_device FILE: the file's bytes equal the device's bytes at
 # its extents (in extent order).
@@ -101,6 +119,72 @@ file_matches_device() {
 		md5sum | cut -d' ' -f1)
 	[ "$_f" = "$_d" ] || die "$1 (md5 $_f) differs from $PMEM at its extents (md5 $_d)"
 	say "$1 equals $PMEM at its extents ($(echo "$_ext" | tr '\n' ';' | sed 's/;$//'), md5 $_f)"
+}
+
+# --- several devices ------------------------------------------------------
+# A map names devices by index (0 = the primary, then in log order); DEVS
+# is this host's device for each index, in index order ("/dev/pmem0
+# /dev/pmem1"): which one is which is what a test knows from its setup.
+
+# map_of FILE: "DEV OFFSET LEN" (decimal) per extent or strip, from getmap.
+map_of() {
+	_m=$(famfs getmap "$1" 2>&1) || die "famfs getmap $1: $_m"
+	echo "$_m" | sed -n 's/.*[a-z] [0-9]*: dev \([0-9]*\) offset \(0x[0-9a-f]*\) len \(0x[0-9a-f]*\).*/\1 \2 \3/p' |
+		while read -r _d _o _l; do echo "$_d $((_o)) $((_l))"; done
+}
+
+# map_chunk FILE: the interleave chunk in bytes, 0 for a contiguous file.
+map_chunk() {
+	_m=$(famfs getmap "$1" 2>&1) || die "famfs getmap $1: $_m"
+	_c=$(echo "$_m" | sed -n 's/.*interleaved: [0-9]* strips, chunk \(0x[0-9a-f]*\).*/\1/p')
+	echo $((${_c:-0}))
+}
+
+# devs_of FILE: the distinct device indices of FILE's map, sorted.
+devs_of() {
+	_mo=$(map_of "$1") || exit 1
+	echo "$_mo" | cut -d' ' -f1 | sort -n | uniq | tr '\n' ' ' | sed 's/ $//'
+}
+
+# dev_path IDX DEVS: this host's device for index IDX.
+dev_path() {
+	_p=$(echo "$2" | cut -d' ' -f$(($1 + 1)))
+	[ -n "$_p" ] || die "no local device for index $1 (have: $2)"
+	echo "$_p"
+}
+
+# map_bytes FILE DEVS: FILE's bytes as they lie on the raw devices,
+# following its map: extents one after the other, or for an interleaved
+# file chunk k of strip k % N at the strip's offset + (k / N) * chunk; cut
+# at the file size.
+map_bytes() {
+	_mo=$(map_of "$1") || exit 1
+	_ch=$(map_chunk "$1") || exit 1
+	_sz=$(stat -c %s "$1") || die "cannot stat $1"
+	if [ "$_ch" = 0 ]; then
+		echo "$_mo" | while read -r _d _o _l; do
+			dev_read "$(dev_path "$_d" "$2")" "$_o" "$_l"
+		done | head -c "$_sz"
+		return
+	fi
+	_ns=$(echo "$_mo" | wc -l)
+	_k=0
+	while [ $((_k * _ch)) -lt "$_sz" ]; do
+		_st=$(echo "$_mo" | sed -n "$((_k % _ns + 1))p")
+		_l=$((_sz - _k * _ch))
+		[ "$_l" -le "$_ch" ] || _l=$_ch
+		dev_read "$(dev_path "${_st%% *}" "$2")" \
+			$(($(echo "$_st" | cut -d' ' -f2) + _k / _ns * _ch)) "$_l"
+		_k=$((_k + 1))
+	done
+}
+
+# file_matches_devices FILE DEVS: FILE's bytes equal map_bytes FILE DEVS.
+file_matches_devices() {
+	_f=$(md5sum <"$1" | cut -d' ' -f1)
+	_d=$(map_bytes "$1" "$2" | md5sum | cut -d' ' -f1)
+	[ "$_f" = "$_d" ] || die "$1 (md5 $_f) differs from its map on $2 (md5 $_d): $(map_of "$1" | tr '\n' ';')"
+	say "$1 equals its map on the raw devices [$2] (md5 $_f; dev offset len: $(map_of "$1" | tr '\n' ';' | sed 's/;$//'); chunk $(map_chunk "$1"))"
 }
 
 # kv KEY LINE: the value of KEY=value in a daxcheck output line.
