@@ -32,58 +32,12 @@
 #include "../../kernel/src/famfs_kcompat.h"
 #include "../../kernel/src/famfs_fmap_parse.c"
 
+#include "kfmap_reply.h"
 #include "unit_util.h"
 
 #define PG	4096u
 #define C2M	(2 * UT_MiB)
-
-/* ---- a reply under construction ------------------------------------------ */
-
-static uint8_t rbuf[8192] __attribute__((aligned(8)));
-static size_t rlen;
-
-static void put(const void *p, size_t n)
-{
-	assert_true(rlen + n <= sizeof(rbuf));
-	memcpy(rbuf + rlen, p, n);
-	rlen += n;
-}
-
-static void hdr(uint32_t ext_type, uint32_t n, uint64_t size)
-{
-	struct fuse_famfs_fmap_header h = {
-		.file_type = FAMFS_FMAP_REG,
-		.fmap_version = FAMFS_FMAP_VERSION,
-		.ext_type = ext_type,
-		.nextents = n,
-		.file_size = size,
-	};
-
-	rlen = 0;
-	put(&h, sizeof(h));
-}
-
-static void se(uint32_t dev, uint64_t off, uint64_t len)
-{
-	struct fuse_famfs_simple_ext e = {
-		.se_devindex = dev,
-		.se_offset = off,
-		.se_len = len,
-	};
-
-	put(&e, sizeof(e));
-}
-
-static void ie(uint32_t nstrips, uint32_t chunk, uint64_t nbytes)
-{
-	struct fuse_famfs_iext e = {
-		.ie_nstrips = nstrips,
-		.ie_chunk_size = chunk,
-		.ie_nbytes = nbytes,
-	};
-
-	put(&e, sizeof(e));
-}
+#define REG	FAMFS_FMAP_REG
 
 /* ---- the device table, as the kernel's callback sees it ------------------ */
 
@@ -163,7 +117,7 @@ static void test_index_63_alone(void **state)
 	struct famfs_kfmap *m;
 
 	(void)state;
-	hdr(FAMFS_FMAP_SIMPLE, 1, 3 * PG);
+	hdr(REG, FAMFS_FMAP_SIMPLE, 1, 3 * PG);
 	se(63, 16 * UT_MiB, 4 * PG);
 	m = parse_ok();
 	assert_int_equal(m->dev_mask, BIT_ULL(63));
@@ -182,7 +136,7 @@ static void test_asked_in_reply_order(void **state)
 	uint32_t i, n = sizeof(devs) / sizeof(devs[0]);
 
 	(void)state;
-	hdr(FAMFS_FMAP_SIMPLE, n, n * C2M);
+	hdr(REG, FAMFS_FMAP_SIMPLE, n, n * C2M);
 	for (i = 0; i < n; i++)
 		se(devs[i], (uint64_t)(i + 1) * C2M, C2M);
 	m = parse_ok();
@@ -205,7 +159,7 @@ static void test_missing_device_fails_only_its_maps(void **state)
 
 	(void)state;
 	dev_err[1] = -ENXIO;
-	hdr(FAMFS_FMAP_INTERLEAVE, 1, 8 * UT_MiB);
+	hdr(REG, FAMFS_FMAP_INTERLEAVE, 1, 8 * UT_MiB);
 	ie(2, C2M, 8 * UT_MiB);
 	se(0, 0, 4 * UT_MiB);
 	se(1, 0, 4 * UT_MiB);
@@ -214,7 +168,7 @@ static void test_missing_device_fails_only_its_maps(void **state)
 
 	dev_asked = 0;
 	nfirst = 0;
-	hdr(FAMFS_FMAP_SIMPLE, 2, 4 * UT_MiB);
+	hdr(REG, FAMFS_FMAP_SIMPLE, 2, 4 * UT_MiB);
 	se(0, 8 * UT_MiB, C2M);
 	se(2, 0, C2M);
 	m = parse_ok();
@@ -230,14 +184,14 @@ static void test_bounds_per_device(void **state)
 	(void)state;
 	dev_size[0] = 64 * UT_GiB;
 	dev_size[1] = 64 * UT_MiB;
-	hdr(FAMFS_FMAP_INTERLEAVE, 1, 16 * UT_MiB);
+	hdr(REG, FAMFS_FMAP_INTERLEAVE, 1, 16 * UT_MiB);
 	ie(2, C2M, 16 * UT_MiB);
 	se(0, 60 * UT_MiB, 8 * UT_MiB);
 	se(1, 56 * UT_MiB, 8 * UT_MiB);	/* ends at the end of device 1 */
 	m = parse_ok();
 	famfs_kfmap_free(m);
 
-	hdr(FAMFS_FMAP_INTERLEAVE, 1, 16 * UT_MiB);
+	hdr(REG, FAMFS_FMAP_INTERLEAVE, 1, 16 * UT_MiB);
 	ie(2, C2M, 16 * UT_MiB);
 	se(0, 60 * UT_MiB, 8 * UT_MiB);
 	se(1, 56 * UT_MiB + PG, 8 * UT_MiB);
@@ -260,7 +214,7 @@ static void check_two_device_interleave(uint32_t d0, uint32_t d1)
 	struct famfs_kfmap *m;
 	uint64_t k;
 
-	hdr(FAMFS_FMAP_INTERLEAVE, 1, 64 * UT_MiB);
+	hdr(REG, FAMFS_FMAP_INTERLEAVE, 1, 64 * UT_MiB);
 	ie(2, C2M, 64 * UT_MiB);
 	se(d0, b[0], 32 * UT_MiB);
 	se(d1, b[1], 32 * UT_MiB);
@@ -306,7 +260,7 @@ static void test_four_strips_two_devices(void **state)
 	uint64_t k;
 
 	(void)state;
-	hdr(FAMFS_FMAP_INTERLEAVE, 1, 12 * UT_MiB);
+	hdr(REG, FAMFS_FMAP_INTERLEAVE, 1, 12 * UT_MiB);
 	ie(4, UT_MiB, 12 * UT_MiB);
 	for (k = 0; k < 4; k++)
 		se(k % 2, b[k], 3 * UT_MiB);
@@ -331,7 +285,7 @@ static void test_iexts_on_different_devices(void **state)
 	struct famfs_kfmap *m;
 
 	(void)state;
-	hdr(FAMFS_FMAP_INTERLEAVE, 2, 12 * UT_MiB + 100);
+	hdr(REG, FAMFS_FMAP_INTERLEAVE, 2, 12 * UT_MiB + 100);
 	ie(2, C2M, 8 * UT_MiB);
 	se(0, 0x10000000, 4 * UT_MiB);
 	se(1, 0x20000000, 4 * UT_MiB);
@@ -360,7 +314,7 @@ static void test_simple_alternating(void **state)
 	uint64_t i;
 
 	(void)state;
-	hdr(FAMFS_FMAP_SIMPLE, 6, 12 * UT_MiB);
+	hdr(REG, FAMFS_FMAP_SIMPLE, 6, 12 * UT_MiB);
 	for (i = 0; i < 6; i++)
 		se(i % 2, (10 - i) * C2M, C2M);
 	m = parse_ok();
@@ -380,7 +334,7 @@ static void test_32_strips_upper_devices(void **state)
 	uint64_t k;
 
 	(void)state;
-	hdr(FAMFS_FMAP_INTERLEAVE, 1, 64 * C2M);
+	hdr(REG, FAMFS_FMAP_INTERLEAVE, 1, 64 * C2M);
 	ie(32, C2M, 64 * C2M);
 	for (k = 0; k < 32; k++)
 		se(32 + k, k * UT_GiB / 64, 2 * C2M);

@@ -91,6 +91,16 @@ first_offset() {
 	echo "$_e" | head -n 1 | cut -d' ' -f1
 }
 
+# two_regions BASE: /dev/pmem0 is the 1 GiB region at physical BASE and
+# /dev/pmem1 the one at BASE + 1 GiB (run.sh's two-region memory layouts).
+two_regions() {
+	wait_pmem
+	wait_pmem "$PMEM1"
+	pmem_at "$PMEM" "$1" 1073741824
+	pmem_at "$PMEM1" $(($1 + 1073741824)) 1073741824
+	say "numbering: $PMEM is the region at $(($1 >> 30)) GiB, $PMEM1 at $(($1 >> 30)) GiB + 1 GiB (dax 1)"
+}
+
 # dev_read DEV OFFSET LEN: device bytes with O_DIRECT (the block device's
 # page cache is not coherent with DAX stores, KERNEL.md section 5.2).
 dev_read() {
@@ -119,6 +129,17 @@ file_matches_device() {
 		md5sum | cut -d' ' -f1)
 	[ "$_f" = "$_d" ] || die "$1 (md5 $_f) differs from $PMEM at its extents (md5 $_d)"
 	say "$1 equals $PMEM at its extents ($(echo "$_ext" | tr '\n' ';' | sed 's/;$//'), md5 $_f)"
+}
+
+# dax_mapped FILE: the DAX proofs that need no server counters: statx
+# STATX_ATTR_DAX, and a touched shared mapping with Rss 0 whose pages are
+# all in a Persistent Memory range.
+dax_mapped() {
+	_x=$(daxcheck statx "$1") || die "STATX_ATTR_DAX is not set on $1 ($_x)"
+	_m=$(daxcheck mmap "$1") || die "daxcheck mmap $1 failed: $_m"
+	expect_eq "Rss (kB) of a touched DAX mapping of $1" "$(kv rss_kb "$_m")" 0
+	expect_eq "touched pages of $1 in pmem" "$(kv pmem_pages "$_m")" "$(kv pages "$_m")"
+	say "$1: $_x; mmap $_m"
 }
 
 # --- several devices ------------------------------------------------------

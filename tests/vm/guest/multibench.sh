@@ -2,7 +2,8 @@
 # multibench: figures, not checks (tests/vm/run.sh multibench, run by
 # bench/vm.sh multi; not in the default list).  Two 1 GiB pmem regions
 # (/dev/pmem0, /dev/pmem1).  Sequential read bandwidth of one file size
-# (BENCH_SIZE, default 384M: two of them fit on one 1 GiB device) laid out three ways:
+# (BENCH_SIZE, default 384M: two fit on one 1 GiB device) laid out three
+# ways:
 #   one device   famfs on /dev/pmem0 alone: a contiguous file, and a file
 #                interleaved -N 2 -C 2M within that device
 #   two devices  famfs over /dev/pmem0 + /dev/pmem1 (mkfs -f): a file
@@ -24,8 +25,7 @@ FB_SECS=${BENCH_FB_SECS:-3}
 export MEMBENCH_MAX_SECS=$MAX_SECS
 RES=/tmp/multibench.res
 : >"$RES"
-wait_pmem
-wait_pmem "$PMEM1"
+two_regions 4294967296
 
 # one_run LAYOUT FILE MODE DATA_PATH: one membench run, recorded.
 one_run() {

@@ -11,11 +11,7 @@
 export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
 DEVS="$PMEM $PMEM1"
 GiB=1073741824
-wait_pmem
-wait_pmem "$PMEM1"
-pmem_at "$PMEM" $((6 * GiB)) $GiB
-pmem_at "$PMEM1" $((7 * GiB)) $GiB
-say "numbering: $PMEM = the region at 6 GiB (shared0), $PMEM1 = 7 GiB (shared1)"
+two_regions $((6 * GiB))
 
 run famfs mkfs "$PMEM" "$PMEM1"
 run famfs mount "$PMEM" /mnt
