@@ -8,18 +8,24 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
+#include "famfs_fs.h"
 #include "famfs_mkfs.h"
 #include "famfs_sm.h"
 
 const char famfs_mkfs_usage[] =
-	"usage: famfs mkfs [options] DEVICE\n"
-	"       mkfs.famfs [options] DEVICE\n\n"
+	"usage: famfs mkfs [options] DEVICE [DEVICE...]\n"
+	"       mkfs.famfs [options] DEVICE [DEVICE...]\n\n"
 	"Create a famfs filesystem on DEVICE: a memory image file, /dev/pmemN or\n"
 	"/dev/daxN.M.  Only the superblock and the log are written; file data\n"
-	"is never touched.  This host becomes the filesystem's master.\n\n"
+	"is never touched.  This host becomes the filesystem's master.\n"
+	"With several devices the first is the primary (superblock and log) and\n"
+	"each other one gets a secondary superblock and an ADD_DAXDEV log entry,\n"
+	"indices 1, 2, ... in the order given.  Every device is checked before\n"
+	"any is written.\n\n"
 	"Options:\n"
 	"  -f, --force            overwrite an existing famfs filesystem\n"
 	"  -k, --kill             with -f: only invalidate the superblock\n"
@@ -28,78 +34,169 @@ const char famfs_mkfs_usage[] =
 	"                         (default 2M)\n"
 	"  -v, --verbose          show state transitions\n"
 	"  -h, --help             this text\n\n"
-	"DEVICE defaults to the first [device] path of the configuration.\n"
+	"DEVICE defaults to the [device] paths of the configuration.\n"
 	"Exit: 0 created, 1 refused or failed (nothing was changed when\n"
 	"refused), 2 usage error.\n";
 
 struct mkfs_ctx {
 	struct famfs_ctx *ctx;
-	const char *path;
+	const char *path;		/* the primary: paths[0] */
+	const char *paths[FAMFS_MAX_DEVICES];
+	unsigned int ndev;
 	int force, kill, formatted;
 	uint64_t log_len, alloc_unit;
-	struct famfs_dev dev;
-	struct famfs_sb_info sb;
+	struct famfs_dev devs[FAMFS_MAX_DEVICES];
+	struct famfs_sb_info sb;	/* the primary's */
+	struct famfs_fs fs;		/* the new filesystem, to add devices */
 	struct timespec t0;
 };
 
+/* Open every device exclusively; the same device twice is refused. */
 static enum famfs_event mkfs_probe(struct famfs_sm *sm)
 {
 	struct mkfs_ctx *m = sm->ctx;
 	struct famfs_why why = { "" };
-	int rc = famfs_dev_in_use(m->path, &why);
+	struct stat st[FAMFS_MAX_DEVICES];
 
-	if (rc > 0) {
-		famfs_err(m->ctx, "%s: %s", m->path, why.msg);
-		return FAMFS_EV_ERROR;
+	for (unsigned int i = 0; i < m->ndev; i++) {
+		const char *p = m->paths[i];
+
+		if (famfs_dev_in_use(p, &why) > 0) {
+			famfs_err(m->ctx, "%s: %s", p, why.msg);
+			return FAMFS_EV_ERROR;
+		}
+		if (famfs_dev_open(&m->devs[i], p, FAMFS_DEV_RDWR | FAMFS_DEV_EXCL,
+				   &why) || fstat(m->devs[i].fd, &st[i])) {
+			famfs_err(m->ctx, "cannot open '%s': %s", p, why.msg);
+			return FAMFS_EV_ERROR;
+		}
+		for (unsigned int j = 0; j < i; j++) {
+			if (st[i].st_ino == st[j].st_ino &&
+			    st[i].st_dev == st[j].st_dev &&
+			    st[i].st_rdev == st[j].st_rdev) {
+				famfs_err(m->ctx, "%s: the same device as %s",
+					  p, m->paths[j]);
+				return FAMFS_EV_ERROR;
+			}
+		}
+		famfs_verbose(m->ctx, "%s: %s, %" PRIu64 " bytes", p,
+			      famfs_dev_kind_name(m->devs[i].kind),
+			      m->devs[i].size);
 	}
-	rc = famfs_dev_open(&m->dev, m->path, FAMFS_DEV_RDWR | FAMFS_DEV_EXCL,
-			    &why);
-	if (rc) {
-		famfs_err(m->ctx, "cannot open '%s': %s", m->path, why.msg);
-		return FAMFS_EV_ERROR;
-	}
-	famfs_verbose(m->ctx, "%s: %s, %" PRIu64 " bytes", m->path,
-		      famfs_dev_kind_name(m->dev.kind), m->dev.size);
 	return FAMFS_EV_OK;
 }
 
-static enum famfs_event mkfs_refuse(struct mkfs_ctx *m, int rc,
-				    const char *why)
+/* Refuse (unless -f) a device that holds a famfs superblock. */
+static int mkfs_refuse(struct mkfs_ctx *m, unsigned int i)
 {
+	struct famfs_why why = { "" };
+	struct famfs_sb_info sb;
 	char fs[37], master[37];
+	int rc;
 
-	if (rc == -ENODATA)
-		return FAMFS_EV_BLANK;
-	if (m->force)
-		return FAMFS_EV_FORMAT;
+	famfs_invalidate(m->devs[i].base, FAMFS_SB_SIZE);
+	rc = famfs_sb_decode(m->devs[i].base, m->devs[i].size, &sb, &why);
+	if (rc == -ENODATA || m->force)
+		return 0;
 	if (rc) {
 		famfs_err(m->ctx, "%s: holds a damaged famfs superblock (%s); use -f to overwrite it",
-			  m->path, why);
-		return FAMFS_EV_ERROR;
+			  m->paths[i], why.msg);
+		return -EEXIST;
 	}
-	famfs_uuid_str(m->sb.fs_uuid, fs);
-	famfs_uuid_str(m->sb.master_uuid, master);
-	famfs_err(m->ctx, "%s: already holds famfs filesystem %s (master %s); use -f to overwrite it",
-		  m->path, fs, master);
-	return FAMFS_EV_ERROR;
+	famfs_uuid_str(sb.fs_uuid, fs);
+	famfs_uuid_str(sb.master_uuid, master);
+	famfs_err(m->ctx, "%s: already holds famfs filesystem %s (%s device %u, master %s); use -f to overwrite it",
+		  m->paths[i], fs, famfs_sb_is_primary(&sb) ? "primary" : "secondary",
+		  sb.dev_index, master);
+	return -EEXIST;
 }
 
 static enum famfs_event mkfs_validate(struct famfs_sm *sm)
 {
 	struct mkfs_ctx *m = sm->ctx;
 	struct famfs_why why = { "" };
-	int rc;
+	int rc, refused = 0;
 
-	famfs_invalidate(m->dev.base, FAMFS_SB_SIZE);
-	rc = famfs_sb_decode(m->dev.base, m->dev.size, &m->sb, &why);
-	if (!m->formatted)
-		return mkfs_refuse(m, rc, why.msg);
+	if (!m->formatted) {
+		for (unsigned int i = 0; i < m->ndev; i++)
+			refused |= mkfs_refuse(m, i) != 0;
+		return refused ? FAMFS_EV_ERROR : FAMFS_EV_FORMAT;
+	}
+	famfs_invalidate(m->fs.dev.base, FAMFS_SB_SIZE);
+	rc = famfs_sb_decode(m->fs.dev.base, m->fs.dev.size, &m->sb, &why);
 	if (rc) {
 		famfs_err(m->ctx, "%s: the new superblock does not read back: %s",
 			  m->path, why.msg);
 		return FAMFS_EV_ERROR;
 	}
 	return FAMFS_EV_DONE;
+}
+
+static enum famfs_event mkfs_kill(struct mkfs_ctx *m)
+{
+	struct famfs_why why = { "" };
+
+	for (unsigned int i = 0; i < m->ndev; i++) {
+		if (famfs_kill_super(&m->devs[i], &why)) {
+			famfs_err(m->ctx, "%s: %s", m->paths[i], why.msg);
+			return FAMFS_EV_ERROR;
+		}
+		printf("famfs mkfs: %s: superblock invalidated\n", m->paths[i]);
+	}
+	return FAMFS_EV_DONE;
+}
+
+/* Every check that needs no write, for every device. */
+static int mkfs_plan(struct mkfs_ctx *m, struct famfs_mkfs_opts *o)
+{
+	struct famfs_why why = { "" };
+	struct famfs_sb_info sec;
+
+	if (famfs_mkfs_plan(&m->devs[0], o, &m->sb, &why)) {
+		famfs_err(m->ctx, "%s: %s", m->path, why.msg);
+		return -EINVAL;
+	}
+	for (unsigned int i = 1; i < m->ndev; i++) {
+		if (famfs_mkfs_plan_secondary(&m->devs[i], &m->sb, i, &sec,
+					      &why)) {
+			famfs_err(m->ctx, "%s: %s", m->paths[i], why.msg);
+			return -EINVAL;
+		}
+	}
+	if (famfs_load_hostid(m->ctx, 1, o->master_uuid))
+		return -EIO;
+	memcpy(m->sb.master_uuid, o->master_uuid, 16);
+	return 0;
+}
+
+/* Primary first (superblock last), then each secondary and its entry. */
+static int mkfs_write(struct mkfs_ctx *m)
+{
+	struct famfs_why why = { "" };
+	struct famfs_scan scan;
+	uint32_t idx;
+
+	if (famfs_mkfs_write(&m->devs[0], &m->sb, &why)) {
+		famfs_err(m->ctx, "%s: write failed: %s", m->path, why.msg);
+		return -EIO;
+	}
+	m->fs.dev = m->devs[0];		/* the filesystem owns it now */
+	m->devs[0].open = 0;
+	if (famfs_sb_decode(m->fs.dev.base, m->fs.dev.size, &m->fs.sb, &why) ||
+	    famfs_fs_attach(&m->fs, &why) ||
+	    famfs_fs_replay(&m->fs, &scan, &why) < 0) {
+		famfs_err(m->ctx, "%s: the new filesystem does not open: %s",
+			  m->path, why.msg);
+		return -EIO;
+	}
+	for (unsigned int i = 1; i < m->ndev; i++) {
+		if (famfs_fs_add_device(&m->fs, &m->devs[i], 1, &idx, &why)) {
+			famfs_err(m->ctx, "%s: cannot add it as device %u: %s",
+				  m->paths[i], i, why.msg);
+			return -EIO;
+		}
+	}
+	return 0;
 }
 
 static enum famfs_event mkfs_format(struct famfs_sm *sm)
@@ -110,27 +207,11 @@ static enum famfs_event mkfs_format(struct famfs_sm *sm)
 		.alloc_unit = m->alloc_unit,
 		.mkfs_time = (uint64_t)time(NULL),
 	};
-	struct famfs_why why = { "" };
 
-	if (m->kill) {
-		if (famfs_kill_super(&m->dev, &why)) {
-			famfs_err(m->ctx, "%s: %s", m->path, why.msg);
-			return FAMFS_EV_ERROR;
-		}
-		printf("famfs mkfs: %s: superblock invalidated\n", m->path);
-		return FAMFS_EV_DONE;
-	}
-	if (famfs_mkfs_plan(&m->dev, &o, &m->sb, &why)) {
-		famfs_err(m->ctx, "%s: %s", m->path, why.msg);
+	if (m->kill)
+		return mkfs_kill(m);
+	if (mkfs_plan(m, &o) || mkfs_write(m))
 		return FAMFS_EV_ERROR;
-	}
-	if (famfs_load_hostid(m->ctx, 1, o.master_uuid))
-		return FAMFS_EV_ERROR;
-	memcpy(m->sb.master_uuid, o.master_uuid, 16);
-	if (famfs_mkfs_write(&m->dev, &m->sb, &why)) {
-		famfs_err(m->ctx, "%s: write failed: %s", m->path, why.msg);
-		return FAMFS_EV_ERROR;
-	}
 	m->formatted = 1;
 	return FAMFS_EV_OK;
 }
@@ -173,14 +254,23 @@ static void mkfs_summary(const struct mkfs_ctx *m)
 	       "  device size      %s\n"
 	       "  allocation unit  %s\n"
 	       "  log              %s (room for %" PRIu64 " one-extent files with 40-byte paths)\n"
-	       "  data             %s from offset %#" PRIx64 "\n"
-	       "  time             %.1f ms\n",
-	       m->path, famfs_dev_kind_name(m->dev.kind), fs, dev, master,
+	       "  data             %s from offset %#" PRIx64 "\n",
+	       m->path, famfs_dev_kind_name(m->fs.dev.kind), fs, dev, master,
 	       famfs_human(s->dev_size, a, sizeof(a)),
 	       famfs_human(s->alloc_unit, b, sizeof(b)),
 	       famfs_human(s->log_len, c, sizeof(c)), entries,
 	       famfs_human(s->dev_size - s->data_offset, d, sizeof(d)),
-	       s->data_offset, ms);
+	       s->data_offset);
+	for (uint32_t i = 1; i < m->fs.ndevs; i++) {
+		const struct famfs_devslot *ds = &m->fs.devs[i];
+
+		famfs_uuid_str(ds->uuid, dev);
+		printf("  device %-2u        %s (%s), UUID %s, %s of data\n", i,
+		       m->paths[i], famfs_dev_kind_name(ds->dev ? ds->dev->kind :
+							 FAMFS_DEV_FILE),
+		       dev, famfs_human(ds->size - ds->data_offset, a, sizeof(a)));
+	}
+	printf("  time             %.1f ms\n", ms);
 }
 
 static const struct option mkfs_opts[] = {
@@ -223,7 +313,18 @@ static int mkfs_args(struct mkfs_ctx *m, int argc, char **argv)
 	}
 	if (m->kill && !m->force)
 		return famfs_usage_error(ctx, "-k/--kill needs -f/--force");
-	return famfs_device_arg(ctx, argc, argv, &m->path);
+	if (argc - optind > (int)FAMFS_MAX_DEVICES)
+		return famfs_usage_error(ctx, "at most %u devices", FAMFS_MAX_DEVICES);
+	for (int i = optind; i < argc; i++)
+		m->paths[m->ndev++] = argv[i];
+	for (unsigned int i = 0; !m->ndev && i < ctx->cfg.ndevices; i++)
+		m->paths[i] = ctx->cfg.devices[i];
+	if (!m->ndev)
+		m->ndev = ctx->cfg.ndevices;
+	if (!m->ndev)
+		return famfs_usage_error(ctx, "no device given");
+	m->path = m->paths[0];
+	return 0;
 }
 
 int famfs_cmd_mkfs(struct famfs_ctx *ctx, int argc, char **argv)
@@ -235,7 +336,6 @@ int famfs_cmd_mkfs(struct famfs_ctx *ctx, int argc, char **argv)
 	if (!m)
 		return FAMFS_EXIT_FAIL;
 	m->ctx = ctx;
-	m->dev.fd = -1;
 	m->log_len = ctx->cfg.log_len;
 	m->alloc_unit = ctx->cfg.alloc_unit;
 	clock_gettime(CLOCK_MONOTONIC, &m->t0);
@@ -248,7 +348,9 @@ int famfs_cmd_mkfs(struct famfs_ctx *ctx, int argc, char **argv)
 	rc = famfs_sm_run(&sm);
 	if (!rc && m->formatted)
 		mkfs_summary(m);
-	famfs_dev_close(&m->dev);
+	for (unsigned int i = 0; i < m->ndev; i++)
+		famfs_dev_close(&m->devs[i]);
+	famfs_fs_close(&m->fs);
 	free(m);
 	return rc ? FAMFS_EXIT_FAIL : FAMFS_EXIT_OK;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "famfs_fs.h"
+#include "famfs_mkfs.h"
 
 static int precheck(struct famfs_fs *fs, struct famfs_entry *e,
 		    const char *path, struct famfs_why *why)
@@ -121,18 +122,108 @@ static int check_layout(const struct famfs_fs *fs,
 	return 0;
 }
 
+/* May new files go to device @i?  Not if it is known missing here. */
+static int usable(const struct famfs_fs *fs, uint32_t i)
+{
+	enum famfs_devstate st = __atomic_load_n(&fs->devs[i].state,
+						 __ATOMIC_RELAXED);
+
+	return st != FAMFS_DS_MISSING && st != FAMFS_DS_MISMATCH;
+}
+
+static uint64_t free_units(const struct famfs_fs *fs, uint32_t i)
+{
+	return fs->bmap[i].nbits - fs->bmap[i].used;
+}
+
+/*
+ * Contiguous files: the primary first, then the other devices from the
+ * most free units to the least (the lower index on a tie).
+ */
+static uint32_t contig_order(const struct famfs_fs *fs, uint32_t *order)
+{
+	uint32_t n = 0, first;
+
+	if (usable(fs, 0))
+		order[n++] = 0;
+	first = n;
+	for (uint32_t i = 1; i < fs->ndevs; i++) {
+		uint32_t j = n++;
+
+		if (!usable(fs, i)) {
+			n--;
+			continue;
+		}
+		while (j > first && free_units(fs, order[j - 1]) <
+				    free_units(fs, i)) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	return n;
+}
+
+/*
+ * Interleaved files: strip k goes to the usable device that holds the
+ * fewest strips of this file so far, looking from device (k mod D) on, so
+ * strips land on distinct devices while there are devices enough, and
+ * round-robin (several strips per device) after that.  A device without
+ * room is skipped.
+ */
+static int place_strip(struct famfs_fs *fs, uint32_t k, uint64_t units,
+		       const uint32_t *devs, uint32_t ndev, uint32_t *count,
+		       struct famfs_extent *x)
+{
+	uint64_t au = fs->sb.alloc_unit, start;
+	uint32_t tried[FAMFS_MAX_DEVICES] = { 0 };
+
+	for (uint32_t round = 0; round < ndev; round++) {
+		uint32_t best = ndev;
+
+		for (uint32_t j = 0; j < ndev; j++) {
+			uint32_t c = (k + j) % ndev;
+
+			if (!tried[c] && (best == ndev ||
+					  count[devs[c]] < count[devs[best]]))
+				best = c;
+		}
+		tried[best] = 1;
+		if (famfs_bitmap_alloc(&fs->bmap[devs[best]], units, &start))
+			continue;
+		count[devs[best]]++;
+		*x = (struct famfs_extent){ .dev = devs[best],
+					    .offset = start * au,
+					    .len = units * au };
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+static void release(struct famfs_fs *fs, const struct famfs_file_info *f)
+{
+	uint64_t au = fs->sb.alloc_unit;
+
+	for (uint32_t i = 0; i < f->nextents; i++)
+		famfs_bitmap_clear(&fs->bmap[f->ext[i].dev],
+				   f->ext[i].offset / au, f->ext[i].len / au);
+}
+
 /*
  * Allocate the extents of a file of @size: one contiguous extent, or
- * @lay->nstrips strips of ceil(ceil(size/chunk)/nstrips) chunks each (on
- * device 0 until multi-device allocation lands).  A file smaller than one
- * chunk is contiguous.  On failure nothing stays allocated.
+ * @lay->nstrips strips of ceil(ceil(size/chunk)/nstrips) chunks each.  A
+ * file smaller than one chunk is contiguous.  The bits are left clear (the
+ * commit applies the entry, which sets them); on failure nothing stays
+ * allocated.
  */
 static int allocate(struct famfs_fs *fs, const char *path, uint64_t size,
 		    const struct famfs_layout *lay, struct famfs_file_info *f,
 		    struct famfs_why *why)
 {
-	uint64_t au = fs->sb.alloc_unit, units, chunks, start;
-	uint32_t n = 1;
+	uint32_t devs[FAMFS_MAX_DEVICES], count[FAMFS_MAX_DEVICES] = { 0 };
+	uint64_t au = fs->sb.alloc_unit, units, chunks;
+	uint32_t n = 1, ndev = contig_order(fs, devs);
+	int rc = -ENOSPC;
 
 	f->ext_type = FAMFS_EXT_SIMPLE;
 	units = (size + au - 1) / au;
@@ -142,24 +233,33 @@ static int allocate(struct famfs_fs *fs, const char *path, uint64_t size,
 		units = (chunks + n - 1) / n * (lay->chunk / au);
 		f->ext_type = FAMFS_EXT_INTERLEAVE;
 		f->chunk = lay->chunk;
+		ndev = 0;
+		for (uint32_t i = 0; i < fs->ndevs; i++)
+			if (usable(fs, i))
+				devs[ndev++] = i;
 	}
 	for (f->nextents = 0; f->nextents < n; f->nextents++) {
-		if (famfs_bitmap_alloc(&fs->bmap[0], units, &start))
-			goto nospace;
-		f->ext[f->nextents] = (struct famfs_extent){
-			.dev = 0, .offset = start * au, .len = units * au,
-		};
+		rc = place_strip(fs, f->nextents, units, devs, ndev, count,
+				 &f->ext[f->nextents]);
+		if (rc)
+			break;
 	}
-	/* the bits are set; apply must not count them as a cross-link */
-	for (uint32_t i = 0; i < n; i++)
-		famfs_bitmap_clear(&fs->bmap[0], f->ext[i].offset / au, units);
-	return 0;
-nospace:
-	for (uint32_t i = 0; i < f->nextents; i++)
-		famfs_bitmap_clear(&fs->bmap[0], f->ext[i].offset / au, units);
-	famfs_why_set(why, "no room for '%s': %u contiguous range(s) of %" PRIu64 " bytes",
-		      path, n, units * au);
+	release(fs, f);
+	if (!rc)
+		return 0;
+	famfs_why_set(why, "no room for '%s': %u contiguous range(s) of %" PRIu64 " bytes on %u device(s)",
+		      path, n, units * au, ndev);
 	return -ENOSPC;
+}
+
+/* Bytes of all devices, metadata included. */
+static uint64_t total_size(const struct famfs_fs *fs)
+{
+	uint64_t t = 0;
+
+	for (uint32_t i = 0; i < fs->ndevs; i++)
+		t += fs->devs[i].size;
+	return t;
 }
 
 int famfs_fs_mkfile_layout(struct famfs_fs *fs, const char *path,
@@ -181,8 +281,8 @@ int famfs_fs_mkfile_layout(struct famfs_fs *fs, const char *path,
 	rc = precheck(fs, e, path, why);
 	if (rc)
 		goto unlock;
-	if (size == 0 || size > fs->devs[0].size) {
-		famfs_why_set(why, "size %" PRIu64 " is zero or larger than the device", size);
+	if (size == 0 || size > total_size(fs)) {
+		famfs_why_set(why, "size %" PRIu64 " is zero or larger than the devices", size);
 		rc = -EINVAL;
 		goto unlock;
 	}
@@ -248,6 +348,81 @@ int famfs_fs_clone(struct famfs_fs *fs, const char *src, const char *dst,
 unlock:
 	famfs_log_unlock(&fs->log);
 out:
+	free(e);
+	return rc;
+}
+
+/* Refuse a device that holds a famfs superblock, ours always. */
+static int check_new_device(struct famfs_fs *fs, struct famfs_dev *dev,
+			    int force, struct famfs_why *why)
+{
+	struct famfs_sb_info old;
+	int rc;
+
+	famfs_invalidate(dev->base, FAMFS_SB_SIZE);
+	rc = famfs_sb_decode(dev->base, dev->size, &old, NULL);
+	if (rc == -ENODATA)
+		return 0;
+	if (!rc && !memcmp(old.fs_uuid, fs->sb.fs_uuid, 16)) {
+		famfs_why_set(why, "already device %u of this filesystem",
+			      old.dev_index);
+		return -EEXIST;
+	}
+	if (force)
+		return 0;
+	famfs_why_set(why, "holds a famfs superblock (%s); use -f to overwrite it",
+		      rc ? "damaged" : famfs_sb_is_primary(&old) ?
+		      "a primary device" : "a secondary device");
+	return -EEXIST;
+}
+
+/*
+ * Add @dev (open read-write, ideally exclusive) as the next device of @fs:
+ * write its secondary superblock, then append and apply the ADD_DAXDEV
+ * entry.  On success @fs owns the device (*dev is left closed) and *index
+ * is its index.  A refusal writes nothing.
+ */
+int famfs_fs_add_device(struct famfs_fs *fs, struct famfs_dev *dev,
+			int force, uint32_t *index, struct famfs_why *why)
+{
+	struct famfs_entry *e = calloc(1, sizeof(*e));
+	struct famfs_dev *keep = calloc(1, sizeof(*keep));
+	struct famfs_sb_info sbi;
+	int rc = -ENOMEM;
+
+	if (!e || !keep)
+		goto out;
+	rc = begin(fs, why);
+	if (rc)
+		goto out;
+	rc = check_new_device(fs, dev, force, why);
+	if (!rc)
+		rc = famfs_mkfs_plan_secondary(dev, &fs->sb, fs->ndevs, &sbi, why);
+	if (!rc)
+		rc = famfs_mkfs_write_secondary(dev, &sbi, why);
+	if (rc)
+		goto unlock;
+	e->type = FAMFS_ENTRY_ADD_DAXDEV;
+	memcpy(e->dev.uuid, sbi.dev_uuid, 16);
+	e->dev.size = sbi.dev_size;
+	e->dev.index = sbi.dev_index;
+	rc = commit(fs, e, why);
+	if (rc)
+		goto unlock;
+	*keep = *dev;
+	memset(dev, 0, sizeof(*dev));
+	dev->fd = -1;
+	famfs_dev_share(keep);		/* others may look at it now */
+	pthread_mutex_lock(&fs->dev_lock);
+	fs->devs[sbi.dev_index].state = FAMFS_DS_FOUND;
+	__atomic_store_n(&fs->devs[sbi.dev_index].dev, keep, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&fs->dev_lock);
+	keep = NULL;
+	*index = sbi.dev_index;
+unlock:
+	famfs_log_unlock(&fs->log);
+out:
+	free(keep);
 	free(e);
 	return rc;
 }

@@ -299,6 +299,15 @@ fail:
 	return rc;
 }
 
+/* Trade an exclusive lock for a shared one (after formatting). */
+int famfs_dev_share(struct famfs_dev *dev)
+{
+	if (flock(dev->fd, LOCK_SH | LOCK_NB))
+		return -errno;
+	dev->flags &= ~FAMFS_DEV_EXCL;
+	return 0;
+}
+
 /* Unmap and close what famfs_dev_open() made; anything else is left. */
 void famfs_dev_close(struct famfs_dev *dev)
 {

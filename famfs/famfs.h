@@ -164,6 +164,7 @@ struct famfs_dev {
 int famfs_dev_open(struct famfs_dev *dev, const char *path, int flags,
 		   struct famfs_why *why);
 void famfs_dev_close(struct famfs_dev *dev);
+int famfs_dev_share(struct famfs_dev *dev);
 void famfs_flush(const void *addr, size_t len);
 void famfs_invalidate(const void *addr, size_t len);
 int famfs_dev_sync(struct famfs_dev *dev);

@@ -3,17 +3,37 @@
 #ifndef FAMFS_FS_H
 #define FAMFS_FS_H
 
+#include <pthread.h>
+
 #include "famfs.h"
 #include "famfs_alloc.h"
 #include "famfs_log.h"
 #include "famfs_ns.h"
 
-/* A device as the log knows it: index -> UUID and size. */
+/* Where a device of the log stands on this host (devset.c). */
+enum famfs_devstate {
+	FAMFS_DS_UNKNOWN,		/* not looked for yet */
+	FAMFS_DS_FOUND,			/* ->dev is open */
+	FAMFS_DS_MISSING,		/* no candidate has its UUID */
+	FAMFS_DS_MISMATCH,		/* its UUID, but a superblock that disagrees */
+};
+
+/*
+ * A device as the log knows it: index -> UUID and size; the first three
+ * fields never change once the slot exists.  ->dev is published with a
+ * release store and read with an acquire load: once set it stays until
+ * famfs_fs_close().  ->state and ->why change under fs->dev_lock.
+ */
 struct famfs_devslot {
 	uint8_t uuid[16];
 	uint64_t size;
 	uint64_t data_offset;
+	struct famfs_dev *dev;		/* [0] is &fs->dev */
+	enum famfs_devstate state;
+	char why[FAMFS_WHY_LEN + 96];	/* why not found (MISSING, MISMATCH) */
 };
+
+#define FAMFS_MAX_SCAN	(2 * FAMFS_MAX_DEVICES + 4)
 
 /* What was wrong with an entry that replay could not apply cleanly. */
 enum famfs_apply_err {
@@ -33,8 +53,12 @@ struct famfs_fs {
 	struct famfs_sb_info sb;
 	struct famfs_log log;
 	struct famfs_ns ns;
-	uint32_t ndevs;
+	uint32_t ndevs;			/* grows by release stores */
 	struct famfs_devslot devs[FAMFS_MAX_DEVICES];
+	pthread_mutex_t dev_lock;	/* resolution of devs[].dev */
+	char *scan[FAMFS_MAX_SCAN];	/* candidate paths and globs */
+	unsigned int nscan;
+	int scan_image_dir;		/* also the primary image's directory */
 	struct famfs_bitmap bmap[FAMFS_MAX_DEVICES];
 	uint64_t applied_seq;		/* entries applied */
 	uint64_t applied_off;		/* log offset after them */
@@ -66,7 +90,24 @@ int famfs_fs_mkfile_layout(struct famfs_fs *fs, const char *path,
 			   struct famfs_why *why);
 int famfs_fs_clone(struct famfs_fs *fs, const char *src, const char *dst,
 		   struct famfs_why *why);
+int famfs_fs_add_device(struct famfs_fs *fs, struct famfs_dev *dev,
+			int force, uint32_t *index, struct famfs_why *why);
 uint64_t famfs_fs_capacity(const struct famfs_fs *fs);
+
+/* devset.c: index -> UUID -> a device of this host */
+int famfs_fs_set_scan(struct famfs_fs *fs, const char *const *pats,
+		      unsigned int n, int image_dir);
+int famfs_fs_dev(struct famfs_fs *fs, uint32_t index, struct famfs_dev **out,
+		 struct famfs_why *why);
+int famfs_fs_dev_peek(const struct famfs_fs *fs, uint32_t index,
+		      struct famfs_dev **out);
+uint32_t famfs_fs_ndevs(const struct famfs_fs *fs);
+int famfs_fs_file_devs(struct famfs_fs *fs, const struct famfs_fmap *m,
+		       struct famfs_why *why);
+int famfs_secondary_match(const struct famfs_fs *fs, uint32_t index,
+			  const struct famfs_sb_info *sb,
+			  struct famfs_why *why);
+void famfs_fs_close_devs(struct famfs_fs *fs);
 uint64_t famfs_fs_used(const struct famfs_fs *fs);
 
 #endif /* FAMFS_FS_H */

@@ -19,6 +19,13 @@ int famfs_mkfs_plan(const struct famfs_dev *dev,
 		    struct famfs_why *why);
 int famfs_mkfs_write(struct famfs_dev *dev, const struct famfs_sb_info *sbi,
 		     struct famfs_why *why);
+int famfs_mkfs_plan_secondary(const struct famfs_dev *dev,
+			      const struct famfs_sb_info *primary,
+			      uint32_t index, struct famfs_sb_info *sbi,
+			      struct famfs_why *why);
+int famfs_mkfs_write_secondary(struct famfs_dev *dev,
+			       const struct famfs_sb_info *sbi,
+			       struct famfs_why *why);
 int famfs_kill_super(struct famfs_dev *dev, struct famfs_why *why);
 
 #endif /* FAMFS_MKFS_H */

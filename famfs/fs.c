@@ -23,7 +23,9 @@ static int devslot_add(struct famfs_fs *fs, const uint8_t uuid[16],
 	memcpy(fs->devs[i].uuid, uuid, 16);
 	fs->devs[i].size = size;
 	fs->devs[i].data_offset = data_offset;
-	fs->ndevs++;
+	fs->devs[i].dev = i ? NULL : &fs->dev;
+	fs->devs[i].state = i ? FAMFS_DS_UNKNOWN : FAMFS_DS_FOUND;
+	__atomic_store_n(&fs->ndevs, i + 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -32,6 +34,7 @@ int famfs_fs_attach(struct famfs_fs *fs, struct famfs_why *why)
 {
 	int rc;
 
+	pthread_mutex_init(&fs->dev_lock, NULL);
 	rc = famfs_log_open(&fs->log, &fs->dev, &fs->sb, why);
 	if (rc)
 		return rc;
@@ -68,6 +71,7 @@ void famfs_fs_close(struct famfs_fs *fs)
 	famfs_ns_free(&fs->ns);
 	for (uint32_t i = 0; i < fs->ndevs; i++)
 		famfs_bitmap_free(&fs->bmap[i]);
+	famfs_fs_close_devs(fs);
 	fs->ndevs = 0;
 	famfs_dev_close(&fs->dev);
 }

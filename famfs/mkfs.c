@@ -8,6 +8,7 @@
  * leaves no valid superblock describing a half-written log.  File data is
  * never touched, so the time does not grow with the device size.
  */
+#include <inttypes.h>
 #include <string.h>
 #include <uuid/uuid.h>
 
@@ -64,6 +65,20 @@ int famfs_kill_super(struct famfs_dev *dev, struct famfs_why *why)
 	return famfs_dev_sync(dev);
 }
 
+/* The superblock, written last, flushed and synced. */
+static int write_super(struct famfs_dev *dev, const struct famfs_sb_info *sbi,
+		       struct famfs_why *why)
+{
+	int rc;
+
+	famfs_sb_encode(sbi, dev->base);
+	famfs_flush(dev->base, FAMFS_SB_SIZE);
+	rc = famfs_dev_sync(dev);
+	if (rc)
+		famfs_why_set(why, "cannot sync the superblock: %s", strerror(-rc));
+	return rc;
+}
+
 int famfs_mkfs_write(struct famfs_dev *dev, const struct famfs_sb_info *sbi,
 		     struct famfs_why *why)
 {
@@ -97,10 +112,51 @@ int famfs_mkfs_write(struct famfs_dev *dev, const struct famfs_sb_info *sbi,
 		famfs_why_set(why, "cannot sync the log: %s", strerror(-rc));
 		return rc;
 	}
-	famfs_sb_encode(sbi, dev->base);
-	famfs_flush(dev->base, FAMFS_SB_SIZE);
-	rc = famfs_dev_sync(dev);
-	if (rc)
-		famfs_why_set(why, "cannot sync the superblock: %s", strerror(-rc));
-	return rc;
+	return write_super(dev, sbi, why);
+}
+
+/*
+ * The superblock of secondary device @index of the filesystem whose primary
+ * superblock is @primary, on @dev; nothing is written.
+ */
+int famfs_mkfs_plan_secondary(const struct famfs_dev *dev,
+			      const struct famfs_sb_info *primary,
+			      uint32_t index, struct famfs_sb_info *sbi,
+			      struct famfs_why *why)
+{
+	uint64_t au = primary->alloc_unit;
+	uint64_t data = famfs_data_offset(0, FAMFS_SB_REGION, au);
+
+	if (index == 0 || index >= FAMFS_MAX_DEVICES) {
+		famfs_why_set(why, "a filesystem has at most %u devices",
+			      FAMFS_MAX_DEVICES);
+		return -E2BIG;
+	}
+	if (dev->size < data + au) {
+		famfs_why_set(why, "device is %" PRIu64 " bytes, a secondary device needs at least %" PRIu64 " (superblock region and one allocation unit)",
+			      dev->size, data + au);
+		return -ENOSPC;
+	}
+	memset(sbi, 0, sizeof(*sbi));
+	sbi->version = FAMFS_FORMAT_VERSION;
+	sbi->dev_index = index;
+	memcpy(sbi->fs_uuid, primary->fs_uuid, 16);
+	uuid_generate(sbi->dev_uuid);
+	memcpy(sbi->master_uuid, primary->master_uuid, 16);
+	memcpy(sbi->primary_uuid, primary->dev_uuid, 16);
+	sbi->dev_size = dev->size;
+	sbi->alloc_unit = au;
+	sbi->data_offset = data;
+	sbi->mkfs_time = primary->mkfs_time;
+	return 0;
+}
+
+/* Kill the old magic, then write the secondary superblock and sync. */
+int famfs_mkfs_write_secondary(struct famfs_dev *dev,
+			       const struct famfs_sb_info *sbi,
+			       struct famfs_why *why)
+{
+	int rc = famfs_kill_super(dev, why);
+
+	return rc ? rc : write_super(dev, sbi, why);
 }

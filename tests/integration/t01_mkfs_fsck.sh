@@ -116,8 +116,11 @@ expect_exit 2 "$FAMFS" --no-such-option
 # usage errors of the commands themselves
 expect_exit 2 "$FAMFS" mkfs
 out_has "no device given"
-expect_exit 2 "$FAMFS" mkfs a b
-out_has "too many arguments"
+# several devices make one filesystem; missing ones are refused
+expect_exit 1 "$FAMFS" mkfs a b
+out_has "cannot open 'a'"
+expect_exit 2 "$FAMFS" mkfs $(seq -f 'd%g' 65)
+out_has "at most 64 devices"
 expect_exit 16 "$FAMFS" fsck
 out_has "no device given"
 expect_exit 16 "$FAMFS" fsck img img2
