@@ -98,7 +98,7 @@ two_regions() {
 	wait_pmem "$PMEM1"
 	pmem_at "$PMEM" "$1" 1073741824
 	pmem_at "$PMEM1" $(($1 + 1073741824)) 1073741824
-	say "numbering: $PMEM is the region at $(($1 >> 30)) GiB, $PMEM1 at $(($1 >> 30)) GiB + 1 GiB (dax 1)"
+	say "numbering: $PMEM is the region at $(($1 >> 30)) GiB, $PMEM1 the one at $((($1 >> 30) + 1)) GiB (dax 1)"
 }
 
 # dev_read DEV OFFSET LEN: device bytes with O_DIRECT (the block device's
