@@ -13,6 +13,7 @@
 #include <uuid/uuid.h>
 
 #include "cli.h"
+#include "famfs_fs.h"
 
 #ifndef FAMFS_VERSION
 #define FAMFS_VERSION "0.1"
@@ -140,6 +141,30 @@ int famfs_device_arg(const struct famfs_ctx *ctx, int argc, char **argv,
 	if (!*path)
 		return famfs_usage_error(ctx, "no device given");
 	return 0;
+}
+
+/*
+ * Where @fs looks for its secondary devices: @extra (command line -D),
+ * then famfs.ini [device] path and scan, then (scan_image_dir) the
+ * directory of an image-file primary.
+ */
+int famfs_set_candidates(const struct famfs_ctx *ctx, struct famfs_fs *fs,
+			 const char *const *extra, unsigned int n)
+{
+	const char *pats[FAMFS_MAX_SCAN];
+	char scan[FAMFS_CFG_PATH], *save = NULL;
+	const struct famfs_config *c = &ctx->cfg;
+	unsigned int np = 0;
+
+	for (unsigned int i = 0; i < n && np < FAMFS_MAX_SCAN; i++)
+		pats[np++] = extra[i];
+	for (unsigned int i = 0; i < c->ndevices && np < FAMFS_MAX_SCAN; i++)
+		pats[np++] = c->devices[i];
+	memcpy(scan, c->scan, sizeof(scan));
+	for (char *p = strtok_r(scan, " \t", &save); p && np < FAMFS_MAX_SCAN;
+	     p = strtok_r(NULL, " \t", &save))
+		pats[np++] = p;
+	return famfs_fs_set_scan(fs, pats, np, c->scan_image_dir);
 }
 
 const struct famfs_cmd *famfs_find_cmd(const char *name)

@@ -61,6 +61,9 @@ int famfs_main(int argc, char **argv);
 const struct famfs_cmd *famfs_find_cmd(const char *name);
 int famfs_device_arg(const struct famfs_ctx *ctx, int argc, char **argv,
 		     const char **path);
+struct famfs_fs;
+int famfs_set_candidates(const struct famfs_ctx *ctx, struct famfs_fs *fs,
+			 const char *const *extra, unsigned int n);
 int famfs_help_cmd(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_load_hostid(struct famfs_ctx *ctx, int create, uint8_t uuid[16]);
 
@@ -121,6 +124,7 @@ int famfs_cmd_flush(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_chkread(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_logplay(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_status(struct famfs_ctx *ctx, int argc, char **argv);
+int famfs_cmd_devadd(struct famfs_ctx *ctx, int argc, char **argv);
 /* cmd_status.c: one request to a server; reading its JSON replies */
 struct famfs_ctl_req;
 struct famfs_ctl_rep;
@@ -143,5 +147,6 @@ extern const char famfs_flush_usage[];
 extern const char famfs_chkread_usage[];
 extern const char famfs_logplay_usage[];
 extern const char famfs_status_usage[];
+extern const char famfs_devadd_usage[];
 
 #endif /* FAMFS_CLI_H */

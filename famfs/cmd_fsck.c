@@ -29,16 +29,23 @@ const char famfs_fsck_usage[] =
 	"every log entry, the namespace, every extent and cross-links between\n"
 	"files.  Refuses a mounted device: give its MOUNTPOINT (or a directory\n"
 	"in it) instead, to check the superblock and log read through the\n"
-	"mount's .meta files (no --repair there).\n\n"
+	"mount's .meta files (no --repair there).\n"
+	"Every secondary device of the log is looked for by its UUID (among the\n"
+	"-D paths, famfs.ini [device] path and scan, and the files next to an\n"
+	"image-file DEVICE, as mount does) and checked: its superblock must\n"
+	"agree with the log; use is reported per device.\n\n"
 	"Options:\n"
 	"  -r, --repair    fix what is safe to fix: a torn or garbage log tail\n"
 	"                  after the last committed entry, a damaged tail record\n"
 	"  -n, --no        check only (the default)\n"
 	"  -j, --json      print the report as JSON\n"
+	"  -D, --device DEV  a candidate secondary device: path or glob\n"
+	"                  (repeatable)\n"
 	"  -v, --verbose   show state transitions\n"
 	"  -h, --help      this text\n\n"
 	"Exit (fsck(8) bits): 0 clean, 1 problems corrected, 4 problems left,\n"
-	"8 operational error (cannot open, not famfs, in use), 16 usage error.\n";
+	"8 operational error (cannot open, not famfs, in use), 16 usage error,\n"
+	"64 a device of the filesystem was not found (named by its UUID).\n";
 
 struct fsck_cmd {
 	struct famfs_ctx *ctx;
@@ -52,6 +59,8 @@ struct fsck_cmd {
 	char mnt[PATH_MAX];
 	uint8_t *img;			/* the mount's .meta files, as on the device */
 	uint64_t img_size;
+	const char *extra[FAMFS_MAX_DEVICES];	/* -D */
+	unsigned int nextra;
 };
 
 /* Read @len bytes of @path, through the mount, into @buf. */
@@ -161,6 +170,10 @@ static enum famfs_event fsck_probe(struct famfs_sm *sm)
 		return FAMFS_EV_ERROR;
 	}
 	rc = famfs_fsck_open(&f->ck, f->path, f->repair, &why);
+	if (!rc && famfs_set_candidates(f->ctx, &f->ck.fs, f->extra, f->nextra)) {
+		famfs_why_set(&why, "out of memory");
+		rc = -ENOMEM;
+	}
 	if (rc) {
 		snprintf(f->error, sizeof(f->error), "cannot open: %s", why.msg);
 		famfs_err(f->ctx, "%s: %s", f->path, f->error);
@@ -236,6 +249,32 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
+static const char *const dev_states[] = {
+	[FAMFS_DS_UNKNOWN] = "unchecked",
+	[FAMFS_DS_FOUND] = "found",
+	[FAMFS_DS_MISSING] = "missing",
+	[FAMFS_DS_MISMATCH] = "mismatch",
+};
+
+static void report_json_devices(const struct fsck_cmd *f)
+{
+	const struct famfs_fsck_stats *st = &f->ck.st;
+	char u[37];
+
+	printf(",\"device_list\":[");
+	for (uint32_t i = 0; i < st->ndevs; i++) {
+		const struct famfs_fsck_dev *d = &st->dev[i];
+
+		famfs_uuid_str(d->uuid, u);
+		printf("%s{\"index\":%u,\"uuid\":\"%s\",\"size\":%" PRIu64 ",\"capacity\":%" PRIu64 ",\"used\":%" PRIu64 ",\"state\":\"%s\",\"path\":",
+		       i ? "," : "", i, u, d->size, d->capacity, d->used,
+		       dev_states[d->state]);
+		json_str(i ? d->path : f->path);
+		putchar('}');
+	}
+	putchar(']');
+}
+
 static void report_json(const struct fsck_cmd *f, int code)
 {
 	const struct famfs_fsck_stats *st = &f->ck.st;
@@ -265,7 +304,9 @@ static void report_json(const struct fsck_cmd *f, int code)
 		json_str(it->msg);
 		putchar('}');
 	}
-	printf("]}\n");
+	putchar(']');
+	report_json_devices(f);
+	printf("}\n");
 }
 
 static void report_json_error(const struct fsck_cmd *f, int code)
@@ -280,6 +321,25 @@ static void report_json_error(const struct fsck_cmd *f, int code)
 static void pct(uint64_t part, uint64_t whole, char *buf, size_t len)
 {
 	snprintf(buf, len, "%.2f%%", whole ? 100.0 * (double)part / (double)whole : 0.0);
+}
+
+/* With several devices: one line each, its use and where it was found. */
+static void report_devices(const struct fsck_cmd *f)
+{
+	const struct famfs_fsck_stats *st = &f->ck.st;
+	char a[32], b[32], u[37], p[16];
+
+	for (uint32_t i = 0; st->ndevs > 1 && i < st->ndevs; i++) {
+		const struct famfs_fsck_dev *d = &st->dev[i];
+
+		famfs_uuid_str(d->uuid, u);
+		pct(d->used, d->capacity, p, sizeof(p));
+		printf("  device %-2u %s  %s of %s used (%s)  %s\n", i, u,
+		       famfs_human(d->used, a, sizeof(a)),
+		       famfs_human(d->capacity, b, sizeof(b)), p,
+		       d->state == FAMFS_DS_FOUND ? (i ? d->path : f->path) :
+		       dev_states[d->state]);
+	}
 }
 
 static void report_human(const struct fsck_cmd *f, int code)
@@ -309,6 +369,7 @@ static void report_human(const struct fsck_cmd *f, int code)
 	       famfs_human(st->capacity, b, sizeof(b)), p,
 	       famfs_human(st->capacity - st->used, c, sizeof(c)), st->ndevs,
 	       famfs_human(st->alloc_unit, d, sizeof(d)));
+	report_devices(f);
 verdict:
 	if (code == 0)
 		printf("%s: clean\n", f->path);
@@ -321,6 +382,7 @@ static const struct option fsck_opts[] = {
 	{ "repair", no_argument, NULL, 'r' },
 	{ "no", no_argument, NULL, 'n' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "device", required_argument, NULL, 'D' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -349,11 +411,17 @@ static int fsck_args(struct fsck_cmd *f, int argc, char **argv)
 	struct famfs_ctx *ctx = f->ctx;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "rnjvh", fsck_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "rnjD:vh", fsck_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'r': f->repair = 1; break;
 		case 'n': f->repair = 0; break;
 		case 'j': f->json = 1; break;
+		case 'D':
+			if (f->nextra >= FAMFS_MAX_DEVICES)
+				return famfs_usage_error(ctx, "at most %u -D devices",
+							 FAMFS_MAX_DEVICES);
+			f->extra[f->nextra++] = optarg;
+			break;
 		case 'v': ctx->verbose++; break;
 		case 'h': fputs(famfs_fsck_usage, stdout); return -1;
 		default: return famfs_bad_option(ctx);

@@ -35,7 +35,13 @@ const char famfs_mount_usage[] =
 	"Validate the famfs filesystem on DEVICE, replay its log and serve it at\n"
 	"MOUNTPOINT.  Returns once MOUNTPOINT answers.  This host is the master if\n"
 	"the superblock names its system UUID, a read-only client otherwise.\n"
-	"Unmount with umount MOUNTPOINT or fusermount3 -u MOUNTPOINT.\n\n"
+	"Unmount with umount MOUNTPOINT or fusermount3 -u MOUNTPOINT.\n"
+	"DEVICE is the primary device.  The other devices of the filesystem\n"
+	"are found by their UUID, when a file on them is first opened, among\n"
+	"the -D paths, the [device] path and scan globs of famfs.ini (default\n"
+	"/dev/pmem* /dev/dax*) and the files next to an image-file DEVICE.  A\n"
+	"file on a device that is not found fails to open (ENXIO); famfs status\n"
+	"names the device's UUID.\n\n"
 	"Options:\n"
 	"  -t, --timeout SEC      attribute and entry cache timeout (default 31536000)\n"
 	"  -f, --foreground       serve in the foreground\n"
@@ -45,6 +51,8 @@ const char famfs_mount_usage[] =
 	"  -p, --nodefaultperm    no default_permissions (the server still checks\n"
 	"                         the control file and client writes)\n"
 	"  -m, --data-path MODE   auto (DAX when the kernel offers it), dax, fallback\n"
+	"  -D, --device DEV       a candidate for the other devices: a path or a\n"
+	"                         glob (repeatable; tried first)\n"
 	"  -o OPTIONS             mount(8) options: the ones above by name\n"
 	"                         (timeout=SEC, debug, nouseraccess, nodefaultperm,\n"
 	"                         data_path=MODE); rw, ro (client), defaults, auto,\n"
@@ -64,6 +72,9 @@ struct mount_ctx {
 	uint8_t host[16];
 	struct famfs_fs fs;
 	struct famfs_server *srv;
+	char extra[FAMFS_MAX_DEVICES][PATH_MAX];	/* -D */
+	const char *extrap[FAMFS_MAX_DEVICES];
+	unsigned int nextra;
 };
 
 /* Record which process serves the mount, for a refused second mount. */
@@ -180,6 +191,10 @@ static enum famfs_event mount_validate(struct famfs_sm *sm)
 	}
 	if (!rc)
 		rc = famfs_fs_attach(&m->fs, &why);
+	if (!rc && famfs_set_candidates(m->ctx, &m->fs, m->extrap, m->nextra)) {
+		famfs_why_set(&why, "out of memory");
+		rc = -ENOMEM;
+	}
 	if (rc) {
 		famfs_err(m->ctx, "%s: %s", m->dev, why.msg);
 		return FAMFS_EV_ERROR;
@@ -383,6 +398,7 @@ static const struct option mount_lopts[] = {
 	{ "nouseraccess", no_argument, NULL, 'u' },
 	{ "nodefaultperm", no_argument, NULL, 'p' },
 	{ "data-path", required_argument, NULL, 'm' },
+	{ "device", required_argument, NULL, 'D' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -403,11 +419,28 @@ static int mount_paths(struct mount_ctx *m, int argc, char **argv)
 	return 0;
 }
 
+/* -D DEV: absolute (the server runs in /), a glob kept as it is. */
+static int add_extra(struct mount_ctx *m, const char *v)
+{
+	char *dst = m->extra[m->nextra];
+
+	if (m->nextra >= FAMFS_MAX_DEVICES)
+		return famfs_usage_error(m->ctx, "at most %u -D devices",
+					 FAMFS_MAX_DEVICES);
+	if (!realpath(v, dst)) {
+		if (strlen(v) >= PATH_MAX)
+			return famfs_usage_error(m->ctx, "-D %s: too long", v);
+		memcpy(dst, v, strlen(v) + 1);
+	}
+	m->extrap[m->nextra++] = dst;
+	return 0;
+}
+
 static int mount_args(struct mount_ctx *m, int argc, char **argv)
 {
 	int opt, rc = 0;
 
-	while (!rc && (opt = getopt_long(argc, argv, "t:fdvupm:o:snh",
+	while (!rc && (opt = getopt_long(argc, argv, "t:fdvupm:o:D:snh",
 					 mount_lopts, NULL)) != -1) {
 		switch (opt) {
 		case 't': rc = set_timeout(m, optarg); break;
@@ -418,6 +451,7 @@ static int mount_args(struct mount_ctx *m, int argc, char **argv)
 		case 'p': m->so.default_permissions = 0; break;
 		case 'm': rc = set_data_path(m, optarg); break;
 		case 'o': rc = mount_opts(m, optarg); break;
+		case 'D': rc = add_extra(m, optarg); break;
 		case 's': case 'n': break;	/* mount(8): sloppy, no mtab */
 		case 'h': fputs(famfs_mount_usage, stdout); return -1;
 		default: return famfs_bad_option(m->ctx);

@@ -183,6 +183,29 @@ static void print_space(const char *js)
 	       famfs_human(num(js, "free"), c, sizeof(c)), num(js, "free"));
 }
 
+/* One line per device of the log: index, UUID, state, path or reason. */
+static void print_devices(const char *js)
+{
+	const char *p = famfs_json_value(js, "devices");
+	char uuid[40], state[16], where[PATH_MAX];
+	uint64_t idx;
+
+	if (!p || *p != '[')
+		return;
+	while ((p = strstr(p, "{\"index\":")) != NULL) {
+		if (famfs_json_u64(p, "index", &idx) ||
+		    famfs_json_str(p, "uuid", uuid, sizeof(uuid)) ||
+		    famfs_json_str(p, "state", state, sizeof(state)))
+			break;
+		if (famfs_json_str(p, strcmp(state, "found") ? "why" : "path",
+				   where, sizeof(where)))
+			where[0] = 0;
+		printf("  device %-3" PRIu64 " %s %-10s %s\n", idx, uuid, state,
+		       where);
+		p++;
+	}
+}
+
 static void print_human(const struct status_cmd *s, const char *js)
 {
 	char a[PATH_MAX], b[64], c[32], d[32], p[16];
@@ -197,6 +220,7 @@ static void print_human(const struct status_cmd *s, const char *js)
 	printf("  server pid  %" PRIu64 "\n", num(js, "pid"));
 	printf("  data path   %s\n", str(js, "data_path", b, sizeof(b)));
 	print_space(js);
+	print_devices(js);
 	printf("  files       %" PRIu64 " files, %" PRIu64 " directories\n",
 	       num(js, "files"), num(js, "directories"));
 	pct(log_used, log_len, p, sizeof(p));

@@ -48,6 +48,34 @@ static int set_device(struct famfs_config *cfg, const char *v,
 	return set_str(cfg->devices[cfg->ndevices++], v, why);
 }
 
+/* [device] scan: the first one replaces the default, later ones append. */
+static int set_scan(struct famfs_config *cfg, const char *v,
+		    struct famfs_why *why)
+{
+	size_t have = cfg->scan_set ? strlen(cfg->scan) : 0, n = strlen(v);
+
+	if (have + n + 2 > sizeof(cfg->scan)) {
+		famfs_why_set(why, "scan list too long");
+		return -E2BIG;
+	}
+	if (have && n)
+		cfg->scan[have++] = ' ';
+	memcpy(cfg->scan + have, v, n + 1);
+	cfg->scan_set = 1;
+	return 0;
+}
+
+static int set_scan_image_dir(struct famfs_config *cfg, const char *v,
+			      struct famfs_why *why)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "no")) {
+		cfg->scan_image_dir = !strcmp(v, "yes");
+		return 0;
+	}
+	famfs_why_set(why, "'%s' is not yes or no", v);
+	return -EINVAL;
+}
+
 static int set_uuid_file(struct famfs_config *cfg, const char *v,
 			 struct famfs_why *why)
 {
@@ -135,6 +163,8 @@ static const struct {
 	cfg_set_fn set;
 } cfg_keys[] = {
 	{ "device", "path", set_device },
+	{ "device", "scan", set_scan },
+	{ "device", "scan_image_dir", set_scan_image_dir },
 	{ "host", "uuid_file", set_uuid_file },
 	{ "host", "role", set_role },
 	{ "mkfs", "log_len", set_log_len },
@@ -206,6 +236,8 @@ void famfs_config_defaults(struct famfs_config *cfg)
 	memcpy(cfg->uuid_file, FAMFS_UUID_FILE_DEFAULT,
 	       sizeof(FAMFS_UUID_FILE_DEFAULT));
 	memcpy(cfg->mountpoint, FAMFS_MNT_DEFAULT, sizeof(FAMFS_MNT_DEFAULT));
+	memcpy(cfg->scan, FAMFS_SCAN_DEFAULT, sizeof(FAMFS_SCAN_DEFAULT));
+	cfg->scan_image_dir = 1;
 	cfg->log_len = FAMFS_LOG_LEN_DEFAULT;
 	cfg->alloc_unit = FAMFS_ALLOC_UNIT_DEFAULT;
 }

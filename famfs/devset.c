@@ -131,6 +131,22 @@ static int known(const struct famfs_fs *fs, const struct stat *st)
 	return 0;
 }
 
+/* The index of the open device that @path is, or -ENOENT. */
+int famfs_fs_index_of(const struct famfs_fs *fs, const char *path)
+{
+	struct stat st, o;
+
+	if (stat(path, &st))
+		return -errno;
+	for (uint32_t i = 0; i < famfs_fs_ndevs(fs); i++) {
+		const struct famfs_dev *d = fs->devs[i].dev;
+
+		if (d && d->fd >= 0 && !fstat(d->fd, &o) && same_file(&st, &o))
+			return (int)i;
+	}
+	return -ENOENT;
+}
+
 /* A file that could hold a secondary superblock and one unit of data. */
 static int plausible(const char *path, struct stat *st)
 {
@@ -271,7 +287,7 @@ static void scan(struct famfs_fs *fs, uint32_t index)
 int famfs_fs_dev(struct famfs_fs *fs, uint32_t index, struct famfs_dev **out,
 		 struct famfs_why *why)
 {
-	struct famfs_devslot *s = &fs->devs[index];
+	struct famfs_devslot *s;
 	int rc;
 
 	if (!famfs_fs_dev_peek(fs, index, out))
@@ -281,6 +297,7 @@ int famfs_fs_dev(struct famfs_fs *fs, uint32_t index, struct famfs_dev **out,
 			      index, famfs_fs_ndevs(fs));
 		return -ENODEV;
 	}
+	s = &fs->devs[index];
 	pthread_mutex_lock(&fs->dev_lock);
 	if (!s->dev)
 		scan(fs, index);

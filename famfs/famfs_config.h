@@ -9,6 +9,7 @@
 #define FAMFS_UUID_FILE_DEFAULT	"/opt/famfs/system_uuid"
 #define FAMFS_MNT_DEFAULT	"/mnt/famfs"
 #define FAMFS_CFG_PATH		4096
+#define FAMFS_SCAN_DEFAULT	"/dev/pmem* /dev/dax*"
 
 enum famfs_role_cfg { FAMFS_ROLE_AUTO, FAMFS_ROLE_MASTER, FAMFS_ROLE_CLIENT };
 enum famfs_datapath { FAMFS_DP_AUTO, FAMFS_DP_DAX, FAMFS_DP_FALLBACK };
@@ -16,6 +17,9 @@ enum famfs_datapath { FAMFS_DP_AUTO, FAMFS_DP_DAX, FAMFS_DP_FALLBACK };
 struct famfs_config {
 	char devices[FAMFS_MAX_DEVICES][FAMFS_CFG_PATH]; /* [device] path */
 	unsigned int ndevices;
+	char scan[FAMFS_CFG_PATH];	/* [device] scan: globs, space-separated */
+	int scan_set;			/* scan given in the file (appends) */
+	int scan_image_dir;		/* [device] scan_image_dir */
 	char uuid_file[FAMFS_CFG_PATH];	/* [host] uuid_file */
 	enum famfs_role_cfg role;	/* [host] role */
 	uint64_t log_len;		/* [mkfs] log_len */

@@ -22,13 +22,15 @@
 #define FAMFS_CTL_LOGPLAY	4	/* replay now; dry run with FLAG_DRYRUN */
 #define FAMFS_CTL_CLONE		5	/* test only: path shares src's extents */
 #define FAMFS_CTL_GETMAP	6	/* the extents of path, as JSON */
-#define FAMFS_CTL_MAXOP		6
+#define FAMFS_CTL_DEVADD	7	/* add device path; count = its index */
+#define FAMFS_CTL_MAXOP		7
 
 /* flags */
 #define FAMFS_CTL_F_PARENTS	0x1	/* mkdir -p: parents, existing ok */
 #define FAMFS_CTL_F_EXIST_OK	0x2	/* creat: same size exists is ok */
 #define FAMFS_CTL_F_DRYRUN	0x4	/* logplay -n */
-#define FAMFS_CTL_F_ALL		0x7
+#define FAMFS_CTL_F_FORCE	0x8	/* devadd -f */
+#define FAMFS_CTL_F_ALL		0xf
 
 struct famfs_ctl_dreq {
 	__le32	magic;			/* 0x000 FAMFS_CTL_MAGIC */

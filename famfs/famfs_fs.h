@@ -102,6 +102,7 @@ int famfs_fs_dev(struct famfs_fs *fs, uint32_t index, struct famfs_dev **out,
 int famfs_fs_dev_peek(const struct famfs_fs *fs, uint32_t index,
 		      struct famfs_dev **out);
 uint32_t famfs_fs_ndevs(const struct famfs_fs *fs);
+int famfs_fs_index_of(const struct famfs_fs *fs, const char *path);
 int famfs_fs_file_devs(struct famfs_fs *fs, const struct famfs_fmap *m,
 		       struct famfs_why *why);
 int famfs_secondary_match(const struct famfs_fs *fs, uint32_t index,

@@ -11,6 +11,7 @@
 #define FAMFS_FSCK_ERRORS	4
 #define FAMFS_FSCK_OPERROR	8
 #define FAMFS_FSCK_USAGE	16
+#define FAMFS_FSCK_DEVMISSING	64	/* a device of the log is not found */
 
 enum famfs_problem {
 	FAMFS_PR_SB_MISSING,		/* no superblock at all */
@@ -32,6 +33,8 @@ enum famfs_problem {
 	FAMFS_PR_EXT_ALIGN,
 	FAMFS_PR_CROSSLINK,
 	FAMFS_PR_DEVTAB,
+	FAMFS_PR_DEV_MISSING,		/* a secondary is not found here */
+	FAMFS_PR_DEV_MISMATCH,		/* its UUID, but its superblock disagrees */
 	FAMFS_PR_UNCOMMITTED,		/* valid entry after the tail */
 	FAMFS_PR_GARBAGE,		/* nonzero bytes after the tail */
 	_FAMFS_PR_MAX,
@@ -40,6 +43,7 @@ enum famfs_problem {
 #define FAMFS_PRF_FIXABLE	0x1	/* --repair may fix it */
 #define FAMFS_PRF_FATAL		0x2	/* later passes cannot run */
 #define FAMFS_PRF_OPERROR	0x4	/* not famfs / not ours: exit 8 */
+#define FAMFS_PRF_DEVMISS	0x8	/* a device is not found: exit 64 */
 
 struct famfs_problem_desc {
 	const char *name;		/* stable identifier for --json */
@@ -56,12 +60,20 @@ struct famfs_fsck_item {
 	char msg[FAMFS_WHY_LEN + 64];
 };
 
+struct famfs_fsck_dev {
+	uint8_t uuid[16];
+	uint64_t size, capacity, used;
+	enum famfs_devstate state;
+	char path[256];			/* where found, "" if not */
+};
+
 struct famfs_fsck_stats {
 	uint64_t dev_size, alloc_unit, capacity, used;
 	uint64_t log_len, log_used, entries;
 	uint64_t files, dirs, file_bytes;
 	uint32_t ndevs;
 	uint8_t fs_uuid[16], master_uuid[16];
+	struct famfs_fsck_dev dev[FAMFS_MAX_DEVICES];
 };
 
 struct famfs_fsck {
@@ -69,7 +81,7 @@ struct famfs_fsck {
 	struct famfs_fs fs;
 	int have_sb, have_log;		/* passes reached */
 	unsigned int nproblems;		/* all, also those not kept */
-	unsigned int nfixed, nleft, noperr;
+	unsigned int nfixed, nleft, noperr, ndevmiss;
 	unsigned int nitems;
 	struct famfs_fsck_item items[FAMFS_FSCK_MAX_REPORTS];
 	struct famfs_fsck_stats st;

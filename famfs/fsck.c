@@ -15,6 +15,7 @@
 #define FIX FAMFS_PRF_FIXABLE
 #define FATAL FAMFS_PRF_FATAL
 #define OPERR FAMFS_PRF_OPERROR
+#define DEVMISS FAMFS_PRF_DEVMISS
 
 static const struct famfs_problem_desc problems[_FAMFS_PR_MAX] = {
 	[FAMFS_PR_SB_MISSING]	= { "sb_missing", FATAL | OPERR },
@@ -36,6 +37,8 @@ static const struct famfs_problem_desc problems[_FAMFS_PR_MAX] = {
 	[FAMFS_PR_EXT_ALIGN]	= { "extent_align", 0 },
 	[FAMFS_PR_CROSSLINK]	= { "crosslink", 0 },
 	[FAMFS_PR_DEVTAB]	= { "device_table", 0 },
+	[FAMFS_PR_DEV_MISSING]	= { "device_missing", DEVMISS },
+	[FAMFS_PR_DEV_MISMATCH]	= { "device_mismatch", 0 },
 	[FAMFS_PR_UNCOMMITTED]	= { "uncommitted", FIX },
 	[FAMFS_PR_GARBAGE]	= { "tail_garbage", FIX },
 };
@@ -60,7 +63,9 @@ static int problem(struct famfs_fsck *ck, enum famfs_problem code,
 	va_list ap;
 
 	ck->nproblems++;
-	if (flags & OPERR)
+	if (flags & DEVMISS)
+		ck->ndevmiss++;
+	else if (flags & OPERR)
 		ck->noperr++;
 	else if (!fix)
 		ck->nleft++;
@@ -314,6 +319,32 @@ static struct xref *collect_extents(const struct famfs_ns *ns, size_t *n)
 	return v;
 }
 
+/*
+ * Every secondary device of the log, found among the candidates by its
+ * UUID; its superblock must agree with the log (index, size, primary,
+ * allocation unit).  Not through a mount: the devices are not there.
+ */
+static int pass_devices(struct famfs_fsck *ck)
+{
+	struct famfs_fs *fs = &ck->fs;
+	struct famfs_why why = { "" };
+	struct famfs_dev *d;
+
+	if (fs->dev.fd < 0)
+		return 0;
+	for (uint32_t i = 1; i < fs->ndevs; i++) {
+		if (!famfs_fs_dev(fs, i, &d, &why))
+			continue;
+		if (fs->devs[i].state == FAMFS_DS_MISMATCH)
+			problem(ck, FAMFS_PR_DEV_MISMATCH, "%s", why.msg);
+		else
+			problem(ck, FAMFS_PR_DEV_MISSING,
+				"%s: its files cannot be read here (give its path with -D)",
+				why.msg);
+	}
+	return 0;
+}
+
 /* Name every pair of files whose extents overlap. */
 static int pass_crosslinks(struct famfs_fsck *ck)
 {
@@ -361,6 +392,21 @@ static void fill_stats(struct famfs_fsck *ck)
 	st->dirs = fs->ns.ndirs;
 	st->file_bytes = fs->ns.file_bytes;
 	st->ndevs = fs->ndevs;
+	for (uint32_t i = 0; i < fs->ndevs; i++) {
+		const struct famfs_devslot *s = &fs->devs[i];
+		struct famfs_fsck_dev *d = &st->dev[i];
+		size_t n;
+
+		memcpy(d->uuid, s->uuid, 16);
+		d->size = s->size;
+		d->capacity = s->size - s->data_offset;
+		d->used = fs->bmap[i].used * fs->sb.alloc_unit - s->data_offset;
+		d->state = s->state;
+		n = s->dev ? strnlen(s->dev->path, sizeof(d->path) - 1) : 0;
+		if (n)
+			memcpy(d->path, s->dev->path, n);
+		d->path[n] = 0;
+	}
 }
 
 typedef int (*fsck_pass)(struct famfs_fsck *ck);
@@ -374,6 +420,7 @@ static const fsck_pass validate_passes[] = {
 static const fsck_pass check_passes[] = {
 	pass_tail,
 	pass_entries,
+	pass_devices,
 	pass_crosslinks,
 	pass_trailer,
 };
@@ -457,6 +504,8 @@ int famfs_fsck_exit(const struct famfs_fsck *ck)
 		code |= FAMFS_FSCK_ERRORS;
 	if (ck->nfixed)
 		code |= FAMFS_FSCK_CORRECTED;
+	if (ck->ndevmiss)
+		code |= FAMFS_FSCK_DEVMISSING;
 	return code;
 }
 

@@ -200,6 +200,36 @@ static int getmap(struct famfs_server *srv, const struct famfs_ctl_req *q,
 	return 0;
 }
 
+/* Add the device at q->path (absolute) as the next index; ->lock held. */
+static int devadd(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		  struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	struct famfs_dev dev;
+	uint32_t idx;
+	int rc;
+
+	if (q->path[0] != '/') {
+		famfs_why_set(why, "the device path must be absolute");
+		return -EINVAL;
+	}
+	rc = famfs_fs_index_of(srv->fs, q->path);
+	if (rc >= 0) {
+		famfs_why_set(why, "already device %d of this filesystem", rc);
+		return -EEXIST;
+	}
+	rc = famfs_dev_in_use(q->path, why);
+	if (rc > 0)
+		return -EBUSY;
+	rc = famfs_dev_open(&dev, q->path, FAMFS_DEV_RDWR | FAMFS_DEV_EXCL, why);
+	if (!rc)
+		rc = famfs_fs_add_device(srv->fs, &dev, !!(q->flags & FAMFS_CTL_F_FORCE),
+					 &idx, why);
+	famfs_dev_close(&dev);
+	if (!rc)
+		r->count = idx;
+	return rc;
+}
+
 static int mutate(struct famfs_server *srv, const struct famfs_ctl_req *q,
 		  struct famfs_ctl_rep *r, struct famfs_why *why)
 {
@@ -216,6 +246,9 @@ static int mutate(struct famfs_server *srv, const struct famfs_ctl_req *q,
 		break;
 	case FAMFS_CTL_MKDIR:
 		rc = make_dir(srv, q, r, why);
+		break;
+	case FAMFS_CTL_DEVADD:
+		rc = devadd(srv, q, r, why);
 		break;
 	default:
 		rc = famfs_fs_clone(srv->fs, q->src, q->path, why);
@@ -292,8 +325,41 @@ void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,
 	fuse_reply_buf(req, (const char *)&s->rep + off, size);
 }
 
+static const char *const ds_names[] = {
+	[FAMFS_DS_UNKNOWN] = "unresolved",
+	[FAMFS_DS_FOUND] = "found",
+	[FAMFS_DS_MISSING] = "missing",
+	[FAMFS_DS_MISMATCH] = "mismatch",
+};
+
+/* ,"devices":[...]: index, UUID, state, path or the reason it has none. */
+static void devices_json(struct famfs_fs *fs, char *buf, size_t len)
+{
+	char uuid[37], q[2 * FAMFS_WHY_LEN + 256];
+	size_t used = (size_t)snprintf(buf, len, ",\"devices\":[");
+
+	pthread_mutex_lock(&fs->dev_lock);
+	for (uint32_t i = 0; i < famfs_fs_ndevs(fs) && used + 1 < len; i++) {
+		const struct famfs_devslot *d = &fs->devs[i];
+
+		uuid_unparse_lower(d->uuid, uuid);
+		famfs_json_quote(q, sizeof(q), d->dev ? d->dev->path : d->why);
+		used += (size_t)snprintf(buf + used, len - used,
+					 "%s{\"index\":%u,\"uuid\":\"%s\",\"size\":%" PRIu64 ",\"state\":\"%s\",\"%s\":%s}",
+					 i ? "," : "", i, uuid, d->size,
+					 ds_names[d->state],
+					 d->dev ? "path" : "why", q);
+	}
+	pthread_mutex_unlock(&fs->dev_lock);
+	if (used + 2 < len)
+		snprintf(buf + used, len - used, "]");
+	else
+		snprintf(buf, len, ",\"devices\":\"too many to list\"");
+}
+
 int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len)
 {
+	char devs[FAMFS_CTL_MSG - 1024];
 	struct famfs_fs *fs = srv->fs;
 	char uuid[37], mnt[2 * PATH_MAX], dev[2 * PATH_MAX];
 	uint64_t cap, used;
@@ -304,6 +370,7 @@ int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len)
 	used = famfs_fs_used(fs);
 	famfs_json_quote(mnt, sizeof(mnt), srv->opts.mnt);
 	famfs_json_quote(dev, sizeof(dev), fs->dev.path);
+	devices_json(fs, devs, sizeof(devs));
 	snprintf(buf, len,
 		 "{\"mount\":%s,\"device\":%s,\"device_kind\":\"%s\","
 		 "\"fs_uuid\":\"%s\",\"role\":\"%s\",\"state\":\"%s\",\"pid\":%d,"
@@ -311,7 +378,7 @@ int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len)
 		 "\"free\":%" PRIu64 ",\"files\":%" PRIu64 ",\"directories\":%" PRIu64 ","
 		 "\"log_entries\":%" PRIu64 ",\"log_used\":%" PRIu64 ",\"log_len\":%" PRIu64 ","
 		 "\"reads\":%" PRIu64 ",\"writes\":%" PRIu64 ",\"fmaps\":%" PRIu64 ","
-		 "\"daxdevs\":%" PRIu64 ",\"replays\":%" PRIu64 "}",
+		 "\"daxdevs\":%" PRIu64 ",\"replays\":%" PRIu64 "%s}",
 		 mnt, dev, famfs_dev_kind_name(fs->dev.kind),
 		 uuid, srv->opts.master ? "master" : "client",
 		 srv->stale ? "stale" : "serve", (int)getpid(),
@@ -322,7 +389,7 @@ int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len)
 		 __atomic_load_n(&srv->n_write, __ATOMIC_RELAXED),
 		 __atomic_load_n(&srv->n_fmap, __ATOMIC_RELAXED),
 		 __atomic_load_n(&srv->n_daxdev, __ATOMIC_RELAXED),
-		 __atomic_load_n(&srv->n_replay, __ATOMIC_RELAXED));
+		 __atomic_load_n(&srv->n_replay, __ATOMIC_RELAXED), devs);
 	pthread_rwlock_unlock(&srv->lock);
 	return 0;
 }

@@ -41,9 +41,10 @@ const struct famfs_fmap *famfs_srv_fmap(struct famfs_server *srv,
 	return n ? n->file : NULL;
 }
 
-static int shared_memory(const struct famfs_server *srv)
+/* Memory another host may write: caches are flushed and invalidated. */
+static int shared_memory(const struct famfs_dev *dev)
 {
-	return srv->fs->dev.kind != FAMFS_DEV_FILE;
+	return dev->kind != FAMFS_DEV_FILE;
 }
 
 void famfs_ll_open(fuse_req_t req, fuse_ino_t ino,
@@ -51,6 +52,7 @@ void famfs_ll_open(fuse_req_t req, fuse_ino_t ino,
 {
 	struct famfs_server *srv = srv_of(req);
 	int wr = (fi->flags & O_ACCMODE) != O_RDONLY;
+	struct famfs_why why = { "" };
 	uint8_t type;
 	int rc;
 
@@ -69,6 +71,12 @@ void famfs_ll_open(fuse_req_t req, fuse_ino_t ino,
 	/* a file's memory may belong to a re-created filesystem by now */
 	if (type == FAMFS_FMAP_REG && famfs_srv_refresh(srv) == -ESTALE) {
 		fuse_reply_err(req, ESTALE);
+		return;
+	}
+	/* every device of the file must be on this host (ENXIO otherwise) */
+	rc = famfs_fs_file_devs(srv->fs, famfs_srv_fmap(srv, ino, &type), &why);
+	if (rc) {
+		fuse_reply_err(req, -rc);
 		return;
 	}
 	if (fi->flags & O_TRUNC) {
@@ -110,24 +118,26 @@ static size_t io_len(const struct famfs_fmap *m, off_t off, size_t size)
  */
 static int for_each_piece(struct famfs_server *srv, const struct famfs_fmap *m,
 			  uint64_t off, size_t n,
-			  int (*fn)(void *arg, uint8_t *mem, size_t len),
+			  int (*fn)(void *arg, const struct famfs_dev *dev,
+				    uint8_t *mem, size_t len),
 			  void *arg)
 {
-	struct famfs_fs *fs = srv->fs;
-
 	while (n) {
-		uint32_t dev;
+		struct famfs_dev *dev;
+		uint32_t idx;
 		uint64_t doff, len;
-		int rc = famfs_fmap_resolve(m, off, &dev, &doff, &len);
+		int rc = famfs_fmap_resolve(m, off, &idx, &doff, &len);
 
 		if (rc)
 			return rc;
-		/* device 0 is the only one mapped until multi-device lands */
-		if (dev != 0 || doff + len > fs->dev.size)
+		rc = famfs_fs_dev(srv->fs, idx, &dev, NULL);
+		if (rc)
+			return rc;
+		if (doff + len > dev->size)
 			return -EIO;
 		if (len > n)
 			len = n;
-		rc = fn(arg, fs->dev.base + doff, (size_t)len);
+		rc = fn(arg, dev, dev->base + doff, (size_t)len);
 		if (rc)
 			return rc;
 		off += len;
@@ -144,11 +154,12 @@ struct read_ctx {
 	size_t done;
 };
 
-static int read_piece(void *arg, uint8_t *mem, size_t len)
+static int read_piece(void *arg, const struct famfs_dev *dev, uint8_t *mem,
+		      size_t len)
 {
 	struct read_ctx *rc = arg;
 
-	if (shared_memory(rc->srv))
+	if (shared_memory(dev))
 		famfs_invalidate(mem, len);
 	if (rc->bounce) {
 		memcpy(rc->bounce + rc->done, mem, len);
@@ -219,12 +230,13 @@ struct write_ctx {
 	const char *src;
 };
 
-static int write_piece(void *arg, uint8_t *mem, size_t len)
+static int write_piece(void *arg, const struct famfs_dev *dev, uint8_t *mem,
+		       size_t len)
 {
 	struct write_ctx *wc = arg;
 
 	memcpy(mem, wc->src, len);
-	if (shared_memory(wc->srv))
+	if (shared_memory(dev))
 		famfs_flush(mem, len);
 	wc->src += len;
 	return 0;
@@ -274,12 +286,13 @@ void famfs_ll_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 		fuse_reply_write(req, n);
 }
 
-static int sync_piece(void *arg, uint8_t *mem, size_t len)
+static int sync_piece(void *arg, const struct famfs_dev *dev, uint8_t *mem,
+		      size_t len)
 {
-	struct famfs_server *srv = arg;
 	uintptr_t pg = (uintptr_t)mem & ~(uintptr_t)4095;
 
-	if (shared_memory(srv)) {
+	(void)arg;
+	if (shared_memory(dev)) {
 		famfs_flush(mem, len);
 		return 0;
 	}

@@ -199,12 +199,19 @@ static void get_fmap(struct famfs_server *srv, int fd,
 	free(buf);
 }
 
+/*
+ * GET_DAXDEV: the device of any index the log knows, found by its UUID
+ * now if no file has used it yet.  An index beyond the table gets one
+ * replay first (the log may have grown); a device that is not found on
+ * this host is -ENXIO (famfs status says which UUID).
+ */
 static void get_daxdev(struct famfs_server *srv, int fd,
 		       const struct fuse_in_header *in, const void *arg)
 {
 	const struct fuse_get_daxdev_in *di = arg;
-	const struct famfs_dev *dev = &srv->fs->dev;
+	struct famfs_why why = { "" };
 	struct fuse_daxdev_out out;
+	struct famfs_dev *dev;
 	uint64_t devnum = 0;
 	struct stat st;
 	int rc;
@@ -213,9 +220,11 @@ static void get_daxdev(struct famfs_server *srv, int fd,
 		reply(fd, in->unique, -EINVAL, NULL, 0);
 		return;
 	}
-	/* only the primary device is attached until multi-device lands */
-	if (di->daxdev_num != 0) {
-		reply(fd, in->unique, -ENODEV, NULL, 0);
+	rc = famfs_fs_dev(srv->fs, di->daxdev_num, &dev, &why);
+	if (rc == -ENODEV && famfs_srv_refresh(srv) >= 0)
+		rc = famfs_fs_dev(srv->fs, di->daxdev_num, &dev, &why);
+	if (rc) {
+		reply(fd, in->unique, rc, NULL, 0);
 		return;
 	}
 	if (dev->kind != FAMFS_DEV_FILE && !fstat(dev->fd, &st))

@@ -44,8 +44,8 @@ import sys
 
 MAGIC = 0x4C544346
 OPS = {"create": 1, "mkdir": 2, "status": 3, "logplay": 4, "clone": 5,
-       "getmap": 6}
-F_PARENTS, F_EXIST_OK, F_DRYRUN = 0x1, 0x2, 0x4
+       "getmap": 6, "devadd": 7}
+F_PARENTS, F_EXIST_OK, F_DRYRUN, F_FORCE = 0x1, 0x2, 0x4, 0x8
 PATH_FIELD = 1024
 REQ_FMT = "<8I2Q%ds%ds" % (PATH_FIELD, PATH_FIELD)
 REP_HDR = "<2I3Q"

@@ -7,6 +7,7 @@
  *   famfs-testgen IMG mkdir PATH...
  *   famfs-testgen IMG file PATH SIZE
  *   famfs-testgen IMG files N PREFIX SIZE      PREFIX/f<i>, PREFIX created
+ *   famfs-testgen IMG ifile PATH SIZE N CHUNK  interleaved over N strips
  *   famfs-testgen IMG rawfile PATH SIZE DEV OFFSET LEN   any extent
  *   famfs-testgen IMG clone SRC DST            DST shares SRC's extents
  *   famfs-testgen IMG torn PATH SIZE           entry after the tail, unpublished
@@ -139,6 +140,13 @@ static int run(const char *cmd, int argc, char **a)
 	}
 	if (!strcmp(cmd, "file") && argc == 2) {
 		rc = famfs_fs_mkfile(&fs, a[0], num(a[1]), 0644, 0, 0, &why);
+		return rc ? die(a[0], rc) : 0;
+	}
+	if (!strcmp(cmd, "ifile") && argc == 4) {
+		struct famfs_layout lay = { (uint32_t)num(a[2]), num(a[3]) };
+
+		rc = famfs_fs_mkfile_layout(&fs, a[0], num(a[1]), 0644, 0, 0,
+					    &lay, &why);
 		return rc ? die(a[0], rc) : 0;
 	}
 	if (!strcmp(cmd, "files") && argc == 3)

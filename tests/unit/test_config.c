@@ -134,6 +134,25 @@ static void test_every_key(void **state)
 	assert_int_equal(cfg->data_path, FAMFS_DP_FALLBACK);
 }
 
+/* [device] scan: default, replaced by the first line, appended by more. */
+static void test_scan_keys(void **state)
+{
+	struct famfs_why why;
+
+	(void)state;
+	assert_string_equal(cfg->scan, "/dev/pmem* /dev/dax*");
+	assert_int_equal(cfg->scan_image_dir, 1);
+	assert_int_equal(parse("[device]\nscan = /a/*\nscan = /b? /c\n"
+			       "scan_image_dir = no\n", &why), 0);
+	assert_string_equal(cfg->scan, "/a/* /b? /c");
+	assert_int_equal(cfg->scan_image_dir, 0);
+	famfs_config_defaults(cfg);
+	assert_int_equal(parse("[device]\nscan =\n", &why), 0);
+	assert_string_equal(cfg->scan, "");
+	famfs_config_defaults(cfg);
+	expect_error("[device]\nscan_image_dir = maybe\n", 2, "not yes or no");
+}
+
 static void test_role_values(void **state)
 {
 	static const struct {
@@ -530,6 +549,7 @@ int main(void)
 		T(test_defaults),
 		T(test_empty_text_keeps_defaults),
 		T(test_every_key),
+		T(test_scan_keys),
 		T(test_role_values),
 		T(test_data_path_values),
 		T(test_sizes_in_all_forms),
