@@ -131,12 +131,13 @@ file_matches_device() {
 	say "$1 equals $PMEM at its extents ($(echo "$_ext" | tr '\n' ';' | sed 's/;$//'), md5 $_f)"
 }
 
-# dax_mapped FILE: the DAX proofs that need no server counters: statx
+# dax_mapped FILE [ro]: the DAX proofs that need no server counters: statx
 # STATX_ATTR_DAX, and a touched shared mapping with Rss 0 whose pages are
-# all in a Persistent Memory range.
+# all in a Persistent Memory range (read-only mapping and loads only with
+# "ro": a client's files).
 dax_mapped() {
 	_x=$(daxcheck statx "$1") || die "STATX_ATTR_DAX is not set on $1 ($_x)"
-	_m=$(daxcheck mmap "$1") || die "daxcheck mmap $1 failed: $_m"
+	_m=$(daxcheck "mmap${2:+-$2}" "$1" 2>&1) || die "daxcheck mmap${2:+-$2} $1 failed: $_m"
 	expect_eq "Rss (kB) of a touched DAX mapping of $1" "$(kv rss_kb "$_m")" 0
 	expect_eq "touched pages of $1 in pmem" "$(kv pmem_pages "$_m")" "$(kv pages "$_m")"
 	say "$1: $_x; mmap $_m"

@@ -48,7 +48,7 @@ fi
 file_matches_devices /mnt/inter "$DEVS"
 file_matches_devices /mnt/contig "$DEVS"
 if [ "$FAMFS_VM_EXPECT" = dax ]; then
-	dax_mapped /mnt/inter
+	dax_mapped /mnt/inter ro
 	s=$(status /mnt) || exit 1
 	expect_eq "client reads (DAX)" "$(json_get reads "$s")" 0
 	expect_eq "daxdevs at the end" "$(json_get daxdevs "$s")" 2
