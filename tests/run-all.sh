@@ -39,9 +39,10 @@ kernel_smoke() {
 	fi
 }
 run_layer kernel-smoke kernel_smoke
-# the same binary on Debian's stock 6.12 kernel: fallback mode, one and two hosts
+# the same binary on Debian's stock 6.12 kernel: fallback mode, one and two
+# hosts, two devices (multihost: the second host has them in the other order)
 run_layer vm-stock env VM_KERNEL=debian tests/vm/run.sh boot fallback1 twohost \
-	twohost-live
+	twohost-live multi multihost
 echo
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
