@@ -38,13 +38,13 @@ one_run() {
 
 # measure_all "LAYOUT:FILE:DEVS ...": the files of the mounted famfs, on
 # its own data path and then remounted -m fallback.  DEVS is what each
-# map must use ("0" or "0 1").  Rounds alternate between the files so
+# map must use ("0" or "0,1").  Rounds alternate between the files so
 # that a slow spell of the shared host hits all of them; one unrecorded
 # pass over each file first (the first pass after boot is slower).
 measure_all() {
 	for _x in $1; do
 		_f=$(echo "$_x" | cut -d: -f2)
-		expect_eq "devices of $_f" "$(devs_of "$_f")" "$(echo "$_x" | cut -d: -f3)"
+		expect_eq "devices of $_f" "$(devs_of "$_f" | tr ' ' ,)" "$(echo "$_x" | cut -d: -f3)"
 	done
 	for _path in default fallback; do
 		_reps=$REPS
@@ -82,7 +82,7 @@ run famfs mkfs -f "$PMEM" "$PMEM1"
 run famfs mount "$PMEM" /mnt
 run famfs creat -N 2 -C 2M -s "$SIZE" /mnt/two
 run famfs getmap /mnt/two
-measure_all "two:/mnt/two:0 1"
+measure_all "two:/mnt/two:0,1"
 
 echo "FAMFS-VM: BENCH-BEGIN"
 sort "$RES" | awk -v size="$SIZE" -v reps="$REPS" -v fbreps="$FB_REPS" -v maxs="$MAX_SECS" -v fbsecs="$FB_SECS" '
