@@ -8,9 +8,16 @@
 # (tests/vm/guest/bench.sh): membench (tests/vm/guest/membench.c) over a
 # 1 GiB file on famfs in DAX mode, the same file after a remount with
 # -m fallback, a 1 GiB file on ext2 -o dax on the same /dev/pmem0, and
-# anonymous memory.  Prints the guest's markdown table with a heading and
-# the run's date, machine and time.  Figures, never a pass or a fail; exit
-# nonzero only when the guest printed no table.
+# anonymous memory.
+# (h) boots one guest with three 1 GiB pmem regions, scenario
+# "multibench" (tests/vm/guest/multibench.sh): a famfs over /dev/pmem0 +
+# /dev/pmem1 and one on /dev/pmem2, mounted at once; sequential reads
+# (mmap and read(2)) of a 384 MiB file interleaved -N 2 -C 2M over the two
+# devices, and of files of that size contiguous on one device and
+# interleaved within one device; medians and ratios.
+# Prints the guest's markdown table with a heading and the run's date,
+# machine and time.  Figures, never a pass or a fail; exit nonzero only
+# when the guest printed no table.
 #
 # Environment: VM_KERNEL, VM_KCONFIG (as tests/vm/run.sh; default
 # build/kernel/bzImage), VM_TIMEOUT (default 300 s for the one guest),
@@ -51,9 +58,10 @@ if [ $SCEN = bench ]; then
 	echo "QEMU TCG (no KVM), guest kernel $kernel, 6 GiB RAM, /dev/pmem0 ="
 	echo "memmap=2G!4G.  One guest boot, $secs s in all (bench/vm.sh)."
 else
-	echo "QEMU TCG (no KVM), guest kernel $kernel, 6 GiB RAM, /dev/pmem0 ="
-	echo "memmap=1G!4G, /dev/pmem1 = memmap=1G!5G.  One guest boot, $secs s"
-	echo "in all (bench/vm.sh multi)."
+	echo "QEMU TCG (no KVM), guest kernel $kernel, 6 GiB RAM; /dev/pmem0,"
+	echo "/dev/pmem1, /dev/pmem2 = memmap=1G!4G, 1G!5G, 1G!6G; two devices ="
+	echo "a famfs over pmem0 + pmem1, one device = a famfs on pmem2, both"
+	echo "mounted.  One guest boot, $secs s in all (bench/vm.sh multi)."
 fi
 echo
 echo "$table"

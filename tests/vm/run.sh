@@ -40,7 +40,8 @@
 #                 memory, famfs DAX, famfs fallback, ext2 -o dax; passes
 #                 when the table was printed
 #   multibench    figures (bench/vm.sh multi): sequential reads of a file
-#                 interleaved over two devices vs one device
+#                 interleaved over two devices vs one device (three pmem
+#                 regions: a two-device famfs and a one-device famfs)
 # Any other tests/vm/guest/NAME.sh can be named to run it alone in one
 # guest (for development).
 #
@@ -171,6 +172,7 @@ echo "  vm: kernel $KERNEL_SRC ($( [ -f "$KCONFIG" ] && echo "config $KCONFIG_SR
 #   (none)        one private 2 GiB region, memmap=2G!4G: /dev/pmem0
 #   2             two private 1 GiB regions, memmap=1G!4G memmap=1G!5G:
 #                 /dev/pmem0 (4 GiB) and /dev/pmem1 (5 GiB)
+#   3             the same and a third, memmap=1G!6G: /dev/pmem2 (6 GiB)
 #   FILE          the two-host command line of KERNEL.md: a NUMA node
 #                 backed by FILE, memmap=2G!6G over it (/dev/pmem0)
 #   FILE0,FILE1   two such nodes of 1 GiB, FILE0 at 6 GiB (/dev/pmem0),
@@ -185,9 +187,10 @@ guest() {
 		mem=(-smp "$SMP" -m 6G)
 		append="$append memmap=2G!4G"
 		;;
-	2)
+	2 | 3)
 		mem=(-smp "$SMP" -m 6G)
 		append="$append memmap=1G!4G memmap=1G!5G"
+		[ "$shared" = 2 ] || append="$append memmap=1G!6G"
 		;;
 	*,*)
 		mem=(-smp 1 -m 6G
@@ -374,7 +377,8 @@ for s in ${*:-$ALL}; do
 			skip "$s" "the kernel has no CONFIG_FUSE_FAMFS_DAX=y (${KCONFIG_SRC}): not run, not passed"
 		fi
 		;;
-	multi | multibench) single "$s" 2 ;;
+	multi) single "$s" 2 ;;
+	multibench) single "$s" 3 ;;
 	twohost | twohost-live | multihost)
 		if ! kconfig_y NUMA; then
 			skip "$s" "the shared-memory guests need CONFIG_NUMA=y (${KCONFIG_SRC})"
