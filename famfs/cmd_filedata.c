@@ -683,6 +683,7 @@ void famfs_fd_report(const struct famfs_ctx *ctx,
 		     const struct famfs_fd_file *f)
 {
 	const char *cause = f->rc == -ENODATA ? "unexpected end of file" :
+			    f->rc == -ENXIO ? "No such device or address (a device of this file is not found on this host: see famfs status)" :
 			    strerror(-f->rc);
 
 	if (!f->rc)

@@ -51,13 +51,38 @@ struct mkfs_ctx {
 	struct timespec t0;
 };
 
-/* Open every device exclusively; the same device twice is refused. */
+/* The same device twice is refused (before the locks would say "in use"). */
+static int mkfs_distinct(struct mkfs_ctx *m)
+{
+	struct stat st[FAMFS_MAX_DEVICES];
+
+	for (unsigned int i = 0; i < m->ndev; i++) {
+		if (stat(m->paths[i], &st[i])) {
+			famfs_err(m->ctx, "cannot open '%s': %s", m->paths[i],
+				  strerror(errno));
+			return -errno;
+		}
+		for (unsigned int j = 0; j < i; j++) {
+			if (st[i].st_ino == st[j].st_ino &&
+			    st[i].st_dev == st[j].st_dev &&
+			    st[i].st_rdev == st[j].st_rdev) {
+				famfs_err(m->ctx, "%s: the same device as %s",
+					  m->paths[i], m->paths[j]);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Open every device exclusively. */
 static enum famfs_event mkfs_probe(struct famfs_sm *sm)
 {
 	struct mkfs_ctx *m = sm->ctx;
 	struct famfs_why why = { "" };
-	struct stat st[FAMFS_MAX_DEVICES];
 
+	if (mkfs_distinct(m))
+		return FAMFS_EV_ERROR;
 	for (unsigned int i = 0; i < m->ndev; i++) {
 		const char *p = m->paths[i];
 
@@ -66,18 +91,9 @@ static enum famfs_event mkfs_probe(struct famfs_sm *sm)
 			return FAMFS_EV_ERROR;
 		}
 		if (famfs_dev_open(&m->devs[i], p, FAMFS_DEV_RDWR | FAMFS_DEV_EXCL,
-				   &why) || fstat(m->devs[i].fd, &st[i])) {
+				   &why)) {
 			famfs_err(m->ctx, "cannot open '%s': %s", p, why.msg);
 			return FAMFS_EV_ERROR;
-		}
-		for (unsigned int j = 0; j < i; j++) {
-			if (st[i].st_ino == st[j].st_ino &&
-			    st[i].st_dev == st[j].st_dev &&
-			    st[i].st_rdev == st[j].st_rdev) {
-				famfs_err(m->ctx, "%s: the same device as %s",
-					  p, m->paths[j]);
-				return FAMFS_EV_ERROR;
-			}
 		}
 		famfs_verbose(m->ctx, "%s: %s, %" PRIu64 " bytes", p,
 			      famfs_dev_kind_name(m->devs[i].kind),

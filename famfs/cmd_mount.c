@@ -173,7 +173,11 @@ static enum famfs_event mount_validate(struct famfs_sm *sm)
 	famfs_invalidate(m->fs.dev.base, FAMFS_SB_SIZE);
 	rc = famfs_sb_decode(m->fs.dev.base, m->fs.dev.size, &m->fs.sb, &why);
 	if (!rc && !famfs_sb_is_primary(&m->fs.sb)) {
-		famfs_why_set(&why, "a secondary device; mount its primary");
+		char prim[37];
+
+		famfs_uuid_str(m->fs.sb.primary_uuid, prim);
+		famfs_why_set(&why, "secondary device %u of a filesystem; mount its primary (device UUID %s)",
+			      m->fs.sb.dev_index, prim);
 		rc = -ENOTBLK;
 	}
 	if (rc) {
@@ -427,10 +431,18 @@ static int add_extra(struct mount_ctx *m, const char *v)
 	if (m->nextra >= FAMFS_MAX_DEVICES)
 		return famfs_usage_error(m->ctx, "at most %u -D devices",
 					 FAMFS_MAX_DEVICES);
-	if (!realpath(v, dst)) {
-		if (strlen(v) >= PATH_MAX)
+	char cwd[PATH_MAX];
+	int n;
+
+	if (!realpath(v, dst)) {	/* a glob: relative to here */
+		if (v[0] == '/')
+			cwd[0] = 0;
+		else if (!getcwd(cwd, sizeof(cwd)))
+			return famfs_usage_error(m->ctx, "-D %s: %s", v,
+						 strerror(errno));
+		n = snprintf(dst, PATH_MAX, "%s%s%s", cwd, cwd[0] ? "/" : "", v);
+		if (n < 0 || n >= PATH_MAX)
 			return famfs_usage_error(m->ctx, "-D %s: too long", v);
-		memcpy(dst, v, strlen(v) + 1);
 	}
 	m->extrap[m->nextra++] = dst;
 	return 0;

@@ -414,7 +414,8 @@ int famfs_fs_add_device(struct famfs_fs *fs, struct famfs_dev *dev,
 	dev->fd = -1;
 	famfs_dev_share(keep);		/* others may look at it now */
 	pthread_mutex_lock(&fs->dev_lock);
-	fs->devs[sbi.dev_index].state = FAMFS_DS_FOUND;
+	__atomic_store_n(&fs->devs[sbi.dev_index].state, FAMFS_DS_FOUND,
+			 __ATOMIC_RELAXED);
 	__atomic_store_n(&fs->devs[sbi.dev_index].dev, keep, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&fs->dev_lock);
 	keep = NULL;

@@ -92,7 +92,7 @@ static void flush_lines(const void *addr, size_t len, int writeback_only)
  * drop them from the page cache, so the next load faults the page in from
  * the memory itself.
  */
-#define MAX_BDEV_MAPS 8
+#define MAX_BDEV_MAPS ((int)FAMFS_MAX_DEVICES + 8)	/* every device of a fs, and probes */
 
 static struct bdev_map {
 	uint8_t *base;

@@ -176,7 +176,7 @@ static int attach(struct famfs_fs *fs, uint32_t index, struct famfs_dev *dev)
 		if (famfs_dev_open(dev, path, FAMFS_DEV_RDWR, NULL))
 			return -EIO;
 	}
-	s->state = FAMFS_DS_FOUND;
+	__atomic_store_n(&s->state, FAMFS_DS_FOUND, __ATOMIC_RELAXED);
 	s->why[0] = 0;
 	__atomic_store_n(&s->dev, dev, __ATOMIC_RELEASE);
 	return 0;
@@ -268,11 +268,11 @@ static void scan(struct famfs_fs *fs, uint32_t index)
 		return;
 	uuid_unparse_lower(s->uuid, uuid);
 	if (ss.mismatch) {
-		s->state = FAMFS_DS_MISMATCH;
+		__atomic_store_n(&s->state, FAMFS_DS_MISMATCH, __ATOMIC_RELAXED);
 		snprintf(s->why, sizeof(s->why), "device %u (UUID %s): %s",
 			 index, uuid, ss.why.msg);
 	} else {
-		s->state = FAMFS_DS_MISSING;
+		__atomic_store_n(&s->state, FAMFS_DS_MISSING, __ATOMIC_RELAXED);
 		snprintf(s->why, sizeof(s->why),
 			 "device %u (UUID %s) is not found on this host",
 			 index, uuid);

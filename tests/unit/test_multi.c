@@ -19,6 +19,7 @@
 #include <uuid/uuid.h>
 
 #include "famfs_fmap.h"
+#include "famfs_fsck.h"
 #include "unit_fs.h"
 
 #define NSEC 3
@@ -395,6 +396,53 @@ static void test_resolve_mismatch(void **state)
 	assert_non_null(strstr(why.msg, "index 5"));
 }
 
+/* ---- fsck: every device looked for, a missing one named ---------------- */
+
+static void run_fsck(struct famfs_fsck *ck, const char *const *pats,
+		     unsigned int n)
+{
+	struct famfs_why why = { "" };
+
+	assert_int_equal(famfs_fsck_open(ck, prim.path, 0, &why), 0);
+	assert_int_equal(famfs_fs_set_scan(&ck->fs, pats, n, 0), 0);
+	assert_int_equal(famfs_fsck_validate(ck), 0);
+	assert_int_equal(famfs_fsck_check(ck), 0);
+}
+
+static void test_fsck_devices(void **state)
+{
+	struct famfs_fsck *ck = calloc(1, sizeof(*ck));
+	const char *pats[2];
+	char uuid[37];
+
+	(void)state;
+	assert_non_null(ck);
+	make_fs(256 * UNIT_MiB, 2, 64 * UNIT_MiB);
+	mkfile("i", 6 * UNIT_MiB, 3, 2 * UNIT_MiB);
+	uuid_unparse_lower(fs->devs[2].uuid, uuid);
+	famfs_fs_close(fs);
+	memset(fs, 0, sizeof(*fs));
+	pats[0] = sec[0].path;
+	pats[1] = sec[1].path;
+	/* device 2 not among the candidates */
+	run_fsck(ck, pats, 1);
+	assert_int_equal(famfs_fsck_exit(ck), FAMFS_FSCK_DEVMISSING);
+	assert_int_equal(ck->nitems, 1);
+	assert_int_equal(ck->items[0].code, FAMFS_PR_DEV_MISSING);
+	assert_non_null(strstr(ck->items[0].msg, uuid));
+	assert_int_equal(ck->st.ndevs, 3);
+	assert_int_equal(ck->st.dev[1].state, FAMFS_DS_FOUND);
+	assert_int_equal(ck->st.dev[2].state, FAMFS_DS_MISSING);
+	assert_int_equal(ck->st.dev[2].used, 2 * UNIT_MiB);
+	famfs_fsck_done(ck);
+	/* both: clean */
+	run_fsck(ck, pats, 2);
+	assert_int_equal(famfs_fsck_exit(ck), 0);
+	assert_int_equal(ck->nproblems, 0);
+	famfs_fsck_done(ck);
+	free(ck);
+}
+
 /* ---- interleave arithmetic over several devices: golden vectors ------- */
 
 struct golden {
@@ -486,6 +534,7 @@ int main(void)
 		T(test_resolve),
 		T(test_resolve_image_dir),
 		T(test_resolve_mismatch),
+		T(test_fsck_devices),
 		T(test_golden_three_devices),
 		T(test_golden_allocated),
 	};
