@@ -2,8 +2,9 @@
 # multihost-b: guest B of the multi-device two-host test, booted on the
 # two shared files guest A left, in the opposite order: B's /dev/pmem0 is
 # A's /dev/pmem1 (index 1) and B's /dev/pmem1 is A's primary.  B proves
-# the swap with A's tags, mounts its /dev/pmem1 as a client (the other
-# device is found by its UUID, not by its name), verifies both files,
+# the swap with A's tags, is refused mounting its /dev/pmem0 (a
+# secondary), mounts its /dev/pmem1 as a client (the other device is
+# found by its UUID, not by its name), verifies both files,
 # checks their bytes on its own raw devices (index 0 -> /dev/pmem1, index
 # 1 -> /dev/pmem0), and with DAX: statx, no READ upcalls, GET_DAXDEV once
 # per device.  Then the same reads again with -m fallback (the server's
@@ -24,6 +25,8 @@ done
 say "swapped: B's $PMEM is A's $PMEM1 and B's $PMEM1 is A's $PMEM (tags)"
 
 run famfs fsck "$PMEM1"
+# B's /dev/pmem0 is a secondary here: mounting it is refused.
+run_fails famfs mount "$PMEM" /mnt
 run famfs mount "$PMEM1" /mnt
 s=$(status /mnt) || exit 1
 expect_eq role "$(json_get role "$s")" client
