@@ -101,6 +101,17 @@ two_regions() {
 	say "numbering: $PMEM is the region at $(($1 >> 30)) GiB, $PMEM1 the one at $((($1 >> 30) + 1)) GiB (dax 1)"
 }
 
+# mkfs_mount DEV...: famfs mkfs over the devices (the first is the
+# primary), mount it on /mnt; this host must be its master and the data
+# path the expected one.  Leaves the status JSON in S.
+mkfs_mount() {
+	run famfs mkfs "$@"
+	run famfs mount "$1" /mnt
+	S=$(status /mnt) || exit 1
+	expect_eq role "$(json_get role "$S")" master
+	expect_eq data_path "$(json_get data_path "$S")" "$FAMFS_VM_EXPECT"
+}
+
 # dev_read DEV OFFSET LEN: device bytes with O_DIRECT (the block device's
 # page cache is not coherent with DAX stores, KERNEL.md section 5.2).
 dev_read() {

@@ -31,12 +31,8 @@ SIZE=64M
 [ "$FAMFS_VM_EXPECT" = dax ] || SIZE=16M
 two_regions $((4 * GiB))
 
-run famfs mkfs "$PMEM" "$PMEM1"
-run famfs mount "$PMEM" /mnt
-s=$(status /mnt) || exit 1
-expect_eq role "$(json_get role "$s")" master
-expect_eq data_path "$(json_get data_path "$s")" "$FAMFS_VM_EXPECT"
-D0=$(json_get daxdevs "$s")
+mkfs_mount $DEVS
+D0=$(json_get daxdevs "$S")
 say "mounted over $DEVS: data_path $FAMFS_VM_EXPECT, daxdevs $D0"
 [ "$FAMFS_VM_EXPECT" != dax ] || expect_eq "daxdevs right after mount" "$D0" 0
 

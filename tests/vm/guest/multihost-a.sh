@@ -13,11 +13,7 @@ DEVS="$PMEM $PMEM1"
 GiB=1073741824
 two_regions $((6 * GiB))
 
-run famfs mkfs "$PMEM" "$PMEM1"
-run famfs mount "$PMEM" /mnt
-s=$(status /mnt) || exit 1
-expect_eq role "$(json_get role "$s")" master
-expect_eq data_path "$(json_get data_path "$s")" "$FAMFS_VM_EXPECT"
+mkfs_mount $DEVS
 run famfs creat -r -S 41 -N 2 -C 2M -s 64M /mnt/inter
 run famfs creat -r -S 42 -s 16M /mnt/contig
 run famfs verify -S 41 -f /mnt/inter
