@@ -61,6 +61,11 @@ pmem_at() {
 	expect_eq "/sys/block/$_n/queue/dax" "$(cat "/sys/block/$_n/queue/dax" 2>/dev/null)" 1
 }
 
+# json_get_dev_uuid IDX JSON: the UUID of device IDX in a status JSON.
+json_get_dev_uuid() {
+	echo "$2" | sed -n "s/.*{\"index\":$1,\"uuid\":\"\([^\"]*\)\".*/\1/p"
+}
+
 # json_get KEY JSON: the value of a flat key (string or number).
 json_get() {
 	echo "$2" | sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p"

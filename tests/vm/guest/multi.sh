@@ -19,7 +19,11 @@
 #     READ/WRITE upcalls, exactly one GET_DAXDEV per device, sent at the
 #     first open of a file that uses it (daxdevs 0 after mount, 2 after);
 #     fallback (other kernels): the server's data path, no DAX bit;
-#   - fsck after unmount.
+#   - fsck after unmount;
+#   - /dev/pmem1 unbound (missing): the mount works, the file on device 0
+#     verifies (DAX), opening the interleaved file fails with ENXIO, and
+#     status names the missing device's UUID; bound again, the
+#     interleaved file's bytes are all there.
 
 export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
 DEVS="$PMEM $PMEM1"
@@ -117,5 +121,42 @@ else
 	say "fallback: no DAX bit ($out), reads $r"
 fi
 
+U1=$(json_get_dev_uuid 1 "$(status /mnt)")
+[ -n "$U1" ] || die "famfs status names no device 1"
+M1=$(md5sum </mnt/inter | cut -d' ' -f1)
+unmount /mnt
+run famfs fsck "$PMEM"
+
+# A missing device: unbind /dev/pmem1's namespace from nd_pmem, mount
+# again.  The mount works, files on device 0 work (with DAX), opening the
+# interleaved file fails with ENXIO (twice: the kernel keeps no failed
+# device), status names the UUID; bound again, everything is back.
+NS=$(basename "$(readlink -f /sys/block/pmem1/device)")
+echo "$NS" >/sys/bus/nd/drivers/nd_pmem/unbind || die "cannot unbind $NS"
+[ ! -b "$PMEM1" ] || die "$PMEM1 still exists after unbinding $NS"
+run famfs mount "$PMEM" /mnt
+expect_eq "devices of /mnt/contig" "$(devs_of /mnt/contig)" 0
+run famfs verify -t 0 -S 32 -f /mnt/contig
+[ "$FAMFS_VM_EXPECT" != dax ] || dax_mapped /mnt/contig
+for i in 1 2; do
+	out=$(dd if=/mnt/inter of=/dev/null bs=1M count=1 2>&1) &&
+		die "/mnt/inter opened with device 1 missing"
+	case $out in
+	*"No such device or address"*) ;;
+	*) die "open of /mnt/inter with device 1 missing: '$out', expected ENXIO" ;;
+	esac
+done
+s=$(status /mnt) || exit 1
+case $s in
+*"\"state\":\"missing\",\"why\":\"device 1 (UUID $U1)"*) ;;
+*) die "status does not name missing device 1 ($U1): $s" ;;
+esac
+say "$PMEM1 unbound: mount works, /mnt/contig verifies, /mnt/inter fails twice with ENXIO, status names device 1 $U1"
+unmount /mnt
+echo "$NS" >/sys/bus/nd/drivers/nd_pmem/bind || die "cannot bind $NS"
+wait_pmem "$PMEM1"
+run famfs mount "$PMEM" /mnt
+expect_eq "md5 of /mnt/inter after $NS is back" "$(md5sum </mnt/inter | cut -d' ' -f1)" "$M1"
+say "$NS bound again: /mnt/inter reads as before (md5 $M1)"
 unmount /mnt
 run famfs fsck "$PMEM"
