@@ -13,7 +13,8 @@
 #   - a write through the file into a chunk of each device is on that
 #     device; (DAX) a pattern put on the raw device of strip 1 is what the
 #     file reads;
-#   - a contiguous file next to it (seed 32) equals its extents;
+#   - a contiguous file next to it (seed 32) equals its extents, and a
+#     file of 4 strips (seed 33) uses both devices and equals its map;
 #   - DAX (famfs kernel): statx STATX_ATTR_DAX, a touched mapping of the
 #     interleaved file has Rss 0 and every page in a pmem range, no
 #     READ/WRITE upcalls, exactly one GET_DAXDEV per device, sent at the
@@ -104,6 +105,17 @@ run famfs creat -r -S 32 -s 8M /mnt/contig
 run famfs verify -S 32 -f /mnt/contig
 run famfs getmap /mnt/contig
 file_matches_devices /mnt/contig "$DEVS"
+
+# More strips than devices: 4 strips over the 2 devices (16 MiB with DAX,
+# 8 MiB otherwise: one or two chunks per strip).
+S4=16M
+[ "$FAMFS_VM_EXPECT" = dax ] || S4=8M
+run famfs creat -r -S 33 -N 4 -C 2M -s $S4 /mnt/inter4
+run famfs verify -S 33 -f /mnt/inter4
+run famfs getmap /mnt/inter4
+expect_eq "devices of /mnt/inter4's strips" "$(devs_of /mnt/inter4)" "0 1"
+expect_eq "strips of /mnt/inter4" "$(map_of /mnt/inter4 | wc -l)" 4
+file_matches_devices /mnt/inter4 "$DEVS"
 
 s=$(status /mnt) || exit 1
 if [ "$FAMFS_VM_EXPECT" = dax ]; then
