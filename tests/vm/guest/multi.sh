@@ -144,7 +144,8 @@ run famfs fsck "$PMEM"
 # A missing device: unbind /dev/pmem1's namespace from nd_pmem, mount
 # again.  The mount works, files on device 0 work (with DAX), opening the
 # interleaved file fails with ENXIO (twice: the kernel keeps no failed
-# device), status names the UUID; bound again, its first two chunks read as before.
+# device), status names the UUID; bound again, the file's first two
+# chunks read as before.
 NS=$(basename "$(readlink -f /sys/block/pmem1/device)")
 echo "$NS" >/sys/bus/nd/drivers/nd_pmem/unbind || die "cannot unbind $NS"
 [ ! -b "$PMEM1" ] || die "$PMEM1 still exists after unbinding $NS"
