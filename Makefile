@@ -115,10 +115,14 @@ $(ASAN_DIR)/famfs-asan: $(ASAN_LIB_OBJS) $(ASAN_FE_OBJS)
 wrap_of = $(addprefix -Wl$(comma)--wrap=,$(shell sed -n 's/.*famfs-wrap: *//p' $(1)))
 comma := ,
 
+# -MMD: a test is rebuilt when a header or source it includes changes
+# (test_kfmap*.c include kernel/src/famfs_fmap_parse.c).
 $(ASAN_DIR)/tests/%: tests/unit/%.c $(ASAN_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(Q)gcc $(ASAN_CFLAGS) -Itests/unit -o $@ $< $(ASAN_LIB_OBJS) \
+	$(Q)gcc $(ASAN_CFLAGS) -Itests/unit -MMD -MP -MF $@.d -o $@ $< $(ASAN_LIB_OBJS) \
 		$(call wrap_of,$<) -lcmocka $(ASAN_LIBS)
+
+-include $(UNIT_BINS:=.d)
 
 $(ASAN_DIR)/tools/%: tests/tools/%.c $(ASAN_LIB_OBJS)
 	@mkdir -p $(dir $@)

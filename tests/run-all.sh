@@ -58,9 +58,10 @@ kernel_smoke() {
 	fi
 }
 run_layer kernel-smoke kernel_smoke
-# the same binary on Debian's stock 6.12 kernel: fallback mode, one and two hosts
+# the same binary on Debian's stock 6.12 kernel: fallback mode, one and two
+# hosts, two devices (multihost: the second host has them in the other order)
 run_layer vm-stock env VM_KERNEL=debian tests/vm/run.sh boot fallback1 twohost \
-	twohost-live
+	twohost-live multi multihost
 # the appliance on Debian's stock 6.12 kernel: modules from the initramfs,
 # fallback data path
 run_layer appliance-stock env VM_KERNEL=debian tests/appliance/run.sh

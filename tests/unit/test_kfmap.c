@@ -13,7 +13,8 @@
  *  - the interleave example of KERNEL.md "6 Interleave math".
  *
  * Replies are built with the wire structs of famfs/fuse_famfs.h, copied
- * into a byte buffer, so the layout is the one the kernel sees.
+ * into a byte buffer, so the layout is the one the kernel sees
+ * (kfmap_reply.h).  Maps over several devices: test_kfmap_multi.c.
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -33,56 +34,11 @@
 #define PG		4096u
 #define C2M		(2 * UT_MiB)
 #define DEV_SIZE	(64 * UT_GiB)
-#define BUFSZ		(FAMFS_FMAP_MAX + 4096)
+#define KFMAP_RBUF_SIZE	(FAMFS_FMAP_MAX + 4096)
 
-/* ---- a reply under construction ------------------------------------------ */
+#include "kfmap_reply.h"
 
-static uint8_t rbuf[BUFSZ] __attribute__((aligned(8)));
-static size_t rlen;
-
-static void put(const void *p, size_t n)
-{
-	assert_true(rlen + n <= sizeof(rbuf));
-	memcpy(rbuf + rlen, p, n);
-	rlen += n;
-}
-
-static void hdr(uint8_t file_type, uint32_t ext_type, uint32_t n,
-		uint64_t size)
-{
-	struct fuse_famfs_fmap_header h = {
-		.file_type = file_type,
-		.fmap_version = FAMFS_FMAP_VERSION,
-		.ext_type = ext_type,
-		.nextents = n,
-		.file_size = size,
-	};
-
-	rlen = 0;
-	put(&h, sizeof(h));
-}
-
-static void se(uint32_t dev, uint64_t off, uint64_t len)
-{
-	struct fuse_famfs_simple_ext e = {
-		.se_devindex = dev,
-		.se_offset = off,
-		.se_len = len,
-	};
-
-	put(&e, sizeof(e));
-}
-
-static void ie(uint32_t nstrips, uint32_t chunk, uint64_t nbytes)
-{
-	struct fuse_famfs_iext e = {
-		.ie_nstrips = nstrips,
-		.ie_chunk_size = chunk,
-		.ie_nbytes = nbytes,
-	};
-
-	put(&e, sizeof(e));
-}
+/* ---- a reply under construction: kfmap_reply.h ---------------------------- */
 
 /* The header as a struct, to corrupt one field at a time. */
 static struct fuse_famfs_fmap_header *rhdr(void)

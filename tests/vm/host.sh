@@ -94,24 +94,51 @@ else
 	SMP=1
 fi
 
-# vm_qemu LOG INITRD APPEND [SHARED_FILE]: boot one guest under
-# timeout TIMEOUT; its console (stdin from this function's stdin) goes to
-# LOG.  With SHARED_FILE, the two-host memory of KERNEL.md: a NUMA node
-# backed by that file and memmap= exactly over it; else memmap=2G!4G.
+# vm_qemu LOG INITRD APPEND [MEM]: boot one guest under timeout TIMEOUT;
+# its console (stdin from this function's stdin) goes to LOG.  MEM chooses
+# the pmem regions:
+#   (none)        one private 2 GiB region, memmap=2G!4G: /dev/pmem0
+#   2             two private 1 GiB regions, memmap=1G!4G memmap=1G!5G:
+#                 /dev/pmem0 (4 GiB) and /dev/pmem1 (5 GiB)
+#   3             the same and a third, memmap=1G!6G: /dev/pmem2 (6 GiB)
+#   FILE          the two-host command line of KERNEL.md: a NUMA node
+#                 backed by FILE, memmap=2G!6G over it (/dev/pmem0)
+#   FILE0,FILE1   two such nodes of 1 GiB, FILE0 at 6 GiB (/dev/pmem0),
+#                 FILE1 at 7 GiB (/dev/pmem1); memmap=1G!6G memmap=1G!7G.
+#                 PRAM ranges are never merged (e820_nomerge()), so two
+#                 adjacent memmap= ranges are two regions.
 # Returns QEMU's (or timeout's) exit status.
 vm_qemu() {
 	local log=$1 initrd=$2 append=$3 shared=${4:-} mem rc
-	if [ -n "$shared" ]; then
+	case $shared in
+	"")
+		mem=(-smp "$SMP" -m 6G)
+		append="$append memmap=2G!4G"
+		;;
+	2 | 3)
+		mem=(-smp "$SMP" -m 6G)
+		append="$append memmap=1G!4G memmap=1G!5G"
+		[ "$shared" = 2 ] || append="$append memmap=1G!6G"
+		;;
+	*,*)
+		# shellcheck disable=SC2054  # QEMU's own commas
+		mem=(-smp 1 -m 6G
+			-object memory-backend-ram,id=m0,size=4G
+			-object "memory-backend-file,id=m1,size=1G,mem-path=${shared%%,*},share=on"
+			-object "memory-backend-file,id=m2,size=1G,mem-path=${shared#*,},share=on"
+			-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1
+			-numa node,nodeid=2,memdev=m2)
+		append="$append memmap=1G!6G memmap=1G!7G"
+		;;
+	*)
 		# shellcheck disable=SC2054  # QEMU's own commas
 		mem=(-smp 1 -m 6G
 			-object memory-backend-ram,id=m0,size=4G
 			-object "memory-backend-file,id=m1,size=2G,mem-path=$shared,share=on"
 			-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1)
 		append="$append memmap=2G!6G"
-	else
-		mem=(-smp "$SMP" -m 6G)
-		append="$append memmap=2G!4G"
-	fi
+		;;
+	esac
 	timeout -k 10 "$TIMEOUT" "$QEMU" -machine q35 -accel tcg -cpu max "${mem[@]}" \
 		-kernel "$KERNEL" -initrd "$initrd" -nographic -no-reboot -net none \
 		-append "$append" 2>&1 | stdbuf -o0 tr -d '\r' >"$log"

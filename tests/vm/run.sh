@@ -28,10 +28,20 @@
 #                 FAMFS_FAULT_FMAP=case) make every open fail with the
 #                 documented errno and no kernel splat; SKIP unless the
 #                 kernel has CONFIG_FUSE_FAMFS_DAX=y
+#   multi         two pmem regions (/dev/pmem0, /dev/pmem1) in one guest:
+#                 one famfs over both, an interleaved file whose chunks
+#                 are on both raw devices in order; DAX proofs on a famfs
+#                 kernel, the server's data path otherwise
+#   multihost     two guests, one after the other, on two shared memory
+#                 files; B has them in the opposite order (its /dev/pmem0
+#                 is A's /dev/pmem1) and reads what A wrote
 # Not in the default list:
 #   bench         figures, not checks (bench/vm.sh): membench on anonymous
 #                 memory, famfs DAX, famfs fallback, ext2 -o dax; passes
 #                 when the table was printed
+#   multibench    figures (bench/vm.sh multi): sequential reads of a file
+#                 interleaved over two devices vs one device (three pmem
+#                 regions: a two-device famfs and a one-device famfs)
 # Any other tests/vm/guest/NAME.sh can be named to run it alone in one
 # guest (for development).
 #
@@ -56,7 +66,7 @@ VM_OUT=${VM_OUT:-$BUILD/vm}
 TIMEOUT=${VM_TIMEOUT:-180}
 KERNEL=${VM_KERNEL:-$BUILD/kernel/bzImage}
 LOGS=$VM_OUT/logs
-ALL="boot daxref fallback1 dax1 twohost twohost-live negative"
+ALL="boot daxref fallback1 dax1 twohost twohost-live negative multi multihost"
 QEMU=qemu-system-x86_64
 
 skip_all() {
@@ -83,9 +93,18 @@ echo "  vm: kernel $KERNEL_SRC ($( [ -f "$KCONFIG" ] && echo "config $KCONFIG_SR
 	"FUSE_FAMFS_DAX=$([ $HAS_DAX = 1 ] && echo y || echo n), smp $SMP), timeout ${TIMEOUT} s per guest"
 
 # --- guests ---------------------------------------------------------------
-# guest LOG TESTS [SHARED_FILE]: boot one guest to run TESTS (comma list);
-# with SHARED_FILE, the two-host command line of KERNEL.md (a NUMA node
-# backed by that file, memmap= over it).  Its console goes to LOG.
+# guest LOG TESTS [MEM]: boot one guest to run TESTS (comma list); its
+# console goes to LOG.  MEM chooses the pmem regions (vm_qemu, host.sh):
+#   (none)        one private 2 GiB region, memmap=2G!4G: /dev/pmem0
+#   2             two private 1 GiB regions, memmap=1G!4G memmap=1G!5G:
+#                 /dev/pmem0 (4 GiB) and /dev/pmem1 (5 GiB)
+#   3             the same and a third, memmap=1G!6G: /dev/pmem2 (6 GiB)
+#   FILE          the two-host command line of KERNEL.md: a NUMA node
+#                 backed by FILE, memmap=2G!6G over it (/dev/pmem0)
+#   FILE0,FILE1   two such nodes of 1 GiB, FILE0 at 6 GiB (/dev/pmem0),
+#                 FILE1 at 7 GiB (/dev/pmem1); memmap=1G!6G memmap=1G!7G.
+#                 PRAM ranges are never merged (e820_nomerge()), so two
+#                 adjacent memmap= ranges are two regions.
 guest() {
 	local log=$1 tests=$2 shared=${3:-} rc
 	vm_qemu "$log" "$INITRD" "console=ttyS0 panic=-1 famfs.test=$tests famfs.expect=$EXPECT famfs.timeout=$((TIMEOUT - 20))" \
@@ -150,10 +169,11 @@ skip() {
 	SKIPPED="$SKIPPED $1"
 }
 
+# single SCENARIO [MEM]: one guest (MEM as for guest()).
 single() {
 	local t=$1 log=$LOGS/$1.log start rc
 	start=$(now)
-	guest "$log" "$t"
+	guest "$log" "$t" "${2:-}"
 	rc=$?
 	judge "$log" "$t" $rc
 	show_progress "$log" ""
@@ -161,40 +181,58 @@ single() {
 	[ -z "$WHY" ] || show_failure "$log"
 }
 
+# shared_file NAME SIZE: a new sparse file in VM_OUT for shared memory.
 shared_file() {
-	rm -f "$VM_OUT/shared.img"
-	truncate -s 2G "$VM_OUT/shared.img"
+	rm -f "$VM_OUT/$1"
+	truncate -s "$2" "$VM_OUT/$1"
 }
 
-twohost() {
-	local la=$LOGS/twohost-a.log lb=$LOGS/twohost-b.log start rc why=
+# pair NAME TEST_A TEST_B MEM_A MEM_B: guest A runs TEST_A to the end,
+# then guest B boots and runs TEST_B (MEM as for guest(): the shared
+# file(s) both see).
+pair() {
+	local name=$1 ta=$2 tb=$3 ma=$4 mb=$5 start rc why=
+	local la=$LOGS/$ta.log lb=$LOGS/$tb.log
 	start=$(now)
-	shared_file
-	guest "$la" twohost-a "$VM_OUT/shared.img"
+	guest "$la" "$ta" "$ma"
 	rc=$?
-	judge "$la" twohost-a $rc
+	judge "$la" "$ta" $rc
 	show_progress "$la" "A "
 	if [ -n "$WHY" ]; then
 		why="guest A: $WHY"
 	else
-		guest "$lb" twohost-b "$VM_OUT/shared.img"
+		guest "$lb" "$tb" "$mb"
 		rc=$?
-		judge "$lb" twohost-b $rc
+		judge "$lb" "$tb" $rc
 		show_progress "$lb" "B "
 		[ -z "$WHY" ] || why="guest B: $WHY"
 	fi
 	WHY=$why
-	result twohost $(($(now) - start))
+	result "$name" $(($(now) - start))
 	if [ -n "$WHY" ]; then
 		show_failure "$la"
 		[ -f "$lb" ] && show_failure "$lb"
 	fi
 }
 
+twohost() {
+	shared_file shared.img 2G
+	pair twohost twohost-a twohost-b "$VM_OUT/shared.img" "$VM_OUT/shared.img"
+}
+
+# Two shared 1 GiB files; guest B has them in the opposite order, so its
+# /dev/pmem0 is guest A's /dev/pmem1.
+multihost() {
+	local f0=$VM_OUT/shared0.img f1=$VM_OUT/shared1.img
+	shared_file shared0.img 1G
+	shared_file shared1.img 1G
+	pair multihost multihost-a multihost-b "$f0,$f1" "$f1,$f0"
+}
+
 twohost_live() {
 	local la=$LOGS/live-a.log lb=$LOGS/live-b.log start ra rb pa why=
 	start=$(now)
-	shared_file
+	shared_file shared.img 2G
 	guest "$la" live-a "$VM_OUT/shared.img" &
 	pa=$!
 	guest "$lb" live-b "$VM_OUT/shared.img"
@@ -236,11 +274,15 @@ for s in ${*:-$ALL}; do
 			skip "$s" "the kernel has no CONFIG_FUSE_FAMFS_DAX=y (${KCONFIG_SRC}): not run, not passed"
 		fi
 		;;
-	twohost | twohost-live)
+	multi) single "$s" 2 ;;
+	multibench) single "$s" 3 ;;
+	twohost | twohost-live | multihost)
 		if ! kconfig_y NUMA; then
 			skip "$s" "the shared-memory guests need CONFIG_NUMA=y (${KCONFIG_SRC})"
 		elif [ "$s" = twohost ]; then
 			twohost
+		elif [ "$s" = multihost ]; then
+			multihost
 		else
 			twohost_live
 		fi

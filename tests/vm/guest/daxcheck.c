@@ -16,6 +16,10 @@
  *	touched pages sit in a "Persistent Memory" range of /proc/iomem.
  *	Exit 0 unless something failed.
  *
+ *   daxcheck mmap-ro FILE
+ *	The same with a read-only open and mapping, only reading one byte of
+ *	every page (for a famfs client, whose files are read-only).
+ *
  *   daxcheck survive FILE PID [DEV OFFSET]
  *	Map all of FILE shared and read it, kill -9 PID (the famfs server)
  *	and wait until it is gone, then read the mapping again (must equal
@@ -92,6 +96,7 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: daxcheck statx FILE\n"
 		"       daxcheck mmap FILE\n"
+		"       daxcheck mmap-ro FILE\n"
 		"       daxcheck survive FILE PID [DEV OFFSET]\n");
 	return 2;
 }
@@ -126,12 +131,12 @@ static int cmd_statx(const char *file)
 	return (st.stx_attributes & X_STATX_ATTR_DAX) ? 0 : 1;
 }
 
-/* Map FILE whole and shared; its size in *len. */
-static uint8_t *map_file(const char *file, int *fdp, size_t *len)
+/* Map FILE whole and shared (read-only if @ro); its size in *len. */
+static uint8_t *map_file(const char *file, int ro, int *fdp, size_t *len)
 {
 	struct stat st;
 	void *p;
-	int fd = open(file, O_RDWR);
+	int fd = open(file, ro ? O_RDONLY : O_RDWR);
 
 	if (fd < 0 || fstat(fd, &st)) {
 		fail("open", file);
@@ -143,8 +148,8 @@ static uint8_t *map_file(const char *file, int *fdp, size_t *len)
 		close(fd);
 		return NULL;
 	}
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		 fd, 0);
+	p = mmap(NULL, (size_t)st.st_size,
+		 ro ? PROT_READ : PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
 		fail("mmap", file);
 		close(fd);
@@ -231,8 +236,11 @@ static int in_pmem(uint64_t phys)
 	return 0;
 }
 
-/* Read and write back one byte of every page; a caught signal or 0. */
-static int touch(volatile uint8_t *p, size_t pages)
+/*
+ * Read one byte of every page and, unless @ro, write it back; a caught
+ * signal or 0.
+ */
+static int touch(volatile uint8_t *p, size_t pages, int ro)
 {
 	catch_faults();
 	if (sigsetjmp(fault_jmp, 1))
@@ -240,12 +248,13 @@ static int touch(volatile uint8_t *p, size_t pages)
 	for (size_t i = 0; i < pages; i++) {
 		uint8_t v = p[i * PAGE];
 
-		p[i * PAGE] = v;	/* a write fault, same bytes */
+		if (!ro)
+			p[i * PAGE] = v;	/* a write fault, same bytes */
 	}
 	return 0;
 }
 
-static int cmd_mmap(const char *file)
+static int cmd_mmap(const char *file, int ro)
 {
 	size_t len, pages, pmem = 0, other = 0, absent = 0;
 	long rss = -1;
@@ -253,11 +262,11 @@ static int cmd_mmap(const char *file)
 	volatile uint8_t *p;
 	int fd, pfd;
 
-	p = map_file(file, &fd, &len);
+	p = map_file(file, ro, &fd, &len);
 	if (!p)
 		return 2;
 	pages = len / PAGE;
-	if (touch(p, pages)) {
+	if (touch(p, pages, ro)) {
 		fprintf(stderr, "daxcheck: signal %d touching %s\n",
 			(int)fault_sig, file);
 		return 2;
@@ -371,7 +380,7 @@ static int cmd_survive(int argc, char **argv)
 
 	if (pid <= 1)
 		return usage();
-	p = map_file(file, &fd, &len);
+	p = map_file(file, 0, &fd, &len);
 	if (!p)
 		return 2;
 	pages = len / PAGE;
@@ -424,7 +433,9 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "statx"))
 		return cmd_statx(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "mmap"))
-		return cmd_mmap(argv[2]);
+		return cmd_mmap(argv[2], 0);
+	if (argc == 3 && !strcmp(argv[1], "mmap-ro"))
+		return cmd_mmap(argv[2], 1);
 	if ((argc == 4 || argc == 6) && !strcmp(argv[1], "survive"))
 		return cmd_survive(argc - 2, argv + 2);
 	return usage();

@@ -3,6 +3,7 @@
 # A scenario is plain sh that calls die to fail; reaching its end passes.
 
 PMEM=/dev/pmem0
+PMEM1=/dev/pmem1
 HOST_A=/etc/famfs/host-a.uuid
 HOST_B=/etc/famfs/host-b.uuid
 
@@ -37,14 +38,32 @@ run_fails() {
 	[ "$_rc" != 0 ] || die "'$*' succeeded but must fail"
 }
 
-# Wait (up to 10 s) for /dev/pmem0: module probing can be asynchronous.
+# wait_pmem [DEV]: wait (up to 10 s) for DEV (default /dev/pmem0): module
+# probing can be asynchronous.
 wait_pmem() {
 	_i=0
-	while [ ! -b "$PMEM" ]; do
+	while [ ! -b "${1:-$PMEM}" ]; do
 		_i=$((_i + 1))
-		[ $_i -le 100 ] || die "$PMEM does not exist ($(grep -i persistent /proc/iomem | head -n 1))"
+		[ $_i -le 100 ] || die "${1:-$PMEM} does not exist ($(grep -i persistent /proc/iomem | tr '\n' ';'))"
 		sleep 0.1
 	done
+}
+
+# pmem_at DEV BASE SIZE: DEV is the DAX-capable pmem namespace at physical
+# address BASE of SIZE bytes (sysfs), i.e. the memmap= region the runner
+# meant.  Device names follow region order, which follows addresses.
+pmem_at() {
+	_n=${1#/dev/}
+	_r=$(cat "/sys/block/$_n/device/resource" 2>/dev/null)
+	_s=$(($(cat "/sys/block/$_n/size" 2>/dev/null || echo 0) * 512))
+	[ "$((${_r:-0}))" = "$(($2))" ] && [ "$_s" = "$(($3))" ] ||
+		die "$1 is the region at ${_r:-?} of $_s bytes, expected $2 of $(($3)) bytes ($(grep -i persistent /proc/iomem | tr '\n' ';'))"
+	expect_eq "/sys/block/$_n/queue/dax" "$(cat "/sys/block/$_n/queue/dax" 2>/dev/null)" 1
+}
+
+# json_get_dev_uuid IDX JSON: the UUID of device IDX in a status JSON.
+json_get_dev_uuid() {
+	echo "$2" | sed -n "s/.*{\"index\":$1,\"uuid\":\"\([^\"]*\)\".*/\1/p"
 }
 
 # json_get KEY JSON: the value of a flat key (string or number).
@@ -77,30 +96,125 @@ first_offset() {
 	echo "$_e" | head -n 1 | cut -d' ' -f1
 }
 
-# raw_read OFFSET LEN: device bytes with O_DIRECT (the block device's page
-# cache is not coherent with DAX stores, KERNEL.md section 5.2).
-raw_read() {
-	dd if="$PMEM" iflag=direct,skip_bytes,count_bytes bs=1M skip="$1" \
-		count="$2" 2>/dev/null
+# two_regions BASE: /dev/pmem0 is the 1 GiB region at physical BASE and
+# /dev/pmem1 the one at BASE + 1 GiB (run.sh's two-region memory layouts).
+two_regions() {
+	wait_pmem
+	wait_pmem "$PMEM1"
+	pmem_at "$PMEM" "$1" 1073741824
+	pmem_at "$PMEM1" $(($1 + 1073741824)) 1073741824
+	say "numbering: $PMEM is the region at $(($1 >> 30)) GiB, $PMEM1 the one at $((($1 >> 30) + 1)) GiB (dax 1)"
 }
 
-# raw_write OFFSET < data: write to the device with O_DIRECT at OFFSET
+# mkfs_mount DEV...: famfs mkfs over the devices (the first is the
+# primary), mount it on /mnt; this host must be its master and the data
+# path the expected one.  Leaves the status JSON in S.
+mkfs_mount() {
+	run famfs mkfs "$@"
+	run famfs mount "$1" /mnt
+	S=$(status /mnt) || exit 1
+	expect_eq role "$(json_get role "$S")" master
+	expect_eq data_path "$(json_get data_path "$S")" "$FAMFS_VM_EXPECT"
+}
+
+# dev_read DEV OFFSET LEN: device bytes with O_DIRECT (the block device's
+# page cache is not coherent with DAX stores, KERNEL.md section 5.2).
+dev_read() {
+	dd if="$1" iflag=direct,skip_bytes,count_bytes bs=1M skip="$2" \
+		count="$3" 2>/dev/null
+}
+
+# dev_write DEV OFFSET < data: write to DEV with O_DIRECT at OFFSET
 # (4 KiB-aligned; input padded to 4 KiB blocks).
-raw_write() {
-	dd of="$PMEM" oflag=direct,seek_bytes bs=4096 seek="$1" conv=sync,notrunc \
+dev_write() {
+	dd of="$1" oflag=direct,seek_bytes bs=4096 seek="$2" conv=sync,notrunc \
 		2>/dev/null
 }
 
-# file_matches_device FILE: the file's bytes equal the device's bytes at
-# its extents (in extent order).
-file_matches_device() {
-	_ext=$(extents "$1") || exit 1
-	[ -n "$_ext" ] || die "famfs getmap $1 shows no device-0 extent"
+# raw_read OFFSET LEN, raw_write OFFSET: the same on /dev/pmem0.
+raw_read() { dev_read "$PMEM" "$1" "$2"; }
+raw_write() { dev_write "$PMEM" "$1"; }
+
+# file_matches_device FILE: the file's bytes equal /dev/pmem0's bytes at
+# its extents (a single-device filesystem).
+file_matches_device() { file_matches_devices "$1" "$PMEM"; }
+
+# dax_mapped FILE [ro]: the DAX proofs that need no server counters: statx
+# STATX_ATTR_DAX, and a touched shared mapping with Rss 0 whose pages are
+# all in a Persistent Memory range (read-only mapping and loads only with
+# "ro": a client's files).
+dax_mapped() {
+	_x=$(daxcheck statx "$1") || die "STATX_ATTR_DAX is not set on $1 ($_x)"
+	_m=$(daxcheck "mmap${2:+-$2}" "$1" 2>&1) || die "daxcheck mmap${2:+-$2} $1 failed: $_m"
+	expect_eq "Rss (kB) of a touched DAX mapping of $1" "$(kv rss_kb "$_m")" 0
+	expect_eq "touched pages of $1 in pmem" "$(kv pmem_pages "$_m")" "$(kv pages "$_m")"
+	say "$1: $_x; mmap $_m"
+}
+
+# --- several devices ------------------------------------------------------
+# A map names devices by index (0 = the primary, then in log order); DEVS
+# is this host's device for each index, in index order ("/dev/pmem0
+# /dev/pmem1"): which one is which is what a test knows from its setup.
+
+# map_of FILE: "DEV OFFSET LEN" (decimal) per extent or strip, from getmap.
+map_of() {
+	_m=$(famfs getmap "$1" 2>&1) || die "famfs getmap $1: $_m"
+	echo "$_m" | sed -n 's/.*[a-z] [0-9]*: dev \([0-9]*\) offset \(0x[0-9a-f]*\) len \(0x[0-9a-f]*\).*/\1 \2 \3/p' |
+		while read -r _d _o _l; do echo "$_d $((_o)) $((_l))"; done
+}
+
+# map_chunk FILE: the interleave chunk in bytes, 0 for a contiguous file.
+map_chunk() {
+	_m=$(famfs getmap "$1" 2>&1) || die "famfs getmap $1: $_m"
+	_c=$(echo "$_m" | sed -n 's/.*interleaved: [0-9]* strips, chunk \(0x[0-9a-f]*\).*/\1/p')
+	echo $((${_c:-0}))
+}
+
+# devs_of FILE: the distinct device indices of FILE's map, sorted.
+devs_of() {
+	_mo=$(map_of "$1") || exit 1
+	echo "$_mo" | cut -d' ' -f1 | sort -n | uniq | tr '\n' ' ' | sed 's/ $//'
+}
+
+# dev_path IDX DEVS: this host's device for index IDX.
+dev_path() {
+	_p=$(echo "$2" | cut -d' ' -f$(($1 + 1)))
+	[ -n "$_p" ] || die "no local device for index $1 (have: $2)"
+	echo "$_p"
+}
+
+# map_bytes FILE DEVS: FILE's bytes as they lie on the raw devices,
+# following its map: extents one after the other, or for an interleaved
+# file chunk k of strip k % N at the strip's offset + (k / N) * chunk; cut
+# at the file size.
+map_bytes() {
+	_mo=$(map_of "$1") || exit 1
+	_ch=$(map_chunk "$1") || exit 1
+	_sz=$(stat -c %s "$1") || die "cannot stat $1"
+	if [ "$_ch" = 0 ]; then
+		echo "$_mo" | while read -r _d _o _l; do
+			dev_read "$(dev_path "$_d" "$2")" "$_o" "$_l"
+		done | head -c "$_sz"
+		return
+	fi
+	_ns=$(echo "$_mo" | wc -l)
+	_k=0
+	while [ $((_k * _ch)) -lt "$_sz" ]; do
+		_st=$(echo "$_mo" | sed -n "$((_k % _ns + 1))p")
+		_l=$((_sz - _k * _ch))
+		[ "$_l" -le "$_ch" ] || _l=$_ch
+		dev_read "$(dev_path "${_st%% *}" "$2")" \
+			$(($(echo "$_st" | cut -d' ' -f2) + _k / _ns * _ch)) "$_l"
+		_k=$((_k + 1))
+	done
+}
+
+# file_matches_devices FILE DEVS: FILE's bytes equal map_bytes FILE DEVS.
+file_matches_devices() {
 	_f=$(md5sum <"$1" | cut -d' ' -f1)
-	_d=$(echo "$_ext" | while read -r _o _l; do raw_read "$_o" "$_l"; done |
-		md5sum | cut -d' ' -f1)
-	[ "$_f" = "$_d" ] || die "$1 (md5 $_f) differs from $PMEM at its extents (md5 $_d)"
-	say "$1 equals $PMEM at its extents ($(echo "$_ext" | tr '\n' ';' | sed 's/;$//'), md5 $_f)"
+	_d=$(map_bytes "$1" "$2" | md5sum | cut -d' ' -f1)
+	[ "$_f" = "$_d" ] || die "$1 (md5 $_f) differs from its map on $2 (md5 $_d): $(map_of "$1" | tr '\n' ';')"
+	say "$1 equals its map on the raw devices [$2] (md5 $_f; dev offset len: $(map_of "$1" | tr '\n' ';' | sed 's/;$//'); chunk $(map_chunk "$1"))"
 }
 
 # kv KEY LINE: the value of KEY=value in a daxcheck output line.
