@@ -162,6 +162,7 @@ int famfs_srv_refresh(struct famfs_server *srv)
 	struct famfs_scan scan = { 0 };
 	struct famfs_why why = { "" };
 	int rc = up_to_date(srv), damaged = 0;
+	uint64_t before;
 
 	if (rc)
 		return rc < 0 ? rc : 0;
@@ -171,14 +172,15 @@ int famfs_srv_refresh(struct famfs_server *srv)
 		goto out;
 	}
 	famfs_invalidate(fs->log.base, FAMFS_LOG_HDR_SIZE);
+	before = fs->applied_seq;
 	rc = famfs_log_hdr_decode(fs->log.base, &fs->sb, &li, &why);
 	if (!rc)
 		rc = famfs_fs_replay(fs, &scan, &why);
-	/* damage in the entries: the prefix before it stays served, and
-	 * damage_why says where replay stopped */
+	/* damage in the entries: the prefix before it stays served (what this
+	 * replay applied counts), and damage_why says where replay stopped */
 	damaged = rc < 0 && scan.err;
 	if (damaged)
-		rc = 0;
+		rc = (int)(fs->applied_seq - before);
 	if (rc == -ESTALE || rc == -EFSBADCRC) {
 		srv->stale = 1;
 		snprintf(srv->stale_why, sizeof(srv->stale_why), "%s", why.msg);

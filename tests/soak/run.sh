@@ -123,7 +123,13 @@ while [ $(($(date +%s) - start)) -lt "$SECS" ]; do
 		args+=(-M "f$k,$((4096 * (1 + RANDOM % 64))),$seed")
 		names+=("d$d/f$k")
 	done
-	if (cd A/d$d && run creat onA "$FAMFS" creat "${args[@]}"); then
+	# in the directory (creat -M names are relative), in this shell: a
+	# failure must reach ERRS
+	pushd "A/d$d" >/dev/null || err "cd A/d$d"
+	run creat onA "$FAMFS" creat "${args[@]}"
+	rc=$?
+	popd >/dev/null || err "cd back from A/d$d"
+	if [ "$rc" = 0 ]; then
 		for i in 0 1 2 3; do
 			NAMES+=("${names[$i]}")
 			SEEDS+=($((n_files + i + 1)))
