@@ -122,6 +122,21 @@ static int check_layout(const struct famfs_fs *fs,
 	return 0;
 }
 
+/*
+ * Look for every device not looked for yet on this host, so that no file
+ * is placed on memory this host cannot reach (a device known missing is
+ * not looked for again here: the next open of one of its files does).
+ */
+static void find_unknown_devs(struct famfs_fs *fs)
+{
+	struct famfs_dev *d;
+
+	for (uint32_t i = 1; i < fs->ndevs; i++)
+		if (__atomic_load_n(&fs->devs[i].state, __ATOMIC_RELAXED) ==
+		    FAMFS_DS_UNKNOWN)
+			famfs_fs_dev(fs, i, &d, NULL);
+}
+
 /* May new files go to device @i?  Not if it is known missing here. */
 static int usable(const struct famfs_fs *fs, uint32_t i)
 {
@@ -222,9 +237,11 @@ static int allocate(struct famfs_fs *fs, const char *path, uint64_t size,
 {
 	uint32_t devs[FAMFS_MAX_DEVICES], count[FAMFS_MAX_DEVICES] = { 0 };
 	uint64_t au = fs->sb.alloc_unit, units, chunks;
-	uint32_t n = 1, ndev = contig_order(fs, devs);
+	uint32_t n = 1, ndev;
 	int rc = -ENOSPC;
 
+	find_unknown_devs(fs);
+	ndev = contig_order(fs, devs);
 	f->ext_type = FAMFS_EXT_SIMPLE;
 	units = (size + au - 1) / au;
 	if (lay && lay->nstrips && size > lay->chunk) {

@@ -108,8 +108,18 @@ check_eq "found" "$(status_dev m 2 state)" "device 2 after it came back"
 expect_exit 0 umount m
 wait_free d1/p
 
-# ---- fsck names the missing device -----------------------------------------
+# a fresh mount has looked for nothing yet: creating a file looks for the
+# devices first and places no strip on one this host does not have
 mv d1/aa-was-s2 away/
+expect_exit 0 "$FAMFS" mount d1/p m
+expect_exit 0 "$FAMFS" creat -N 4 -C 2M -s 16M -r -S 17 m/dir/fresh4
+check_eq "0 1 3 0" "$(for k in 0 1 2 3; do printf '%s ' "$(ctl -k extents.$k.dev m getmap dir/fresh4)"; done | sed 's/ $//')" "strips of a file made right after the mount"
+expect_exit 0 "$FAMFS" verify -f m/dir/fresh4 -S 17
+check_eq "missing" "$(status_dev m 2 state)" "device 2 after the create"
+expect_exit 0 umount m
+wait_free d1/p
+
+# ---- fsck names the missing device -----------------------------------------
 expect_exit 64 "$FAMFS" fsck d1/p
 out_has "device 2 (UUID $uuid2) is not found on this host"
 out_matches "device 2 +$uuid2 .* missing"
