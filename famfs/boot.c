@@ -272,20 +272,26 @@ int famfs_boot_overlay(const char *lower, struct famfs_why *why)
 }
 
 /*
- * Move @moves (mount points, e.g. /dev, /proc, /sys and the famfs mount)
- * to the same paths under FAMFS_BOOT_NEWROOT, make it the root and enter
- * it.  The caller then execs the new init.  Processes started before
- * (the FUSE server) keep running.
+ * Put @binds (the API file systems: /dev, /proc, /sys) and @moves (the
+ * famfs mount) at the same paths under FAMFS_BOOT_NEWROOT, make it the
+ * root and enter it.  The caller then execs the new init.  Processes
+ * started before (the FUSE server) keep running with the old root as
+ * theirs: the API file systems are bound, not moved, so the server still
+ * sees /dev (secondary devices are found there lazily) and /proc.
  */
-int famfs_boot_switch_root(const char *const *moves, unsigned int nmoves,
+int famfs_boot_switch_root(const char *const *binds, unsigned int nbinds,
+			   const char *const *moves, unsigned int nmoves,
 			   struct famfs_why *why)
 {
 	char dst[PATH_MAX];
 
-	for (unsigned int i = 0; i < nmoves; i++) {
-		snprintf(dst, sizeof(dst), "%s%s", FAMFS_BOOT_NEWROOT, moves[i]);
+	for (unsigned int i = 0; i < nbinds + nmoves; i++) {
+		const char *src = i < nbinds ? binds[i] : moves[i - nbinds];
+		unsigned long fl = i < nbinds ? MS_BIND | MS_REC : MS_MOVE;
+
+		snprintf(dst, sizeof(dst), "%s%s", FAMFS_BOOT_NEWROOT, src);
 		if (famfs_boot_mkdirs(dst, why) ||
-		    mount_why(moves[i], dst, NULL, MS_MOVE, NULL, why))
+		    mount_why(src, dst, NULL, fl, NULL, why))
 			return -EIO;
 	}
 	if (chdir(FAMFS_BOOT_NEWROOT) ||

@@ -487,7 +487,8 @@ static enum famfs_event run_payload(struct init_ctx *ic)
 static enum famfs_event switch_root(struct init_ctx *ic)
 {
 	const struct famfs_init_config *i = &ic->cfg->init;
-	const char *moves[] = { "/dev", "/proc", "/sys", ic->cfg->mountpoint };
+	const char *binds[] = { "/dev", "/proc", "/sys" };
+	const char *moves[] = { ic->cfg->mountpoint };
 	char lower[2 * PATH_MAX + 2], probe[4 * PATH_MAX + 4];
 	struct famfs_why why = { "" };
 	const char *rel = i->root;
@@ -503,7 +504,7 @@ static enum famfs_event switch_root(struct init_ctx *ic)
 		return fail(ic, "%s", why.msg);
 	say(ic, "root: overlayfs of famfs %s (read only) and tmpfs; switch_root, exec %s",
 	    lower, i->root_init);
-	if (famfs_boot_switch_root(moves, 4, &why))
+	if (famfs_boot_switch_root(binds, 3, moves, 1, &why))
 		return fail(ic, "switch_root: %s", why.msg);
 	unsetenv("FAMFS_CONFIG");	/* the old root's copy is gone */
 	execl(i->root_init, i->root_init, (char *)NULL);

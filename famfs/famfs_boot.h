@@ -24,7 +24,8 @@ int famfs_boot_find_uuid(const uint8_t uuid[16], const char *const *extra,
 int famfs_boot_is_blank(const char *path, struct famfs_why *why);
 int famfs_boot_mkdirs(const char *path, struct famfs_why *why);
 int famfs_boot_overlay(const char *lower, struct famfs_why *why);
-int famfs_boot_switch_root(const char *const *moves, unsigned int nmoves,
+int famfs_boot_switch_root(const char *const *binds, unsigned int nbinds,
+			   const char *const *moves, unsigned int nmoves,
 			   struct famfs_why *why);
 
 #endif /* FAMFS_BOOT_H */

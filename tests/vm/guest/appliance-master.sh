@@ -59,6 +59,11 @@ n=$(dmesg | grep -c 'famfs-init: state')
 famfs status "$M" >/tmp/status 2>&1 || bad "famfs status $M: $(tail -n 1 /tmp/status)"
 grep -q "server pid  $srv" /tmp/status || bad "status names another server: $(grep pid /tmp/status)"
 say "server $srv survived switch_root and answers: $(grep -E 'role' /tmp/status | tr -s ' ')"
+# the server keeps the old root: it must still see /dev (secondary devices
+# are found there lazily) and /proc
+[ -e "/proc/$srv/root/dev/pmem0" ] ||
+	bad "the server no longer sees /dev/pmem0 in its root: $(ls "/proc/$srv/root/dev" 2>&1 | head -c 120)"
+[ -e "/proc/$srv/root/proc/self/status" ] || bad "the server no longer sees /proc"
 echo "written on the client" >/etc/local-file || bad "cannot write /etc/local-file"
 [ -f /etc/local-file ] || bad "/etc/local-file is missing"
 [ -e "$M/rootfs/etc/local-file" ] && bad "local-file reached the shared copy"
