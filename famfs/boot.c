@@ -89,8 +89,13 @@ int famfs_boot_load_modules(const char *list, unsigned int *loaded,
 	if (!*list || !slash)
 		return 0;
 	f = fopen(list, "re");
-	if (!f)
-		return errno == ENOENT ? 0 : -errno;
+	if (!f && errno == ENOENT)
+		return 0;
+	if (!f) {
+		rc = -errno;
+		famfs_why_set(why, "modules list %s: %s", list, strerror(-rc));
+		return rc;
+	}
 	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - list), list);
 	while (!rc && fgets(line, sizeof(line), f)) {
 		line[strcspn(line, " \t\r\n")] = 0;
@@ -249,9 +254,13 @@ int famfs_boot_overlay(const char *lower, struct famfs_why *why)
 	struct stat st;
 	int rc;
 
-	if (stat(lower, &st) || !S_ISDIR(st.st_mode)) {
-		famfs_why_set(why, "root tree %s: %s", lower,
-			      errno ? strerror(errno) : "not a directory");
+	if (stat(lower, &st)) {
+		rc = -errno;
+		famfs_why_set(why, "root tree %s: %s", lower, strerror(-rc));
+		return rc;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		famfs_why_set(why, "root tree %s: not a directory", lower);
 		return -ENOTDIR;
 	}
 	rc = famfs_boot_mkdirs(FAMFS_BOOT_UPPER, why);

@@ -41,9 +41,13 @@ static int devadd_run(struct famfs_ctx *ctx, const char *path,
 
 	if (!q || !r)
 		goto out;
-	if (!realpath(dev, abs) || strlen(abs) > FAMFS_PATH_MAX) {
-		famfs_err(ctx, "device '%s': %s", dev,
-			  errno ? strerror(errno) : "path too long");
+	if (!realpath(dev, abs)) {
+		famfs_err(ctx, "device '%s': %s", dev, strerror(errno));
+		goto out;
+	}
+	if (strlen(abs) > FAMFS_PATH_MAX) {
+		famfs_err(ctx, "device '%s': path longer than %u bytes", dev,
+			  FAMFS_PATH_MAX);
 		goto out;
 	}
 	if (famfs_client_resolve(path, mnt, sizeof(mnt), rel, sizeof(rel),

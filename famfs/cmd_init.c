@@ -247,9 +247,12 @@ static int export_config(struct init_ctx *ic)
 	}
 	n = strlen(text);
 	mkdir("/run", 0755);
+	errno = 0;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, text, n) != (ssize_t)n)
+	if (fd < 0)
 		rc = -errno;
+	else if (write(fd, text, n) != (ssize_t)n)
+		rc = errno ? -errno : -EIO;	/* short: no errno */
 	if (fd >= 0 && close(fd) && !rc)
 		rc = -errno;
 	free(text);
@@ -415,9 +418,12 @@ static enum famfs_event init_serve(struct famfs_sm *sm)
 	struct init_ctx *ic = sm->ctx;
 	struct statfs sf;
 
-	if (statfs(ic->cfg->mountpoint, &sf) || sf.f_type != FUSE_SUPER_MAGIC)
-		return fail(ic, "%s is not a famfs mount after famfs mount",
-			    ic->cfg->mountpoint);
+	if (statfs(ic->cfg->mountpoint, &sf))
+		return fail(ic, "%s after famfs mount: %s", ic->cfg->mountpoint,
+			    strerror(errno));
+	if (sf.f_type != FUSE_SUPER_MAGIC)
+		return fail(ic, "%s is not a famfs mount after famfs mount (filesystem type %#lx)",
+			    ic->cfg->mountpoint, (unsigned long)sf.f_type);
 	say(ic, "serving %s at %s, %.3f s after kernel start", ic->dev,
 	    ic->cfg->mountpoint, famfs_uptime());
 	return FAMFS_EV_OK;

@@ -164,17 +164,22 @@ struct scan_state {
 };
 
 /* Attach @dev (open read-only) as device @index, reopened as the primary is. */
-static int attach(struct famfs_fs *fs, uint32_t index, struct famfs_dev *dev)
+static int attach(struct famfs_fs *fs, uint32_t index, struct famfs_dev *dev,
+		  struct famfs_why *why)
 {
 	int rw = fs->dev.flags & FAMFS_DEV_RDWR;
 	struct famfs_devslot *s = &fs->devs[index];
 	char path[sizeof(dev->path)];
+	struct famfs_why ow = { "" };
 
 	if (rw) {
 		memcpy(path, dev->path, sizeof(path));
 		famfs_dev_close(dev);
-		if (famfs_dev_open(dev, path, FAMFS_DEV_RDWR, NULL))
+		if (famfs_dev_open(dev, path, FAMFS_DEV_RDWR, &ow)) {
+			famfs_why_set(why, "%s has its UUID but cannot be opened read-write: %s",
+				      path, ow.msg);
 			return -EIO;
+		}
 	}
 	__atomic_store_n(&s->state, FAMFS_DS_FOUND, __ATOMIC_RELAXED);
 	s->why[0] = 0;
@@ -208,8 +213,10 @@ static void probe(struct famfs_fs *fs, const char *path, struct scan_state *ss)
 		}
 		if (rc)
 			continue;
-		if (!attach(fs, i, dev))
+		if (!attach(fs, i, dev, &why))
 			return;		/* the slot owns it now */
+		if (i == ss->want)	/* found, but unusable: say why */
+			ss->why = why;
 		break;
 	}
 out:
@@ -256,7 +263,7 @@ static void scan_pattern(struct famfs_fs *fs, const char *pat,
 static void scan(struct famfs_fs *fs, uint32_t index)
 {
 	struct famfs_devslot *s = &fs->devs[index];
-	struct scan_state ss = { .want = index };
+	struct scan_state ss = { .want = index, .why = { "" } };
 	char dirpat[sizeof(fs->dev.path) + 8], uuid[37];
 
 	for (unsigned int i = 0; i < fs->nscan && !s->dev; i++)
@@ -269,6 +276,10 @@ static void scan(struct famfs_fs *fs, uint32_t index)
 	uuid_unparse_lower(s->uuid, uuid);
 	if (ss.mismatch) {
 		__atomic_store_n(&s->state, FAMFS_DS_MISMATCH, __ATOMIC_RELAXED);
+		snprintf(s->why, sizeof(s->why), "device %u (UUID %s): %s",
+			 index, uuid, ss.why.msg);
+	} else if (ss.why.msg[0]) {
+		__atomic_store_n(&s->state, FAMFS_DS_MISSING, __ATOMIC_RELAXED);
 		snprintf(s->why, sizeof(s->why), "device %u (UUID %s): %s",
 			 index, uuid, ss.why.msg);
 	} else {

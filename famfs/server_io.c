@@ -230,7 +230,10 @@ static void get_daxdev(struct famfs_server *srv, int fd,
 		reply(fd, in->unique, rc, NULL, 0);
 		return;
 	}
-	if (dev->kind != FAMFS_DEV_FILE && !fstat(dev->fd, &st))
+	/* the kernel reads a device number as a block device's; a character
+	 * device (device-dax) is named by its path only */
+	if (dev->kind != FAMFS_DEV_FILE && !fstat(dev->fd, &st) &&
+	    S_ISBLK(st.st_mode))
 		devnum = famfs_new_encode_dev(major(st.st_rdev),
 					      minor(st.st_rdev));
 	rc = famfs_daxdev_encode(di->daxdev_num, devnum, dev->path, &out);
