@@ -33,6 +33,8 @@
 #   format     the same blank file with famfs.init.format=blank: formats,
 #              mounts as the master and serves; the payload "famfs status"
 #              shows it; the host's fsck of the file is clean afterwards
+#   qemu       the README's `make appliance-qemu`, as written, on a fresh
+#              image, with a payload that exits (patched kernel only)
 # Boot time (kernel start to famfs serving) of the payload boot is
 # printed as a figure (bench/boot.sh makes the bench row), never judged.
 # Last line: "appliance: N passed, N failed".  Exit 77 when QEMU, a
@@ -52,6 +54,8 @@ KERNEL=${VM_KERNEL:-$BUILD/kernel/bzImage}
 LOGS=$VM_OUT/logs
 QEMU=qemu-system-x86_64
 ALL="master payload diskless badkey nodevice badsb blank format"
+# the README's command (make appliance-qemu) boots our patched kernel only
+[ "$KERNEL" = debian ] || ALL="$ALL qemu"
 SHARED=$VM_OUT/shared.img
 
 skip_all() {
@@ -266,6 +270,27 @@ case_format() {
 	rm -f "$BLANK"
 }
 
+# The README's one command, `make appliance-qemu`, run as written but not
+# interactively: a fresh image (IMG), formatted on first boot; a payload
+# that exits powers the guest off; the host's fsck of the image is clean.
+case_qemu() {
+	local log=$LOGS/qemu.log img=$VM_OUT/qemu-pmem.img start t
+	start=$(now)
+	WHY=
+	rm -f "$img"
+	IMG=$img timeout -k 10 "$TIMEOUT" make --no-print-directory appliance-qemu \
+		APPEND="famfs.init.payload=/bin/true" </dev/null 2>&1 |
+		tr -d '\r' >"$log"
+	show "$log"
+	has "$log" "state validate -> format (blank)" "state mount -> serve (ok)" \
+		"famfs-init: payload exited 0" "famfs-init: power off"
+	t=$(splat "$log") && WHY="kernel: $t"
+	[ -n "$WHY" ] || build/famfs fsck "$img" >"$LOGS/qemu-fsck.out" 2>&1 ||
+		WHY="host: famfs fsck $img: $(tail -n 1 "$LOGS/qemu-fsck.out")"
+	result "qemu (make appliance-qemu)" "$start" "$WHY" "$log"
+	rm -f "$img"
+}
+
 TOTAL_START=$(now)
 FS_UUID='' META_MD5='' BOOT_SERVE='' BOOT_INIT=''
 for c in ${*:-$ALL}; do
@@ -276,7 +301,7 @@ for c in ${*:-$ALL}; do
 		[ -n "$FS_UUID" ] || case_master || continue
 		"case_$c"
 		;;
-	blank | format) "case_$c" ;;
+	blank | format | qemu) "case_$c" ;;
 	*)
 		echo "FAIL $c: no such case (have: $ALL)"
 		FAILED=$((FAILED + 1))
