@@ -240,6 +240,10 @@ int main(int argc, char **argv)
 	rc = famfs_fs_replay(&fs, &(struct famfs_scan){ 0 }, &why);
 	if (rc < 0)
 		return die("replay", rc);
+	/* secondary devices: the files beside the image, as famfs does */
+	rc = famfs_fs_set_scan(&fs, NULL, 0, 1);
+	if (rc)
+		return die("scan", rc);
 	rc = run(argv[2], argc - 3, argv + 3);
 	famfs_fs_close(&fs);
 	return rc;
