@@ -59,7 +59,7 @@ if [ -n "${FAMFS_BIN:-}" ]; then
 		mkdir -p "$VGDIR"
 		chmod 1777 "$VGDIR"
 		mkdir -p "$bindir/real"		# argv[0] names the command
-		for n in famfs mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs; do
+		for n in famfs mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs init; do
 			ln -s "$real" "$bindir/real/$n"
 		done
 		# famfs mount (and the mount.famfs names) under valgrind; the
