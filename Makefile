@@ -29,10 +29,14 @@ WARN += -Wshadow -Wpointer-arith -Wcast-align -Wwrite-strings -Wundef
 endif
 # Nothing may depend on the build host's running kernel: no uname here.
 BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -DFAMFS_VERSION='"$(VERSION)"' \
-	-Ifamfs -ffile-prefix-map=$(CURDIR)=. $(WARN)
+	-Iinclude/famfs -ffile-prefix-map=$(CURDIR)=. $(WARN)
 
-LIB_SRCS := $(sort $(filter-out famfs/cli.c famfs/cmd_%.c,$(wildcard famfs/*.c)))
-FE_SRCS  := famfs.c famfs/cli.c $(sort $(wildcard famfs/cmd_*.c))
+# The layers (ARCHITECTURE.md): lib/ (the library, no libfuse), server/ (the
+# FUSE server, the only code that includes fuse_lowlevel.h) and cmd/ (the
+# dispatcher and the commands); famfs.c only calls the dispatcher.
+LIB_SRCS := $(sort $(wildcard lib/*.c))
+SRV_SRCS := $(sort $(wildcard server/*.c))
+FE_SRCS  := famfs.c $(sort $(wildcard cmd/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 
@@ -64,7 +68,7 @@ deps: $(SYSROOT)/flags.mk
 
 # --- the static musl binary -----------------------------------------------
 MUSL_CFLAGS := $(BASE_CFLAGS) -O2 -g $(SYSROOT_CFLAGS)
-MUSL_OBJS := $(patsubst %.c,$(MUSL_DIR)/%.o,$(LIB_SRCS) $(FE_SRCS))
+MUSL_OBJS := $(patsubst %.c,$(MUSL_DIR)/%.o,$(LIB_SRCS) $(SRV_SRCS) $(FE_SRCS))
 
 $(MUSL_DIR)/%.o: %.c $(SYSROOT)/flags.mk
 	@mkdir -p $(dir $@)
@@ -98,8 +102,10 @@ check-static: $(BUILD)/famfs
 ASAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 ASAN_CFLAGS := $(BASE_CFLAGS) -O1 -g $(ASAN_FLAGS) -I/usr/include/fuse3
-ASAN_LIBS   := -lfuse3 -luuid -linih -lpthread
+LIB_LIBS    := -luuid -linih -lpthread
+ASAN_LIBS   := -lfuse3 $(LIB_LIBS)
 ASAN_LIB_OBJS := $(patsubst %.c,$(ASAN_DIR)/%.o,$(LIB_SRCS))
+ASAN_SRV_OBJS := $(patsubst %.c,$(ASAN_DIR)/%.o,$(SRV_SRCS))
 ASAN_FE_OBJS  := $(patsubst %.c,$(ASAN_DIR)/%.o,$(FE_SRCS))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(ASAN_DIR)/tests/%,$(UNIT_SRCS))
 TOOL_BINS := $(patsubst tests/tools/%.c,$(ASAN_DIR)/tools/%,$(TOOL_SRCS))
@@ -108,7 +114,7 @@ $(ASAN_DIR)/%.o: %.c $(SYSROOT)/flags.mk
 	@mkdir -p $(dir $@)
 	$(Q)gcc $(ASAN_CFLAGS) -MMD -MP -c $< -o $@
 
-$(ASAN_DIR)/famfs-asan: $(ASAN_LIB_OBJS) $(ASAN_FE_OBJS)
+$(ASAN_DIR)/famfs-asan: $(ASAN_LIB_OBJS) $(ASAN_SRV_OBJS) $(ASAN_FE_OBJS)
 	$(Q)gcc $(ASAN_FLAGS) -o $@ $^ $(ASAN_LIBS)
 
 # A test may ask for link-time wrapping with a line "famfs-wrap: sym ...".
@@ -116,17 +122,26 @@ wrap_of = $(addprefix -Wl$(comma)--wrap=,$(shell sed -n 's/.*famfs-wrap: *//p' $
 comma := ,
 
 # -MMD: a test is rebuilt when a header or source it includes changes
-# (test_kfmap*.c include kernel/src/famfs_fmap_parse.c).
+# (test_kfmap*.c include kernel/src/famfs_fmap_parse.c).  Tests of lib/
+# link the library alone, without libfuse; test_srv_*.c test server/ and
+# link it and libfuse too.  -Ilib: tests may use lib/'s private headers.
+UNIT_CFLAGS = $(ASAN_CFLAGS) -Ilib -Itests/unit -MMD -MP -MF $@.d
 $(ASAN_DIR)/tests/%: tests/unit/%.c $(ASAN_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(Q)gcc $(ASAN_CFLAGS) -Itests/unit -MMD -MP -MF $@.d -o $@ $< $(ASAN_LIB_OBJS) \
+	$(Q)gcc $(UNIT_CFLAGS) -o $@ $< $(ASAN_LIB_OBJS) \
+		$(call wrap_of,$<) -lcmocka $(LIB_LIBS)
+
+$(ASAN_DIR)/tests/test_srv_%: tests/unit/test_srv_%.c $(ASAN_LIB_OBJS) \
+		$(ASAN_SRV_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)gcc $(UNIT_CFLAGS) -Iserver -o $@ $< $(ASAN_SRV_OBJS) $(ASAN_LIB_OBJS) \
 		$(call wrap_of,$<) -lcmocka $(ASAN_LIBS)
 
 -include $(UNIT_BINS:=.d)
 
 $(ASAN_DIR)/tools/%: tests/tools/%.c $(ASAN_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(Q)gcc $(ASAN_CFLAGS) -o $@ $< $(ASAN_LIB_OBJS) $(ASAN_LIBS)
+	$(Q)gcc $(ASAN_CFLAGS) -o $@ $< $(ASAN_LIB_OBJS) $(LIB_LIBS)
 
 asan: $(ASAN_DIR)/famfs-asan $(UNIT_BINS) $(TOOL_BINS)
 
@@ -134,7 +149,7 @@ asan: $(ASAN_DIR)/famfs-asan $(UNIT_BINS) $(TOOL_BINS)
 # cannot share a process) -------------------------------------------------
 VG_DIR    := $(BUILD)/vg
 VG_CFLAGS := $(BASE_CFLAGS) -O1 -g -I/usr/include/fuse3
-VG_OBJS   := $(patsubst %.c,$(VG_DIR)/%.o,$(LIB_SRCS) $(FE_SRCS))
+VG_OBJS   := $(patsubst %.c,$(VG_DIR)/%.o,$(LIB_SRCS) $(SRV_SRCS) $(FE_SRCS))
 
 $(VG_DIR)/%.o: %.c $(SYSROOT)/flags.mk
 	@mkdir -p $(dir $@)
@@ -192,5 +207,6 @@ include initramfs/initramfs.mk
 include tests/fuzz/fuzz.mk
 include tests/reliability/reliability.mk
 
--include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_FE_OBJS:.o=.d) \
+-include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_SRV_OBJS:.o=.d) \
+	$(ASAN_FE_OBJS:.o=.d) \
 	$(VG_OBJS:.o=.d)

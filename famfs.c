@@ -4,7 +4,7 @@
  * tools, chosen by subcommand or by the name it was invoked as.
  * This file holds main() and the command table, nothing else.
  */
-#include "famfs/cli.h"
+#include "cmd/cmd.h"
 
 static const char help_usage[] =
 	"usage: famfs help [COMMAND]\n\n"

@@ -151,7 +151,7 @@ ms() { calc "sprintf(\"%.1f\", $1 * 1000)"; }
 group() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/; ta'; }
 
 # ctl MNT OP [PATH]: one request on MNT/.meta/.ctl; prints the reply text.
-# OP 3 is STATUS (JSON), 6 is GETMAP of PATH (JSON); see famfs/famfs_ctl.h.
+# OP 3 is STATUS (JSON), 6 is GETMAP of PATH (JSON); see include/famfs/famfs_ctl.h.
 ctl() {
 	timeout 10 perl -e '
 		my ($ctl, $op, $path) = @ARGV;

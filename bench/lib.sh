@@ -23,15 +23,13 @@ build_bench_helpers() {
 		gcc "${cflags[@]}" -o "$PEAK" bench/peakrss.c ||
 			die "cannot build $PEAK"
 	fi
-	# the Makefile's LIB_SRCS (the library includes the FUSE server)
-	for f in famfs/*.c; do
-		case $f in famfs/cli.c | famfs/cmd_*) ;; *) srcs+=("$f") ;; esac
-	done
-	if stale "$TESTGEN" "${srcs[@]}" famfs/*.h tests/tools/famfs-testgen.c; then
-		# shellcheck disable=SC2046 # pkg-config prints a list of flags
-		gcc "${cflags[@]}" -Ifamfs $(pkg-config --cflags fuse3) \
+	# the Makefile's LIB_SRCS: the library, without the FUSE server
+	srcs=(lib/*.c)
+	if stale "$TESTGEN" "${srcs[@]}" include/famfs/*.h lib/*.h \
+		tests/tools/famfs-testgen.c; then
+		gcc "${cflags[@]}" -Iinclude/famfs \
 			-o "$TESTGEN" "${srcs[@]}" tests/tools/famfs-testgen.c \
-			$(pkg-config --libs fuse3) -luuid -linih -lpthread ||
+			-luuid -linih -lpthread ||
 			die "cannot build $TESTGEN"
 	fi
 }

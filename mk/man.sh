@@ -6,7 +6,7 @@
 # The CONFIGURATION section is conf/famfs.ini; the SYSTEMD section is the
 # comment at the top of systemd/famfs@.service.
 #
-# The help text layout it reads (see famfs/cmd_*.c):
+# The help text layout it reads (see cmd/*.c):
 #   usage: famfs CMD ...          first paragraph: the synopsis lines
 #          ...
 #   Text paragraphs.              indented lines inside them are examples

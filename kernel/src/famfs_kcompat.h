@@ -6,7 +6,7 @@
  *	#include "../../kernel/src/famfs_kcompat.h"
  *	#include "../../kernel/src/famfs_fmap_parse.c"
  *
- * The wire structs come from famfs/fuse_famfs.h (build with -Ifamfs), the
+ * The wire structs come from include/famfs/fuse_famfs.h (build with -Iinclude/famfs), the
  * userspace twin of the uapi the kernel patches add; the unit test checks
  * that both agree on every size and offset.  pr_warn_ratelimited() keeps
  * the last message in famfs_kc_last_warn so a test can check which rule

@@ -19,7 +19,7 @@ FUZZ_TARGETS ?= kfmap replay fmap config path
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
-FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -D_GNU_SOURCE -Ifamfs \
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -D_GNU_SOURCE -Iinclude/famfs -Ilib \
 	$(WARN)
 FUZZ_CFLAGS  := $(BASE_CFLAGS) -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) \
 	-I/usr/include/fuse3
@@ -52,9 +52,9 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h \
 	$(Q)clang $(FUZZ_FLAGS) -o $@ $< $(FUZZ_DIR)/libfamfs.a $(ASAN_LIBS)
 
 # seed generators: plain programs over the same library build
-$(FUZZ_DIR)/mkseeds: tests/fuzz/mkseeds.c famfs/fmap.c
+$(FUZZ_DIR)/mkseeds: tests/fuzz/mkseeds.c lib/fmap.c
 	@mkdir -p $(dir $@)
-	$(Q)gcc -std=gnu11 -D_GNU_SOURCE -Ifamfs -o $@ $^
+	$(Q)gcc -std=gnu11 -D_GNU_SOURCE -Iinclude/famfs -Ilib -o $@ $^
 
 $(FUZZ_DIR)/mkseeds_replay: tests/fuzz/mkseeds_replay.c $(FUZZ_DIR)/libfamfs.a
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_DIR)/libfamfs.a $(ASAN_LIBS)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * libFuzzer target: the configuration parser (famfs/config.c over inih),
+ * libFuzzer target: the configuration parser (lib/config.c over inih),
  * fed arbitrary text.  No crash, UB or leak; a refusal says why (the line
  * when it is the text's fault); an accepted configuration has every value
  * in range: log length and allocation unit as mkfs accepts them, an

@@ -11,7 +11,7 @@
  *  - accepted: the reply is famfs_fmap_reply_size() bytes, the kernel
  *    accepts it with devices as large as can be, and resolves every probed
  *    file offset to the same device, device offset and run length as the
- *    userspace resolver (famfs/fmap.c).
+ *    userspace resolver (lib/fmap.c).
  *
  * With the top bit of the first byte set the input drives
  * famfs_daxdev_encode() instead.

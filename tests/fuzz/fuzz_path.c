@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * libFuzzer target: path validation (famfs/path.c), the check every path
+ * libFuzzer target: path validation (lib/path.c), the check every path
  * passes at create time and again at replay.  Arbitrary bytes go in; the
  * verdict must be exactly that of the properties restated independently in
  * fuzz_util.h (relative, no NUL, no empty, "." or ".." component, length

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Seed corpus for fuzz_kfmap: GET_FMAP replies our server really sends,
- * made with the userspace encoder (famfs/fmap.c).  Usage: mkseeds DIR
+ * made with the userspace encoder (lib/fmap.c).  Usage: mkseeds DIR
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""famfs_ctl.py: speak the famfs control protocol (famfs/famfs_ctl.h) to a
+"""famfs_ctl.py: speak the famfs control protocol (include/famfs/famfs_ctl.h) to a
 mounted server, for the integration tests; independent of the famfs CLI.
 
   famfs_ctl.py [options] MNT create PATH SIZE

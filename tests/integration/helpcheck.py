@@ -8,7 +8,7 @@ each one's usage string, and the file defining that string holds the
 command's getopt_long() short-option strings and struct option tables.
 Each option the parser accepts must appear in `FAMFS help CMD` (an option
 that takes a value with its METAVAR), and each option the help lists must
-be accepted.  The global options of cli.c are checked against
+be accepted.  The global options of cmd/dispatch.c are checked against
 `FAMFS --help`.  Prints "ok ..." / "FAIL ..." lines; exits 1 on a failure.
 """
 import glob
@@ -107,7 +107,7 @@ usage_of = {m.group(1): m.group(3) for m in entry.finditer(table)}
 report(sorted(usage_of) == sorted(cmds),
        "the command table and famfs --help name the same commands")
 
-sources = sorted(glob.glob(f"{root}/famfs/**/*.c", recursive=True)) + [f"{root}/famfs.c"]
+sources = sorted(glob.glob(f"{root}/cmd/*.c")) + [f"{root}/famfs.c"]
 for cmd in cmds:
     rc, text = run("help", cmd)
     report(rc == 0, f"famfs help {cmd} exits 0")
@@ -122,7 +122,7 @@ for cmd in cmds:
     if len(files) == 1:
         check(cmd, text, open(files[0]).read())
 
-# The global options: cli.c's parser against famfs --help.
-cli = open(f"{root}/famfs/cli.c").read()
+# The global options: the dispatcher's parser against famfs --help.
+cli = open(f"{root}/cmd/dispatch.c").read()
 check("famfs", main_help.replace("Global options:", "Options:"), cli)
 sys.exit(1 if fails else 0)

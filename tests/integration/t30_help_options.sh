@@ -29,8 +29,8 @@ done
 # lacks: a copy of the tree with -Z added to mkfs's getopt string.
 mkdir -p src
 cp "$ROOT/famfs.c" src/
-cp -r "$ROOT/famfs" src/
-sed -i 's/"fkl:a:vh"/"fkl:a:vhZ:"/' src/famfs/cmd_mkfs.c
+cp -r "$ROOT/cmd" src/
+sed -i 's/"fkl:a:vh"/"fkl:a:vhZ:"/' src/cmd/mkfs.c
 expect_exit 1 "$PY" -S "$HERE/helpcheck.py" "$FAMFS" "$PWD/src"
 out_has "FAIL mkfs: help lists -Z"
 out_has "FAIL mkfs: help shows -Z's value"

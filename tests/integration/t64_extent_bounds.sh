@@ -10,7 +10,7 @@
 # image cut shorter than its superblock says (so that files would lie
 # past its end) is refused by fsck and mount, and nothing is mounted.  The
 # server checks every map against its devices again before a GET_FMAP
-# reply or an open (famfs_srv_fmap_bounded): tests/unit/test_fmap_bounds.c
+# reply or an open (famfs_srv_fmap_bounded): tests/unit/test_srv_fmap_bounds.c
 # and test_srv_io.c (a GET_FMAP for a map outside the device is answered
 # -EIO with no map).  A wrapping extent cannot even be encoded
 # (famfs-testgen's own append refuses it).

@@ -3,12 +3,12 @@
 #   make fault        build/fault/famfs-fault-asan: the sources of
 #                     build/famfs compiled for glibc with ASan/UBSan and
 #                     -DFAMFS_FAULT_INJECT (the metadata-store crash hook of
-#                     famfs/fault.c).  Test only: never installed.
+#                     lib/fault.c).  Test only: never installed.
 #   make reliability  the crash, bit-flip and concurrency tests in their
 #                     bounded CI modes (tests/reliability/run.sh)
 
 RFAULT_DIR  := $(BUILD)/fault
-RFAULT_OBJS := $(patsubst %.c,$(RFAULT_DIR)/%.o,$(LIB_SRCS) $(FE_SRCS))
+RFAULT_OBJS := $(patsubst %.c,$(RFAULT_DIR)/%.o,$(LIB_SRCS) $(SRV_SRCS) $(FE_SRCS))
 
 $(RFAULT_DIR)/%.o: %.c $(SYSROOT)/flags.mk
 	@mkdir -p $(dir $@)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Building GET_FMAP replies for the kernel-parser tests (test_kfmap.c,
- * test_kfmap_multi.c): the wire structs of famfs/fuse_famfs.h appended to
+ * test_kfmap_multi.c): the wire structs of include/famfs/fuse_famfs.h appended to
  * one byte buffer, so the layout is the one the kernel sees.  Include after
  * cmocka.h and famfs_kcompat.h; define KFMAP_RBUF_SIZE first for a buffer
  * other than 8 KiB.

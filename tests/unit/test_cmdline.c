@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * famfs init's configuration: the [init] keys of famfs.ini (config.c) and
- * the famfs.* overrides from the kernel command line (cmdline.c): both
+ * the famfs.* overrides from the kernel command line (lib/kcmdline.c): both
  * naming schemes, quoting, the test harness's keys, every error.
  */
 #include <stdarg.h>

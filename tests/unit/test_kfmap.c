@@ -12,7 +12,7 @@
  *    kernel's offset resolution agreeing with the userspace resolver;
  *  - the interleave example of KERNEL.md "6 Interleave math".
  *
- * Replies are built with the wire structs of famfs/fuse_famfs.h, copied
+ * Replies are built with the wire structs of include/famfs/fuse_famfs.h, copied
  * into a byte buffer, so the layout is the one the kernel sees
  * (kfmap_reply.h).  Maps over several devices: test_kfmap_multi.c.
  */

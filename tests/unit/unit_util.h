@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared helpers for the famfs unit tests: a bitwise CRC32C reference that
- * shares no code with famfs/crc.c, little-endian byte writers for building
+ * shares no code with lib/crc.c, little-endian byte writers for building
  * expected on-media images by hand, and an in-memory device.
  */
 #ifndef FAMFS_UNIT_UTIL_H

@@ -17,7 +17,7 @@
 VMTEST ?=
 
 FAULT_DIR  := $(BUILD)/vm/fault
-FAULT_OBJS := $(patsubst %.c,$(FAULT_DIR)/%.o,$(LIB_SRCS) $(FE_SRCS))
+FAULT_OBJS := $(patsubst %.c,$(FAULT_DIR)/%.o,$(LIB_SRCS) $(SRV_SRCS) $(FE_SRCS))
 
 $(FAULT_DIR)/%.o: %.c $(SYSROOT)/flags.mk
 	@mkdir -p $(dir $@)

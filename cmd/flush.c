@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cmd.h"
 #include "famfs_client.h"
 
 #define FLUSH_MAX_EXIT	125	/* the error count is capped here */

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "cmd.h"
 
 const char famfs_verify_usage[] =
 	"usage: famfs verify [options] -f FILE -S SEED\n"

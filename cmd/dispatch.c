@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <uuid/uuid.h>
 
-#include "cli.h"
+#include "cmd.h"
 #include "famfs_fs.h"
 
 #ifndef FAMFS_VERSION

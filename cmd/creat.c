@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cmd.h"
 #include "famfs_prng.h"
 
 const char famfs_creat_usage[] =

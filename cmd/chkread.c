@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cmd.h"
 #include "famfs_client.h"
 
 #define CHUNK	(1u << 20)

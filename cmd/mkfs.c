@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "cli.h"
+#include "cmd.h"
 #include "famfs_fs.h"
 #include "famfs_mkfs.h"
 #include "famfs_sm.h"

@@ -5,7 +5,7 @@
  *
  * Also the front end's helpers for talking to a server (one request on a
  * fresh control-file session) and for reading the flat JSON objects its
- * replies carry; getmap, logplay, mkdir and clone use them (cli.h).
+ * replies carry; getmap, logplay, mkdir and clone use them (cmd/cmd.h).
  */
 #include <ctype.h>
 #include <getopt.h>
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cmd.h"
 #include "famfs_client.h"
 
 const char famfs_status_usage[] =

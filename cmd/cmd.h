@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Front end shared by the commands: context, messages, the command table
- * type and the dispatcher (cli.c).  Only front-end code includes this.
+ * type and the dispatcher (cmd/dispatch.c).  Only front-end code includes this.
  */
 #ifndef FAMFS_CLI_H
 #define FAMFS_CLI_H
@@ -74,7 +74,7 @@ int famfs_cmd_mount(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_creat(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_cp(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_verify(struct famfs_ctx *ctx, int argc, char **argv);
-/* cmd_filedata.c: what creat, cp and verify share */
+/* cmd/filedata.c: what creat, cp and verify share */
 struct famfs_fd_opts {
 	uint32_t mode, uid, gid;
 	uint32_t nstrips, nbuckets;	/* interleave when nstrips > 0 */
@@ -127,7 +127,7 @@ int famfs_cmd_logplay(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_status(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_devadd(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_init(struct famfs_ctx *ctx, int argc, char **argv);
-/* cmd_status.c: one request to a server; reading its JSON replies */
+/* cmd/status.c: one request to a server; reading its JSON replies */
 struct famfs_ctl_req;
 struct famfs_ctl_rep;
 int famfs_ctl_request(const char *mnt, const struct famfs_ctl_req *q,

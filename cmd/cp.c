@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cmd.h"
 
 const char famfs_cp_usage[] =
 	"usage: famfs cp [options] SRC DEST\n"

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cmd.h"
 #include "famfs_client.h"
 #include "famfs_fsck.h"
 #include "famfs_sm.h"

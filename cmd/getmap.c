@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "cmd.h"
 #include "famfs_client.h"
 
 #define GETMAP_MAPPED	0

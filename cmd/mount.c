@@ -20,7 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cmd.h"
 #include "famfs_server.h"
 #include "famfs_sm.h"
 

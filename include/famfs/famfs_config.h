@@ -20,7 +20,7 @@ enum famfs_on_exit { FAMFS_EXIT_POWEROFF, FAMFS_EXIT_REBOOT, FAMFS_EXIT_SHELL };
 #define FAMFS_INIT_ROOT_INIT_DEFAULT	"/sbin/init"
 #define FAMFS_INIT_MODULES_DEFAULT	"/lib/modules/load"
 
-/* [init]: the appliance's PID 1 (famfs init, cmd_init.c). */
+/* [init]: the appliance's PID 1 (famfs init, cmd/init.c). */
 struct famfs_init_config {
 	uint8_t device_uuid[16];	/* device_uuid: find the fs by UUID */
 	int have_uuid;
@@ -61,7 +61,7 @@ int famfs_config_section_of(const char *key, const char **section,
 int famfs_config_check(const struct famfs_config *cfg, struct famfs_why *why);
 int famfs_config_format(const struct famfs_config *cfg, char **out);
 const char *famfs_on_exit_name(enum famfs_on_exit e);
-/* cmdline.c: famfs.* overrides from the kernel command line */
+/* lib/kcmdline.c: famfs.* overrides from the kernel command line */
 int famfs_cmdline_apply(struct famfs_config *cfg, const char *cmdline,
 			struct famfs_why *why);
 int famfs_cmdline_is_harness(const char *key);

@@ -7,7 +7,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cmd.h"
 #include "famfs_client.h"
 
 const char famfs_clone_usage[] =

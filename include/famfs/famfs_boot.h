@@ -3,7 +3,7 @@
  * What the appliance's PID 1 needs from the system (boot.c): the API
  * filesystems, kernel modules, finding the memory device (by path or by
  * filesystem UUID), telling a blank device, the overlay root and
- * switch_root.  The front end is cmd_init.c.
+ * switch_root.  The front end is cmd/init.c.
  */
 #ifndef FAMFS_BOOT_H
 #define FAMFS_BOOT_H

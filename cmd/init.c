@@ -30,7 +30,7 @@
 #include <unistd.h>
 #include <uuid/uuid.h>
 
-#include "cli.h"
+#include "cmd.h"
 #include "famfs_boot.h"
 #include "famfs_fs.h"
 #include "famfs_sm.h"

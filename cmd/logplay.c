@@ -7,7 +7,7 @@
 #include <inttypes.h>
 #include <limits.h>
 
-#include "cli.h"
+#include "cmd.h"
 #include "famfs_client.h"
 
 const char famfs_logplay_usage[] =
