@@ -9,6 +9,7 @@
 #                   and the systemd unit famfs@.service
 #   make demo       the quickstart: image file, mkfs, fsck, summary
 #   make test       unit (cmocka), integration, fsck-corpus and QEMU tests
+#   make check-layers  lib/ never reaches up into server/ or cmd/ (mk/)
 #   make vg         build/vg/famfs-vg: plain glibc -O1 -g, for valgrind
 #   make kernel     build/kernel/bzImage: Linux 6.12 with our famfs patches
 #   make initramfs  build/initramfs.cpio.gz: the appliance (famfs init as PID 1)
@@ -49,7 +50,7 @@ LINKS := mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs
 MAN_PAGES := famfs.8 mkfs.famfs.8 fsck.famfs.8 mount.famfs.8
 
 .PHONY: all demo test unit integration fsck-tests bench asan deps clean \
-	check-static install man vg
+	check-static install man vg check-layers
 all: $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS)) man
 
 # --- dependencies ---------------------------------------------------------
@@ -90,6 +91,10 @@ man: $(addprefix $(BUILD)/man/,$(MAN_PAGES))
 $(BUILD)/man/%.8: $(BUILD)/famfs mk/man.sh conf/famfs.ini systemd/famfs@.service
 	@mkdir -p $(dir $@)
 	$(Q)mk/man.sh $(BUILD)/famfs $*.8 $@
+
+# The arrows of ARCHITECTURE.md: see mk/check-layers.sh for the rules.
+check-layers:
+	$(Q)mk/check-layers.sh
 
 check-static: $(BUILD)/famfs
 	$(Q)file -L $(BUILD)/famfs | grep -q 'statically linked' || \
@@ -170,7 +175,7 @@ integration: all asan check-static
 fsck-tests: all asan
 	$(Q)tests/fsck/run.sh
 
-test: all asan vg fault check-static kernel
+test: check-layers all asan vg fault check-static kernel
 	$(Q)tests/run-all.sh
 
 demo: all
