@@ -31,7 +31,15 @@
 # is really gone) and the series is re-applied; obj/ is kept, so make only
 # rebuilds what the changed files touch.  A new tarball version re-extracts.
 #
-# Environment: JOBS (default nproc), KERNEL_OUT (default build/kernel).
+# Outside the clone: a finished build is also kept in
+# $FAMFS_CACHE/kernel/KEY/ (bzImage and .config; FAMFS_CACHE defaults to
+# /var/cache/famfs, or ~/.cache/famfs for a non-root user), so a fresh clone
+# (CI) with the same inputs copies it instead of building: the key covers
+# every input, so a hit is the same kernel.  The newest KERNEL_CACHE_KEEP
+# (default 4) keys are kept.  FAMFS_CACHE=none disables it.
+#
+# Environment: JOBS (default nproc), KERNEL_OUT (default build/kernel),
+# FAMFS_CACHE, KERNEL_CACHE_KEEP.
 
 set -euo pipefail
 
@@ -50,6 +58,12 @@ CANON=$ROOT/kernel/src
 CANON_FILES="famfs_fmap_parse.c famfs_fmap_parse.h"
 CANON_DEST=fs/fuse
 JOBS=${JOBS:-$(nproc)}
+if [ "$(id -u)" = 0 ]; then
+	CACHE=${FAMFS_CACHE:-/var/cache/famfs}
+else
+	CACHE=${FAMFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/famfs}
+fi
+CACHE_KEEP=${KERNEL_CACHE_KEEP:-4}
 # Fragment options that only exist once our patches are applied.
 PATCH_ONLY_OPTS="FUSE_FAMFS_DAX"
 
@@ -256,6 +270,35 @@ do_export() {
 	log "exported $n patch(es) to kernel/patches"
 }
 
+# --- the cache outside the clone -----------------------------------------------
+# cache_get KEY: install a cached build of KEY into $OUT; 1 when there is none
+cache_get() {
+	local d=$CACHE/kernel/$1
+	[ "$CACHE" != none ] && [ -f "$d/bzImage" ] && [ -f "$d/.config" ] &&
+		[ "$(cat "$d/KEY" 2>/dev/null)" = "$1" ] || return 1
+	cp "$d/bzImage" "$OUT/bzImage.tmp" && cp "$d/.config" "$OUT/.config" &&
+		mv "$OUT/bzImage.tmp" "$OUT/bzImage" || return 1
+	echo "$1" >"$OUT/KEY"
+	touch "$d/KEY"
+	log "from the cache: $d ($(stat -c %s "$OUT/bzImage") bytes)"
+}
+
+# cache_put KEY: keep this build; a cache that cannot be written is only
+# a slower next build, never a failure
+cache_put() {
+	local d=$CACHE/kernel/$1 old
+	[ "$CACHE" != none ] || return 0
+	mkdir -p "$d.tmp" 2>/dev/null &&
+		cp "$OUT/bzImage" "$OUT/.config" "$OUT/KEY" "$d.tmp/" &&
+		rm -rf "$d" && mv "$d.tmp" "$d" ||
+		{ log "cannot write the cache $CACHE/kernel (skipped)"; return 0; }
+	log "cached as $d"
+	# keep the newest CACHE_KEEP keys (by the time of last use)
+	for old in $(ls -1dt "$CACHE"/kernel/*/ 2>/dev/null | tail -n +$((CACHE_KEEP + 1))); do
+		rm -rf "$old"
+	done
+}
+
 # --- build ------------------------------------------------------------------
 do_build() {
 	local key t0 t1
@@ -272,11 +315,13 @@ do_build() {
 		fi
 	fi
 	t0=$(date +%s)
-	ensure_packages
+	[ -n "$(src_version)" ] || ensure_packages
 	[ -f "$FRAGMENT" ] || die "kernel/config.fragment missing"
 	check_series
 	key=$(compute_key)
 	rm -f "$OUT/KEY"
+	cache_get "$key" && return 0
+	ensure_packages
 	prepare
 	configure
 	verify_config
@@ -292,6 +337,7 @@ do_build() {
 	echo "$key" >"$OUT/KEY"
 	t1=$(date +%s)
 	log "built $OUT/bzImage ($(stat -c %s "$OUT/bzImage") bytes) in $((t1 - t0)) s"
+	cache_put "$key"
 }
 
 case ${1:-build} in
