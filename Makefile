@@ -142,6 +142,15 @@ $(ASAN_DIR)/tests/test_srv_%: tests/unit/test_srv_%.c $(ASAN_LIB_OBJS) \
 	$(Q)gcc $(UNIT_CFLAGS) -Iserver -o $@ $< $(ASAN_SRV_OBJS) $(ASAN_LIB_OBJS) \
 		$(call wrap_of,$<) -lcmocka $(ASAN_LIBS)
 
+# test_cmd_*.c walk the commands' own state machines: they link cmd/
+# (without famfs.c's main), the server and libfuse too.
+ASAN_CMD_OBJS := $(filter-out $(ASAN_DIR)/famfs.o,$(ASAN_FE_OBJS))
+$(ASAN_DIR)/tests/test_cmd_%: tests/unit/test_cmd_%.c $(ASAN_LIB_OBJS) \
+		$(ASAN_SRV_OBJS) $(ASAN_CMD_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)gcc $(UNIT_CFLAGS) -Icmd -Iserver -o $@ $< $(ASAN_CMD_OBJS) \
+		$(ASAN_SRV_OBJS) $(ASAN_LIB_OBJS) -lcmocka $(ASAN_LIBS)
+
 -include $(UNIT_BINS:=.d)
 
 $(ASAN_DIR)/tools/%: tests/tools/%.c $(ASAN_LIB_OBJS)

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * famfs fsck / fsck.famfs: a path through the state machine,
- *   INIT -> PROBE -> VALIDATE -ok-> REPLAY -done-> STOP
- *                            \-corrupt-> FSCK -done-> STOP
- * with REPLAY -corrupt-> FSCK when the log has problems.  The exit code is
- * the fsck(8) bitmask: 0 clean, 1 corrected, 4 errors left, 8 operational
- * error, 16 usage.
+ * famfs fsck / fsck.famfs: its own state machine (famfs_fsck_machine),
+ *   init -start-> probe -ok-> validate -ok-> check -done-> report -done-> stop
+ *                             validate -corrupt-> report  (no log to check)
+ *   any -error-> failed -done-> stop
+ * report (or failed) prints the verdict; stop's entry action releases the
+ * device or the mount's image.  The exit code is the fsck(8) bitmask: 0
+ * clean, 1 corrected, 4 errors left, 8 operational error, 16 usage.
  */
 #include <fcntl.h>
 #include <getopt.h>
@@ -21,6 +22,7 @@
 #include "famfs_client.h"
 #include "famfs_fsck.h"
 #include "famfs_sm.h"
+#include "machines.h"
 
 const char famfs_fsck_usage[] =
 	"usage: famfs fsck [options] DEVICE|MOUNTPOINT\n"
@@ -50,7 +52,7 @@ const char famfs_fsck_usage[] =
 struct fsck_cmd {
 	struct famfs_ctx *ctx;
 	const char *path;
-	int repair, json, operr;
+	int repair, json, code;
 	struct famfs_fsck ck;
 	uint8_t host[16];
 	int have_host;
@@ -191,7 +193,7 @@ static enum famfs_event fsck_validate(struct famfs_sm *sm)
 	return f->ck.have_log ? FAMFS_EV_OK : FAMFS_EV_CORRUPT;
 }
 
-static enum famfs_event fsck_replay(struct famfs_sm *sm)
+static enum famfs_event fsck_check(struct famfs_sm *sm)
 {
 	struct fsck_cmd *f = sm->ctx;
 
@@ -199,34 +201,10 @@ static enum famfs_event fsck_replay(struct famfs_sm *sm)
 		famfs_err(f->ctx, "%s: out of memory", f->path);
 		return FAMFS_EV_ERROR;
 	}
-	return f->ck.nproblems ? FAMFS_EV_CORRUPT : FAMFS_EV_DONE;
-}
-
-/* Problems were found: they are reported after the run; nothing more here. */
-static enum famfs_event fsck_fsck(struct famfs_sm *sm)
-{
-	struct fsck_cmd *f = sm->ctx;
-
 	famfs_verbose(f->ctx, "%u problem(s), %u fixed", f->ck.nproblems,
 		      f->ck.nfixed);
 	return FAMFS_EV_DONE;
 }
-
-static enum famfs_event fsck_failed(struct famfs_sm *sm)
-{
-	struct fsck_cmd *f = sm->ctx;
-
-	f->operr = 1;
-	return FAMFS_EV_DONE;
-}
-
-static const famfs_enter_fn fsck_actions[_FAMFS_ST_MAX] = {
-	[FAMFS_ST_PROBE] = fsck_probe,
-	[FAMFS_ST_VALIDATE] = fsck_validate,
-	[FAMFS_ST_REPLAY] = fsck_replay,
-	[FAMFS_ST_FSCK] = fsck_fsck,
-	[FAMFS_ST_FAILED] = fsck_failed,
-};
 
 static const char *role_str(const struct fsck_cmd *f)
 {
@@ -378,6 +356,71 @@ verdict:
 		       f->ck.nproblems, f->ck.nfixed, code);
 }
 
+static enum famfs_event fsck_report(struct famfs_sm *sm)
+{
+	struct fsck_cmd *f = sm->ctx;
+
+	f->code = famfs_fsck_exit(&f->ck);
+	if (f->json)
+		report_json(f, f->code);
+	else
+		report_human(f, f->code);
+	return FAMFS_EV_DONE;
+}
+
+/* The check could not run; what it found before is still reported. */
+static enum famfs_event fsck_failed(struct famfs_sm *sm)
+{
+	struct fsck_cmd *f = sm->ctx;
+
+	if (f->ck.nproblems)
+		return fsck_report(sm);
+	f->code = FAMFS_FSCK_OPERROR;
+	if (f->json)
+		report_json_error(f, f->code);
+	return FAMFS_EV_DONE;
+}
+
+static enum famfs_event fsck_stop(struct famfs_sm *sm)
+{
+	struct fsck_cmd *f = sm->ctx;
+
+	famfs_fsck_done(&f->ck);
+	if (f->img)
+		munmap(f->img, f->img_size);
+	f->img = NULL;
+	return FAMFS_EV_NONE;
+}
+
+#define EV(e) FAMFS_SM_EV(e)
+
+static const struct famfs_sm_state fsck_states[] = {
+	[FSCK_ST_INIT] = { "init", NULL, NULL, 0, EV(START) },
+	[FSCK_ST_PROBE] = { "probe", fsck_probe, NULL, EV(OK) | EV(ERROR), 0 },
+	[FSCK_ST_VALIDATE] = { "validate", fsck_validate, NULL,
+			       EV(OK) | EV(CORRUPT) | EV(ERROR), 0 },
+	[FSCK_ST_CHECK] = { "check", fsck_check, NULL, EV(DONE) | EV(ERROR), 0 },
+	[FSCK_ST_REPORT] = { "report", fsck_report, NULL, EV(DONE), 0 },
+	[FSCK_ST_FAILED] = { "failed", fsck_failed, NULL, EV(DONE), 0 },
+	[FSCK_ST_STOP] = { "stop", fsck_stop, NULL, 0, 0 },
+};
+
+_Static_assert(FAMFS_SM_COUNT(fsck_states) == _FSCK_ST_MAX, "fsck state table");
+
+static const struct famfs_sm_rule fsck_rules[] = {
+	{ FSCK_ST_INIT, FAMFS_EV_START, FSCK_ST_PROBE },
+	{ FSCK_ST_PROBE, FAMFS_EV_OK, FSCK_ST_VALIDATE },
+	{ FSCK_ST_VALIDATE, FAMFS_EV_OK, FSCK_ST_CHECK },
+	{ FSCK_ST_VALIDATE, FAMFS_EV_CORRUPT, FSCK_ST_REPORT },
+	{ FSCK_ST_CHECK, FAMFS_EV_DONE, FSCK_ST_REPORT },
+	{ FSCK_ST_REPORT, FAMFS_EV_DONE, FSCK_ST_STOP },
+	{ FSCK_ST_FAILED, FAMFS_EV_DONE, FSCK_ST_STOP },
+};
+
+const struct famfs_sm_def famfs_fsck_machine =
+	FAMFS_SM_DEF("fsck", fsck_states, fsck_rules, FSCK_ST_INIT, FSCK_ST_STOP,
+		     FSCK_ST_FAILED, FSCK_ST_STOP);
+
 static const struct option fsck_opts[] = {
 	{ "repair", no_argument, NULL, 'r' },
 	{ "no", no_argument, NULL, 'n' },
@@ -448,23 +491,11 @@ int famfs_cmd_fsck(struct famfs_ctx *ctx, int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	}
 	f->have_host = !famfs_hostid_get(ctx->cfg.uuid_file, 0, f->host, &why);
-	famfs_sm_init(&sm, fsck_actions, f, famfs_sm_log_cb, ctx);
+	famfs_sm_init(&sm, &famfs_fsck_machine, f, famfs_sm_log_cb, ctx);
 	rc = famfs_sm_run(&sm);
-	code = famfs_fsck_exit(&f->ck);
-	if (f->operr && !f->ck.nproblems) {
-		code = FAMFS_FSCK_OPERROR;
-		if (f->json)
-			report_json_error(f, code);
-	} else if (f->json) {
-		report_json(f, code);
-	} else {
-		report_human(f, code);
-	}
-	if (rc && !f->operr)
+	code = f->code;
+	if (rc && rc != -ECANCELED)
 		code |= FAMFS_FSCK_OPERROR;
-	famfs_fsck_done(&f->ck);
-	if (f->img)
-		munmap(f->img, f->img_size);
 	free(f);
 	return code;
 }

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * famfs init: PID 1 of the appliance initramfs (/init -> famfs).  A path
- * through the state machine,
- *   INIT -> PROBE -> VALIDATE [-blank-> FORMAT -> VALIDATE] -> REPLAY
- *        -> MOUNT -> SERVE -> HANDOFF -> STOP
- *   any -error-> FAILED -> STOP
+ * famfs init: PID 1 of the appliance initramfs (/init -> famfs).  Its own
+ * state machine (famfs_init_machine),
+ *   init -start-> probe -ok-> validate -ok-> mount -ok-> serve -ok-> handoff
+ *   validate -blank-> format -ok-> validate      handoff -done-> stop
+ *   any -error-> failed -done-> stop
  * PROBE reads the configuration (/etc/famfs.ini, then famfs.* words of the
  * kernel command line), loads modules and waits for the device; MOUNT runs
- * "famfs mount" whose server keeps running; HANDOFF runs the payload or
+ * "famfs mount", which replays the log once and judges it with
+ * famfs_replay_verdict(), and whose server keeps running; SERVE asks that
+ * server for its state: "damaged" (the verdict serve-prefix) boots on with
+ * a warning, as a mount does; HANDOFF runs the payload or
  * switch_roots into a root tree kept in famfs (overlayfs: famfs lower,
  * tmpfs upper).  FAILED prints the state, the cause and an fsck report and
  * starts a recovery shell.  Every transition goes to the console and to
@@ -33,7 +36,9 @@
 #include "cmd.h"
 #include "famfs_boot.h"
 #include "famfs_fs.h"
+#include "famfs_client.h"
 #include "famfs_sm.h"
+#include "machines.h"
 
 #define FUSE_SUPER_MAGIC	0x65735546
 #define SHELL			"/bin/sh"
@@ -372,29 +377,6 @@ static enum famfs_event init_format(struct famfs_sm *sm)
 	return FAMFS_EV_OK;
 }
 
-static enum famfs_event init_replay(struct famfs_sm *sm)
-{
-	struct init_ctx *ic = sm->ctx;
-	enum famfs_event ev = FAMFS_EV_OK;
-	struct famfs_why why = { "" };
-	struct famfs_scan scan;
-	struct famfs_fs fs;
-	int rc = famfs_fs_open(&fs, ic->dev, 0, &why);
-
-	if (rc)
-		return fail(ic, "%s: %s", ic->dev, why.msg);
-	rc = famfs_fs_replay(&fs, &scan, &why);
-	if (rc >= 0)
-		say(ic, "%s: the log replays cleanly (%d entries)", ic->dev, rc);
-	else if (rc == -ENOMEM || rc == -ESTALE || rc == -EFSBADCRC)
-		ev = fail(ic, "%s: cannot replay the log: %s", ic->dev, why.msg);
-	else
-		say(ic, "warning: %s: replay stops at the damage (%s); %llu entries are served",
-		    ic->dev, why.msg, (unsigned long long)fs.applied_seq);
-	famfs_fs_close(&fs);
-	return ev;
-}
-
 static enum famfs_event init_mount(struct famfs_sm *sm)
 {
 	struct init_ctx *ic = sm->ctx;
@@ -413,6 +395,32 @@ static enum famfs_event init_mount(struct famfs_sm *sm)
 	return FAMFS_EV_OK;
 }
 
+/* The state of the server mount started: its replay verdict. */
+static void server_state(struct init_ctx *ic)
+{
+	struct famfs_ctl_req q = { .op = FAMFS_CTL_STATUS };
+	struct famfs_why why = { "" };
+	struct famfs_ctl_rep *r = calloc(1, sizeof(*r));
+	char state[32], cause[FAMFS_WHY_LEN * 2];
+	struct famfs_client c;
+
+	if (!r || famfs_client_open(&c, ic->cfg->mountpoint, &why)) {
+		say(ic, "warning: cannot ask the server its state: %s",
+		    r ? why.msg : "out of memory");
+		free(r);
+		return;
+	}
+	if (famfs_client_call(&c, &q, r, &why) ||
+	    famfs_json_str(r->msg, "state", state, sizeof(state)))
+		say(ic, "warning: the server does not say its state: %s", why.msg);
+	else if (strcmp(state, "serving"))
+		say(ic, "warning: the server is %s (%s): the entries before the damage are served, creates are refused (run famfs fsck %s)",
+		    state, famfs_json_str(r->msg, "state_why", cause,
+					  sizeof(cause)) ? "?" : cause, ic->dev);
+	famfs_client_close(&c);
+	free(r);
+}
+
 static enum famfs_event init_serve(struct famfs_sm *sm)
 {
 	struct init_ctx *ic = sm->ctx;
@@ -424,6 +432,7 @@ static enum famfs_event init_serve(struct famfs_sm *sm)
 	if (sf.f_type != FUSE_SUPER_MAGIC)
 		return fail(ic, "%s is not a famfs mount after famfs mount (filesystem type %#lx)",
 			    ic->cfg->mountpoint, (unsigned long)sf.f_type);
+	server_state(ic);
 	say(ic, "serving %s at %s, %.3f s after kernel start", ic->dev,
 	    ic->cfg->mountpoint, famfs_uptime());
 	return FAMFS_EV_OK;
@@ -536,7 +545,8 @@ static enum famfs_event init_failed(struct famfs_sm *sm)
 	char *args[] = { "fsck", ic->dev, NULL };
 	int rc;
 
-	say(ic, "FAILED in state %s: %s", famfs_state_name(sm->prev),
+	say(ic, "FAILED in state %s: %s",
+	    famfs_sm_state_name(sm->def, sm->prev),
 	    ic->cause[0] ? ic->cause : "unknown cause");
 	if (ic->dev[0] && access(ic->dev, F_OK) == 0) {
 		say(ic, "fsck report: famfs fsck %s", ic->dev);
@@ -550,16 +560,39 @@ static enum famfs_event init_failed(struct famfs_sm *sm)
 	return FAMFS_EV_DONE;
 }
 
-static const famfs_enter_fn init_actions[_FAMFS_ST_MAX] = {
-	[FAMFS_ST_PROBE] = init_probe,
-	[FAMFS_ST_VALIDATE] = init_validate,
-	[FAMFS_ST_FORMAT] = init_format,
-	[FAMFS_ST_REPLAY] = init_replay,
-	[FAMFS_ST_MOUNT] = init_mount,
-	[FAMFS_ST_SERVE] = init_serve,
-	[FAMFS_ST_HANDOFF] = init_handoff,
-	[FAMFS_ST_FAILED] = init_failed,
+#define EV(e) FAMFS_SM_EV(e)
+
+static const struct famfs_sm_state init_states[] = {
+	[INIT_ST_INIT] = { "init", NULL, NULL, 0, EV(START) },
+	[INIT_ST_PROBE] = { "probe", init_probe, NULL, EV(OK) | EV(ERROR), 0 },
+	[INIT_ST_VALIDATE] = { "validate", init_validate, NULL,
+			       EV(OK) | EV(BLANK) | EV(ERROR), 0 },
+	[INIT_ST_FORMAT] = { "format", init_format, NULL, EV(OK) | EV(ERROR), 0 },
+	[INIT_ST_MOUNT] = { "mount", init_mount, NULL, EV(OK) | EV(ERROR), 0 },
+	[INIT_ST_SERVE] = { "serve", init_serve, NULL, EV(OK) | EV(ERROR), 0 },
+	[INIT_ST_HANDOFF] = { "handoff", init_handoff, NULL,
+			      EV(DONE) | EV(ERROR), 0 },
+	[INIT_ST_FAILED] = { "failed", init_failed, NULL, EV(DONE), 0 },
+	[INIT_ST_STOP] = { "stop", NULL, NULL, 0, 0 },
 };
+
+_Static_assert(FAMFS_SM_COUNT(init_states) == _INIT_ST_MAX, "init state table");
+
+static const struct famfs_sm_rule init_rules[] = {
+	{ INIT_ST_INIT, FAMFS_EV_START, INIT_ST_PROBE },
+	{ INIT_ST_PROBE, FAMFS_EV_OK, INIT_ST_VALIDATE },
+	{ INIT_ST_VALIDATE, FAMFS_EV_OK, INIT_ST_MOUNT },
+	{ INIT_ST_VALIDATE, FAMFS_EV_BLANK, INIT_ST_FORMAT },
+	{ INIT_ST_FORMAT, FAMFS_EV_OK, INIT_ST_VALIDATE },
+	{ INIT_ST_MOUNT, FAMFS_EV_OK, INIT_ST_SERVE },
+	{ INIT_ST_SERVE, FAMFS_EV_OK, INIT_ST_HANDOFF },
+	{ INIT_ST_HANDOFF, FAMFS_EV_DONE, INIT_ST_STOP },
+	{ INIT_ST_FAILED, FAMFS_EV_DONE, INIT_ST_STOP },
+};
+
+const struct famfs_sm_def famfs_init_machine =
+	FAMFS_SM_DEF("init", init_states, init_rules, INIT_ST_INIT, INIT_ST_STOP,
+		     INIT_ST_FAILED, INIT_ST_STOP);
 
 /* After STOP: power off or reboot; PID 1 never returns. */
 static void __attribute__((noreturn)) init_final(struct init_ctx *ic,
@@ -657,7 +690,7 @@ int famfs_cmd_init(struct famfs_ctx *ctx, int argc, char **argv)
 		return init_tool(&ic, argc, argv);
 	/* PID 1: the kernel's leftover arguments are not ours to judge */
 	pid1_setup(&ic);
-	famfs_sm_init(&sm, init_actions, &ic, sm_log, &ic);
+	famfs_sm_init(&sm, &famfs_init_machine, &ic, sm_log, &ic);
 	rc = famfs_sm_run(&sm);
 	if (rc && rc != -ECANCELED)
 		say(&ic, "state machine: %s", strerror(-rc));

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * famfs mkfs / mkfs.famfs: a path through the state machine,
- *   INIT -> PROBE -> VALIDATE -(blank|format)-> FORMAT -ok-> VALIDATE -done-> STOP
- * Every refusal happens before the first write.
+ * famfs mkfs / mkfs.famfs: its own state machine (famfs_mkfs_machine),
+ *   init -start-> probe -ok-> check -format-> format -ok-> verify -done-> stop
+ *                             check -kill-> kill -done-> stop
+ *   any -error-> failed -done-> stop
+ * Every refusal happens before the first write (probe, check); stop's entry
+ * action closes what probe and format opened.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -15,6 +18,7 @@
 #include "famfs_fs.h"
 #include "famfs_mkfs.h"
 #include "famfs_sm.h"
+#include "machines.h"
 
 const char famfs_mkfs_usage[] =
 	"usage: famfs mkfs [options] DEVICE [DEVICE...]\n"
@@ -43,7 +47,7 @@ struct mkfs_ctx {
 	const char *path;		/* the primary: paths[0] */
 	const char *paths[FAMFS_MAX_DEVICES];
 	unsigned int ndev;
-	int force, kill, formatted;
+	int force, kill;
 	uint64_t log_len, alloc_unit;
 	struct famfs_dev devs[FAMFS_MAX_DEVICES];
 	struct famfs_sb_info sb;	/* the primary's */
@@ -127,29 +131,40 @@ static int mkfs_refuse(struct mkfs_ctx *m, unsigned int i)
 	return -EEXIST;
 }
 
-static enum famfs_event mkfs_validate(struct famfs_sm *sm)
+/* Refuse (unless -f) any device that holds famfs; then format or kill. */
+static enum famfs_event mkfs_check(struct famfs_sm *sm)
+{
+	struct mkfs_ctx *m = sm->ctx;
+	int refused = 0;
+
+	for (unsigned int i = 0; i < m->ndev; i++)
+		refused |= mkfs_refuse(m, i) != 0;
+	if (refused)
+		return FAMFS_EV_ERROR;
+	return m->kill ? FAMFS_EV_KILL : FAMFS_EV_FORMAT;
+}
+
+static void mkfs_summary(const struct mkfs_ctx *m);
+
+/* The new superblock reads back; then say what was made. */
+static enum famfs_event mkfs_verify(struct famfs_sm *sm)
 {
 	struct mkfs_ctx *m = sm->ctx;
 	struct famfs_why why = { "" };
-	int rc, refused = 0;
 
-	if (!m->formatted) {
-		for (unsigned int i = 0; i < m->ndev; i++)
-			refused |= mkfs_refuse(m, i) != 0;
-		return refused ? FAMFS_EV_ERROR : FAMFS_EV_FORMAT;
-	}
 	famfs_invalidate(m->fs.dev.base, FAMFS_SB_SIZE);
-	rc = famfs_sb_decode(m->fs.dev.base, m->fs.dev.size, &m->sb, &why);
-	if (rc) {
+	if (famfs_sb_decode(m->fs.dev.base, m->fs.dev.size, &m->sb, &why)) {
 		famfs_err(m->ctx, "%s: the new superblock does not read back: %s",
 			  m->path, why.msg);
 		return FAMFS_EV_ERROR;
 	}
+	mkfs_summary(m);
 	return FAMFS_EV_DONE;
 }
 
-static enum famfs_event mkfs_kill(struct mkfs_ctx *m)
+static enum famfs_event mkfs_kill(struct famfs_sm *sm)
 {
+	struct mkfs_ctx *m = sm->ctx;
 	struct famfs_why why = { "" };
 
 	for (unsigned int i = 0; i < m->ndev; i++) {
@@ -224,11 +239,8 @@ static enum famfs_event mkfs_format(struct famfs_sm *sm)
 		.mkfs_time = (uint64_t)time(NULL),
 	};
 
-	if (m->kill)
-		return mkfs_kill(m);
 	if (mkfs_plan(m, &o) || mkfs_write(m))
 		return FAMFS_EV_ERROR;
-	m->formatted = 1;
 	return FAMFS_EV_OK;
 }
 
@@ -238,12 +250,48 @@ static enum famfs_event mkfs_failed(struct famfs_sm *sm)
 	return FAMFS_EV_DONE;
 }
 
-static const famfs_enter_fn mkfs_actions[_FAMFS_ST_MAX] = {
-	[FAMFS_ST_PROBE] = mkfs_probe,
-	[FAMFS_ST_VALIDATE] = mkfs_validate,
-	[FAMFS_ST_FORMAT] = mkfs_format,
-	[FAMFS_ST_FAILED] = mkfs_failed,
+/* Close what probe opened and what format made, on every path. */
+static enum famfs_event mkfs_stop(struct famfs_sm *sm)
+{
+	struct mkfs_ctx *m = sm->ctx;
+
+	for (unsigned int i = 0; i < m->ndev; i++)
+		famfs_dev_close(&m->devs[i]);
+	famfs_fs_close(&m->fs);
+	return FAMFS_EV_NONE;
+}
+
+#define EV(e) FAMFS_SM_EV(e)
+
+static const struct famfs_sm_state mkfs_states[] = {
+	[MKFS_ST_INIT] = { "init", NULL, NULL, 0, EV(START) },
+	[MKFS_ST_PROBE] = { "probe", mkfs_probe, NULL, EV(OK) | EV(ERROR), 0 },
+	[MKFS_ST_CHECK] = { "check", mkfs_check, NULL,
+			    EV(FORMAT) | EV(KILL) | EV(ERROR), 0 },
+	[MKFS_ST_FORMAT] = { "format", mkfs_format, NULL, EV(OK) | EV(ERROR), 0 },
+	[MKFS_ST_KILL] = { "kill", mkfs_kill, NULL, EV(DONE) | EV(ERROR), 0 },
+	[MKFS_ST_VERIFY] = { "verify", mkfs_verify, NULL, EV(DONE) | EV(ERROR), 0 },
+	[MKFS_ST_FAILED] = { "failed", mkfs_failed, NULL, EV(DONE), 0 },
+	[MKFS_ST_STOP] = { "stop", mkfs_stop, NULL, 0, 0 },
 };
+
+_Static_assert(FAMFS_SM_COUNT(mkfs_states) == _MKFS_ST_MAX,
+	       "mkfs state table");
+
+static const struct famfs_sm_rule mkfs_rules[] = {
+	{ MKFS_ST_INIT, FAMFS_EV_START, MKFS_ST_PROBE },
+	{ MKFS_ST_PROBE, FAMFS_EV_OK, MKFS_ST_CHECK },
+	{ MKFS_ST_CHECK, FAMFS_EV_FORMAT, MKFS_ST_FORMAT },
+	{ MKFS_ST_CHECK, FAMFS_EV_KILL, MKFS_ST_KILL },
+	{ MKFS_ST_FORMAT, FAMFS_EV_OK, MKFS_ST_VERIFY },
+	{ MKFS_ST_VERIFY, FAMFS_EV_DONE, MKFS_ST_STOP },
+	{ MKFS_ST_KILL, FAMFS_EV_DONE, MKFS_ST_STOP },
+	{ MKFS_ST_FAILED, FAMFS_EV_DONE, MKFS_ST_STOP },
+};
+
+const struct famfs_sm_def famfs_mkfs_machine =
+	FAMFS_SM_DEF("mkfs", mkfs_states, mkfs_rules, MKFS_ST_INIT, MKFS_ST_STOP,
+		     MKFS_ST_FAILED, MKFS_ST_STOP);
 
 static void mkfs_summary(const struct mkfs_ctx *m)
 {
@@ -360,13 +408,8 @@ int famfs_cmd_mkfs(struct famfs_ctx *ctx, int argc, char **argv)
 		free(m);
 		return rc < 0 ? 0 : rc;
 	}
-	famfs_sm_init(&sm, mkfs_actions, m, famfs_sm_log_cb, ctx);
+	famfs_sm_init(&sm, &famfs_mkfs_machine, m, famfs_sm_log_cb, ctx);
 	rc = famfs_sm_run(&sm);
-	if (!rc && m->formatted)
-		mkfs_summary(m);
-	for (unsigned int i = 0; i < m->ndev; i++)
-		famfs_dev_close(&m->devs[i]);
-	famfs_fs_close(&m->fs);
 	free(m);
 	return rc ? FAMFS_EXIT_FAIL : FAMFS_EXIT_OK;
 }

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * famfs mount / mount.famfs / mount.fuse.famfs: a path through the state
- * machine,
- *   INIT -> PROBE -> VALIDATE -> REPLAY -> MOUNT -> SERVE -> STOP
- * The command returns once the mount point answers: it mounts, forks the
- * server and waits for the root of the new mount to stat.
+ * famfs mount / mount.famfs / mount.fuse.famfs: its own state machine
+ * (famfs_mount_machine),
+ *   init -start-> probe -ok-> validate -ok-> replay -ok|corrupt-> mount
+ *   mount -ok-> ready -done-> stop      (the parent, after the fork)
+ *   mount -serve-> serve -done-> stop   (the child, or --foreground)
+ *   any -error-> failed -done-> stop
+ * replay judges with famfs_replay_verdict(): corrupt = serve the prefix
+ * before the damage, and the server starts in its damaged state.  The
+ * command returns once the mount point answers: it mounts, forks the
+ * server and waits for the root of the new mount to stat.  Exit actions
+ * undo a failed mount; stop's entry action releases the rest.
  */
 #include <fcntl.h>
 #include <getopt.h>
@@ -23,6 +29,8 @@
 #include "cmd.h"
 #include "famfs_server.h"
 #include "famfs_sm.h"
+#include "famfs_verdict.h"
+#include "machines.h"
 
 #define FUSE_SUPER_MAGIC	0x65735546
 #define REGISTRY_DIR		"/run/famfs"
@@ -82,7 +90,9 @@ struct mount_ctx {
 	struct famfs_ctx *ctx;
 	char dev[PATH_MAX], mnt[PATH_MAX];
 	struct famfs_server_opts so;
-	int foreground, read_only, child, mounted, fake;
+	int foreground, read_only, mounted, fake;
+	pid_t server_pid;		/* the parent: the forked server */
+	char damage[FAMFS_WHY_LEN];	/* where replay stopped (serve-prefix) */
 	int reg_fd, reg_locked;
 	char reg_path[PATH_MAX];
 	uint8_t host[16];
@@ -224,47 +234,58 @@ static enum famfs_event mount_validate(struct famfs_sm *sm)
 	return FAMFS_EV_OK;
 }
 
-/* Replay; damage stops replay where it is, and the mount says so. */
+/* Replay once and judge it: refuse, serve the prefix, or serve. */
 static enum famfs_event mount_replay(struct famfs_sm *sm)
 {
 	struct mount_ctx *m = sm->ctx;
 	struct famfs_why why = { "" };
-	struct famfs_scan scan = { 0 };
-	int rc = famfs_fs_replay(&m->fs, &scan, &why);
+	struct famfs_replay_result res;
+	enum famfs_verdict v = famfs_fs_replay_judged(&m->fs, &res, NULL, &why);
 
-	/*
-	 * Refused: no tail record to trust (both damaged), another
-	 * filesystem, no memory.  A damaged entry (a bad checksum too) is
-	 * where replay stops: the prefix before it is served.
-	 */
-	if (rc == -ENOMEM || rc == -ESTALE || (rc == -EFSBADCRC && !scan.err)) {
+	if (v == FAMFS_VERDICT_REFUSE) {
 		famfs_err(m->ctx, "%s: cannot replay the log: %s", m->dev, why.msg);
 		return FAMFS_EV_ERROR;
 	}
-	if (rc < 0)
-		famfs_warn(m->ctx, "%s: replay stopped at the damage: %s; %" PRIu64 " entries are served (run famfs fsck)",
-			   m->dev, why.msg, m->fs.applied_seq);
 	famfs_verbose(m->ctx, "%s: %" PRIu64 " log entries replayed", m->dev,
-		      m->fs.applied_seq);
-	return FAMFS_EV_OK;
+		      res.served);
+	if (v == FAMFS_VERDICT_SERVE)
+		return FAMFS_EV_OK;
+	famfs_warn(m->ctx, "%s: replay stopped at the damage: %s; %" PRIu64 " entries are served, creates are refused (run famfs fsck)",
+		   m->dev, why.msg, res.served);
+	snprintf(m->damage, sizeof(m->damage), "%s", why.msg);
+	m->so.damage = m->damage;
+	return FAMFS_EV_CORRUPT;
 }
 
-/* The parent: wait for the mount to answer, or for the server to die. */
-static int wait_ready(struct mount_ctx *m, pid_t child)
+/* The parent: the mount answers, or the server died (see ready_exit). */
+static enum famfs_event mount_ready(struct famfs_sm *sm)
 {
+	struct mount_ctx *m = sm->ctx;
 	struct statfs sf;
 	struct stat st;
-	int status;
 
 	if (stat(m->mnt, &st) == 0 && statfs(m->mnt, &sf) == 0 &&
-	    sf.f_type == FUSE_SUPER_MAGIC && st.st_ino == FAMFS_ROOT_INO)
-		return 0;
+	    sf.f_type == FUSE_SUPER_MAGIC && st.st_ino == FAMFS_ROOT_INO) {
+		famfs_verbose(m->ctx, "%s: serving %s", m->mnt, m->dev);
+		return FAMFS_EV_DONE;
+	}
 	famfs_err(m->ctx, "%s: the mount did not answer: %s", m->mnt,
 		  strerror(errno));
-	if (waitpid(child, &status, WNOHANG) == 0)
-		kill(child, SIGTERM);
+	return FAMFS_EV_ERROR;
+}
+
+/* Leaving ready on an error: stop the server, nothing stays mounted. */
+static void mount_ready_exit(struct famfs_sm *sm, enum famfs_event why)
+{
+	struct mount_ctx *m = sm->ctx;
+	int status;
+
+	if (why != FAMFS_EV_ERROR)
+		return;
+	if (waitpid(m->server_pid, &status, WNOHANG) == 0)
+		kill(m->server_pid, SIGTERM);
 	umount2(m->mnt, MNT_DETACH);
-	return -EIO;
+	m->mounted = 0;
 }
 
 static void detach_stdio(void)
@@ -288,46 +309,53 @@ static enum famfs_event mount_mount(struct famfs_sm *sm)
 	pid_t pid;
 
 	m->so.mnt = m->mnt;
+	m->so.log = famfs_sm_log_cb;
+	m->so.log_arg = m->ctx;
 	if (famfs_server_create(&m->srv, &m->fs, &m->so, &why) ||
 	    famfs_server_mount(m->srv, &why)) {
 		famfs_err(m->ctx, "%s: %s", m->mnt, why.msg);
 		return FAMFS_EV_ERROR;
 	}
 	m->mounted = 1;
-	if (m->foreground) {
-		m->child = 1;
-		return FAMFS_EV_OK;
-	}
+	if (m->foreground)
+		return FAMFS_EV_SERVE;
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
 	if (pid < 0) {
 		famfs_err(m->ctx, "cannot start the server: %s", strerror(errno));
-		umount2(m->mnt, MNT_DETACH);
 		return FAMFS_EV_ERROR;
 	}
 	if (pid == 0) {
-		m->child = 1;
 		registry_note(m);
 		detach_stdio();
-		return FAMFS_EV_OK;
+		return FAMFS_EV_SERVE;
 	}
 	/* the parent keeps no reference to the connection, nor the server's
 	 * memory (fuse_session_destroy() never unmounts) */
+	m->server_pid = pid;
 	famfs_server_destroy(m->srv);
 	m->srv = NULL;
-	return wait_ready(m, pid) ? FAMFS_EV_ERROR : FAMFS_EV_OK;
+	return FAMFS_EV_OK;
 }
 
+/* Leaving mount on an error: what was mounted is unmounted. */
+static void mount_mount_exit(struct famfs_sm *sm, enum famfs_event why)
+{
+	struct mount_ctx *m = sm->ctx;
+
+	if (why == FAMFS_EV_ERROR && m->mounted)
+		umount2(m->mnt, MNT_DETACH);
+	if (why == FAMFS_EV_ERROR)
+		m->mounted = 0;
+}
+
+/* This process is the server: it runs the server's own machine. */
 static enum famfs_event mount_serve(struct famfs_sm *sm)
 {
 	struct mount_ctx *m = sm->ctx;
 	struct famfs_why why = { "" };
 
-	if (!m->child) {
-		famfs_verbose(m->ctx, "%s: serving %s", m->mnt, m->dev);
-		return FAMFS_EV_DONE;
-	}
 	if (famfs_server_serve(m->srv, &why)) {
 		famfs_err(m->ctx, "%s: %s", m->mnt, why.msg);
 		return FAMFS_EV_ERROR;
@@ -335,20 +363,77 @@ static enum famfs_event mount_serve(struct famfs_sm *sm)
 	return FAMFS_EV_DONE;
 }
 
+/* The server is done with the device: a new mount of it may start. */
+static void release_registry(struct mount_ctx *m)
+{
+	if (m->reg_locked)
+		unlink(m->reg_path);
+	m->reg_locked = 0;
+}
+
+static void mount_serve_exit(struct famfs_sm *sm, enum famfs_event why)
+{
+	(void)why;
+	release_registry(sm->ctx);
+}
+
 static enum famfs_event mount_failed(struct famfs_sm *sm)
 {
-	(void)sm;
+	release_registry(sm->ctx);
 	return FAMFS_EV_DONE;
 }
 
-static const famfs_enter_fn mount_actions[_FAMFS_ST_MAX] = {
-	[FAMFS_ST_PROBE] = mount_probe,
-	[FAMFS_ST_VALIDATE] = mount_validate,
-	[FAMFS_ST_REPLAY] = mount_replay,
-	[FAMFS_ST_MOUNT] = mount_mount,
-	[FAMFS_ST_SERVE] = mount_serve,
-	[FAMFS_ST_FAILED] = mount_failed,
+static enum famfs_event mount_stop(struct famfs_sm *sm)
+{
+	struct mount_ctx *m = sm->ctx;
+
+	famfs_server_destroy(m->srv);	/* NULL in a forking parent */
+	m->srv = NULL;
+	famfs_fs_close(&m->fs);
+	if (m->reg_fd >= 0)
+		close(m->reg_fd);
+	m->reg_fd = -1;
+	return FAMFS_EV_NONE;
+}
+
+#define EV(e) FAMFS_SM_EV(e)
+
+static const struct famfs_sm_state mount_states[] = {
+	[MOUNT_ST_INIT] = { "init", NULL, NULL, 0, EV(START) },
+	[MOUNT_ST_PROBE] = { "probe", mount_probe, NULL, EV(OK) | EV(ERROR), 0 },
+	[MOUNT_ST_VALIDATE] = { "validate", mount_validate, NULL,
+				EV(OK) | EV(ERROR), 0 },
+	[MOUNT_ST_REPLAY] = { "replay", mount_replay, NULL,
+			      EV(OK) | EV(CORRUPT) | EV(ERROR), 0 },
+	[MOUNT_ST_MOUNT] = { "mount", mount_mount, mount_mount_exit,
+			     EV(OK) | EV(SERVE) | EV(ERROR), 0 },
+	[MOUNT_ST_READY] = { "ready", mount_ready, mount_ready_exit,
+			     EV(DONE) | EV(ERROR), 0 },
+	[MOUNT_ST_SERVE] = { "serve", mount_serve, mount_serve_exit,
+			     EV(DONE) | EV(ERROR), 0 },
+	[MOUNT_ST_FAILED] = { "failed", mount_failed, NULL, EV(DONE), 0 },
+	[MOUNT_ST_STOP] = { "stop", mount_stop, NULL, 0, 0 },
 };
+
+_Static_assert(FAMFS_SM_COUNT(mount_states) == _MOUNT_ST_MAX,
+	       "mount state table");
+
+static const struct famfs_sm_rule mount_rules[] = {
+	{ MOUNT_ST_INIT, FAMFS_EV_START, MOUNT_ST_PROBE },
+	{ MOUNT_ST_PROBE, FAMFS_EV_OK, MOUNT_ST_VALIDATE },
+	{ MOUNT_ST_VALIDATE, FAMFS_EV_OK, MOUNT_ST_REPLAY },
+	{ MOUNT_ST_REPLAY, FAMFS_EV_OK, MOUNT_ST_MOUNT },
+	{ MOUNT_ST_REPLAY, FAMFS_EV_CORRUPT, MOUNT_ST_MOUNT },
+	{ MOUNT_ST_MOUNT, FAMFS_EV_OK, MOUNT_ST_READY },
+	{ MOUNT_ST_MOUNT, FAMFS_EV_SERVE, MOUNT_ST_SERVE },
+	{ MOUNT_ST_READY, FAMFS_EV_DONE, MOUNT_ST_STOP },
+	{ MOUNT_ST_SERVE, FAMFS_EV_DONE, MOUNT_ST_STOP },
+	{ MOUNT_ST_FAILED, FAMFS_EV_DONE, MOUNT_ST_STOP },
+};
+
+const struct famfs_sm_def famfs_mount_machine =
+	FAMFS_SM_DEF("mount", mount_states, mount_rules, MOUNT_ST_INIT, MOUNT_ST_STOP,
+		     MOUNT_ST_FAILED, MOUNT_ST_STOP);
 
 static int set_timeout(struct mount_ctx *m, const char *v)
 {
@@ -542,15 +627,8 @@ int famfs_cmd_mount(struct famfs_ctx *ctx, int argc, char **argv)
 		free(m);
 		return rc < 0 ? 0 : rc;
 	}
-	famfs_sm_init(&sm, mount_actions, m, famfs_sm_log_cb, ctx);
+	famfs_sm_init(&sm, &famfs_mount_machine, m, famfs_sm_log_cb, ctx);
 	rc = famfs_sm_run(&sm);
-	famfs_server_destroy(m->srv);	/* NULL in a forking parent */
-	famfs_fs_close(&m->fs);
-	/* the server is done with it, or the mount failed: not in use */
-	if (m->reg_locked && (m->child || rc))
-		unlink(m->reg_path);
-	if (m->reg_fd >= 0)
-		close(m->reg_fd);
 	free(m);
 	return rc ? FAMFS_EXIT_FAIL : FAMFS_EXIT_OK;
 }

@@ -25,6 +25,10 @@ const char famfs_status_usage[] =
 	"log entries and log use, and I/O counters.  MOUNTPOINT may be any path\n"
 	"inside the mount; it defaults to the configured [mount] mountpoint.\n"
 	"Only root can ask a server.\n\n"
+	"Server states: serving (the whole log is replayed), refreshing\n"
+	"(replaying new entries), damaged (replay stops at an entry it cannot\n"
+	"pass: the entries before it are served, creates are refused; run famfs\n"
+	"fsck), stale (the filesystem was re-created under the mount), stopping.\n\n"
 	"Options:\n"
 	"  -j, --json      print the server's JSON report as it is\n"
 	"  -h, --help      this text\n\n"
@@ -216,7 +220,10 @@ static void print_human(const struct status_cmd *s, const char *js)
 	printf(" (%s)\n", str(js, "device_kind", b, sizeof(b)));
 	printf("  mount       %s\n", str(js, "mount", a, sizeof(a)));
 	printf("  role        %s\n", str(js, "role", b, sizeof(b)));
-	printf("  state       %s\n", str(js, "state", b, sizeof(b)));
+	printf("  state       %s", str(js, "state", b, sizeof(b)));
+	if (!famfs_json_str(js, "state_why", a, sizeof(a)) && a[0])
+		printf(" (%s)", a);
+	putchar('\n');
 	printf("  server pid  %" PRIu64 "\n", num(js, "pid"));
 	printf("  data path   %s\n", str(js, "data_path", b, sizeof(b)));
 	print_space(js);

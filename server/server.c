@@ -117,84 +117,6 @@ static int get_attr(struct famfs_server *srv, uint64_t ino, struct stat *st)
 	return n ? 0 : -ENOENT;
 }
 
-int famfs_srv_is_stale(struct famfs_server *srv)
-{
-	return __atomic_load_n(&srv->stale, __ATOMIC_RELAXED);
-}
-
-/*
- * The cheap check, under the read lock on a private copy of the log state:
- * 1 if the log header is intact and the tail is where replay left it, 0 if
- * there is something to do, -ESTALE once the mount is stale.
- */
-static int up_to_date(struct famfs_server *srv)
-{
-	struct famfs_fs *fs = srv->fs;
-	struct famfs_log_info li;
-	struct famfs_log log;
-	uint64_t applied;
-	int rc = 0;
-
-	if (famfs_srv_is_stale(srv))
-		return -ESTALE;
-	pthread_rwlock_rdlock(&srv->lock);
-	log = fs->log;
-	applied = fs->applied_seq;
-	pthread_rwlock_unlock(&srv->lock);
-	famfs_invalidate(log.base, FAMFS_LOG_HDR_SIZE);
-	if (!famfs_log_hdr_decode(log.base, &fs->sb, &li, NULL) &&
-	    !famfs_log_read_tail(&log, NULL))
-		rc = log.tail.next_seq == applied;
-	return rc;
-}
-
-/*
- * Catch up with the log: invalidate and re-read the header and the tail,
- * replay what is new.  A log that no longer belongs to this filesystem makes
- * the mount stale; a damaged entry ends what can be replayed (0: nothing
- * new), and the mount goes on serving the entries before it.  Returns the
- * number of entries applied or -errno.
- */
-int famfs_srv_refresh(struct famfs_server *srv)
-{
-	struct famfs_fs *fs = srv->fs;
-	struct famfs_log_info li;
-	struct famfs_scan scan = { 0 };
-	struct famfs_why why = { "" };
-	int rc = up_to_date(srv), damaged = 0;
-	uint64_t before;
-
-	if (rc)
-		return rc < 0 ? rc : 0;
-	pthread_rwlock_wrlock(&srv->lock);
-	if (srv->stale) {
-		rc = -ESTALE;
-		goto out;
-	}
-	famfs_invalidate(fs->log.base, FAMFS_LOG_HDR_SIZE);
-	before = fs->applied_seq;
-	rc = famfs_log_hdr_decode(fs->log.base, &fs->sb, &li, &why);
-	if (!rc)
-		rc = famfs_fs_replay(fs, &scan, &why);
-	/* damage in the entries: the prefix before it stays served (what this
-	 * replay applied counts), and damage_why says where replay stopped */
-	damaged = rc < 0 && scan.err;
-	if (damaged)
-		rc = (int)(fs->applied_seq - before);
-	if (rc == -ESTALE || rc == -EFSBADCRC) {
-		srv->stale = 1;
-		snprintf(srv->stale_why, sizeof(srv->stale_why), "%s", why.msg);
-		rc = -ESTALE;
-	}
-	if (rc > 0)
-		__atomic_add_fetch(&srv->n_replay, 1, __ATOMIC_RELAXED);
-	snprintf(srv->damage_why, sizeof(srv->damage_why), "%s",
-		 damaged || (rc < 0 && rc != -ESTALE) ? why.msg : "");
-out:
-	pthread_rwlock_unlock(&srv->lock);
-	return rc;
-}
-
 /* Look @name up in directory @parent; 0 and *ino, or -errno.  ->lock held. */
 static int find_child(struct famfs_server *srv, uint64_t parent,
 		      const char *name, uint64_t *ino)
@@ -244,7 +166,8 @@ static int lookup_ino(struct famfs_server *srv, uint64_t parent,
 			}
 		}
 		pthread_rwlock_rdlock(&srv->lock);
-		rc = srv->stale ? -ESTALE : find_child(srv, parent, name, ino);
+		rc = famfs_srv_is_stale(srv) ? -ESTALE :
+		     find_child(srv, parent, name, ino);
 		pthread_rwlock_unlock(&srv->lock);
 	}
 	return rc;

@@ -180,7 +180,7 @@ static int logplay(struct famfs_server *srv, const struct famfs_ctl_req *q,
 	if (!(q->flags & FAMFS_CTL_F_DRYRUN)) {
 		rc = famfs_srv_refresh(srv);
 		pthread_rwlock_rdlock(&srv->lock);
-		if (rc >= 0 && srv->damage_why[0])
+		if (rc >= 0 && srv->sm.state == SRV_ST_DAMAGED)
 			rc = -EFSCORRUPTED;	/* asked for: say where it stops */
 		pthread_rwlock_unlock(&srv->lock);
 		if (rc < 0) {
@@ -278,7 +278,16 @@ static int mutate(struct famfs_server *srv, const struct famfs_ctl_req *q,
 		famfs_why_set(why, "this host is a client of the filesystem: only the master can create");
 		return -EROFS;
 	}
+	/* catch up first: damage another writer left is seen before creating */
+	rc = famfs_srv_refresh(srv);
 	pthread_rwlock_wrlock(&srv->lock);
+	if (rc == -ESTALE || srv->sm.state != SRV_ST_SERVING) {
+		famfs_why_set(why, "the filesystem is %s (%s): creates are refused; run famfs fsck",
+			      famfs_sm_name(&srv->sm), rc == -ESTALE ?
+			      srv->stale_why : srv->damage_why);
+		pthread_rwlock_unlock(&srv->lock);
+		return rc == -ESTALE ? rc : -EROFS;
+	}
 	switch (q->op) {
 	case FAMFS_CTL_CREATE:
 		rc = create_file(srv, q, r, why);
@@ -415,7 +424,7 @@ static void devices_json(struct famfs_fs *fs, char *buf, size_t len)
 
 int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len)
 {
-	char devs[FAMFS_CTL_MSG - 1024];
+	char devs[FAMFS_CTL_MSG - 1024], why[2 * FAMFS_WHY_LEN];
 	struct famfs_fs *fs = srv->fs;
 	char uuid[37], mnt[2 * PATH_MAX], dev[2 * PATH_MAX];
 	uint64_t cap, used;
@@ -427,9 +436,12 @@ int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len)
 	famfs_json_quote(mnt, sizeof(mnt), srv->opts.mnt);
 	famfs_json_quote(dev, sizeof(dev), fs->dev.path);
 	devices_json(fs, devs, sizeof(devs));
+	famfs_json_quote(why, sizeof(why), famfs_srv_is_stale(srv) ?
+			 srv->stale_why : famfs_srv_is_damaged(srv) ?
+			 srv->damage_why : "");
 	snprintf(buf, len,
 		 "{\"mount\":%s,\"device\":%s,\"device_kind\":\"%s\","
-		 "\"fs_uuid\":\"%s\",\"role\":\"%s\",\"state\":\"%s\",\"pid\":%d,"
+		 "\"fs_uuid\":\"%s\",\"role\":\"%s\",\"state\":\"%s\",\"state_why\":%s,\"pid\":%d,"
 		 "\"data_path\":\"%s\",\"capacity\":%" PRIu64 ",\"used\":%" PRIu64 ","
 		 "\"free\":%" PRIu64 ",\"files\":%" PRIu64 ",\"directories\":%" PRIu64 ","
 		 "\"log_entries\":%" PRIu64 ",\"log_used\":%" PRIu64 ",\"log_len\":%" PRIu64 ","
@@ -437,7 +449,7 @@ int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len)
 		 "\"daxdevs\":%" PRIu64 ",\"replays\":%" PRIu64 "%s}",
 		 mnt, dev, famfs_dev_kind_name(fs->dev.kind),
 		 uuid, srv->opts.master ? "master" : "client",
-		 srv->stale ? "stale" : "serve", (int)getpid(),
+		 famfs_sm_name(&srv->sm), why, (int)getpid(),
 		 srv->dax_on ? "dax" : "fallback", cap, used, cap - used,
 		 fs->ns.nfiles, fs->ns.ndirs, fs->applied_seq,
 		 fs->log.tail.next_off, fs->log.info.log_len,

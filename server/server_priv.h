@@ -25,7 +25,8 @@ struct famfs_server {
 	struct famfs_server_opts opts;	/* immutable after create */
 	struct fuse_session *se;
 	int fuse_fd;
-	int stale;			/* log re-created under us; ->lock */
+	struct famfs_sm sm;		/* famfs_server_machine; ->lock */
+	uint64_t refreshed;		/* entries the last refresh applied; ->lock */
 	char stale_why[FAMFS_WHY_LEN];	/* ->lock */
 	char damage_why[FAMFS_WHY_LEN];	/* where the last replay stopped; ->lock */
 	struct ctl_sess *ctl_open;	/* open control files; ->lock */
@@ -45,10 +46,21 @@ static inline struct famfs_server *srv_of(fuse_req_t req)
 	return fuse_req_userdata(req);
 }
 
-/* server.c */
-extern const struct fuse_lowlevel_ops famfs_ll_ops;
+/* server_sm.c: the server's states (famfs_server_machine) */
+enum srv_state {
+	SRV_ST_INIT, SRV_ST_SERVING, SRV_ST_REFRESHING, SRV_ST_DAMAGED,
+	SRV_ST_STALE, SRV_ST_STOPPING, SRV_ST_STOP,
+	_SRV_ST_MAX,
+};
+
 int famfs_srv_refresh(struct famfs_server *srv);
 int famfs_srv_is_stale(struct famfs_server *srv);
+int famfs_srv_is_damaged(struct famfs_server *srv);
+void famfs_srv_sm_start(struct famfs_server *srv);
+void famfs_srv_sm_stop(struct famfs_server *srv);
+
+/* server.c */
+extern const struct fuse_lowlevel_ops famfs_ll_ops;
 const struct famfs_fmap *famfs_srv_fmap(struct famfs_server *srv,
 					uint64_t ino, uint8_t *file_type);
 

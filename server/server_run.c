@@ -45,6 +45,7 @@ int famfs_server_create(struct famfs_server **out, struct famfs_fs *fs,
 		famfs_server_destroy(srv);
 		goto nomem;
 	}
+	famfs_srv_sm_start(srv);
 	*out = srv;
 	return 0;
 nomem:
@@ -96,16 +97,6 @@ int famfs_server_mount(struct famfs_server *srv, struct famfs_why *why)
 	return 0;
 }
 
-/* Is our filesystem still mounted at the mount point? */
-static int still_mounted(const struct famfs_server *srv)
-{
-	char src[4096], type[64];
-
-	return famfs_mnt_info(srv->opts.mnt, src, sizeof(src), type,
-			      sizeof(type)) == 1 &&
-	       !strcmp(type, "fuse.famfs") && !strcmp(src, srv->fs->dev.path);
-}
-
 /*
  * Serve until the filesystem is unmounted (the kernel ends the session) or
  * SIGTERM/SIGINT/SIGHUP asks us to stop, in which case we unmount.
@@ -126,9 +117,7 @@ int famfs_server_serve(struct famfs_server *srv, struct famfs_why *why)
 	rc = fuse_session_loop_mt(srv->se, cfg);
 	fuse_loop_cfg_destroy(cfg);
 	fuse_remove_signal_handlers(srv->se);
-	/* a signal ended the loop while still mounted: unmount lazily */
-	if (still_mounted(srv))
-		umount2(srv->opts.mnt, MNT_DETACH);
+	famfs_srv_sm_stop(srv);		/* stopping: unmount if still mounted */
 	if (rc < 0)
 		famfs_why_set(why, "request loop failed: %s", strerror(-rc));
 	return rc < 0 ? rc : 0;

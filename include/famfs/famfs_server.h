@@ -5,6 +5,7 @@
 
 #include "famfs_config.h"
 #include "famfs_fs.h"
+#include "famfs_sm.h"
 
 struct famfs_server_opts {
 	const char *mnt;		/* absolute mount point */
@@ -15,7 +16,14 @@ struct famfs_server_opts {
 	int master;			/* this host may append to the log */
 	enum famfs_datapath data_path;
 	unsigned int max_threads;
+	const char *damage;		/* mount's verdict was serve-prefix:
+					 * where replay stopped; NULL: clean */
+	famfs_sm_log_fn log;		/* the server machine's transitions */
+	void *log_arg;
 };
+
+/* The running server's own state machine (server_sm.c). */
+extern const struct famfs_sm_def famfs_server_machine;
 
 struct famfs_server;
 

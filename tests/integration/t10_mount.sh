@@ -197,7 +197,7 @@ comm=famfs
 [ -n "${FAMFS_VALGRIND:-}" ] && comm=memcheck-amd64-	# valgrind's own name
 check_eq "$comm" "$(cat "/proc/$pid/comm" 2>&1)" "STATUS pid $pid is a famfs process"
 check_eq master "$(ctl -k role mnt status)" "STATUS role"
-check_eq serve "$(ctl -k state mnt status)" "STATUS state"
+check_eq serving "$(ctl -k state mnt status)" "STATUS state"
 # the registry names the serving process
 if grep -q "pid $pid " "$(reg_lock img)" 2>/dev/null; then
 	ok "the registry lock names the server pid $pid"

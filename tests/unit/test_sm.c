@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The state machine (sm.c): every (state, event) edge against a table
- * written here from the documented rules, the name tables, and
- * famfs_sm_run() with scripted entry actions.
+ * The state machine engine (sm.c) on a machine declared here: the rule
+ * lookup (global rules first), the event names, set_state's log line,
+ * and famfs_sm_run()/famfs_sm_post() with scripted entry actions: exit
+ * actions, the stop action, undeclared events, missing rules, waiting
+ * states and the step bound.  The real machines of the commands and the
+ * server are walked by test_cmd_sm.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,533 +17,332 @@
 
 #include "famfs_sm.h"
 
-/* ---- the expected transition table, restated from the rules ---------- */
+enum { T_INIT, T_A, T_B, T_WAIT, T_FAILED, T_STOP, T_MAX };
 
-struct rule {
-	enum famfs_state from;
-	enum famfs_event ev;
-	enum famfs_state to;
-};
+#define EV(e) FAMFS_EV(FAMFS_EV_##e)
 
-/* Per-state rules, exactly as documented at the top of sm.c. */
-static const struct rule rules[] = {
-	{ FAMFS_ST_INIT,	FAMFS_EV_START,		FAMFS_ST_PROBE },
-	{ FAMFS_ST_PROBE,	FAMFS_EV_OK,		FAMFS_ST_VALIDATE },
-	{ FAMFS_ST_VALIDATE,	FAMFS_EV_OK,		FAMFS_ST_REPLAY },
-	{ FAMFS_ST_VALIDATE,	FAMFS_EV_BLANK,		FAMFS_ST_FORMAT },
-	{ FAMFS_ST_VALIDATE,	FAMFS_EV_FORMAT,	FAMFS_ST_FORMAT },
-	{ FAMFS_ST_VALIDATE,	FAMFS_EV_CORRUPT,	FAMFS_ST_FSCK },
-	{ FAMFS_ST_VALIDATE,	FAMFS_EV_DONE,		FAMFS_ST_STOP },
-	{ FAMFS_ST_FORMAT,	FAMFS_EV_OK,		FAMFS_ST_VALIDATE },
-	{ FAMFS_ST_FORMAT,	FAMFS_EV_DONE,		FAMFS_ST_STOP },
-	{ FAMFS_ST_REPLAY,	FAMFS_EV_OK,		FAMFS_ST_MOUNT },
-	{ FAMFS_ST_REPLAY,	FAMFS_EV_CORRUPT,	FAMFS_ST_FSCK },
-	{ FAMFS_ST_REPLAY,	FAMFS_EV_DONE,		FAMFS_ST_STOP },
-	{ FAMFS_ST_FSCK,	FAMFS_EV_OK,		FAMFS_ST_REPLAY },
-	{ FAMFS_ST_FSCK,	FAMFS_EV_DONE,		FAMFS_ST_STOP },
-	{ FAMFS_ST_MOUNT,	FAMFS_EV_OK,		FAMFS_ST_SERVE },
-	{ FAMFS_ST_SERVE,	FAMFS_EV_OK,		FAMFS_ST_HANDOFF },
-	{ FAMFS_ST_SERVE,	FAMFS_EV_DONE,		FAMFS_ST_STOP },
-	{ FAMFS_ST_HANDOFF,	FAMFS_EV_DONE,		FAMFS_ST_STOP },
-	{ FAMFS_ST_FAILED,	FAMFS_EV_DONE,		FAMFS_ST_STOP },
-};
-
-static enum famfs_state expected[_FAMFS_ST_MAX][_FAMFS_EV_MAX];
-
-static void build_expected(void)
-{
-	for (int s = 0; s < _FAMFS_ST_MAX; s++)
-		for (int e = 0; e < _FAMFS_EV_MAX; e++)
-			expected[s][e] = _FAMFS_ST_INVALID;
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		expected[rules[i].from][rules[i].ev] = rules[i].to;
-	/* global rules win over per-state ones; STOP has no exits at all */
-	for (int s = 0; s < _FAMFS_ST_MAX; s++) {
-		if (s == FAMFS_ST_STOP)
-			continue;
-		expected[s][FAMFS_EV_ERROR] = s == FAMFS_ST_FAILED ?
-					      FAMFS_ST_STOP : FAMFS_ST_FAILED;
-		expected[s][FAMFS_EV_TERM] = FAMFS_ST_STOP;
-	}
-}
-
-static int setup_table(void **state)
-{
-	(void)state;
-	build_expected();
-	return 0;
-}
-
-/* 19 per-state rules plus error and term from the 10 states but STOP. */
-static void test_expected_table_is_complete(void **state)
-{
-	int valid = 0;
-
-	(void)state;
-	for (int s = 0; s < _FAMFS_ST_MAX; s++)
-		for (int e = 0; e < _FAMFS_EV_MAX; e++)
-			valid += expected[s][e] != _FAMFS_ST_INVALID;
-	assert_int_equal(_FAMFS_ST_MAX, 11);
-	assert_int_equal(_FAMFS_EV_MAX, 8);
-	assert_int_equal(valid, 19 + 2 * 10);
-}
-
-static void test_step_every_edge(void **state)
-{
-	int bad = 0;
-
-	(void)state;
-	for (int s = 0; s < _FAMFS_ST_MAX; s++) {
-		for (int e = 0; e < _FAMFS_EV_MAX; e++) {
-			enum famfs_state got = famfs_step((enum famfs_state)s,
-							  (enum famfs_event)e);
-
-			if (got == expected[s][e])
-				continue;
-			print_error("%s -%s-> got %d (%s), expected %d (%s)\n",
-				    famfs_state_name((enum famfs_state)s),
-				    famfs_event_name((enum famfs_event)e),
-				    got, famfs_state_name(got),
-				    expected[s][e],
-				    famfs_state_name(expected[s][e]));
-			bad++;
-		}
-	}
-	assert_int_equal(bad, 0);
-}
-
-static void test_step_stop_has_no_exits(void **state)
-{
-	(void)state;
-	for (int e = 0; e < _FAMFS_EV_MAX; e++)
-		assert_int_equal(famfs_step(FAMFS_ST_STOP, (enum famfs_event)e),
-				 _FAMFS_ST_INVALID);
-}
-
-static void test_step_global_rules(void **state)
-{
-	(void)state;
-	for (int s = 0; s < FAMFS_ST_STOP; s++) {
-		assert_int_equal(famfs_step((enum famfs_state)s, FAMFS_EV_TERM),
-				 FAMFS_ST_STOP);
-		assert_int_equal(famfs_step((enum famfs_state)s, FAMFS_EV_ERROR),
-				 s == FAMFS_ST_FAILED ? FAMFS_ST_STOP
-						      : FAMFS_ST_FAILED);
-	}
-}
-
-static void test_step_out_of_range(void **state)
-{
-	static const int bad_states[] = {
-		-1, _FAMFS_ST_MAX, _FAMFS_ST_MAX + 1, 1000, _FAMFS_ST_INVALID,
-	};
-	static const int bad_events[] = {
-		-1, _FAMFS_EV_MAX, _FAMFS_EV_MAX + 1, 1000, _FAMFS_EV_INVALID,
-	};
-	const size_t ns = sizeof(bad_states) / sizeof(bad_states[0]);
-	const size_t ne = sizeof(bad_events) / sizeof(bad_events[0]);
-
-	(void)state;
-	for (size_t i = 0; i < ns; i++) {
-		/* even the global events must not rescue a bad state */
-		for (int e = 0; e < _FAMFS_EV_MAX; e++)
-			assert_int_equal(famfs_step((enum famfs_state)bad_states[i],
-						    (enum famfs_event)e),
-					 _FAMFS_ST_INVALID);
-		for (size_t j = 0; j < ne; j++)
-			assert_int_equal(famfs_step((enum famfs_state)bad_states[i],
-						    (enum famfs_event)bad_events[j]),
-					 _FAMFS_ST_INVALID);
-	}
-	for (int s = 0; s < _FAMFS_ST_MAX; s++)
-		for (size_t j = 0; j < ne; j++)
-			assert_int_equal(famfs_step((enum famfs_state)s,
-						    (enum famfs_event)bad_events[j]),
-					 _FAMFS_ST_INVALID);
-}
-
-/* ---- name tables ------------------------------------------------------ */
-
-static void test_state_names_distinct(void **state)
-{
-	(void)state;
-	for (int s = 0; s < _FAMFS_ST_MAX; s++) {
-		const char *n = famfs_state_name((enum famfs_state)s);
-
-		assert_non_null(n);
-		assert_true(n[0] != '\0');
-		assert_string_not_equal(n, "invalid");
-		for (int t = 0; t < s; t++)
-			assert_string_not_equal(n, famfs_state_name((enum famfs_state)t));
-	}
-}
-
-static void test_event_names_distinct(void **state)
-{
-	(void)state;
-	for (int e = 0; e < _FAMFS_EV_MAX; e++) {
-		const char *n = famfs_event_name((enum famfs_event)e);
-
-		assert_non_null(n);
-		assert_true(n[0] != '\0');
-		assert_string_not_equal(n, "invalid");
-		for (int f = 0; f < e; f++)
-			assert_string_not_equal(n, famfs_event_name((enum famfs_event)f));
-	}
-}
-
-static void test_names_out_of_range(void **state)
-{
-	(void)state;
-	assert_string_equal(famfs_state_name((enum famfs_state)-1), "invalid");
-	assert_string_equal(famfs_state_name(_FAMFS_ST_MAX), "invalid");
-	assert_string_equal(famfs_state_name(_FAMFS_ST_INVALID), "invalid");
-	assert_string_equal(famfs_state_name((enum famfs_state)12345), "invalid");
-	assert_string_equal(famfs_event_name((enum famfs_event)-1), "invalid");
-	assert_string_equal(famfs_event_name(_FAMFS_EV_MAX), "invalid");
-	assert_string_equal(famfs_event_name(_FAMFS_EV_INVALID), "invalid");
-	assert_string_equal(famfs_event_name((enum famfs_event)12345), "invalid");
-}
-
-/* ---- famfs_sm_run with scripted entry actions ------------------------- */
-
-#define MAX_LOG 128
+/* ---- scripted actions --------------------------------------------------- */
 
 struct script {
-	const enum famfs_event *seq;	/* events in call order, or NULL */
-	size_t nseq, pos;
-	enum famfs_event by_state[_FAMFS_ST_MAX];	/* when seq is NULL */
-	enum famfs_state entered[MAX_LOG];
-	size_t nentered;
-	char log[MAX_LOG][96];
-	size_t nlog;
+	enum famfs_event ev[16];	/* returned by successive entries */
+	unsigned int next;
+	unsigned int loop;		/* nonzero: repeat the first loop events */
+	char trace[512];		/* "+a -a(ok) ..." */
+	unsigned int stop_runs;
 };
+
+static void trace(struct script *s, const char *fmt, const char *name,
+		  const char *ev)
+{
+	size_t n = strlen(s->trace);
+
+	snprintf(s->trace + n, sizeof(s->trace) - n, fmt, name, ev);
+}
 
 static enum famfs_event scripted(struct famfs_sm *sm)
 {
-	struct script *sc = sm->ctx;
+	struct script *s = sm->ctx;
 
-	assert_true(sc->nentered < MAX_LOG);
-	sc->entered[sc->nentered++] = sm->state;
-	if (!sc->seq)
-		return sc->by_state[sm->state];
-	assert_true(sc->pos < sc->nseq);
-	return sc->seq[sc->pos++];
+	if (s->loop)
+		return s->ev[s->next++ % s->loop];
+	trace(s, "+%s%s ", famfs_sm_name(sm), "");
+	return s->ev[s->next++];
 }
 
-static void record(void *arg, const char *msg)
+static void exit_trace(struct famfs_sm *sm, enum famfs_event why)
 {
-	struct script *sc = arg;
-
-	assert_true(sc->nlog < MAX_LOG);
-	snprintf(sc->log[sc->nlog++], sizeof(sc->log[0]), "%s", msg);
+	trace(sm->ctx, "-%s(%s) ", famfs_sm_name(sm), famfs_event_name(why));
 }
 
-static famfs_enter_fn all_actions[_FAMFS_ST_MAX];
+static enum famfs_event stop_action(struct famfs_sm *sm)
+{
+	struct script *s = sm->ctx;
 
-static int setup_actions(void **state)
+	s->stop_runs++;
+	return FAMFS_EV_NONE;
+}
+
+static const struct famfs_sm_state t_states[] = {
+	[T_INIT] = { "init", NULL, NULL, 0, EV(START) },
+	[T_A] = { "a", scripted, exit_trace, EV(OK) | EV(ERROR) | EV(TERM) |
+					     EV(CORRUPT) | EV(BLANK), 0 },
+	[T_B] = { "b", scripted, exit_trace, EV(DONE) | EV(OK) | EV(ERROR) |
+					     EV(NONE), 0 },
+	[T_WAIT] = { "wait", NULL, exit_trace, 0, EV(CHANGED) | EV(TERM) },
+	[T_FAILED] = { "failed", scripted, NULL, EV(DONE) | EV(ERROR), 0 },
+	[T_STOP] = { "stop", stop_action, NULL, 0, 0 },
+};
+
+static const struct famfs_sm_rule t_rules[] = {
+	{ T_INIT, FAMFS_EV_START, T_A },
+	{ T_A, FAMFS_EV_OK, T_B },
+	{ T_A, FAMFS_EV_CORRUPT, T_WAIT },
+	{ T_B, FAMFS_EV_DONE, T_STOP },
+	{ T_B, FAMFS_EV_OK, T_A },		/* a cycle */
+	{ T_WAIT, FAMFS_EV_CHANGED, T_B },
+	{ T_FAILED, FAMFS_EV_DONE, T_STOP },
+};
+
+static const struct famfs_sm_def t_def =
+	FAMFS_SM_DEF("test", t_states, t_rules, T_INIT, T_STOP, T_FAILED, T_STOP);
+
+/* the same machine without global rules */
+static const struct famfs_sm_def t_bare =
+	FAMFS_SM_DEF("bare", t_states, t_rules, T_INIT, T_STOP, FAMFS_SM_NONE,
+		     FAMFS_SM_NONE);
+
+static char logbuf[2048];
+
+static void log_line(void *arg, const char *msg)
+{
+	size_t n = strlen(logbuf);
+
+	(void)arg;
+	snprintf(logbuf + n, sizeof(logbuf) - n, "%s\n", msg);
+}
+
+static void start(struct famfs_sm *sm, struct script *s,
+		  const struct famfs_sm_def *def)
+{
+	logbuf[0] = 0;
+	famfs_sm_init(sm, def, s, log_line, NULL);
+}
+
+/* ---- the rule lookup ------------------------------------------------------ */
+
+static void test_next_rules(void **state)
 {
 	(void)state;
-	for (int s = 0; s < _FAMFS_ST_MAX; s++)
-		all_actions[s] = scripted;
-	return 0;
+	for (size_t i = 0; i < sizeof(t_rules) / sizeof(t_rules[0]); i++)
+		assert_int_equal(famfs_sm_next(&t_def, t_rules[i].from,
+					       t_rules[i].ev), t_rules[i].to);
+	assert_int_equal(famfs_sm_next(&t_def, T_A, FAMFS_EV_DONE), -ENOENT);
+	assert_int_equal(famfs_sm_next(&t_def, T_WAIT, FAMFS_EV_OK), -ENOENT);
+	assert_int_equal(famfs_sm_next(&t_def, T_A, FAMFS_EV_NONE), -ENOENT);
 }
 
-static int run_script(struct famfs_sm *sm, struct script *sc,
-		      const famfs_enter_fn *enter)
+/* ERROR and TERM are checked before the per-state rules, from every state. */
+static void test_next_global_rules(void **state)
 {
-	famfs_sm_init(sm, enter, sc, record, sc);
-	return famfs_sm_run(sm);
+	(void)state;
+	for (int s = 0; s < T_MAX; s++) {
+		if (s == T_STOP)
+			continue;
+		assert_int_equal(famfs_sm_next(&t_def, s, FAMFS_EV_ERROR),
+				 s == T_FAILED ? T_STOP : T_FAILED);
+		assert_int_equal(famfs_sm_next(&t_def, s, FAMFS_EV_TERM), T_STOP);
+	}
+	/* without them, ERROR and TERM need rules like any event */
+	assert_int_equal(famfs_sm_next(&t_bare, T_A, FAMFS_EV_ERROR), -ENOENT);
+	assert_int_equal(famfs_sm_next(&t_bare, T_A, FAMFS_EV_TERM), -ENOENT);
+	assert_int_equal(famfs_sm_next(&t_bare, T_A, FAMFS_EV_OK), T_B);
 }
 
-static void assert_log(const struct script *sc, const char *const *want,
-		       size_t n)
+static void test_next_stop_and_range(void **state)
 {
-	for (size_t i = 0; i < n && i < sc->nlog; i++)
-		assert_string_equal(sc->log[i], want[i]);
-	assert_int_equal(sc->nlog, n);
+	(void)state;
+	for (int e = 0; e < _FAMFS_EV_MAX; e++)
+		assert_int_equal(famfs_sm_next(&t_def, T_STOP, e), -ENOENT);
+	assert_int_equal(famfs_sm_next(&t_def, -1, FAMFS_EV_OK), -EINVAL);
+	assert_int_equal(famfs_sm_next(&t_def, T_MAX, FAMFS_EV_OK), -EINVAL);
+	assert_int_equal(famfs_sm_next(&t_def, T_A, _FAMFS_EV_MAX), -EINVAL);
+	assert_int_equal(famfs_sm_next(&t_def, T_A, (enum famfs_event)-1),
+			 -EINVAL);
 }
 
-static void test_sm_init(void **state)
+/* ---- names ------------------------------------------------------------------ */
+
+static void test_event_names(void **state)
 {
-	struct script sc = { 0 };
+	(void)state;
+	for (int a = 0; a < _FAMFS_EV_MAX; a++) {
+		assert_non_null(famfs_event_name(a));
+		assert_string_not_equal(famfs_event_name(a), "invalid");
+		for (int b = 0; b < a; b++)
+			assert_string_not_equal(famfs_event_name(a),
+						famfs_event_name(b));
+	}
+	assert_string_equal(famfs_event_name(FAMFS_EV_TERM), "term");
+	assert_string_equal(famfs_event_name(_FAMFS_EV_MAX), "invalid");
+	assert_string_equal(famfs_event_name((enum famfs_event)-1), "invalid");
+}
+
+static void test_state_names(void **state)
+{
+	(void)state;
+	assert_string_equal(famfs_sm_state_name(&t_def, T_WAIT), "wait");
+	assert_string_equal(famfs_sm_state_name(&t_def, T_MAX), "invalid");
+	assert_string_equal(famfs_sm_state_name(&t_def, -1), "invalid");
+}
+
+/* ---- set_state, run, post ----------------------------------------------------- */
+
+static void test_init_and_set_state(void **state)
+{
+	struct script s = { { 0 } };
 	struct famfs_sm sm;
 
 	(void)state;
-	memset(&sm, 0x5a, sizeof(sm));
-	famfs_sm_init(&sm, all_actions, &sc, record, &sc);
-	assert_int_equal(sm.state, FAMFS_ST_INIT);
-	assert_int_equal(sm.prev, FAMFS_ST_INIT);
-	assert_int_equal(sm.last_event, FAMFS_EV_START);
-	assert_int_equal(sm.steps, 0);
-	assert_ptr_equal(sm.enter, all_actions);
-	assert_ptr_equal(sm.ctx, &sc);
-	assert_ptr_equal(sm.log_arg, &sc);
+	start(&sm, &s, &t_def);
+	assert_int_equal(sm.state, T_INIT);
+	assert_ptr_equal(sm.def, &t_def);
+	assert_ptr_equal(sm.ctx, &s);
+	famfs_set_state(&sm, T_A, FAMFS_EV_START);
+	famfs_set_state(&sm, T_FAILED, FAMFS_EV_ERROR);
+	assert_string_equal(logbuf, "state init -> a (start)\n"
+				    "state a -> failed (error)\n");
+	assert_int_equal(sm.prev, T_A);
+	assert_int_equal(sm.state, T_FAILED);
+	assert_int_equal(sm.last_event, FAMFS_EV_ERROR);
+	assert_true(sm.failed);
 }
 
-static void test_set_state_logs_and_tracks(void **state)
+static void test_run_to_stop(void **state)
 {
-	struct script sc = { 0 };
+	struct script s = { { FAMFS_EV_OK, FAMFS_EV_DONE } };
 	struct famfs_sm sm;
 
 	(void)state;
-	famfs_sm_init(&sm, all_actions, &sc, record, &sc);
-	sm.state = FAMFS_ST_VALIDATE;
-	famfs_set_state(&sm, FAMFS_ST_FSCK, FAMFS_EV_CORRUPT);
-	assert_int_equal(sm.state, FAMFS_ST_FSCK);
-	assert_int_equal(sm.prev, FAMFS_ST_VALIDATE);
-	assert_int_equal(sm.last_event, FAMFS_EV_CORRUPT);
-	assert_int_equal(sc.nlog, 1);
-	assert_string_equal(sc.log[0], "state validate -> fsck (corrupt)");
-
-	/* without a log callback the state still moves */
-	famfs_sm_init(&sm, all_actions, &sc, NULL, NULL);
-	famfs_set_state(&sm, FAMFS_ST_PROBE, FAMFS_EV_START);
-	assert_int_equal(sm.state, FAMFS_ST_PROBE);
-	assert_int_equal(sc.nlog, 1);
+	start(&sm, &s, &t_def);
+	assert_int_equal(famfs_sm_run(&sm), 0);
+	assert_int_equal(sm.state, T_STOP);
+	assert_string_equal(logbuf, "state init -> a (start)\n"
+				    "state a -> b (ok)\n"
+				    "state b -> stop (done)\n");
+	/* exit actions run on leaving, told the event; stop's entry once */
+	assert_string_equal(s.trace, "+a -a(ok) +b -b(done) ");
+	assert_int_equal(s.stop_runs, 1);
+	assert_int_equal(sm.steps, 3);
 }
 
-static void test_run_mkfs_path(void **state)
+static void test_run_through_failed(void **state)
 {
-	static const enum famfs_event ev[] = {
-		FAMFS_EV_OK,		/* probe */
-		FAMFS_EV_BLANK,		/* validate: nothing there */
-		FAMFS_EV_OK,		/* format */
-		FAMFS_EV_DONE,		/* validate the new filesystem */
-	};
-	static const char *const want[] = {
-		"state init -> probe (start)",
-		"state probe -> validate (ok)",
-		"state validate -> format (blank)",
-		"state format -> validate (ok)",
-		"state validate -> stop (done)",
-	};
-	static const enum famfs_state visited[] = {
-		FAMFS_ST_PROBE, FAMFS_ST_VALIDATE, FAMFS_ST_FORMAT,
-		FAMFS_ST_VALIDATE,
-	};
-	struct script sc = { .seq = ev, .nseq = 4 };
+	struct script s = { { FAMFS_EV_OK, FAMFS_EV_ERROR, FAMFS_EV_DONE } };
 	struct famfs_sm sm;
 
 	(void)state;
-	assert_int_equal(run_script(&sm, &sc, all_actions), 0);
-	assert_log(&sc, want, 5);
-	assert_int_equal(sc.nentered, 4);
-	assert_memory_equal(sc.entered, visited, sizeof(visited));
-	assert_int_equal(sc.pos, 4);
-	assert_int_equal(sm.state, FAMFS_ST_STOP);
-	assert_int_equal(sm.prev, FAMFS_ST_VALIDATE);
-	assert_int_equal(sm.last_event, FAMFS_EV_DONE);
-	assert_int_equal(sm.steps, 5);
+	start(&sm, &s, &t_def);
+	assert_int_equal(famfs_sm_run(&sm), -ECANCELED);
+	assert_int_equal(sm.state, T_STOP);
+	assert_int_equal(sm.prev, T_FAILED);
+	assert_string_equal(s.trace, "+a -a(ok) +b -b(error) +failed ");
+	assert_int_equal(s.stop_runs, 1);
 }
 
-static void test_run_fsck_path(void **state)
+/* an error in the failure state ends the run (no loop through failed) */
+static void test_run_error_in_failed(void **state)
 {
-	static const enum famfs_event ev[] = {
-		FAMFS_EV_OK,		/* probe */
-		FAMFS_EV_CORRUPT,	/* validate */
-		FAMFS_EV_OK,		/* fsck repaired it */
-		FAMFS_EV_OK,		/* replay */
-		FAMFS_EV_OK,		/* mount */
-		FAMFS_EV_OK,		/* serve -> handoff */
-		FAMFS_EV_DONE,		/* handoff */
-	};
-	static const char *const want[] = {
-		"state init -> probe (start)",
-		"state probe -> validate (ok)",
-		"state validate -> fsck (corrupt)",
-		"state fsck -> replay (ok)",
-		"state replay -> mount (ok)",
-		"state mount -> serve (ok)",
-		"state serve -> handoff (ok)",
-		"state handoff -> stop (done)",
-	};
-	struct script sc = { .seq = ev, .nseq = 7 };
+	struct script s = { { FAMFS_EV_ERROR, FAMFS_EV_ERROR } };
 	struct famfs_sm sm;
 
 	(void)state;
-	assert_int_equal(run_script(&sm, &sc, all_actions), 0);
-	assert_log(&sc, want, 8);
-	assert_int_equal(sc.nentered, 7);
-	assert_int_equal(sc.entered[2], FAMFS_ST_FSCK);
-	assert_int_equal(sc.entered[6], FAMFS_ST_HANDOFF);
-	assert_int_equal(sm.state, FAMFS_ST_STOP);
+	start(&sm, &s, &t_def);
+	assert_int_equal(famfs_sm_run(&sm), -ECANCELED);
+	assert_string_equal(logbuf, "state init -> a (start)\n"
+				    "state a -> failed (error)\n"
+				    "state failed -> stop (error)\n");
 }
 
-static void test_run_missing_action(void **state)
+static void test_run_term(void **state)
 {
-	static const enum famfs_event ev[] = { FAMFS_EV_OK };
-	famfs_enter_fn only_probe[_FAMFS_ST_MAX] = {
-		[FAMFS_ST_PROBE] = scripted,
-	};
-	struct script sc = { .seq = ev, .nseq = 1 };
+	struct script s = { { FAMFS_EV_TERM } };
 	struct famfs_sm sm;
 
 	(void)state;
-	assert_int_equal(run_script(&sm, &sc, only_probe), -EPROTO);
-	assert_int_equal(sc.nentered, 1);
-	assert_int_equal(sc.entered[0], FAMFS_ST_PROBE);
-	assert_int_equal(sc.nlog, 2);
-	assert_string_equal(sc.log[1], "state probe -> validate (ok)");
+	start(&sm, &s, &t_def);
+	assert_int_equal(famfs_sm_run(&sm), 0);
+	assert_int_equal(sm.state, T_STOP);
+	assert_string_equal(s.trace, "+a -a(term) ");
 }
 
+/* an event the action did not declare is a program error */
+static void test_run_undeclared_event(void **state)
+{
+	struct script s = { { FAMFS_EV_OK, FAMFS_EV_CORRUPT } };
+	struct famfs_sm sm;
+
+	(void)state;
+	start(&sm, &s, &t_def);
+	assert_int_equal(famfs_sm_run(&sm), -EPROTO);
+	assert_int_equal(sm.state, T_B);
+}
+
+/* declared, but no rule from the state */
 static void test_run_event_without_rule(void **state)
 {
-	/* PROBE has no rule for BLANK */
-	static const enum famfs_event ev[] = { FAMFS_EV_BLANK };
-	struct script sc = { .seq = ev, .nseq = 1 };
+	struct script s = { { FAMFS_EV_BLANK } };
 	struct famfs_sm sm;
 
 	(void)state;
-	assert_int_equal(run_script(&sm, &sc, all_actions), -EPROTO);
-	assert_int_equal(sc.nentered, 1);
-	assert_int_equal(sc.nlog, 1);
-	assert_int_equal(sm.state, FAMFS_ST_PROBE);
+	start(&sm, &s, &t_def);
+	assert_int_equal(famfs_sm_run(&sm), -EPROTO);
+	assert_int_equal(sm.state, T_A);
+	assert_string_equal(s.trace, "+a ");	/* no exit action ran */
 }
 
-static void test_run_out_of_range_event(void **state)
+/* a command's run may not end waiting */
+static void test_run_waiting_is_an_error(void **state)
 {
-	static const enum famfs_event ev[] = {
-		FAMFS_EV_OK, (enum famfs_event)_FAMFS_EV_MAX,
-	};
-	struct script sc = { .seq = ev, .nseq = 2 };
+	struct script s = { { FAMFS_EV_OK, FAMFS_EV_NONE } };
 	struct famfs_sm sm;
 
 	(void)state;
-	assert_int_equal(run_script(&sm, &sc, all_actions), -EPROTO);
-	assert_int_equal(sm.state, FAMFS_ST_VALIDATE);
-	assert_int_equal(sc.nlog, 2);
+	start(&sm, &s, &t_def);
+	assert_int_equal(famfs_sm_run(&sm), -EPROTO);
+	assert_int_equal(sm.state, T_B);
 }
 
+/* a -ok-> b -ok-> a ... never stops: the step bound ends it */
 static void test_run_cycle_hits_bound(void **state)
 {
-	struct script sc = { 0 };
+	struct script s = { { FAMFS_EV_OK }, .loop = 1 };
 	struct famfs_sm sm;
 
 	(void)state;
-	sc.by_state[FAMFS_ST_PROBE] = FAMFS_EV_OK;
-	sc.by_state[FAMFS_ST_VALIDATE] = FAMFS_EV_CORRUPT;
-	sc.by_state[FAMFS_ST_FSCK] = FAMFS_EV_OK;
-	sc.by_state[FAMFS_ST_REPLAY] = FAMFS_EV_CORRUPT;
-	assert_int_equal(run_script(&sm, &sc, all_actions), -ELOOP);
-	assert_int_equal(sc.nlog, FAMFS_SM_MAX_STEPS);
-	assert_string_equal(sc.log[3], "state fsck -> replay (ok)");
-	assert_string_equal(sc.log[4], "state replay -> fsck (corrupt)");
-	/* odd steps from 3 on go fsck -> replay; the bound is 64 */
-	assert_string_equal(sc.log[FAMFS_SM_MAX_STEPS - 1],
-			    "state fsck -> replay (ok)");
-	assert_int_equal(sc.nentered, FAMFS_SM_MAX_STEPS);
-	assert_int_not_equal(sm.state, FAMFS_ST_STOP);
+	start(&sm, &s, &t_def);
+	sm.log = NULL;
+	assert_int_equal(famfs_sm_run(&sm), -ELOOP);
+	assert_int_equal(sm.steps, FAMFS_SM_MAX_STEPS);
+	assert_int_equal(s.next, FAMFS_SM_MAX_STEPS);
 }
 
-static void test_run_failed_is_canceled(void **state)
+/* a waiting state takes posted events; a posted event needs a rule */
+static void test_post_to_waiting(void **state)
 {
-	static const enum famfs_event ev[] = {
-		FAMFS_EV_OK, FAMFS_EV_ERROR, FAMFS_EV_DONE,
-	};
-	static const char *const want[] = {
-		"state init -> probe (start)",
-		"state probe -> validate (ok)",
-		"state validate -> failed (error)",
-		"state failed -> stop (done)",
-	};
-	struct script sc = { .seq = ev, .nseq = 3 };
+	struct script s = { { FAMFS_EV_CORRUPT, FAMFS_EV_DONE } };
 	struct famfs_sm sm;
 
 	(void)state;
-	assert_int_equal(run_script(&sm, &sc, all_actions), -ECANCELED);
-	assert_log(&sc, want, 4);
-	assert_int_equal(sc.entered[2], FAMFS_ST_FAILED);
-	assert_int_equal(sm.state, FAMFS_ST_STOP);
-}
-
-static void test_run_failed_error_is_canceled(void **state)
-{
-	static const enum famfs_event ev[] = {
-		FAMFS_EV_ERROR, FAMFS_EV_ERROR,
-	};
-	static const char *const want[] = {
-		"state init -> probe (start)",
-		"state probe -> failed (error)",
-		"state failed -> stop (error)",
-	};
-	struct script sc = { .seq = ev, .nseq = 2 };
-	struct famfs_sm sm;
-
-	(void)state;
-	assert_int_equal(run_script(&sm, &sc, all_actions), -ECANCELED);
-	assert_log(&sc, want, 3);
-}
-
-static void test_run_term_from_middle(void **state)
-{
-	static const enum famfs_event ev[] = {
-		FAMFS_EV_OK, FAMFS_EV_OK, FAMFS_EV_TERM,
-	};
-	static const char *const want[] = {
-		"state init -> probe (start)",
-		"state probe -> validate (ok)",
-		"state validate -> replay (ok)",
-		"state replay -> stop (term)",
-	};
-	struct script sc = { .seq = ev, .nseq = 3 };
-	struct famfs_sm sm;
-
-	(void)state;
-	assert_int_equal(run_script(&sm, &sc, all_actions), 0);
-	assert_log(&sc, want, 4);
-	assert_int_equal(sm.state, FAMFS_ST_STOP);
-	assert_int_equal(sm.prev, FAMFS_ST_REPLAY);
-	assert_int_equal(sm.last_event, FAMFS_EV_TERM);
-}
-
-static void test_run_term_while_serving(void **state)
-{
-	static const enum famfs_event ev[] = {
-		FAMFS_EV_OK, FAMFS_EV_OK, FAMFS_EV_OK, FAMFS_EV_OK,
-		FAMFS_EV_TERM,
-	};
-	struct script sc = { .seq = ev, .nseq = 5 };
-	struct famfs_sm sm;
-
-	(void)state;
-	assert_int_equal(run_script(&sm, &sc, all_actions), 0);
-	assert_int_equal(sc.nlog, 6);
-	assert_string_equal(sc.log[5], "state serve -> stop (term)");
+	start(&sm, &s, &t_def);
+	assert_int_equal(famfs_sm_post(&sm, FAMFS_EV_START), 0);
+	assert_int_equal(sm.state, T_WAIT);
+	assert_int_equal(famfs_sm_post(&sm, FAMFS_EV_OK), -EPROTO);
+	assert_int_equal(sm.state, T_WAIT);
+	assert_int_equal(famfs_sm_post(&sm, FAMFS_EV_CHANGED), 0);
+	assert_int_equal(sm.state, T_STOP);
+	assert_string_equal(s.trace, "+a -a(corrupt) -wait(changed) +b -b(done) ");
+	assert_int_equal(famfs_sm_post(&sm, FAMFS_EV_TERM), -EPROTO);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_expected_table_is_complete),
-		cmocka_unit_test(test_step_every_edge),
-		cmocka_unit_test(test_step_stop_has_no_exits),
-		cmocka_unit_test(test_step_global_rules),
-		cmocka_unit_test(test_step_out_of_range),
-		cmocka_unit_test(test_state_names_distinct),
-		cmocka_unit_test(test_event_names_distinct),
-		cmocka_unit_test(test_names_out_of_range),
-		cmocka_unit_test_setup(test_sm_init, setup_actions),
-		cmocka_unit_test_setup(test_set_state_logs_and_tracks,
-				       setup_actions),
-		cmocka_unit_test_setup(test_run_mkfs_path, setup_actions),
-		cmocka_unit_test_setup(test_run_fsck_path, setup_actions),
-		cmocka_unit_test(test_run_missing_action),
-		cmocka_unit_test_setup(test_run_event_without_rule,
-				       setup_actions),
-		cmocka_unit_test_setup(test_run_out_of_range_event,
-				       setup_actions),
-		cmocka_unit_test_setup(test_run_cycle_hits_bound,
-				       setup_actions),
-		cmocka_unit_test_setup(test_run_failed_is_canceled,
-				       setup_actions),
-		cmocka_unit_test_setup(test_run_failed_error_is_canceled,
-				       setup_actions),
-		cmocka_unit_test_setup(test_run_term_from_middle,
-				       setup_actions),
-		cmocka_unit_test_setup(test_run_term_while_serving,
-				       setup_actions),
+		cmocka_unit_test(test_next_rules),
+		cmocka_unit_test(test_next_global_rules),
+		cmocka_unit_test(test_next_stop_and_range),
+		cmocka_unit_test(test_event_names),
+		cmocka_unit_test(test_state_names),
+		cmocka_unit_test(test_init_and_set_state),
+		cmocka_unit_test(test_run_to_stop),
+		cmocka_unit_test(test_run_through_failed),
+		cmocka_unit_test(test_run_error_in_failed),
+		cmocka_unit_test(test_run_term),
+		cmocka_unit_test(test_run_undeclared_event),
+		cmocka_unit_test(test_run_event_without_rule),
+		cmocka_unit_test(test_run_waiting_is_an_error),
+		cmocka_unit_test(test_run_cycle_hits_bound),
+		cmocka_unit_test(test_post_to_waiting),
 	};
 
-	return cmocka_run_group_tests(tests, setup_table, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
