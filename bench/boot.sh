@@ -9,7 +9,7 @@
 # BENCH_BOOTS times (default 5) on the filesystem left there, with a
 # payload that exits at once (power off).  Each boot's console gives two
 # figures, both CLOCK_BOOTTIME (seconds since the kernel started) as famfs
-# init prints them: PID 1 started, and famfs serving (the SERVE state:
+# init prints them: PID 1 started, and famfs serving (init's serve state:
 # the mount answers).  Prints the median, minimum and maximum of each and
 # of their difference (famfs init's own part: probe, validate, replay,
 # mount).  Figures, never a pass or a fail; exit nonzero only when a boot
@@ -81,5 +81,5 @@ echo
 echo "| from kernel start to | time |"
 echo "|---|---:|"
 echo "| famfs init running as PID 1 | $(stats "${init_t[@]}") |"
-echo "| famfs serving (state SERVE) | $(stats "${serve_t[@]}") |"
+echo "| famfs serving (init state serve) | $(stats "${serve_t[@]}") |"
 echo "| famfs init's part (PID 1 to serving) | $(stats "${own_t[@]}") |"
