@@ -191,7 +191,9 @@ static void main_usage(FILE *f)
 		"                     also $FAMFS_CONFIG)\n"
 		"  -v, --verbose      show state transitions and detail\n"
 		"  -V, --version      print the version\n"
-		"  -h, --help         this text\n", FAMFS_CONFIG_DEFAULT);
+		"      --dryrun       upstream famfs's global flag: accepted, no effect\n"
+		"                     (as upstream)\n"
+		"  -h, --help         this text (also -?)\n", FAMFS_CONFIG_DEFAULT);
 }
 
 int famfs_help_cmd(struct famfs_ctx *ctx, int argc, char **argv)
@@ -253,6 +255,11 @@ static int run_cmd(struct famfs_ctx *ctx, const struct famfs_cmd *c,
 	ctx->argv = argv;
 	ctx->argc = argc;
 	opterr = 0;		/* the command words its own option errors */
+	if (c->flags & FAMFS_CMD_MODEENV) {
+		rc = famfs_mode_check(ctx);
+		if (rc)
+			return rc;
+	}
 	rc = c->fn(ctx, argc, argv);
 	if (fflush(stdout) || ferror(stdout)) {
 		famfs_err(ctx, "write error on standard output");
@@ -285,8 +292,11 @@ static const struct famfs_cmd *alias_cmd(const char *argv0)
 	return famfs_find_cmd(name);
 }
 
+#define OPT_DRYRUN	FAMFS_OPT_LONG
+
 static const struct option main_opts[] = {
 	{ "config", required_argument, NULL, 'c' },
+	{ "dryrun", no_argument, NULL, OPT_DRYRUN },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
@@ -310,8 +320,11 @@ int famfs_main(int argc, char **argv)
 		free(ctx);
 		return rc;
 	}
-	while ((opt = getopt_long(argc, argv, "+c:vVh", main_opts, NULL)) != -1) {
+	opterr = 0;		/* a bad global option: the usage says enough */
+	while ((opt = famfs_getopt_inorder(argc, argv, main_opts)) != -1) {
 		switch (opt) {
+		case OPT_DRYRUN:	/* upstream parses it and does nothing */
+			break;
 		case 'c':
 			ctx->config_path = optarg;
 			break;
@@ -323,6 +336,7 @@ int famfs_main(int argc, char **argv)
 			free(ctx);
 			return 0;
 		case 'h':
+		case FAMFS_OPT_HELP:
 			main_usage(stdout);
 			free(ctx);
 			return 0;
