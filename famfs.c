@@ -7,8 +7,9 @@
 #include "cmd/cmd.h"
 
 static const char help_usage[] =
-	"usage: famfs help [COMMAND]\n\n"
-	"Print the list of commands, or the full help of one command.\n";
+	"usage: famfs help [COMMAND | upstream]\n\n"
+	"Print the list of commands, or the full help of one command, or (upstream)\n"
+	"how upstream famfs's commands and flags map onto this famfs.\n";
 
 const struct famfs_cmd famfs_commands[] = {
 	{ "mkfs", famfs_cmd_mkfs, FAMFS_CMD_LOADCFG,

@@ -173,6 +173,7 @@ extern const char famfs_status_usage[];
 extern const char famfs_devadd_usage[];
 extern const char famfs_init_usage[];
 extern const char famfs_mkmeta_usage[];
+extern const char famfs_upstream_help[];
 extern const char famfs_check_usage[];
 
 #endif /* FAMFS_CLI_H */

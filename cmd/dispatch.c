@@ -193,7 +193,9 @@ static void main_usage(FILE *f)
 		"  -V, --version      print the version\n"
 		"      --dryrun       upstream famfs's global flag: accepted, no effect\n"
 		"                     (as upstream)\n"
-		"  -h, --help         this text (also -?)\n", FAMFS_CONFIG_DEFAULT);
+		"  -h, --help         this text (also -?)\n\n"
+		"Upstream famfs's commands and flags are accepted: famfs help upstream.\n",
+		FAMFS_CONFIG_DEFAULT);
 }
 
 int famfs_help_cmd(struct famfs_ctx *ctx, int argc, char **argv)
@@ -202,6 +204,10 @@ int famfs_help_cmd(struct famfs_ctx *ctx, int argc, char **argv)
 
 	if (argc < 2) {
 		main_usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "upstream")) {
+		fputs(famfs_upstream_help, stdout);
 		return 0;
 	}
 	c = famfs_find_cmd(argv[1]);

@@ -42,7 +42,7 @@ const char famfs_mount_usage[] =
 	"unmounts (lazily).\n\n"
 	"DEVICE is the primary device.  The other devices of the filesystem\n"
 	"are found by their UUID, when a file on them is first opened, among\n"
-	"the -D paths, the [device] path and scan globs of famfs.ini (default\n"
+	"the --device paths, the [device] path and scan globs of famfs.ini (default\n"
 	"/dev/pmem* /dev/dax*) and the files next to an image-file DEVICE.  A\n"
 	"file on a device that is not found fails to open (ENXIO); famfs status\n"
 	"names the device's UUID.\n\n"
@@ -66,7 +66,7 @@ const char famfs_mount_usage[] =
 	"      --data-path MODE   auto (DAX when the kernel offers it), dax, fallback\n"
 	"      --device DEV       a candidate for the other devices: a path or a\n"
 	"                         glob (repeatable; tried first)\n"
-	"  -o OPTIONS             mount(8) and fstab options, comma separated: the\n"
+	"  -o, --options OPTIONS  mount(8) and fstab options, comma separated: the\n"
 	"                         ones above by name (timeout=SEC, debug,\n"
 	"                         nouseraccess, nodefaultperm, data_path=MODE);\n"
 	"                         ro (mount as a read-only client, also on the\n"
@@ -74,13 +74,15 @@ const char famfs_mount_usage[] =
 	"                         _netdev, user, nouser, exec, noexec, suid,\n"
 	"                         nosuid, dev, nodev, atime, noatime, relatime,\n"
 	"                         async and x-* are accepted and ignored\n"
-	"  -s, -n                 accepted from mount(8) (sloppy, no mtab); no effect\n"
+	"  -s, --sloppy, -n, --no-mtab\n"
+	"                         accepted from mount(8); no effect\n"
 	"  -h, -?, --help         this text\n\n"
 	"Upstream famfs's other flags, accepted so its scripts run unchanged:\n"
 	"  -f, --fuse             FUSE mode: the only mode here; no effect\n"
 	"  -F, --nofuse           refused: there is no standalone (v1) kernel\n"
 	"                         module mode (also FAMFS_MODE=v1)\n"
-	"  -r, --read, -m, --mmap how upstream reads the log; famfs always maps\n"
+	"  -r, --read, -m, --mmap\n"
+	"                         how upstream reads the log; famfs always maps\n"
 	"                         the device: no effect\n"
 	"  -S, --shadow PATH      no effect: there is no shadow tree, the server\n"
 	"                         holds the namespace in memory\n"
@@ -90,8 +92,8 @@ const char famfs_mount_usage[] =
 	"  -D, --dummy DEV        refused: upstream's temporary mount for its own\n"
 	"                         mkfs and fsck, which famfs does not need\n\n"
 	"As mount.famfs and mount.fuse.famfs (run by mount(8)) the options are\n"
-	"mount(8)'s: -f is --fake (check the arguments, mount nothing), -d is\n"
-	"debug in the foreground, and\n"
+	"mount(8)'s: -d is debug in the foreground, and\n"
+	"  -f, --fake             check the arguments, mount nothing;\n"
 	"  -m, --data-path MODE   and -D, --device DEV keep their old letters.\n\n"
 	"Refuses a second mount of the same device by this host, and a mount point\n"
 	"that already holds famfs.\n"
@@ -108,7 +110,7 @@ struct mount_ctx {
 	uint8_t host[16];
 	struct famfs_fs fs;
 	struct famfs_server *srv;
-	char extra[FAMFS_MAX_DEVICES][PATH_MAX];	/* -D */
+	char extra[FAMFS_MAX_DEVICES][PATH_MAX];	/* --device */
 	const char *extrap[FAMFS_MAX_DEVICES];
 	unsigned int nextra;
 };
@@ -540,13 +542,13 @@ static int mount_paths(struct mount_ctx *m, int argc, char **argv)
 	return 0;
 }
 
-/* -D DEV: absolute (the server runs in /), a glob kept as it is. */
+/* --device DEV: absolute (the server runs in /), a glob kept as it is. */
 static int add_extra(struct mount_ctx *m, const char *v)
 {
 	char *dst = m->extra[m->nextra];
 
 	if (m->nextra >= FAMFS_MAX_DEVICES)
-		return famfs_usage_error(m->ctx, "at most %u -D devices",
+		return famfs_usage_error(m->ctx, "at most %u --device devices",
 					 FAMFS_MAX_DEVICES);
 	char cwd[PATH_MAX];
 	int n;
@@ -555,11 +557,11 @@ static int add_extra(struct mount_ctx *m, const char *v)
 		if (v[0] == '/')
 			cwd[0] = 0;
 		else if (!getcwd(cwd, sizeof(cwd)))
-			return famfs_usage_error(m->ctx, "-D %s: %s", v,
+			return famfs_usage_error(m->ctx, "--device %s: %s", v,
 						 strerror(errno));
 		n = snprintf(dst, PATH_MAX, "%s%s%s", cwd, cwd[0] ? "/" : "", v);
 		if (n < 0 || n >= PATH_MAX)
-			return famfs_usage_error(m->ctx, "-D %s: too long", v);
+			return famfs_usage_error(m->ctx, "--device %s: too long", v);
 	}
 	m->extrap[m->nextra++] = dst;
 	return 0;
