@@ -9,7 +9,8 @@
  *
  * The holders of a lock come from /proc/locks; a famfs mount process is
  * one whose command line is "famfs [...] mount ...", "@famfs mount ..."
- * (the appliance) or "mount.famfs ..." / "mount.fuse.famfs ...".
+ * (the appliance) or "mount.famfs ..." / "mount.fuse.famfs ...", or a
+ * famfs mount that has returned, leaving the lock to the server it forked.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -64,7 +65,11 @@ static const char *base_name(const char *s)
 	return b ? b + 1 : s;
 }
 
-/* Is @pid a famfs mount (a server, or one about to be)? */
+/*
+ * Is @pid a famfs mount (a server, or one about to be)?  A pid that is
+ * gone is one too: /proc/locks names the process that took the lock, and
+ * famfs mount takes it before it forks the server and returns.
+ */
 static int is_mount_process(pid_t pid)
 {
 	char path[64], buf[512];
@@ -75,7 +80,7 @@ static int is_mount_process(pid_t pid)
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 0;
+		return errno == ENOENT;
 	len = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (len <= 0)
