@@ -60,7 +60,8 @@ const char famfs_fsck_usage[] =
 	"      --fuse      FUSE mode: the only mode here; no effect\n"
 	"  -F, --nofuse    refused: there is no standalone (v1) kernel module\n"
 	"                  mode (also FAMFS_MODE=v1)\n"
-	"  -M, --set-daxmode  no effect: the device is used in its mode\n"
+	"  -M, --set-daxmode, --mock  no effect: the device is used in its\n"
+	"                  mode (--mock: upstream's test hook)\n"
 	"  -L, --load-module  no effect: FUSE needs no famfs kernel module\n"
 	"  -D, --nodax     no effect: fsck never needs a dummy mount\n\n"
 	"As fsck.famfs (run by fsck(8)) the options are fsck(8)'s: -a, -p, -y\n"
@@ -434,6 +435,7 @@ static const struct option fsck_opts[] = {
 	{ "fuse", no_argument, NULL, FAMFS_OPT_FUSE },
 	{ "nofuse", no_argument, NULL, 'F' },
 	{ "set-daxmode", no_argument, NULL, 'M' },
+	{ "mock", no_argument, NULL, 'M' },
 	{ "load-module", no_argument, NULL, 'L' },
 	{ "nodax", no_argument, NULL, 'D' },
 	{ NULL, 0, NULL, 0 },

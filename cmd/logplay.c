@@ -24,7 +24,7 @@ const char famfs_logplay_usage[] =
 	"  -m, --mmap      read the log through a mapping: what the server\n"
 	"                  always does; no effect\n"
 	"  -r, --read      upstream reads the log with read(2) instead; the\n"
-	"                  server's replay is the same: no effect\n"
+	"                  server's replay is the same: no effect (not with -m)\n"
 	"  -c, --client    replay as a client: the server replays in the role\n"
 	"                  it was mounted with (a client's files are read-only\n"
 	"                  already); no effect\n"
@@ -86,7 +86,7 @@ static const struct option logplay_opts[] = {
 
 int famfs_cmd_logplay(struct famfs_ctx *ctx, int argc, char **argv)
 {
-	int opt, dry = 0, verbose = 0;
+	int opt, dry = 0, verbose = 0, how = 0;
 
 	while ((opt = famfs_getopt(argc, argv, logplay_opts)) != -1) {
 		switch (opt) {
@@ -94,7 +94,12 @@ int famfs_cmd_logplay(struct famfs_ctx *ctx, int argc, char **argv)
 		case 'v': verbose = 1; break;
 		/* how upstream reads the log, its client mode, its shadow
 		 * tree and its test hook: nothing to change here */
-		case 'm': case 'r': case 'c': case 's': case 'S': case 'M':
+		case 'm': case 'r':
+			if (how && how != opt)
+				return famfs_usage_error(ctx, "-m/--mmap and -r/--read exclude each other");
+			how = opt;
+			break;
+		case 'c': case 's': case 'S': case 'M':
 			break;
 		case 'd':
 			return famfs_usage_error(ctx, "-d/--daxdev %s: replaying an unmounted device into a shadow tree is not supported (famfs has no shadow tree); mount it, or list it with famfs fsck",

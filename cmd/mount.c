@@ -86,10 +86,11 @@ const char famfs_mount_usage[] =
 	"                         the device: no effect\n"
 	"  -S, --shadow PATH      no effect: there is no shadow tree, the server\n"
 	"                         holds the namespace in memory\n"
-	"  -M, --set-daxmode      no effect: the device is used in its mode\n"
+	"  -M, --set-daxmode, -b, --bouncedax\n"
+	"                         no effect: the device is used in its mode\n"
 	"  -L, --load-module      no effect: FUSE needs no famfs kernel module\n"
 	"  -R, --remount          refused: a v1 kernel remount; umount and mount\n"
-	"  -D, --dummy DEV        refused: upstream's temporary mount for its own\n"
+	"  -D, --dummy            refused: upstream's temporary mount for its own\n"
 	"                         mkfs and fsck, which famfs does not need\n\n"
 	"As mount.famfs and mount.fuse.famfs (run by mount(8)) the options are\n"
 	"mount(8)'s: -d is debug in the foreground, and\n"
@@ -493,7 +494,8 @@ static const struct option mount_lopts[] = {
 	{ "set-daxmode", no_argument, NULL, 'M' },
 	{ "load-module", no_argument, NULL, 'L' },
 	{ "remount", no_argument, NULL, 'R' },
-	{ "dummy", required_argument, NULL, 'D' },
+	{ "bouncedax", no_argument, NULL, 'b' },
+	{ "dummy", no_argument, NULL, 'D' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -604,8 +606,7 @@ static int mount_letter(struct mount_ctx *m, int opt)
 	case 'D':
 		if (alias)
 			return add_extra(m, optarg);
-		return famfs_usage_error(m->ctx, "-D/--dummy %s: upstream's temporary dummy mount is not supported: famfs reaches the device directly for mkfs and fsck (for a candidate device, use --device)",
-					 optarg);
+		return famfs_usage_error(m->ctx, "-D/--dummy: upstream's temporary dummy mount is not supported: famfs reaches the device directly for mkfs and fsck (for a candidate device, use --device DEV)");
 	case 'R':
 		return famfs_usage_error(m->ctx, "-R/--remount (a famfs v1 kernel remount) is not supported: umount the mount point and mount again");
 	}
@@ -628,7 +629,8 @@ static int mount_opt1(struct mount_ctx *m, int opt)
 	case 'F': m->ctx->mode_opt = FAMFS_MODE_V1; return 0;
 	/* mount(8)'s sloppy and no-mtab; upstream's read and mmap (how it
 	 * reads the log), shadow tree, daxmode and module loading */
-	case 's': case 'n': case 'r': case 'S': case 'M': case 'L': return 0;
+	case 's': case 'n': case 'r': case 'S': case 'M': case 'L': case 'b':
+		return 0;
 	}
 	return mount_letter(m, opt);
 }

@@ -91,7 +91,7 @@ expect_exit 0 "$FAMFS" fsck -B 4 img
 out_has "Free space per bucket (4 buckets"
 out_has "bucket 3:"
 expect_exit 16 "$FAMFS" fsck -B 0 img
-for f in -m --mmap -r --read -f -M -L -D --nodax -v; do
+for f in -m --mmap -r --read -f -M --mock -L -D --nodax -v -hv; do
 	expect_exit 0 "$FAMFS" fsck "$f" img
 	out_has "img: clean"
 done
@@ -114,14 +114,16 @@ unchanged "fsck.famfs"
 expect_exit 0 timeout 20 "$FAMFS" mount -f img mnt
 check_eq 1 "$(mnt_count mnt)" "mounted by mount -f (upstream's --fuse)"
 umount_wait mnt
-expect_exit 0 timeout 20 "$FAMFS" mount -m -r -S "$PWD/shadow" -M -L -v -u -p img mnt
-check_eq 1 "$(mnt_count mnt)" "mounted with -m -r -S -M -L -v -u -p"
+expect_exit 0 timeout 20 "$FAMFS" mount -m -r -S "$PWD/shadow" -M -L -b -v -u -p img mnt
+check_eq 1 "$(mnt_count mnt)" "mounted with -m -r -S -M -L -b -v -u -p"
 check_eq 0 "$(ls -d shadow 2>/dev/null | wc -l)" "no shadow tree made"
 umount_wait mnt
 expect_exit 2 "$FAMFS" mount -R img mnt
 out_has "umount the mount point and mount again"
-expect_exit 2 "$FAMFS" mount -D img img mnt
+expect_exit 2 "$FAMFS" mount -D img mnt
 out_has "use --device"
+expect_exit 2 "$FAMFS" mount --bouncedax --dummy img
+out_has "dummy mount is not supported"
 expect_exit 2 "$FAMFS" mount -c never -t 5 img mnt
 expect_exit 2 "$FAMFS" mount -c sometimes img mnt
 check_eq 0 "$(mnt_count mnt)" "nothing mounted by the refused mounts"
@@ -185,6 +187,9 @@ for f in -m -r -c -s -M --mmap --read --client --shadowtest --mock; do
 	out_has "log entr"
 done
 expect_exit 0 "$FAMFS" logplay -S "$PWD/shadow" "$M"
+expect_exit 0 "$FAMFS" logplay -rc "$M"
+expect_exit 2 "$FAMFS" logplay -rm "$M"
+out_has "exclude each other"
 expect_exit 2 "$FAMFS" logplay -d img "$M"
 out_has "no shadow tree"
 # check and mkmeta (upstream's v1 verbs)
