@@ -7,8 +7,9 @@
 #include "cmd/cmd.h"
 
 static const char help_usage[] =
-	"usage: famfs help [COMMAND]\n\n"
-	"Print the list of commands, or the full help of one command.\n";
+	"usage: famfs help [COMMAND | upstream]\n\n"
+	"Print the list of commands, or the full help of one command, or (upstream)\n"
+	"how upstream famfs's commands and flags map onto this famfs.\n";
 
 const struct famfs_cmd famfs_commands[] = {
 	{ "mkfs", famfs_cmd_mkfs, FAMFS_CMD_LOADCFG,
@@ -20,21 +21,21 @@ const struct famfs_cmd famfs_commands[] = {
 	{ "mount", famfs_cmd_mount, FAMFS_CMD_NEEDROOT | FAMFS_CMD_LOADCFG,
 	  "validate, replay and serve a famfs filesystem", famfs_mount_usage,
 	  FAMFS_EXIT_USAGE },
-	{ "mkdir", famfs_cmd_mkdir, 0,
+	{ "mkdir", famfs_cmd_mkdir, FAMFS_CMD_MODEENV,
 	  "make directories (master)", famfs_mkdir_usage, FAMFS_EXIT_USAGE },
-	{ "getmap", famfs_cmd_getmap, 0,
+	{ "getmap", famfs_cmd_getmap, FAMFS_CMD_MODEENV,
 	  "print the extents of famfs files", famfs_getmap_usage,
 	  3 },	/* 0, 1, 2 answer "is it a mapped famfs file?" */
-	{ "clone", famfs_cmd_clone, 0,
+	{ "clone", famfs_cmd_clone, FAMFS_CMD_MODEENV,
 	  "test tool: a second file over a file's extents (master)",
 	  famfs_clone_usage, FAMFS_EXIT_USAGE },
-	{ "flush", famfs_cmd_flush, 0,
+	{ "flush", famfs_cmd_flush, FAMFS_CMD_MODEENV,
 	  "write files' memory back from the CPU caches", famfs_flush_usage,
 	  FAMFS_EXIT_USAGE },
-	{ "chkread", famfs_cmd_chkread, 0,
+	{ "chkread", famfs_cmd_chkread, FAMFS_CMD_MODEENV,
 	  "test tool: compare read() and mmap() of a file", famfs_chkread_usage,
 	  FAMFS_EXIT_USAGE },
-	{ "logplay", famfs_cmd_logplay, 0,
+	{ "logplay", famfs_cmd_logplay, FAMFS_CMD_MODEENV,
 	  "replay the log into a mount now", famfs_logplay_usage,
 	  FAMFS_EXIT_USAGE },
 	{ "status", famfs_cmd_status, FAMFS_CMD_LOADCFG,
@@ -43,15 +44,24 @@ const struct famfs_cmd famfs_commands[] = {
 	{ "devadd", famfs_cmd_devadd, FAMFS_CMD_NEEDROOT,
 	  "add a memory device to a mounted filesystem (master)",
 	  famfs_devadd_usage, FAMFS_EXIT_USAGE },
-	{ "creat", famfs_cmd_creat, FAMFS_CMD_NEEDROOT | FAMFS_CMD_LOADCFG,
+	{ "creat", famfs_cmd_creat, FAMFS_CMD_NEEDROOT | FAMFS_CMD_LOADCFG |
+	  FAMFS_CMD_MODEENV,
 	  "create preallocated files, optionally random-filled (master)",
 	  famfs_creat_usage, FAMFS_EXIT_USAGE },
-	{ "cp", famfs_cmd_cp, FAMFS_CMD_NEEDROOT | FAMFS_CMD_LOADCFG,
+	{ "cp", famfs_cmd_cp, FAMFS_CMD_NEEDROOT | FAMFS_CMD_LOADCFG |
+	  FAMFS_CMD_MODEENV,
 	  "copy files and trees into famfs (master)", famfs_cp_usage,
 	  FAMFS_EXIT_USAGE },
-	{ "verify", famfs_cmd_verify, FAMFS_CMD_NEEDROOT | FAMFS_CMD_LOADCFG,
+	{ "verify", famfs_cmd_verify, FAMFS_CMD_NEEDROOT | FAMFS_CMD_LOADCFG |
+	  FAMFS_CMD_MODEENV,
 	  "check files against the test data of their seed", famfs_verify_usage,
 	  FAMFS_EXIT_USAGE },
+	{ "mkmeta", famfs_cmd_mkmeta, FAMFS_CMD_MODEENV,
+	  "upstream's legacy verb: check that a mount serves its .meta files",
+	  famfs_mkmeta_usage, FAMFS_EXIT_USAGE },
+	{ "check", famfs_cmd_check, FAMFS_CMD_NEEDROOT | FAMFS_CMD_MODEENV,
+	  "upstream's check: every file of a mount has a map", famfs_check_usage,
+	  16 },
 	{ "init", famfs_cmd_init, 0,
 	  "PID 1 of the appliance initramfs (/init)", famfs_init_usage,
 	  FAMFS_EXIT_USAGE },

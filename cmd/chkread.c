@@ -356,11 +356,11 @@ int famfs_cmd_chkread(struct famfs_ctx *ctx, int argc, char **argv)
 	struct chkread_cmd c = { .ctx = ctx };
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "slh", chkread_opts, NULL)) != -1) {
+	while ((opt = famfs_getopt(argc, argv, chkread_opts)) != -1) {
 		switch (opt) {
 		case 's': c.as_sb = 1; break;
 		case 'l': c.as_log = 1; break;
-		case 'h': fputs(famfs_chkread_usage, stdout); return 0;
+		case 'h': case FAMFS_OPT_HELP: fputs(famfs_chkread_usage, stdout); return 0;
 		default: return famfs_bad_option(ctx);
 		}
 	}

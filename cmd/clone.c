@@ -74,10 +74,10 @@ int famfs_cmd_clone(struct famfs_ctx *ctx, int argc, char **argv)
 {
 	int opt, verbose = 0;
 
-	while ((opt = getopt_long(argc, argv, "vh", clone_opts, NULL)) != -1) {
+	while ((opt = famfs_getopt(argc, argv, clone_opts)) != -1) {
 		switch (opt) {
 		case 'v': verbose = 1; break;
-		case 'h': fputs(famfs_clone_usage, stdout); return 0;
+		case 'h': case FAMFS_OPT_HELP: fputs(famfs_clone_usage, stdout); return 0;
 		default: return famfs_bad_option(ctx);
 		}
 	}

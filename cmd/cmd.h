@@ -13,6 +13,15 @@
 
 #define FAMFS_CMD_NEEDROOT	0x1	/* refuse unless euid 0 */
 #define FAMFS_CMD_LOADCFG	0x2	/* load famfs.ini before running */
+#define FAMFS_CMD_MODEENV	0x4	/* FAMFS_MODE=v1 refuses it (no flags) */
+
+/* Option values of cmd/opts.c; a command's long-only ones start at LONG */
+#define FAMFS_OPT_HELP		0x100	/* -? (and --help where -h is taken) */
+#define FAMFS_OPT_FUSE		0x101	/* --fuse where -f means more */
+#define FAMFS_OPT_LONG		0x110
+#define FAMFS_OPT_SHORTS	96	/* room for a short-option string */
+#define FAMFS_MODE_FUSE		1	/* --fuse, FAMFS_MODE=fuse */
+#define FAMFS_MODE_V1		2	/* -F/--nofuse, FAMFS_MODE=v1: refused */
 
 /* Exit codes of the non-fsck commands */
 #define FAMFS_EXIT_OK		0
@@ -35,6 +44,7 @@ struct famfs_ctx {
 	const char *alias;		/* invoked as mkfs.famfs ...: that name */
 	const struct famfs_cmd *cmd;
 	int verbose;
+	int mode_opt;			/* FAMFS_MODE_* from --fuse/--nofuse */
 	const char *config_path;	/* NULL: default, if present */
 	unsigned int umask;		/* the caller's, before famfs set 022 */
 	char argv0[48];			/* "famfs CMD", as the command's argv[0] */
@@ -59,10 +69,19 @@ void famfs_sm_log_cb(void *arg, const char *msg);
 const char *famfs_human(uint64_t bytes, char *buf, size_t len);
 void famfs_uuid_str(const uint8_t u[16], char out[37]);
 int famfs_main(int argc, char **argv);
+struct option;
+int famfs_getopt(int argc, char **argv, const struct option *lo);
+int famfs_getopt_inorder(int argc, char **argv, const struct option *lo);
+void famfs_shortopts(const struct option *lo, char *buf, size_t len);
+int famfs_show_help(const struct famfs_ctx *ctx);
+int famfs_mode_check(const struct famfs_ctx *ctx);
 const struct famfs_cmd *famfs_find_cmd(const char *name);
 int famfs_device_arg(const struct famfs_ctx *ctx, int argc, char **argv,
 		     const char **path);
 struct famfs_fs;
+struct famfs_fsck;
+void famfs_fsck_upstream_report(const struct famfs_fsck *ck, const char *role,
+				int human, unsigned int nbuckets);
 int famfs_set_candidates(const struct famfs_ctx *ctx, struct famfs_fs *fs,
 			 const char *const *extra, unsigned int n);
 int famfs_help_cmd(struct famfs_ctx *ctx, int argc, char **argv);
@@ -127,6 +146,8 @@ int famfs_cmd_logplay(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_status(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_devadd(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_init(struct famfs_ctx *ctx, int argc, char **argv);
+int famfs_cmd_mkmeta(struct famfs_ctx *ctx, int argc, char **argv);
+int famfs_cmd_check(struct famfs_ctx *ctx, int argc, char **argv);
 /* cmd/status.c: one request to a server; reading its JSON replies */
 struct famfs_ctl_req;
 struct famfs_ctl_rep;
@@ -151,5 +172,8 @@ extern const char famfs_logplay_usage[];
 extern const char famfs_status_usage[];
 extern const char famfs_devadd_usage[];
 extern const char famfs_init_usage[];
+extern const char famfs_mkmeta_usage[];
+extern const char famfs_upstream_help[];
+extern const char famfs_check_usage[];
 
 #endif /* FAMFS_CLI_H */

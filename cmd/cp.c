@@ -7,6 +7,7 @@
  * reused and rewritten, so an interrupted cp can simply be run again.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -40,15 +41,18 @@ const char famfs_cp_usage[] =
 	"  -N, --nstrips N        interleave files over N strips (0..32)\n"
 	"  -C, --chunksize SIZE   interleave chunk (default 2M; used with -N)\n"
 	"  -B, --nbuckets N       accepted for compatibility: N >= nstrips, <= 64\n"
+	"  -c, --compare          copy nothing: compare each source with its\n"
+	"                         destination (which must exist), as upstream's\n"
+	"                         cp -c; exit 1 names the first difference\n"
 	"  -v, --verbose          name every file copied\n"
-	"  -h, --help             this text\n\n"
+	"  -h, -?, --help         this text\n\n"
 	"On a terminal, progress (bytes copied / total) is shown on stderr.\n"
 	"Exit: 0 everything copied, 1 something was not copied, 2 usage error.\n";
 
 struct cp_ctx {
 	struct famfs_ctx *ctx;
 	struct famfs_fd_opts o;
-	int recursive, single;
+	int recursive, single, compare;
 	char **srcs;
 	int nsrc;
 	const char *dest;
@@ -68,6 +72,7 @@ static const struct option cp_opts[] = {
 	{ "nstrips", required_argument, NULL, 'N' },
 	{ "chunksize", required_argument, NULL, 'C' },
 	{ "nbuckets", required_argument, NULL, 'B' },
+	{ "compare", no_argument, NULL, 'c' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -78,8 +83,7 @@ static int cp_args(struct cp_ctx *cp, int argc, char **argv)
 	struct famfs_ctx *ctx = cp->ctx;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "rt:m:u:g:N:C:B:vh", cp_opts,
-				  NULL)) != -1) {
+	while ((opt = famfs_getopt(argc, argv, cp_opts)) != -1) {
 		rc = famfs_fd_opt(ctx, opt, optarg, &cp->o);
 		if (rc >= 0) {
 			if (rc)
@@ -88,8 +92,9 @@ static int cp_args(struct cp_ctx *cp, int argc, char **argv)
 		}
 		switch (opt) {
 		case 'r': cp->recursive = 1; break;
+		case 'c': cp->compare = 1; break;
 		case 'v': ctx->verbose++; break;
-		case 'h': fputs(famfs_cp_usage, stdout); return -1;
+		case 'h': case FAMFS_OPT_HELP: fputs(famfs_cp_usage, stdout); return -1;
 		default: return famfs_bad_option(ctx);
 		}
 	}
@@ -169,6 +174,13 @@ static void copy_file(struct cp_ctx *cp, const char *src, const char *rel,
 		cp_err(cp, src, "out of memory");
 		return;
 	}
+	if (cp->compare) {		/* -c: nothing is created */
+		if (add_copy(cp, src, dst, (uint64_t)st->st_size)) {
+			cp_err(cp, src, "out of memory");
+			free(dst);
+		}
+		return;
+	}
 	rc = famfs_fd_create(cp->ctx, cp->c, rel, dst, (uint64_t)st->st_size,
 			     mode, &cp->o);
 	if (rc < 0) {
@@ -219,7 +231,7 @@ static void copy_tree(struct cp_ctx *cp, const char *dir, const char *rel,
 	int n, rc;
 
 	cp->single = 0;			/* empty files in trees are skipped */
-	rc = shown ? famfs_fd_mkdirs(cp->ctx, cp->c, rel, shown,
+	rc = cp->compare ? 0 : shown ? famfs_fd_mkdirs(cp->ctx, cp->c, rel, shown,
 				     (uint32_t)st->st_mode & 0777, &cp->o) :
 		     -ENOMEM;
 	free(shown);
@@ -314,14 +326,103 @@ static int dest_of(struct cp_ctx *cp, char *rel, size_t rellen, int *into)
 	return 0;
 }
 
+#define CMP_BUF	(1u << 20)
+
+/* Read up to @len bytes of @fd at @off; 0 or -errno. */
+static int read_at(int fd, char *buf, size_t len, uint64_t off, size_t *got)
+{
+	ssize_t n;
+
+	*got = 0;
+	while (*got < len) {
+		n = pread(fd, buf + *got, len - *got, (off_t)(off + *got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		*got += (size_t)n;
+	}
+	return 0;
+}
+
+/* -c: @f->src against @f->path; 0 when they are the same bytes. */
+static int compare_one(struct cp_ctx *cp, const struct famfs_fd_file *f,
+		       char *a, char *b)
+{
+	int fa = open(f->src, O_RDONLY | O_CLOEXEC);
+	int fb = open(f->path, O_RDONLY | O_CLOEXEC);
+	size_t na = 0, nb = 0;
+	uint64_t off = 0;
+	int rc = fa < 0 || fb < 0 ? -errno : 0;
+
+	struct stat st;
+
+	if (rc)
+		famfs_err(cp->ctx, "%s: %s", fa < 0 ? f->src : f->path,
+			  strerror(-rc));
+	if (!rc && !fstat(fb, &st) && (uint64_t)st.st_size != f->size) {
+		famfs_err(cp->ctx, "%s and %s differ in size (%" PRIu64 " and %lld bytes)",
+			  f->src, f->path, f->size, (long long)st.st_size);
+		rc = -EILSEQ;
+	}
+	for (; !rc && off < f->size; off += na) {
+		rc = read_at(fa, a, CMP_BUF, off, &na);
+		if (!rc)
+			rc = read_at(fb, b, CMP_BUF, off, &nb);
+		if (rc) {
+			famfs_err(cp->ctx, "%s: %s", f->src, strerror(-rc));
+		} else if (na != nb || !na || memcmp(a, b, na)) {
+			size_t i = 0;
+
+			while (i < na && i < nb && a[i] == b[i])
+				i++;
+			famfs_err(cp->ctx, "%s and %s differ at offset %" PRIu64,
+				  f->src, f->path, off + i);
+			rc = -EILSEQ;
+		}
+	}
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
+	if (!rc)
+		famfs_verbose(cp->ctx, "%s and %s are the same", f->src, f->path);
+	return rc;
+}
+
+static size_t compare_all(struct cp_ctx *cp)
+{
+	char *a = malloc(CMP_BUF), *b = malloc(CMP_BUF);
+	size_t bad = 0;
+
+	if (!a || !b) {
+		famfs_err(cp->ctx, "out of memory");
+		bad = cp->n ? cp->n : 1;
+	}
+	for (size_t i = 0; a && b && i < cp->n; i++)
+		bad += compare_one(cp, &cp->f[i], a, b) != 0;
+	free(a);
+	free(b);
+	return bad;
+}
+
 static void copy_data(struct cp_ctx *cp)
 {
-	size_t bad = famfs_fd_run(cp->ctx, FAMFS_FD_COPY, cp->f, cp->n,
-				  cp->o.threads, isatty(2));
+	size_t bad;
+
+	if (cp->compare) {
+		cp->errors += compare_all(cp);
+		goto done;
+	}
+	bad = famfs_fd_run(cp->ctx, FAMFS_FD_COPY, cp->f, cp->n,
+			   cp->o.threads, isatty(2));
 
 	for (size_t i = 0; bad && i < cp->n; i++)
 		famfs_fd_report(cp->ctx, &cp->f[i]);
 	cp->errors += bad;
+done:
 	for (size_t i = 0; i < cp->n; i++) {
 		free(cp->f[i].src);
 		free(cp->f[i].path);

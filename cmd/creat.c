@@ -20,11 +20,14 @@
 
 const char famfs_creat_usage[] =
 	"usage: famfs creat [options] -s SIZE FILE\n"
+	"       famfs creat -r -S SEED FILE\n"
 	"       famfs creat [options] -M NAME,SIZE[,SEED] [-M ...]\n\n"
 	"Create FILE, of a fixed SIZE, in a mounted famfs filesystem (on its\n"
 	"master).  Its memory is allocated and logged; the file is visible in\n"
 	"the mount when the command returns.  An existing file of the same size\n"
-	"is reused (and re-randomized with -r); another size is an error.\n\n"
+	"is reused (and re-randomized with -r), whatever its layout; another size\n"
+	"is an error.  Without -s, and with SIZE 0 in -M, the size is that of\n"
+	"the existing file: -r -S SEED FILE re-randomizes it (as upstream).\n\n"
 	"Options:\n"
 	"  -s, --size SIZE        file size: bytes, 0x hex, or k/m/g suffixes (not 0)\n"
 	"  -r, --randomize        fill the file with the test data of a seed\n"
@@ -45,7 +48,7 @@ const char famfs_creat_usage[] =
 	"  -C, --chunksize SIZE   interleave chunk (default 2M; used with -N)\n"
 	"  -B, --nbuckets N       accepted for compatibility: N >= nstrips, <= 64\n"
 	"  -v, --verbose          say what was created or reused\n"
-	"  -h, --help             this text\n\n"
+	"  -h, -?, --help         this text\n\n"
 	"Files are read back with 'famfs verify -f FILE -S SEED'.\n"
 	"Exit: 0 every file created (or reused), 1 a failure, 2 usage error.\n";
 
@@ -95,7 +98,7 @@ static int parse_size(const struct famfs_ctx *ctx, const char *s,
 	return 0;
 }
 
-/* -M NAME,SIZE[,SEED] */
+/* -M NAME,SIZE[,SEED]; SIZE 0 is the existing file's size */
 static int add_multi(const struct famfs_ctx *ctx, struct creat_args *a,
 		     const char *arg)
 {
@@ -112,7 +115,8 @@ static int add_multi(const struct famfs_ctx *ctx, struct creat_args *a,
 		return famfs_usage_error(ctx, "bad size in -M '%s'", arg);
 	snprintf(size, sizeof(size), "%.*s",
 		 (int)((c2 ? c2 : c1 + strlen(c1)) - c1 - 1), c1 + 1);
-	rc = parse_size(ctx, size, &sz);
+	sz = 0;
+	rc = strcmp(size, "0") ? parse_size(ctx, size, &sz) : 0;
 	if (rc)
 		return rc;
 	if (c2 && famfs_fd_parse_seed(c2 + 1, &seed))
@@ -158,7 +162,7 @@ static int creat_opt(struct famfs_ctx *ctx, struct creat_args *a, int opt)
 	case 'r': a->randomize = 1; return 0;
 	case 'M': return add_multi(ctx, a, optarg);
 	case 'v': ctx->verbose++; return 0;
-	case 'h': fputs(famfs_creat_usage, stdout); return -1;
+	case 'h': case FAMFS_OPT_HELP: fputs(famfs_creat_usage, stdout); return -1;
 	}
 	return famfs_bad_option(ctx);
 }
@@ -185,7 +189,7 @@ static int single_args(struct famfs_ctx *ctx, struct creat_args *a,
 		return famfs_usage_error(ctx, "no file given");
 	if (optind + 1 < argc)
 		return famfs_usage_error(ctx, "one FILE only (use -M for several)");
-	if (!a->size_set)
+	if (!a->size_set && !a->randomize)
 		return famfs_usage_error(ctx, "no size given (-s SIZE)");
 	if (a->randomize)
 		seed = a->seed_set ? a->seed : fresh_seed();
@@ -197,8 +201,7 @@ static int creat_args(struct famfs_ctx *ctx, struct creat_args *a,
 {
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "s:rS:M:m:u:g:t:N:C:B:vh",
-				  creat_opts, NULL)) != -1) {
+	while ((opt = famfs_getopt(argc, argv, creat_opts)) != -1) {
 		rc = creat_opt(ctx, a, opt);
 		if (rc)
 			return rc;
@@ -239,15 +242,35 @@ static int add_fill(struct creat_tally *t, const char *mnt, const char *rel,
 	return 0;
 }
 
+/* No size given (0): the existing file's; 0 or -errno (reported). */
+static int existing_size(struct famfs_ctx *ctx, struct creat_item *it)
+{
+	struct stat st;
+
+	if (it->size)
+		return 0;
+	if (stat(it->name, &st) || !S_ISREG(st.st_mode) || !st.st_size) {
+		famfs_err(ctx, "%s: no size given (-s SIZE, or a nonzero size in -M) and %s",
+			  it->name, errno == ENOENT ? "the file does not exist" :
+			  "it is not an existing famfs file");
+		return -EINVAL;
+	}
+	it->size = (uint64_t)st.st_size;
+	return 0;
+}
+
 static void create_one(struct famfs_ctx *ctx, struct famfs_fd_ctl *c,
-		       const struct creat_args *a, const struct creat_item *it,
+		       const struct creat_args *a, struct creat_item *it,
 		       struct creat_tally *t)
 {
 	size_t len = strlen(it->name);
 	char rel[PATH_MAX];
 	int rc = -EISDIR;
 
-	if (len && it->name[len - 1] == '/')
+	errno = 0;
+	if (existing_size(ctx, it))
+		rc = -EINVAL;
+	else if (len && it->name[len - 1] == '/')
 		famfs_err(ctx, "%s: not a file name (ends with '/')", it->name);
 	else
 		rc = famfs_fd_target(ctx, c, it->name, rel, sizeof(rel));

@@ -81,10 +81,10 @@ int famfs_cmd_devadd(struct famfs_ctx *ctx, int argc, char **argv)
 {
 	int opt, force = 0;
 
-	while ((opt = getopt_long(argc, argv, "fh", devadd_opts, NULL)) != -1) {
+	while ((opt = famfs_getopt(argc, argv, devadd_opts)) != -1) {
 		switch (opt) {
 		case 'f': force = 1; break;
-		case 'h': fputs(famfs_devadd_usage, stdout); return 0;
+		case 'h': case FAMFS_OPT_HELP: fputs(famfs_devadd_usage, stdout); return 0;
 		default: return famfs_bad_option(ctx);
 		}
 	}

@@ -191,7 +191,11 @@ static void main_usage(FILE *f)
 		"                     also $FAMFS_CONFIG)\n"
 		"  -v, --verbose      show state transitions and detail\n"
 		"  -V, --version      print the version\n"
-		"  -h, --help         this text\n", FAMFS_CONFIG_DEFAULT);
+		"      --dryrun       upstream famfs's global flag: accepted, no effect\n"
+		"                     (as upstream)\n"
+		"  -h, --help         this text (also -?)\n\n"
+		"Upstream famfs's commands and flags are accepted: famfs help upstream.\n",
+		FAMFS_CONFIG_DEFAULT);
 }
 
 int famfs_help_cmd(struct famfs_ctx *ctx, int argc, char **argv)
@@ -200,6 +204,10 @@ int famfs_help_cmd(struct famfs_ctx *ctx, int argc, char **argv)
 
 	if (argc < 2) {
 		main_usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "upstream")) {
+		fputs(famfs_upstream_help, stdout);
 		return 0;
 	}
 	c = famfs_find_cmd(argv[1]);
@@ -253,6 +261,11 @@ static int run_cmd(struct famfs_ctx *ctx, const struct famfs_cmd *c,
 	ctx->argv = argv;
 	ctx->argc = argc;
 	opterr = 0;		/* the command words its own option errors */
+	if (c->flags & FAMFS_CMD_MODEENV) {
+		rc = famfs_mode_check(ctx);
+		if (rc)
+			return rc;
+	}
 	rc = c->fn(ctx, argc, argv);
 	if (fflush(stdout) || ferror(stdout)) {
 		famfs_err(ctx, "write error on standard output");
@@ -285,8 +298,11 @@ static const struct famfs_cmd *alias_cmd(const char *argv0)
 	return famfs_find_cmd(name);
 }
 
+#define OPT_DRYRUN	FAMFS_OPT_LONG
+
 static const struct option main_opts[] = {
 	{ "config", required_argument, NULL, 'c' },
+	{ "dryrun", no_argument, NULL, OPT_DRYRUN },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
@@ -310,8 +326,11 @@ int famfs_main(int argc, char **argv)
 		free(ctx);
 		return rc;
 	}
-	while ((opt = getopt_long(argc, argv, "+c:vVh", main_opts, NULL)) != -1) {
+	opterr = 0;		/* a bad global option: the usage says enough */
+	while ((opt = famfs_getopt_inorder(argc, argv, main_opts)) != -1) {
 		switch (opt) {
+		case OPT_DRYRUN:	/* upstream parses it and does nothing */
+			break;
 		case 'c':
 			ctx->config_path = optarg;
 			break;
@@ -323,6 +342,7 @@ int famfs_main(int argc, char **argv)
 			free(ctx);
 			return 0;
 		case 'h':
+		case FAMFS_OPT_HELP:
 			main_usage(stdout);
 			free(ctx);
 			return 0;

@@ -244,7 +244,8 @@ static void create_failed(const struct famfs_ctx *ctx,
 	struct stat st;
 	char *io = famfs_fd_join(c->cl.mnt, rel);
 
-	if (rc == -EEXIST && io && !stat(io, &st)) {
+	if (rc == -EEXIST && io && !stat(io, &st) &&
+	    (S_ISDIR(st.st_mode) || (uint64_t)st.st_size != size)) {
 		if (S_ISDIR(st.st_mode))
 			famfs_err(ctx, "%s: already exists and is a directory",
 				  shown);

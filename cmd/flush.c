@@ -77,10 +77,10 @@ int famfs_cmd_flush(struct famfs_ctx *ctx, int argc, char **argv)
 {
 	int opt, verbose = 0, errors = 0;
 
-	while ((opt = getopt_long(argc, argv, "vh", flush_opts, NULL)) != -1) {
+	while ((opt = famfs_getopt(argc, argv, flush_opts)) != -1) {
 		switch (opt) {
 		case 'v': verbose = 1; break;
-		case 'h': fputs(famfs_flush_usage, stdout); return 0;
+		case 'h': case FAMFS_OPT_HELP: fputs(famfs_flush_usage, stdout); return 0;
 		default: return famfs_bad_option(ctx);
 		}
 	}

@@ -33,18 +33,42 @@ const char famfs_fsck_usage[] =
 	"in it) instead, to check the superblock and log read through the\n"
 	"mount's .meta files (no --repair there).\n"
 	"Every secondary device of the log is looked for by its UUID (among the\n"
-	"-D paths, famfs.ini [device] path and scan, and the files next to an\n"
+	"--device paths, famfs.ini [device] path and scan, and the files next to an\n"
 	"image-file DEVICE, as mount does) and checked: its superblock must\n"
 	"agree with the log; use is reported per device.\n\n"
 	"Options:\n"
-	"  -r, --repair    fix what is safe to fix: a torn or garbage log tail\n"
+	"  -p, -a, -y, --repair, --preen, --yes\n"
+	"                  fix what is safe to fix: a torn or garbage log tail\n"
 	"                  after the last committed entry, a damaged tail record\n"
+	"                  (the fsck(8) letters; fsck -a/-p/-y pass them)\n"
 	"  -n, --no        check only (the default)\n"
 	"  -j, --json      print the report as JSON\n"
-	"  -D, --device DEV  a candidate secondary device: path or glob\n"
+	"      --device DEV  a candidate secondary device: path or glob\n"
 	"                  (repeatable)\n"
+	"  -h, --human     print upstream's capacity lines in GiB (\"%.2fG\")\n"
+	"  -B, --nbuckets N  also print the free space of each of N equal\n"
+	"                  buckets of the primary device (1..64)\n"
 	"  -v, --verbose   show state transitions\n"
-	"  -h, --help      this text\n\n"
+	"  -?, --help      this text\n\n"
+	"After our own lines the report has upstream famfs's key lines in its\n"
+	"words (Famfs Superblock:, Log stats:, Capacity:, Device capacity:,\n"
+	"Famfs log: ...), which its scripts read.\n\n"
+	"Upstream famfs's other flags, accepted so its scripts run unchanged:\n"
+	"  -m, --mmap      read the superblock and log through a mapping: what\n"
+	"                  famfs always does; no effect\n"
+	"  -r, --read      upstream reads them with read(2) instead: the check\n"
+	"                  is the same here; no effect (not with -m)\n"
+	"  -f, --force     accepted and ignored, as upstream\n"
+	"      --fuse      FUSE mode: the only mode here; no effect\n"
+	"  -F, --nofuse    refused: there is no standalone (v1) kernel module\n"
+	"                  mode (also FAMFS_MODE=v1)\n"
+	"  -M, --set-daxmode, --mock  no effect: the device is used in its\n"
+	"                  mode (--mock: upstream's test hook)\n"
+	"  -L, --load-module  no effect: FUSE needs no famfs kernel module\n"
+	"  -D, --nodax     no effect: fsck never needs a dummy mount\n\n"
+	"As fsck.famfs (run by fsck(8)) the options are fsck(8)'s: -a, -p, -y\n"
+	"repair, -n checks only, -f is ignored, -h is help, and\n"
+	"  -D, --device DEV  is a candidate secondary device, as --device.\n\n"
 	"Exit (fsck(8) bits): 0 clean, 1 problems corrected, 4 problems left,\n"
 	"8 operational error (cannot open, not famfs, in use), 16 usage error,\n"
 	"64 a device of the filesystem was not found (named by its UUID).\n";
@@ -53,6 +77,8 @@ struct fsck_cmd {
 	struct famfs_ctx *ctx;
 	const char *path;
 	int repair, json, code;
+	int human, readmode;		/* -h; -m/-r (upstream, no effect) */
+	unsigned int nbuckets;		/* -B */
 	struct famfs_fsck ck;
 	uint8_t host[16];
 	int have_host;
@@ -213,6 +239,15 @@ static const char *role_str(const struct fsck_cmd *f)
 	return memcmp(f->host, f->ck.st.master_uuid, 16) ? "client" : "master";
 }
 
+/* The role in upstream's words ("role of this node:") */
+static const char *upstream_role(const struct fsck_cmd *f)
+{
+	const char *r = role_str(f);
+
+	return !strcmp(r, "master") ? "Owner" : !strcmp(r, "client") ? "Client" :
+	       "Unknown";
+}
+
 static void json_str(const char *s)
 {
 	putchar('"');
@@ -348,6 +383,8 @@ static void report_human(const struct fsck_cmd *f, int code)
 	       famfs_human(st->capacity - st->used, c, sizeof(c)), st->ndevs,
 	       famfs_human(st->alloc_unit, d, sizeof(d)));
 	report_devices(f);
+	famfs_fsck_upstream_report(&f->ck, upstream_role(f), f->human,
+				   f->nbuckets);
 verdict:
 	if (code == 0)
 		printf("%s: clean\n", f->path);
@@ -421,11 +458,41 @@ const struct famfs_sm_def famfs_fsck_machine =
 	FAMFS_SM_DEF("fsck", fsck_states, fsck_rules, FSCK_ST_INIT, FSCK_ST_STOP,
 		     FSCK_ST_FAILED, FSCK_ST_STOP);
 
+enum { OPT_DEVICE = FAMFS_OPT_LONG };
+
+/* famfs fsck: upstream famfs's letters win (-h human, -r read, -D nodax) */
 static const struct option fsck_opts[] = {
-	{ "repair", no_argument, NULL, 'r' },
+	{ "repair", no_argument, NULL, 'p' },
+	{ "preen", no_argument, NULL, 'a' },
+	{ "yes", no_argument, NULL, 'y' },
+	{ "no", no_argument, NULL, 'n' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "human", no_argument, NULL, 'h' },
+	{ "nbuckets", required_argument, NULL, 'B' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, FAMFS_OPT_HELP },
+	{ "mmap", no_argument, NULL, 'm' },
+	{ "read", no_argument, NULL, 'r' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "fuse", no_argument, NULL, FAMFS_OPT_FUSE },
+	{ "nofuse", no_argument, NULL, 'F' },
+	{ "set-daxmode", no_argument, NULL, 'M' },
+	{ "mock", no_argument, NULL, 'M' },
+	{ "load-module", no_argument, NULL, 'L' },
+	{ "nodax", no_argument, NULL, 'D' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* fsck.famfs: fsck(8)'s conventions (-h help, -D a device) */
+static const struct option fsck_alias_opts[] = {
+	{ "repair", no_argument, NULL, 'p' },
+	{ "preen", no_argument, NULL, 'a' },
+	{ "yes", no_argument, NULL, 'y' },
 	{ "no", no_argument, NULL, 'n' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "device", required_argument, NULL, 'D' },
+	{ "force", no_argument, NULL, 'f' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -444,34 +511,83 @@ static int mount_arg(struct fsck_cmd *f)
 	f->mounted = !famfs_client_resolve(f->path, f->mnt, sizeof(f->mnt), rel,
 					   sizeof(rel), &why);
 	if (f->mounted && f->repair)
-		return famfs_usage_error(f->ctx, "%s is a mounted famfs filesystem: --repair works only on the unmounted device (umount %s, then fsck -r DEVICE)",
+		return famfs_usage_error(f->ctx, "%s is a mounted famfs filesystem: --repair works only on the unmounted device (umount %s, then fsck --repair DEVICE)",
 					 f->path, f->mnt);
 	return 0;
+}
+
+static int add_device(struct fsck_cmd *f, const char *v)
+{
+	if (f->nextra >= FAMFS_MAX_DEVICES)
+		return famfs_usage_error(f->ctx, "at most %u --device devices",
+					 FAMFS_MAX_DEVICES);
+	f->extra[f->nextra++] = v;
+	return 0;
+}
+
+static int set_buckets(struct fsck_cmd *f, const char *v)
+{
+	char *end;
+	unsigned long n = strtoul(v, &end, 10);
+
+	if (end == v || *end || n < 1 || n > 64)
+		return famfs_usage_error(f->ctx, "bad bucket count '%s' (1..64)", v);
+	f->nbuckets = (unsigned int)n;
+	return 0;
+}
+
+/* -m and -r: upstream's two ways to read the log, which exclude each other */
+static int set_readmode(struct fsck_cmd *f, int opt)
+{
+	if (f->readmode && f->readmode != opt)
+		return famfs_usage_error(f->ctx, "-m/--mmap and -r/--read exclude each other");
+	f->readmode = opt;
+	return 0;
+}
+
+/* One option; 0, -1 after the help, or the usage exit code. */
+static int fsck_opt(struct fsck_cmd *f, int opt, int alias)
+{
+	struct famfs_ctx *ctx = f->ctx;
+
+	switch (opt) {
+	case 'p': case 'a': case 'y': f->repair = 1; return 0;
+	case 'n': f->repair = 0; return 0;
+	case 'j': f->json = 1; return 0;
+	case OPT_DEVICE: return add_device(f, optarg);
+	case 'D': return alias ? add_device(f, optarg) : 0;	/* --nodax */
+	case 'h':
+		if (alias)
+			return famfs_show_help(ctx);
+		f->human = 1;
+		return 0;
+	case 'B': return set_buckets(f, optarg);
+	case 'v': ctx->verbose++; return 0;
+	case FAMFS_OPT_HELP: return famfs_show_help(ctx);
+	case 'm': case 'r': return set_readmode(f, opt);
+	case FAMFS_OPT_FUSE: ctx->mode_opt = FAMFS_MODE_FUSE; return 0;
+	case 'F': ctx->mode_opt = FAMFS_MODE_V1; return 0;
+	case 'f': case 'M': case 'L': return 0;	/* nothing to do here */
+	}
+	return famfs_bad_option(ctx);
 }
 
 static int fsck_args(struct fsck_cmd *f, int argc, char **argv)
 {
 	struct famfs_ctx *ctx = f->ctx;
-	int opt;
+	int alias = ctx->alias != NULL;
+	const struct option *lo = alias ? fsck_alias_opts : fsck_opts;
+	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "rnjD:vh", fsck_opts, NULL)) != -1) {
-		switch (opt) {
-		case 'r': f->repair = 1; break;
-		case 'n': f->repair = 0; break;
-		case 'j': f->json = 1; break;
-		case 'D':
-			if (f->nextra >= FAMFS_MAX_DEVICES)
-				return famfs_usage_error(ctx, "at most %u -D devices",
-							 FAMFS_MAX_DEVICES);
-			f->extra[f->nextra++] = optarg;
-			break;
-		case 'v': ctx->verbose++; break;
-		case 'h': fputs(famfs_fsck_usage, stdout); return -1;
-		default: return famfs_bad_option(ctx);
-		}
+	while ((opt = famfs_getopt(argc, argv, lo)) != -1) {
+		rc = fsck_opt(f, opt, alias);
+		if (rc)
+			return rc;
 	}
-	opt = famfs_device_arg(ctx, argc, argv, &f->path);
-	return opt ? opt : mount_arg(f);
+	rc = famfs_mode_check(ctx);
+	if (!rc)
+		rc = famfs_device_arg(ctx, argc, argv, &f->path);
+	return rc ? rc : mount_arg(f);
 }
 
 int famfs_cmd_fsck(struct famfs_ctx *ctx, int argc, char **argv)

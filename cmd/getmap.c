@@ -155,11 +155,11 @@ int famfs_cmd_getmap(struct famfs_ctx *ctx, int argc, char **argv)
 	struct getmap_cmd g = { .ctx = ctx };
 	int opt, code = GETMAP_MAPPED;
 
-	while ((opt = getopt_long(argc, argv, "qch", getmap_opts, NULL)) != -1) {
+	while ((opt = famfs_getopt(argc, argv, getmap_opts)) != -1) {
 		switch (opt) {
 		case 'q': g.quiet = 1; break;
 		case 'c': g.cont = 1; break;
-		case 'h': fputs(famfs_getmap_usage, stdout); return 0;
+		case 'h': case FAMFS_OPT_HELP: fputs(famfs_getmap_usage, stdout); return 0;
 		default: return famfs_bad_option(ctx);
 		}
 	}

@@ -381,7 +381,7 @@ static enum famfs_event init_mount(struct famfs_sm *sm)
 {
 	struct init_ctx *ic = sm->ctx;
 	static const char *const dp[] = { "auto", "dax", "fallback" };
-	char *args[] = { "mount", "-m", (char *)dp[ic->cfg->data_path],
+	char *args[] = { "mount", "--data-path", (char *)dp[ic->cfg->data_path],
 			 ic->dev, ic->cfg->mountpoint, NULL };
 	struct famfs_why why = { "" };
 	int rc;
@@ -644,9 +644,11 @@ static void pid1_setup(struct init_ctx *ic)
 	    FAMFS_VERSION, famfs_uptime(), rc ? "; " : "", rc ? why.msg : "");
 }
 
+enum { OPT_PRINT = FAMFS_OPT_LONG, OPT_CMDLINE };
+
 static const struct option init_lopts[] = {
-	{ "print-config", no_argument, NULL, 'p' },
-	{ "cmdline", required_argument, NULL, 'k' },
+	{ "print-config", no_argument, NULL, OPT_PRINT },
+	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -656,11 +658,11 @@ static int init_tool(struct init_ctx *ic, int argc, char **argv)
 {
 	int opt, print = 0;
 
-	while ((opt = getopt_long(argc, argv, "h", init_lopts, NULL)) != -1) {
+	while ((opt = famfs_getopt(argc, argv, init_lopts)) != -1) {
 		switch (opt) {
-		case 'p': print = 1; break;
-		case 'k': ic->cmdline_file = optarg; break;
-		case 'h': fputs(famfs_init_usage, stdout); return 0;
+		case OPT_PRINT: print = 1; break;
+		case OPT_CMDLINE: ic->cmdline_file = optarg; break;
+		case 'h': case FAMFS_OPT_HELP: fputs(famfs_init_usage, stdout); return 0;
 		default: return famfs_bad_option(ic->ctx);
 		}
 	}

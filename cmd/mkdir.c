@@ -239,11 +239,11 @@ static int mkdir_args(struct mkdir_cmd *m, int argc, char **argv)
 	struct famfs_ctx *ctx = m->ctx;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "pm:u:g:vh", mkdir_opts, NULL)) != -1) {
+	while ((opt = famfs_getopt(argc, argv, mkdir_opts)) != -1) {
 		switch (opt) {
 		case 'p': m->parents = 1; break;
 		case 'v': m->verbose = 1; break;
-		case 'h': fputs(famfs_mkdir_usage, stdout); return -1;
+		case 'h': case FAMFS_OPT_HELP: fputs(famfs_mkdir_usage, stdout); return -1;
 		case 'm':
 			if (parse_num(optarg, 8, 07777, &m->mode))
 				return famfs_usage_error(ctx, "bad mode '%s' (octal, at most 07777)",

@@ -37,7 +37,14 @@ const char famfs_mkfs_usage[] =
 	"  -a, --alloc-unit SIZE  allocation unit, a power of two from 4K to 1G\n"
 	"                         (default 2M)\n"
 	"  -v, --verbose          show state transitions\n"
-	"  -h, --help             this text\n\n"
+	"  -h, -?, --help         this text\n\n"
+	"Upstream famfs's flags, accepted so its scripts run unchanged:\n"
+	"      --fuse             FUSE mode: the only mode here; no effect\n"
+	"  -F, --nofuse           refused: there is no standalone (v1) kernel\n"
+	"                         module mode (also FAMFS_MODE=v1)\n"
+	"  -M, --set-daxmode      no effect: the device is used in the mode it\n"
+	"                         is in (device-dax is mapped directly)\n"
+	"  -D, --nodax            no effect: mkfs never needs a dummy mount\n\n"
 	"DEVICE defaults to the [device] paths of the configuration.\n"
 	"Exit: 0 created, 1 refused or failed (nothing was changed when\n"
 	"refused), 2 usage error.\n";
@@ -344,6 +351,10 @@ static const struct option mkfs_opts[] = {
 	{ "alloc-unit", required_argument, NULL, 'a' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "fuse", no_argument, NULL, FAMFS_OPT_FUSE },
+	{ "nofuse", no_argument, NULL, 'F' },
+	{ "set-daxmode", no_argument, NULL, 'M' },
+	{ "nodax", no_argument, NULL, 'D' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -353,12 +364,15 @@ static int mkfs_args(struct mkfs_ctx *m, int argc, char **argv)
 	struct famfs_ctx *ctx = m->ctx;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "fkl:a:vh", mkfs_opts, NULL)) != -1) {
+	while ((opt = famfs_getopt(argc, argv, mkfs_opts)) != -1) {
 		switch (opt) {
 		case 'f': m->force = 1; break;
 		case 'k': m->kill = 1; break;
 		case 'v': ctx->verbose++; break;
-		case 'h': fputs(famfs_mkfs_usage, stdout); return -1;
+		case 'h': case FAMFS_OPT_HELP: return famfs_show_help(ctx);
+		case FAMFS_OPT_FUSE: ctx->mode_opt = FAMFS_MODE_FUSE; break;
+		case 'F': ctx->mode_opt = FAMFS_MODE_V1; break;
+		case 'M': case 'D': break;	/* upstream: nothing to do here */
 		case 'l':
 			if (famfs_parse_size(optarg, &m->log_len) ||
 			    famfs_check_log_len(m->log_len, &why))
@@ -375,6 +389,9 @@ static int mkfs_args(struct mkfs_ctx *m, int argc, char **argv)
 			return famfs_bad_option(ctx);
 		}
 	}
+	opt = famfs_mode_check(ctx);
+	if (opt)
+		return opt;
 	if (m->kill && !m->force)
 		return famfs_usage_error(ctx, "-k/--kill needs -f/--force");
 	if (argc - optind > (int)FAMFS_MAX_DEVICES)

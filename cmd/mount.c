@@ -50,7 +50,7 @@ const char famfs_mount_usage[] =
 	"unmounts (lazily).\n\n"
 	"DEVICE is the primary device.  The other devices of the filesystem\n"
 	"are found by their UUID, when a file on them is first opened, among\n"
-	"the -D paths, the [device] path and scan globs of famfs.ini (default\n"
+	"the --device paths, the [device] path and scan globs of famfs.ini (default\n"
 	"/dev/pmem* /dev/dax*) and the files next to an image-file DEVICE.  A\n"
 	"file on a device that is not found fails to open (ENXIO); famfs status\n"
 	"names the device's UUID.\n\n"
@@ -61,18 +61,20 @@ const char famfs_mount_usage[] =
 	"  systemctl enable --now famfs@$(systemd-escape -p /mnt/famfs)\n\n"
 	"Options:\n"
 	"  -t, --timeout SEC      attribute and entry cache timeout (default 31536000)\n"
-	"  -f, --foreground       serve in the foreground; as mount.famfs and\n"
-	"                         mount.fuse.famfs, -f is mount(8)'s --fake:\n"
-	"                         check the arguments, mount nothing\n"
-	"  -d, --debug            serve in the foreground and trace every request\n"
+	"  -c, --cache MODE       always, normal or never: a timeout of one year,\n"
+	"                         1 s or 0 (not with -t; as upstream)\n"
+	"      --foreground       serve in the foreground\n"
+	"  -d, --debug            trace every request on standard error (the\n"
+	"                         server still runs in the background, keeping\n"
+	"                         standard error; with --foreground, in front)\n"
 	"  -v, --verbose          show state transitions\n"
 	"  -u, --nouseraccess     only root may use the mount (no allow_other)\n"
 	"  -p, --nodefaultperm    no default_permissions (the server still checks\n"
 	"                         the control file and client writes)\n"
-	"  -m, --data-path MODE   auto (DAX when the kernel offers it), dax, fallback\n"
-	"  -D, --device DEV       a candidate for the other devices: a path or a\n"
+	"      --data-path MODE   auto (DAX when the kernel offers it), dax, fallback\n"
+	"      --device DEV       a candidate for the other devices: a path or a\n"
 	"                         glob (repeatable; tried first)\n"
-	"  -o OPTIONS             mount(8) and fstab options, comma separated: the\n"
+	"  -o, --options OPTIONS  mount(8) and fstab options, comma separated: the\n"
 	"                         ones above by name (timeout=SEC, debug,\n"
 	"                         nouseraccess, nodefaultperm, data_path=MODE);\n"
 	"                         ro (mount as a read-only client, also on the\n"
@@ -80,8 +82,28 @@ const char famfs_mount_usage[] =
 	"                         _netdev, user, nouser, exec, noexec, suid,\n"
 	"                         nosuid, dev, nodev, atime, noatime, relatime,\n"
 	"                         async and x-* are accepted and ignored\n"
-	"  -s, -n                 accepted from mount(8) (sloppy, no mtab); no effect\n"
-	"  -h, --help             this text\n\n"
+	"  -s, --sloppy, -n, --no-mtab\n"
+	"                         accepted from mount(8); no effect\n"
+	"  -h, -?, --help         this text\n\n"
+	"Upstream famfs's other flags, accepted so its scripts run unchanged:\n"
+	"  -f, --fuse             FUSE mode: the only mode here; no effect\n"
+	"  -F, --nofuse           refused: there is no standalone (v1) kernel\n"
+	"                         module mode (also FAMFS_MODE=v1)\n"
+	"  -r, --read, -m, --mmap\n"
+	"                         how upstream reads the log; famfs always maps\n"
+	"                         the device: no effect\n"
+	"  -S, --shadow PATH      no effect: there is no shadow tree, the server\n"
+	"                         holds the namespace in memory\n"
+	"  -M, --set-daxmode, -b, --bouncedax\n"
+	"                         no effect: the device is used in its mode\n"
+	"  -L, --load-module      no effect: FUSE needs no famfs kernel module\n"
+	"  -R, --remount          refused: a v1 kernel remount; umount and mount\n"
+	"  -D, --dummy            refused: upstream's temporary mount for its own\n"
+	"                         mkfs and fsck, which famfs does not need\n\n"
+	"As mount.famfs and mount.fuse.famfs (run by mount(8)) the options are\n"
+	"mount(8)'s: -d is debug in the foreground, and\n"
+	"  -f, --fake             check the arguments, mount nothing;\n"
+	"  -m, --data-path MODE   and -D, --device DEV keep their old letters.\n\n"
 	"Refuses a second mount of the same device by this host, and a mount point\n"
 	"that already holds famfs.\n"
 	"Exit: 0 mounted, 1 failed (nothing is left mounted), 2 usage error.\n";
@@ -91,6 +113,7 @@ struct mount_ctx {
 	char dev[PATH_MAX], mnt[PATH_MAX];
 	struct famfs_server_opts so;
 	int foreground, read_only, mounted, fake;
+	int keep_stderr, cache_set, timeout_set;	/* -d; -c; -t */
 	pid_t server_pid;		/* the parent: the forked server */
 	char damage[FAMFS_WHY_LEN];	/* where replay stopped (serve-prefix) */
 	int reg_fd, reg_locked;
@@ -98,7 +121,7 @@ struct mount_ctx {
 	uint8_t host[16];
 	struct famfs_fs fs;
 	struct famfs_server *srv;
-	char extra[FAMFS_MAX_DEVICES][PATH_MAX];	/* -D */
+	char extra[FAMFS_MAX_DEVICES][PATH_MAX];	/* --device */
 	const char *extrap[FAMFS_MAX_DEVICES];
 	unsigned int nextra;
 };
@@ -116,33 +139,59 @@ static int registry_note(struct mount_ctx *m)
 	return 0;
 }
 
+/*
+ * Lock the registry file: 0, or -EBUSY when a live server holds it.  A
+ * server whose mount is gone is waited for; as it unlinks the file on
+ * its way out, a lock on an unlinked file is retaken on the new one.
+ */
+static int registry_take(struct mount_ctx *m)
+{
+	struct stat a, b;
+
+	for (int tries = 0; tries < 3; tries++) {
+		m->reg_fd = open(m->reg_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (m->reg_fd < 0) {
+			famfs_err(m->ctx, "cannot create %s: %s", m->reg_path,
+				  strerror(errno));
+			return -errno;
+		}
+		if (flock(m->reg_fd, LOCK_EX | LOCK_NB) &&
+		    (errno != EWOULDBLOCK ||
+		     famfs_lock_wait_server(m->reg_fd, LOCK_EX, m->dev,
+					    FAMFS_SERVER_EXIT_MS)))
+			return -EBUSY;
+		if (!fstat(m->reg_fd, &a) && !stat(m->reg_path, &b) &&
+		    a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+			return 0;
+		close(m->reg_fd);	/* unlinked by the server that left */
+		m->reg_fd = -1;
+	}
+	return -EBUSY;
+}
+
 /* One lock file per (host identity, device): a second mount is refused. */
 static int registry_lock(struct mount_ctx *m, const struct stat *st)
 {
 	char *path = m->reg_path, host[37], line[PATH_MAX + 32];
 	dev_t id = S_ISREG(st->st_mode) ? st->st_dev : st->st_rdev;
-	int n;
+	int n, rc;
 
 	famfs_uuid_str(m->host, host);
 	snprintf(path, sizeof(m->reg_path), "%s/%s-%lx-%lx.lock", REGISTRY_DIR, host,
 		 (unsigned long)id, (unsigned long)(S_ISREG(st->st_mode) ?
 						    st->st_ino : 0));
 	mkdir(REGISTRY_DIR, 0755);
-	m->reg_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (m->reg_fd < 0) {
-		famfs_err(m->ctx, "cannot create %s: %s", path, strerror(errno));
-		return -errno;
-	}
-	if (flock(m->reg_fd, LOCK_EX | LOCK_NB) == 0) {
-		m->reg_locked = 1;
-	} else {
-		n = (int)read(m->reg_fd, line, sizeof(line) - 1);
+	rc = registry_take(m);
+	if (rc == -EBUSY && m->reg_fd >= 0) {
+		n = (int)pread(m->reg_fd, line, sizeof(line) - 1, 0);
 		line[n > 0 ? n : 0] = 0;
 		line[strcspn(line, "\n")] = 0;
 		famfs_err(m->ctx, "%s: already mounted by this host (server %s)",
 			  m->dev, line);
-		return -EBUSY;
 	}
+	if (rc)
+		return rc;
+	m->reg_locked = 1;
 	return registry_note(m);
 }
 
@@ -288,7 +337,7 @@ static void mount_ready_exit(struct famfs_sm *sm, enum famfs_event why)
 	m->mounted = 0;
 }
 
-static void detach_stdio(void)
+static void detach_stdio(int keep_stderr)
 {
 	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 
@@ -296,7 +345,8 @@ static void detach_stdio(void)
 		return;
 	dup2(fd, 0);
 	dup2(fd, 1);
-	dup2(fd, 2);
+	if (!keep_stderr)
+		dup2(fd, 2);
 	close(fd);
 	if (chdir("/"))
 		return;
@@ -328,7 +378,7 @@ static enum famfs_event mount_mount(struct famfs_sm *sm)
 	}
 	if (pid == 0) {
 		registry_note(m);
-		detach_stdio();
+		detach_stdio(m->keep_stderr);
 		return FAMFS_EV_SERVE;
 	}
 	/* the parent keeps no reference to the connection, nor the server's
@@ -502,26 +552,52 @@ static int mount_opts(struct mount_ctx *m, const char *list)
 	return rc;
 }
 
-/* -f: mount(8) passes its --fake to a helper as -f; else foreground */
-static void short_f(struct mount_ctx *m)
-{
-	const char *a = m->ctx->alias;
+enum {
+	OPT_FOREGROUND = FAMFS_OPT_LONG, OPT_DATA_PATH, OPT_DEVICE,
+};
 
-	if (a && !strncmp(a, "mount.", 6))
-		m->fake = 1;
-	else
-		m->foreground = 1;
-}
-
+/* famfs mount: upstream famfs's letters win (-f fuse, -m mmap, -D dummy) */
 static const struct option mount_lopts[] = {
 	{ "timeout", required_argument, NULL, 't' },
-	{ "foreground", no_argument, NULL, 'F' },
+	{ "cache", required_argument, NULL, 'c' },
+	{ "foreground", no_argument, NULL, OPT_FOREGROUND },
+	{ "debug", no_argument, NULL, 'd' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "nouseraccess", no_argument, NULL, 'u' },
+	{ "nodefaultperm", no_argument, NULL, 'p' },
+	{ "data-path", required_argument, NULL, OPT_DATA_PATH },
+	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "options", required_argument, NULL, 'o' },
+	{ "sloppy", no_argument, NULL, 's' },
+	{ "no-mtab", no_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "fuse", no_argument, NULL, 'f' },
+	{ "nofuse", no_argument, NULL, 'F' },
+	{ "read", no_argument, NULL, 'r' },
+	{ "mmap", no_argument, NULL, 'm' },
+	{ "shadow", required_argument, NULL, 'S' },
+	{ "set-daxmode", no_argument, NULL, 'M' },
+	{ "load-module", no_argument, NULL, 'L' },
+	{ "remount", no_argument, NULL, 'R' },
+	{ "bouncedax", no_argument, NULL, 'b' },
+	{ "dummy", no_argument, NULL, 'D' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* mount.famfs, mount.fuse.famfs: mount(8)'s conventions */
+static const struct option mount_alias_lopts[] = {
+	{ "timeout", required_argument, NULL, 't' },
+	{ "fake", no_argument, NULL, 'f' },
+	{ "foreground", no_argument, NULL, OPT_FOREGROUND },
 	{ "debug", no_argument, NULL, 'd' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "nouseraccess", no_argument, NULL, 'u' },
 	{ "nodefaultperm", no_argument, NULL, 'p' },
 	{ "data-path", required_argument, NULL, 'm' },
 	{ "device", required_argument, NULL, 'D' },
+	{ "options", required_argument, NULL, 'o' },
+	{ "sloppy", no_argument, NULL, 's' },
+	{ "no-mtab", no_argument, NULL, 'n' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -553,13 +629,13 @@ static int mount_paths(struct mount_ctx *m, int argc, char **argv)
 	return 0;
 }
 
-/* -D DEV: absolute (the server runs in /), a glob kept as it is. */
+/* --device DEV: absolute (the server runs in /), a glob kept as it is. */
 static int add_extra(struct mount_ctx *m, const char *v)
 {
 	char *dst = m->extra[m->nextra];
 
 	if (m->nextra >= FAMFS_MAX_DEVICES)
-		return famfs_usage_error(m->ctx, "at most %u -D devices",
+		return famfs_usage_error(m->ctx, "at most %u --device devices",
 					 FAMFS_MAX_DEVICES);
 	char cwd[PATH_MAX];
 	int n;
@@ -568,38 +644,94 @@ static int add_extra(struct mount_ctx *m, const char *v)
 		if (v[0] == '/')
 			cwd[0] = 0;
 		else if (!getcwd(cwd, sizeof(cwd)))
-			return famfs_usage_error(m->ctx, "-D %s: %s", v,
+			return famfs_usage_error(m->ctx, "--device %s: %s", v,
 						 strerror(errno));
 		n = snprintf(dst, PATH_MAX, "%s%s%s", cwd, cwd[0] ? "/" : "", v);
 		if (n < 0 || n >= PATH_MAX)
-			return famfs_usage_error(m->ctx, "-D %s: too long", v);
+			return famfs_usage_error(m->ctx, "--device %s: too long", v);
 	}
 	m->extrap[m->nextra++] = dst;
 	return 0;
 }
 
-static int mount_args(struct mount_ctx *m, int argc, char **argv)
+/* -c: upstream's cache modes are attribute timeouts; not with -t */
+static int set_cache(struct mount_ctx *m, const char *v)
 {
-	int opt, rc = 0;
+	static const char *const names[] = { "always", "normal", "never" };
+	static const double secs[] = { 31536000, 1, 0 };
 
-	while (!rc && (opt = getopt_long(argc, argv, "t:fdvupm:o:D:snh",
-					 mount_lopts, NULL)) != -1) {
-		switch (opt) {
-		case 't': rc = set_timeout(m, optarg); break;
-		case 'f': short_f(m); break;
-		case 'F': m->foreground = 1; break;	/* --foreground */
-		case 'd': m->foreground = m->so.debug = 1; break;
-		case 'v': m->ctx->verbose++; break;
-		case 'u': m->so.allow_other = 0; break;
-		case 'p': m->so.default_permissions = 0; break;
-		case 'm': rc = set_data_path(m, optarg); break;
-		case 'o': rc = mount_opts(m, optarg); break;
-		case 'D': rc = add_extra(m, optarg); break;
-		case 's': case 'n': break;	/* mount(8): sloppy, no mtab */
-		case 'h': fputs(famfs_mount_usage, stdout); return -1;
-		default: return famfs_bad_option(m->ctx);
+	for (int i = 0; i < 3; i++) {
+		if (!strcmp(v, names[i])) {
+			m->so.timeout = secs[i];
+			m->cache_set = 1;
+			return 0;
 		}
 	}
+	return famfs_usage_error(m->ctx, "bad cache mode '%s' (always, normal, never)", v);
+}
+
+/* The letters whose meaning differs between famfs mount and mount.famfs */
+static int mount_letter(struct mount_ctx *m, int opt)
+{
+	int alias = m->ctx->alias != NULL;
+
+	switch (opt) {
+	case 'f':
+		if (alias)
+			m->fake = 1;
+		else
+			m->ctx->mode_opt = FAMFS_MODE_FUSE;
+		return 0;
+	case 'd':
+		m->so.debug = 1;
+		m->foreground |= alias;		/* mount(8) waits on it */
+		m->keep_stderr = 1;
+		return 0;
+	case 'm': return alias ? set_data_path(m, optarg) : 0;	/* --mmap */
+	case 'D':
+		if (alias)
+			return add_extra(m, optarg);
+		return famfs_usage_error(m->ctx, "-D/--dummy: upstream's temporary dummy mount is not supported: famfs reaches the device directly for mkfs and fsck (for a candidate device, use --device DEV)");
+	case 'R':
+		return famfs_usage_error(m->ctx, "-R/--remount (a famfs v1 kernel remount) is not supported: umount the mount point and mount again");
+	}
+	return famfs_bad_option(m->ctx);
+}
+
+static int mount_opt1(struct mount_ctx *m, int opt)
+{
+	switch (opt) {
+	case 't': m->timeout_set = 1; return set_timeout(m, optarg);
+	case 'c': return set_cache(m, optarg);
+	case OPT_FOREGROUND: m->foreground = 1; return 0;
+	case 'v': m->ctx->verbose++; return 0;
+	case 'u': m->so.allow_other = 0; return 0;
+	case 'p': m->so.default_permissions = 0; return 0;
+	case OPT_DATA_PATH: return set_data_path(m, optarg);
+	case OPT_DEVICE: return add_extra(m, optarg);
+	case 'o': return mount_opts(m, optarg);
+	case 'h': case FAMFS_OPT_HELP: return famfs_show_help(m->ctx);
+	case 'F': m->ctx->mode_opt = FAMFS_MODE_V1; return 0;
+	/* mount(8)'s sloppy and no-mtab; upstream's read and mmap (how it
+	 * reads the log), shadow tree, daxmode and module loading */
+	case 's': case 'n': case 'r': case 'S': case 'M': case 'L': case 'b':
+		return 0;
+	}
+	return mount_letter(m, opt);
+}
+
+static int mount_args(struct mount_ctx *m, int argc, char **argv)
+{
+	const struct option *lo = m->ctx->alias ? mount_alias_lopts :
+				  mount_lopts;
+	int opt, rc = 0;
+
+	while (!rc && (opt = famfs_getopt(argc, argv, lo)) != -1)
+		rc = mount_opt1(m, opt);
+	if (!rc && m->cache_set && m->timeout_set)
+		rc = famfs_usage_error(m->ctx, "-c/--cache and -t/--timeout exclude each other (as upstream)");
+	if (!rc)
+		rc = famfs_mode_check(m->ctx);
 	return rc ? rc : mount_paths(m, argc, argv);
 }
 

@@ -281,10 +281,10 @@ int famfs_cmd_status(struct famfs_ctx *ctx, int argc, char **argv)
 	if (!s)
 		return FAMFS_EXIT_FAIL;
 	s->ctx = ctx;
-	while ((opt = getopt_long(argc, argv, "jh", status_opts, NULL)) != -1) {
+	while ((opt = famfs_getopt(argc, argv, status_opts)) != -1) {
 		switch (opt) {
 		case 'j': s->json = 1; break;
-		case 'h': fputs(famfs_status_usage, stdout); free(s); return 0;
+		case 'h': case FAMFS_OPT_HELP: fputs(famfs_status_usage, stdout); free(s); return 0;
 		default: free(s); return famfs_bad_option(ctx);
 		}
 	}

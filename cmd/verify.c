@@ -104,7 +104,7 @@ static int verify_opt(struct famfs_ctx *ctx, struct verify_args *a, int opt)
 	case 't': return famfs_fd_parse_threads(ctx, optarg, &a->threads);
 	case 'q': a->quiet = 1; return 0;
 	case 'v': ctx->verbose++; return 0;
-	case 'h': fputs(famfs_verify_usage, stdout); return -1;
+	case 'h': case FAMFS_OPT_HELP: fputs(famfs_verify_usage, stdout); return -1;
 	}
 	return famfs_bad_option(ctx);
 }
@@ -114,8 +114,7 @@ static int verify_args(struct famfs_ctx *ctx, struct verify_args *a,
 {
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "f:S:m:t:qvh", verify_opts,
-				  NULL)) != -1) {
+	while ((opt = famfs_getopt(argc, argv, verify_opts)) != -1) {
 		rc = verify_opt(ctx, a, opt);
 		if (rc)
 			return rc;

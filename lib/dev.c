@@ -246,12 +246,16 @@ static int dev_lock(struct famfs_dev *dev, int flags, struct famfs_why *why)
 
 	if (flock(dev->fd, op | LOCK_NB) == 0)
 		return 0;
-	if (errno == EWOULDBLOCK) {
-		famfs_why_set(why, "device is in use (mounted or being formatted or checked)");
-		return -EBUSY;
+	if (errno != EWOULDBLOCK) {
+		famfs_why_set(why, "cannot lock the device: %s", strerror(errno));
+		return -errno;
 	}
-	famfs_why_set(why, "cannot lock the device: %s", strerror(errno));
-	return -errno;
+	/* a server whose mount is gone lets go in a moment */
+	if (!famfs_lock_wait_server(dev->fd, op, dev->path,
+				    FAMFS_SERVER_EXIT_MS))
+		return 0;
+	famfs_why_set(why, "device is in use (mounted or being formatted or checked)");
+	return -EBUSY;
 }
 
 int famfs_dev_open(struct famfs_dev *dev, const char *path, int flags,

@@ -135,3 +135,33 @@ int famfs_mnt_info(const char *mnt, char *src, size_t srclen, char *type,
 	fclose(f);
 	return found;
 }
+
+/*
+ * Where is @path (a device) mounted as famfs?  1 and the mount point in
+ * @mnt, 0 if it is not, negative errno if the question cannot be answered.
+ */
+int famfs_dev_famfs_mount(const char *path, char *mnt, size_t len)
+{
+	char real[PATH_MAX], *line = NULL;
+	struct mi_entry m;
+	struct stat st;
+	size_t cap = 0;
+	int found = 0;
+	FILE *f;
+
+	if (!realpath(path, real) || stat(real, &st))
+		return -errno;
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return -errno;
+	while (!found && getline(&line, &cap, f) > 0) {
+		if (mi_parse(line, &m) || !mi_matches(&m, real, &st) ||
+		    strcmp(m.fstype, "fuse.famfs"))
+			continue;
+		snprintf(mnt, len, "%s", m.mnt);
+		found = 1;
+	}
+	free(line);
+	fclose(f);
+	return found;
+}

@@ -245,6 +245,8 @@ famfs_page() {
 		printf '%s.\n' "$(summary "$c")" | sed 's/^./\u&/'
 		"$famfs" help "$c" | conv 2
 	done
+	printf '.SH "COMPATIBILITY WITH UPSTREAM FAMFS"\n'
+	"$famfs" help upstream | conv 2
 	printf '.SH CONFIGURATION\n'
 	printf 'The configuration file, as installed with every key and its default:\n'
 	verbatim "$src/conf/famfs.ini"

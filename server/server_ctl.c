@@ -75,11 +75,17 @@ void famfs_ctl_release_all(struct famfs_server *srv)
 		unlink_sess(srv, srv->ctl_open);
 }
 
-/* Would @q lay the file out as @m is?  (creat/cp restart on it.) */
+/*
+ * May creat/cp restart on @m?  A request that names no interleave takes
+ * the file as it is laid out (re-randomizing a file cp -N made); one that
+ * does must find that layout.
+ */
 static int same_layout(const struct famfs_fmap *m,
 		       const struct famfs_ctl_req *q)
 {
-	if (!q->nstrips || q->size <= q->chunk)
+	if (!q->nstrips)
+		return 1;
+	if (q->size <= q->chunk)
 		return m->ext_type == FAMFS_EXT_SIMPLE;
 	return m->ext_type == FAMFS_EXT_INTERLEAVE &&
 	       m->nextents == q->nstrips && m->chunk == q->chunk;
@@ -100,6 +106,12 @@ static int create_file(struct famfs_server *srv, const struct famfs_ctl_req *q,
 	    n->type == FAMFS_ENTRY_FILE && n->size == q->size &&
 	    same_layout(n->file, q))
 		rc = 0;			/* restartable: same file again */
+	else if (rc == -EEXIST && n && n->type == FAMFS_ENTRY_FILE &&
+		 n->size == q->size)
+		famfs_why_set(why, "'%s' exists with size %" PRIu64 " but another layout (%s; asked: interleaved over %u strips of %" PRIu64 " bytes)",
+			      q->path, n->size,
+			      n->file->ext_type == FAMFS_EXT_INTERLEAVE ?
+			      "interleaved" : "contiguous", q->nstrips, q->chunk);
 	else if (rc == -EEXIST && n && n->type == FAMFS_ENTRY_FILE)
 		famfs_why_set(why, "'%s' exists with size %" PRIu64, q->path,
 			      n->size);

@@ -171,6 +171,10 @@ void famfs_flush(const void *addr, size_t len);
 void famfs_invalidate(const void *addr, size_t len);
 int famfs_dev_sync(struct famfs_dev *dev);
 int famfs_dev_in_use(const char *path, struct famfs_why *why);
+int famfs_dev_famfs_mount(const char *path, char *mnt, size_t len);
+/* lib/devwait.c: a lock held by a famfs server whose mount is gone */
+#define FAMFS_SERVER_EXIT_MS	5000	/* how long such a server is waited for */
+int famfs_lock_wait_server(int fd, int op, const char *dev, unsigned int ms);
 int famfs_mnt_info(const char *mnt, char *src, size_t srclen, char *type,
 		   size_t typelen);
 const char *famfs_dev_kind_name(enum famfs_dev_kind kind);

@@ -5,7 +5,8 @@ usage: helpcheck.py FAMFS SRCROOT
 
 The commands come from `FAMFS --help`; the command table in famfs.c names
 each one's usage string, and the file defining that string holds the
-command's getopt_long() short-option strings and struct option tables.
+command's struct option tables (whose letter values are also the short
+options: cmd/opts.c makes the getopt string from them).
 Each option the parser accepts must appear in `FAMFS help CMD` (an option
 that takes a value with its METAVAR), and each option the help lists must
 be accepted.  The global options of cmd/dispatch.c are checked against
@@ -47,8 +48,14 @@ def parser_options(src):
                 shorts[ch] = spec[i + 1:i + 2] == ":"
     longs = {}
     for block in re.findall(r'struct option \w+\[\]\s*=\s*\{(.*?)\n\};', src, re.S):
-        for name, has in re.findall(r'\{\s*"([\w-]+)",\s*(\w+)', block):
-            longs[name] = has == "required_argument"
+        for name, has, val in re.findall(
+                r'\{\s*"([\w-]+)",\s*(\w+),\s*\w+,\s*([^}]*?)\s*\}', block):
+            longs[name] = longs.get(name, False) or has == "required_argument"
+            # cmd/opts.c: a letter as val is also that short option
+            m = re.fullmatch(r"'([A-Za-z0-9])'", val)
+            if m:
+                ch = m.group(1)
+                shorts[ch] = shorts.get(ch, False) or has == "required_argument"
     return shorts, longs
 
 

@@ -91,7 +91,7 @@ out_has "usage: famfs mkfs [options] DEVICE"
 expect_exit 0 "$FAMFS" help fsck
 out_has "usage: famfs fsck [options] DEVICE"
 out_has "--repair"
-expect_exit 0 "$FAMFS" fsck -h
+expect_exit 0 "$FAMFS" fsck -?
 out_has "usage: famfs fsck [options] DEVICE"
 expect_exit 0 "$FAMFS" --help
 out_has "usage: famfs [-c CONFIG] [-v] COMMAND [ARGS]"

@@ -105,7 +105,7 @@ same; expect_rc 2
 same --version; expect_rc 0
 same help mkfs; expect_rc 0
 same help fsck; expect_rc 0
-same fsck -h; expect_rc 0
+same fsck -?; expect_rc 0
 printf '[mkfs]\nbogus = 1\n' >bad.ini
 same -c bad.ini mkfs @; expect_rc 2
 printf '[device]\npath = %s\n[mkfs]\nlog_len = 4M\nalloc_unit = 64K\n' "$PWD/cfg.img" >good.ini

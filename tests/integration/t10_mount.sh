@@ -173,7 +173,7 @@ out_has "unknown mount option 'bogus'"
 expect_exit 2 "$FAMFS" mount -o timeout=abc img mnt3
 out_has "bad timeout"
 expect_exit 2 "$FAMFS" mount -t -1 img mnt3
-expect_exit 2 "$FAMFS" mount -m bogus img mnt3
+expect_exit 2 "$FAMFS" mount --data-path bogus img mnt3
 out_has "bad data path"
 expect_exit 2 "$FAMFS" mount img
 check_eq 0 "$(mnt_count mnt3)" "mounts on mnt3 after all refusals"
@@ -245,7 +245,7 @@ dbg_requests() {	# dbg_requests LOG: requests the server saw
 for t in default 0; do
 	opt=()
 	[ "$t" = 0 ] && opt=(-o timeout=0)
-	"$FAMFS" mount -d "${opt[@]}" img mnt >"dbg.$t" 2>&1 &
+	"$FAMFS" mount --foreground -d "${opt[@]}" img mnt >"dbg.$t" 2>&1 &
 	BGPIDS+=($!)
 	bg=$!
 	if wait_mounted mnt 10; then
@@ -272,20 +272,20 @@ for t in default 0; do
 done
 
 # ---- foreground ------------------------------------------------------------
-"$FAMFS" mount -f img mnt >fg.out 2>&1 &
+"$FAMFS" mount --foreground img mnt >fg.out 2>&1 &
 fg=$!
 BGPIDS+=("$fg")
-if wait_mounted mnt 10; then ok "mount -f serves"; else fail "mount -f did not answer"; fi
+if wait_mounted mnt 10; then ok "mount --foreground serves"; else fail "mount --foreground did not answer"; fi
 check_eq "$fg" "$(ctl -k pid mnt status)" "the foreground process is the server"
-check_eq ".meta big d1 d2 made" "$(words mnt)" "ls through mount -f"
+check_eq ".meta big d1 d2 made" "$(words mnt)" "ls through mount --foreground"
 sleep 0.3
-if gone "$fg"; then fail "mount -f exited while mounted"; else ok "mount -f keeps serving"; fi
+if gone "$fg"; then fail "mount --foreground exited while mounted"; else ok "mount --foreground keeps serving"; fi
 expect_exit 0 umount mnt
 if wait_gone "$fg" 2; then
 	wait "$fg"
-	check_eq 0 "$?" "exit of mount -f after umount"
+	check_eq 0 "$?" "exit of mount --foreground after umount"
 else
-	fail "mount -f still running 2 s after umount"
+	fail "mount --foreground still running 2 s after umount"
 fi
 
 # ---- mount -t fuse.famfs (mount(8) runs mount.fuse.famfs) --------------------

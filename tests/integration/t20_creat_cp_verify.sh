@@ -260,7 +260,9 @@ expect_exit 1 "$FAMFS" creat -s 2G "$MNT/bad"
 out_has "larger than the device"
 expect_exit 1 "$FAMFS" creat -s 1020M "$MNT/bad"
 out_has "no room"
-expect_exit 2 "$FAMFS" creat -M "$MNT/bad,0"
+# size 0 in -M is the existing file's size (as upstream): none here
+expect_exit 1 "$FAMFS" creat -M "$MNT/bad,0"
+out_has "the file does not exist"
 absent "$MNT/bad" "bad sizes"
 alive "bad sizes"
 

@@ -95,7 +95,7 @@ check_eq "$dfavail" "$(json_get clean.json free)" "df avail = fsck free"
 check_eq "$fs_uuid" "$(json_get clean.json fs_uuid)" "fs_uuid: status = fsck"
 expect_exit 8 "$FAMFS" fsck img
 out_has "mounted"
-expect_exit 16 "$FAMFS" fsck -r "$M"
+expect_exit 16 "$FAMFS" fsck --repair "$M"
 out_has "--repair works only on the unmounted device"
 expect_exit 8 "$FAMFS" fsck "$PWD"
 out_has "not in a famfs mount"
@@ -307,7 +307,7 @@ if [ -x "$FAMFS_ASAN" ]; then
 	asan 0 logplay "$B"
 	asan 4 fsck "$M"
 	asan 4 fsck --json "$B/d1"
-	asan 16 fsck -r "$M"
+	asan 16 fsck --repair "$M"
 	still_ok "$M"
 	still_ok "$B"
 fi

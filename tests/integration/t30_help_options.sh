@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every command of `famfs --help` has complete help: a usage line, a
-# description, and every option its parser accepts (the getopt_long()
-# strings and struct option tables of its source file), each with its
+# description, and every option its parser accepts (the struct option
+# tables of its source file, whose letters are the short options), each with its
 # value's METAVAR; the help lists no option the parser refuses.  The
 # commands come from the binary, so new ones are covered as they are added
 # (helpcheck.py).  Also: `famfs CMD --help` prints the same as `famfs help
@@ -26,12 +26,15 @@ for c in $cmds; do
 done
 
 # The checker fails on a source whose parser takes an option the help
-# lacks: a copy of the tree with -Z added to mkfs's getopt string.
+# lacks: a copy of the tree with -Z/--zap VALUE added to mkfs's option
+# table (its letter is the short option too).
 mkdir -p src
 cp "$ROOT/famfs.c" src/
 cp -r "$ROOT/cmd" src/
-sed -i 's/"fkl:a:vh"/"fkl:a:vhZ:"/' src/cmd/mkfs.c
+sed -i 's/^static const struct option mkfs_opts\[\] = {$/&\n\t{ "zap", required_argument, NULL, '"'Z'"' },/' src/cmd/mkfs.c
+grep -q '"zap"' src/cmd/mkfs.c && ok "the sabotaged table has --zap" || fail "sed did not add --zap"
 expect_exit 1 "$PY" -S "$HERE/helpcheck.py" "$FAMFS" "$PWD/src"
 out_has "FAIL mkfs: help lists -Z"
 out_has "FAIL mkfs: help shows -Z's value"
+out_has "FAIL mkfs: help lists --zap"
 finish

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Devices are found by UUID, not by name: a filesystem over four images is
 # remounted after the secondaries were renamed, moved to another directory
-# and listed in another order (-D paths, a -D glob, famfs.ini [device]
+# and listed in another order (--device paths, a --device glob, famfs.ini [device]
 # path and scan), and every file still verifies.  With a secondary gone
 # the mount still works: files on the other devices read, the files that
 # use the missing one fail to open with ENXIO, famfs status and fsck name
@@ -42,18 +42,18 @@ verify_all() {	# verify_all MNT WHAT
 mv d1/s1 d2/zz-was-s1
 mv d1/s2 d2/aa-was-s2
 mv d1/s3 d2/mm-was-s3
-expect_exit 0 "$FAMFS" mount -D d2/mm-was-s3 -D d2/zz-was-s1 -D d2/aa-was-s2 d1/p m
-verify_all m "-D in another order"
+expect_exit 0 "$FAMFS" mount --device d2/mm-was-s3 --device d2/zz-was-s1 --device d2/aa-was-s2 d1/p m
+verify_all m "--device in another order"
 check_eq "found $PWD/d2/aa-was-s2" "$(status_dev m 2 state) $(status_dev m 2 path)" "device 2"
 check_eq "$uuid2" "$(status_dev m 2 uuid)" "device 2's UUID"
 expect_exit 0 umount m
 wait_free d1/p
 # only what was opened is looked for: a fresh mount has found nothing yet
-expect_exit 0 "$FAMFS" mount -D 'd2/*' d1/p m
+expect_exit 0 "$FAMFS" mount --device 'd2/*' d1/p m
 check_eq "unresolved unresolved unresolved" "$(status_dev m 1 state) $(status_dev m 2 state) $(status_dev m 3 state)" "secondaries before any open"
 expect_exit 0 "$FAMFS" verify -f m/dir/c2 -S 14
 check_eq "unresolved found unresolved" "$(status_dev m 1 state) $(status_dev m 2 state) $(status_dev m 3 state)" "secondaries after opening c2"
-verify_all m "-D glob"
+verify_all m "--device glob"
 expect_exit 0 umount m
 wait_free d1/p
 # famfs.ini: [device] path for one, scan for the others
@@ -126,5 +126,5 @@ out_matches "device 2 +$uuid2 .* missing"
 expect_exit 64 "$FAMFS" fsck --json d1/p
 cp "$OUT.stdout" miss.json
 check_eq 64 "$(json_get miss.json exit)" "JSON exit"
-expect_exit 0 "$FAMFS" fsck -D away/aa-was-s2 d1/p
+expect_exit 0 "$FAMFS" fsck --device away/aa-was-s2 d1/p
 finish

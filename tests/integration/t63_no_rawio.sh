@@ -38,7 +38,7 @@ expect_exit 0 "$FAMFS" status m
 out_matches "I/O +[1-9][0-9]* reads, [1-9][0-9]* writes, 0 fmaps, 0 daxdevs"
 umount_wait m
 # with -m dax it is the same: the option cannot grant what the capability denies
-expect_exit 0 capsh --drop=cap_sys_rawio -- -c "exec '$FAMFS' mount -m dax img m"
+expect_exit 0 capsh --drop=cap_sys_rawio -- -c "exec '$FAMFS' mount --data-path dax img m"
 expect_exit 0 "$FAMFS" status m
 out_matches "data path +fallback"
 umount_wait m

@@ -285,7 +285,7 @@ check_fsck() {
 		LEFT=1
 		return
 	fi
-	"$FAMFS" fsck -r "$IMG" >"$W/out" 2>&1
+	"$FAMFS" fsck --repair "$IMG" >"$W/out" 2>&1
 	rc=$?
 	[ $rc -eq 1 ] || die "fsck --repair exit $rc (expected 1)"
 	"$FAMFS" fsck "$IMG" >"$W/out" 2>&1 || die "fsck not clean after --repair"
@@ -584,7 +584,7 @@ final_check() {
 	FINAL_VERIFIED=$((FINAL_VERIFIED + n))
 	COMMITTED=$((COMMITTED + $(wc -l <"$W/committed.lst")))
 	unmount "$pid"
-	"$FAMFS" fsck -r "$IMG" >"$W/out" 2>&1
+	"$FAMFS" fsck --repair "$IMG" >"$W/out" 2>&1
 	"$FAMFS" fsck -j "$IMG" >"$W/out" 2>&1 || die "final fsck not clean"
 	grep -o '"device_list":.*' "$W/out" | grep -o '{"index":[0-9]*,[^}]*}' >"$W/devlist"
 	[ "$(grep -c '"state":"found"' "$W/devlist")" = "$NDEVS" ] ||

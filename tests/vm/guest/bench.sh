@@ -71,7 +71,7 @@ s=$(status /mnt) || exit 1
 say "famfs DAX after all modes: server reads $(json_get reads "$s"), writes $(json_get writes "$s"), fmaps $(json_get fmaps "$s")"
 unmount /mnt
 
-run famfs mount -m fallback "$PMEM" /mnt
+run famfs mount --data-path fallback "$PMEM" /mnt
 s=$(status /mnt) || exit 1
 say "famfs remounted, data_path $(json_get data_path "$s"), statx $(daxcheck statx /mnt/f)"
 SRV=$(json_get pid "$s")

@@ -7,7 +7,7 @@
 export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
 wait_pmem
 run famfs mkfs "$PMEM"
-run famfs mount -m fallback "$PMEM" /mnt
+run famfs mount --data-path fallback "$PMEM" /mnt
 s=$(status /mnt) || exit 1
 expect_eq role "$(json_get role "$s")" master
 expect_eq data_path "$(json_get data_path "$s")" fallback

@@ -59,7 +59,7 @@ if [ "$FAMFS_VM_EXPECT" = dax ]; then
 fi
 unmount /mnt
 
-run famfs mount -m fallback "$PMEM1" /mnt
+run famfs mount --data-path fallback "$PMEM1" /mnt
 s=$(status /mnt) || exit 1
 expect_eq "data_path with -m fallback" "$(json_get data_path "$s")" fallback
 run famfs verify -S 41 -f /mnt/inter
