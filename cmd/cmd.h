@@ -57,7 +57,6 @@ int famfs_usage_error(const struct famfs_ctx *ctx, const char *fmt, ...)
 int famfs_bad_option(const struct famfs_ctx *ctx);
 void famfs_sm_log_cb(void *arg, const char *msg);
 const char *famfs_human(uint64_t bytes, char *buf, size_t len);
-void famfs_uuid_str(const uint8_t u[16], char out[37]);
 int famfs_main(int argc, char **argv);
 const struct famfs_cmd *famfs_find_cmd(const char *name);
 int famfs_device_arg(const struct famfs_ctx *ctx, int argc, char **argv,
@@ -66,7 +65,6 @@ struct famfs_fs;
 int famfs_set_candidates(const struct famfs_ctx *ctx, struct famfs_fs *fs,
 			 const char *const *extra, unsigned int n);
 int famfs_help_cmd(struct famfs_ctx *ctx, int argc, char **argv);
-int famfs_load_hostid(struct famfs_ctx *ctx, int create, uint8_t uuid[16]);
 
 int famfs_cmd_mkfs(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_fsck(struct famfs_ctx *ctx, int argc, char **argv);
@@ -127,14 +125,6 @@ int famfs_cmd_logplay(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_status(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_devadd(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_init(struct famfs_ctx *ctx, int argc, char **argv);
-/* cmd/status.c: one request to a server; reading its JSON replies */
-struct famfs_ctl_req;
-struct famfs_ctl_rep;
-int famfs_ctl_request(const char *mnt, const struct famfs_ctl_req *q,
-		      struct famfs_ctl_rep *r, struct famfs_why *why);
-const char *famfs_json_value(const char *js, const char *key);
-int famfs_json_u64(const char *js, const char *key, uint64_t *val);
-int famfs_json_str(const char *js, const char *key, char *out, size_t len);
 
 extern const char famfs_mkfs_usage[];
 extern const char famfs_fsck_usage[];

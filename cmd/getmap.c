@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "famfs_client.h"
+#include "famfs_json.h"
 
 #define GETMAP_MAPPED	0
 #define GETMAP_NOTFAMFS	1
@@ -124,7 +125,7 @@ static int getmap_one(const struct getmap_cmd *g, const char *path)
 		famfs_why_set(&why, "not a regular file");
 		return failed(g, path, -EISDIR, &why);
 	}
-	rc = famfs_ctl_request(mnt, &q, &r, &why);
+	rc = famfs_client_request(mnt, &q, &r, &why);
 	if (rc == -ENOENT && !strncmp(q.path, FAMFS_META_DIR_NAME "/",
 				      strlen(FAMFS_META_DIR_NAME) + 1))
 		famfs_why_set(&why, "a metadata file of the filesystem, not in its log");

@@ -13,7 +13,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -21,11 +20,11 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "famfs_registry.h"
 #include "famfs_server.h"
 #include "famfs_sm.h"
 
 #define FUSE_SUPER_MAGIC	0x65735546
-#define REGISTRY_DIR		"/run/famfs"
 #define READY_TIMEOUT		30	/* seconds for the mount to answer */
 
 const char famfs_mount_usage[] =
@@ -83,8 +82,7 @@ struct mount_ctx {
 	char dev[PATH_MAX], mnt[PATH_MAX];
 	struct famfs_server_opts so;
 	int foreground, read_only, child, mounted, fake;
-	int reg_fd, reg_locked;
-	char reg_path[PATH_MAX];
+	struct famfs_registry reg;
 	uint8_t host[16];
 	struct famfs_fs fs;
 	struct famfs_server *srv;
@@ -92,49 +90,6 @@ struct mount_ctx {
 	const char *extrap[FAMFS_MAX_DEVICES];
 	unsigned int nextra;
 };
-
-/* Record which process serves the mount, for a refused second mount. */
-static int registry_note(struct mount_ctx *m)
-{
-	char line[PATH_MAX + 32];
-	int n = snprintf(line, sizeof(line), "pid %d at %s\n", (int)getpid(),
-			 m->mnt);
-
-	if (ftruncate(m->reg_fd, 0) ||
-	    pwrite(m->reg_fd, line, (size_t)n, 0) != n)
-		return -EIO;
-	return 0;
-}
-
-/* One lock file per (host identity, device): a second mount is refused. */
-static int registry_lock(struct mount_ctx *m, const struct stat *st)
-{
-	char *path = m->reg_path, host[37], line[PATH_MAX + 32];
-	dev_t id = S_ISREG(st->st_mode) ? st->st_dev : st->st_rdev;
-	int n;
-
-	famfs_uuid_str(m->host, host);
-	snprintf(path, sizeof(m->reg_path), "%s/%s-%lx-%lx.lock", REGISTRY_DIR, host,
-		 (unsigned long)id, (unsigned long)(S_ISREG(st->st_mode) ?
-						    st->st_ino : 0));
-	mkdir(REGISTRY_DIR, 0755);
-	m->reg_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (m->reg_fd < 0) {
-		famfs_err(m->ctx, "cannot create %s: %s", path, strerror(errno));
-		return -errno;
-	}
-	if (flock(m->reg_fd, LOCK_EX | LOCK_NB) == 0) {
-		m->reg_locked = 1;
-	} else {
-		n = (int)read(m->reg_fd, line, sizeof(line) - 1);
-		line[n > 0 ? n : 0] = 0;
-		line[strcspn(line, "\n")] = 0;
-		famfs_err(m->ctx, "%s: already mounted by this host (server %s)",
-			  m->dev, line);
-		return -EBUSY;
-	}
-	return registry_note(m);
-}
 
 static int check_mountpoint(struct mount_ctx *m)
 {
@@ -163,14 +118,21 @@ static enum famfs_event mount_probe(struct famfs_sm *sm)
 	struct famfs_why why = { "" };
 	struct stat st;
 
-	if (check_mountpoint(m) || famfs_load_hostid(m->ctx, 1, m->host))
+	if (check_mountpoint(m))
 		return FAMFS_EV_ERROR;
+	if (famfs_hostid_get(m->ctx->cfg.uuid_file, 1, m->host, &why)) {
+		famfs_err(m->ctx, "%s", why.msg);
+		return FAMFS_EV_ERROR;
+	}
 	if (stat(m->dev, &st)) {
 		famfs_err(m->ctx, "device %s: %s", m->dev, strerror(errno));
 		return FAMFS_EV_ERROR;
 	}
-	if (registry_lock(m, &st))
+	if (famfs_registry_lock(&m->reg, FAMFS_REGISTRY_DIR, m->host, &st,
+				m->mnt, &why)) {
+		famfs_err(m->ctx, "%s: %s", m->dev, why.msg);
 		return FAMFS_EV_ERROR;
+	}
 	if (famfs_dev_open(&m->fs.dev, m->dev, 0, &why)) {
 		famfs_err(m->ctx, "cannot open '%s': %s", m->dev, why.msg);
 		return FAMFS_EV_ERROR;
@@ -189,7 +151,7 @@ static enum famfs_event mount_validate(struct famfs_sm *sm)
 	famfs_invalidate(m->fs.dev.base, FAMFS_SB_SIZE);
 	rc = famfs_sb_decode(m->fs.dev.base, m->fs.dev.size, &m->fs.sb, &why);
 	if (!rc && !famfs_sb_is_primary(&m->fs.sb)) {
-		char prim[37];
+		char prim[FAMFS_UUID_STR];
 
 		famfs_uuid_str(m->fs.sb.primary_uuid, prim);
 		famfs_why_set(&why, "secondary device %u of a filesystem; mount its primary (device UUID %s)",
@@ -308,7 +270,7 @@ static enum famfs_event mount_mount(struct famfs_sm *sm)
 	}
 	if (pid == 0) {
 		m->child = 1;
-		registry_note(m);
+		famfs_registry_note(&m->reg, m->mnt);
 		detach_stdio();
 		return FAMFS_EV_OK;
 	}
@@ -527,7 +489,7 @@ int famfs_cmd_mount(struct famfs_ctx *ctx, int argc, char **argv)
 	if (!m)
 		return FAMFS_EXIT_FAIL;
 	m->ctx = ctx;
-	m->reg_fd = -1;
+	famfs_registry_init(&m->reg);
 	m->fs.dev.fd = -1;
 	m->so = (struct famfs_server_opts){
 		.timeout = 31536000, .allow_other = 1,
@@ -547,10 +509,7 @@ int famfs_cmd_mount(struct famfs_ctx *ctx, int argc, char **argv)
 	famfs_server_destroy(m->srv);	/* NULL in a forking parent */
 	famfs_fs_close(&m->fs);
 	/* the server is done with it, or the mount failed: not in use */
-	if (m->reg_locked && (m->child || rc))
-		unlink(m->reg_path);
-	if (m->reg_fd >= 0)
-		close(m->reg_fd);
+	famfs_registry_release(&m->reg, m->child || rc);
 	free(m);
 	return rc ? FAMFS_EXIT_FAIL : FAMFS_EXIT_OK;
 }

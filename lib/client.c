@@ -163,3 +163,22 @@ void famfs_client_close(struct famfs_client *c)
 		close(c->fd);
 	c->fd = -1;
 }
+
+/* One request to the server of mount point @mnt; the reply in @r. */
+int famfs_client_request(const char *mnt, const struct famfs_ctl_req *q,
+			  struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	struct famfs_client c;
+	int rc;
+
+	rc = famfs_client_open(&c, mnt, why);
+	if (rc) {
+		if (rc == -EACCES)
+			famfs_why_set(why, "only root may use the control file of %s",
+				      mnt);
+		return rc;
+	}
+	rc = famfs_client_call(&c, q, r, why);
+	famfs_client_close(&c);
+	return rc;
+}

@@ -462,7 +462,7 @@ int famfs_config_load(struct famfs_config *cfg, const char *path,
 int famfs_config_format(const struct famfs_config *c, char **out)
 {
 	const struct famfs_init_config *i = &c->init;
-	char u[37] = "";
+	char u[FAMFS_UUID_STR] = "";
 	size_t len;
 	FILE *f;
 
@@ -484,7 +484,7 @@ int famfs_config_format(const struct famfs_config *c, char **out)
 		c->mountpoint, (unsigned int)c->data_path < 3 ?
 		dp_names[c->data_path] : "auto");
 	if (i->have_uuid)
-		uuid_unparse_lower(i->device_uuid, u);
+		famfs_uuid_str(i->device_uuid, u);
 	fprintf(f, "[init]\ndevice_uuid = %s\nprobe_timeout = %u\n"
 		"format = %s\npayload = %s\nroot = %s\nroot_init = %s\n"
 		"on_exit = %s\nmodules = %s\n", u, i->probe_timeout,

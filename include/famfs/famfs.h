@@ -31,8 +31,6 @@ struct famfs_why {
 void famfs_why_set(struct famfs_why *why, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-char *famfs_json_quote(char *buf, size_t len, const char *s);
-
 /* crc.c */
 uint32_t famfs_crc32c(uint32_t crc, const void *buf, size_t len);
 uint32_t famfs_fs_seed(const uint8_t fs_uuid[16]);
@@ -175,7 +173,14 @@ int famfs_mnt_info(const char *mnt, char *src, size_t srclen, char *type,
 		   size_t typelen);
 const char *famfs_dev_kind_name(enum famfs_dev_kind kind);
 
-/* hostid.c: this host's system UUID */
+/* uuid.c: "xxxxxxxx-xxxx-..." in lower case, NUL included */
+#define FAMFS_UUID_STR	37
+void famfs_uuid_str(const uint8_t u[16], char out[FAMFS_UUID_STR]);
+
+/*
+ * hostid.c: this host's system UUID, kept in @file (famfs.ini [host]
+ * uuid_file, or $FAMFS_SYSTEM_UUID_FILE); created on first use if @create.
+ */
 int famfs_hostid_get(const char *file, int create, uint8_t uuid[16],
 		     struct famfs_why *why);
 
