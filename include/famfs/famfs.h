@@ -168,10 +168,19 @@ int famfs_dev_share(struct famfs_dev *dev);
 void famfs_flush(const void *addr, size_t len);
 void famfs_invalidate(const void *addr, size_t len);
 int famfs_dev_sync(struct famfs_dev *dev);
+const char *famfs_dev_kind_name(enum famfs_dev_kind kind);
+
+/* mounts.c: the mount table, /proc/self/mountinfo (or another file) */
+#define FAMFS_MOUNTINFO	"/proc/self/mountinfo"
 int famfs_dev_in_use(const char *path, struct famfs_why *why);
 int famfs_mnt_info(const char *mnt, char *src, size_t srclen, char *type,
 		   size_t typelen);
-const char *famfs_dev_kind_name(enum famfs_dev_kind kind);
+int famfs_mountinfo_dev(const char *mountinfo, const char *path,
+			struct famfs_why *why);
+int famfs_mountinfo_mnt(const char *mountinfo, const char *mnt, char *src,
+			size_t srclen, char *type, size_t typelen);
+int famfs_mountinfo_find(const char *mountinfo, const char *real,
+			 const char *fstype, char *mnt, size_t mntlen);
 
 /* uuid.c: "xxxxxxxx-xxxx-..." in lower case, NUL included */
 #define FAMFS_UUID_STR	37
