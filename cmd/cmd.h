@@ -72,50 +72,6 @@ int famfs_cmd_mount(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_creat(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_cp(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_verify(struct famfs_ctx *ctx, int argc, char **argv);
-/* cmd/filedata.c: what creat, cp and verify share */
-struct famfs_fd_opts {
-	uint32_t mode, uid, gid;
-	uint32_t nstrips, nbuckets;	/* interleave when nstrips > 0 */
-	uint64_t chunk;
-	unsigned int threads;		/* 0: no worker threads */
-};
-enum famfs_fd_op { FAMFS_FD_FILL, FAMFS_FD_VERIFY, FAMFS_FD_COPY };
-struct famfs_fd_file {
-	char *path;			/* the file filled, verified, written */
-	char *src;			/* copy: the source */
-	uint64_t size, seed;
-	int rc;				/* first failure (-errno): */
-	const char *what, *err_path;	/*   what failed, on which file */
-	uint64_t err_off;		/*   and where */
-	uint64_t bad;			/* verify: first bad offset or ~0 */
-};
-struct famfs_fd_ctl;
-void famfs_fd_opts_init(struct famfs_fd_opts *o, uint32_t mode);
-int famfs_fd_opt(const struct famfs_ctx *ctx, int opt, const char *arg,
-		 struct famfs_fd_opts *o);
-int famfs_fd_opts_check(const struct famfs_ctx *ctx,
-			const struct famfs_fd_opts *o);
-int famfs_fd_parse_num(const char *s, int base, uint64_t max, uint64_t *out);
-int famfs_fd_parse_seed(const char *s, uint64_t *seed);
-int famfs_fd_parse_threads(const struct famfs_ctx *ctx, const char *s,
-			   unsigned int *threads);
-char *famfs_fd_join(const char *a, const char *b);
-struct famfs_fd_ctl *famfs_fd_ctl_new(void);
-void famfs_fd_ctl_free(struct famfs_fd_ctl *c);
-const char *famfs_fd_mnt(const struct famfs_fd_ctl *c);
-int famfs_fd_target(const struct famfs_ctx *ctx, struct famfs_fd_ctl *c,
-		    const char *path, char *rel, size_t rellen);
-int famfs_fd_create(const struct famfs_ctx *ctx, struct famfs_fd_ctl *c,
-		    const char *rel, const char *shown, uint64_t size,
-		    uint32_t mode, const struct famfs_fd_opts *o);
-int famfs_fd_mkdirs(const struct famfs_ctx *ctx, struct famfs_fd_ctl *c,
-		    const char *rel, const char *shown, uint32_t mode,
-		    const struct famfs_fd_opts *o);
-size_t famfs_fd_run(struct famfs_ctx *ctx, enum famfs_fd_op op,
-		    struct famfs_fd_file *f, size_t n, unsigned int threads,
-		    int show_progress);
-void famfs_fd_report(const struct famfs_ctx *ctx,
-		     const struct famfs_fd_file *f);
 int famfs_cmd_mkdir(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_getmap(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_clone(struct famfs_ctx *ctx, int argc, char **argv);
