@@ -16,7 +16,7 @@ const struct famfs_cmd famfs_commands[] = {
 	  FAMFS_EXIT_USAGE },
 	{ "fsck", famfs_cmd_fsck, FAMFS_CMD_LOADCFG,
 	  "check (and --repair) a famfs filesystem", famfs_fsck_usage,
-	  16 },
+	  FAMFS_FSCK_USAGE },
 	{ "mount", famfs_cmd_mount, FAMFS_CMD_NEEDROOT | FAMFS_CMD_LOADCFG,
 	  "validate, replay and serve a famfs filesystem", famfs_mount_usage,
 	  FAMFS_EXIT_USAGE },
@@ -24,7 +24,7 @@ const struct famfs_cmd famfs_commands[] = {
 	  "make directories (master)", famfs_mkdir_usage, FAMFS_EXIT_USAGE },
 	{ "getmap", famfs_cmd_getmap, 0,
 	  "print the extents of famfs files", famfs_getmap_usage,
-	  3 },	/* 0, 1, 2 answer "is it a mapped famfs file?" */
+	  FAMFS_GETMAP_USAGE },
 	{ "clone", famfs_cmd_clone, 0,
 	  "test tool: a second file over a file's extents (master)",
 	  famfs_clone_usage, FAMFS_EXIT_USAGE },

@@ -10,14 +10,11 @@
 
 #include "famfs.h"
 #include "famfs_config.h"
+#include "famfs_exit.h"
 
 #define FAMFS_CMD_NEEDROOT	0x1	/* refuse unless euid 0 */
 #define FAMFS_CMD_LOADCFG	0x2	/* load famfs.ini before running */
 
-/* Exit codes of the non-fsck commands */
-#define FAMFS_EXIT_OK		0
-#define FAMFS_EXIT_FAIL		1
-#define FAMFS_EXIT_USAGE	2
 
 struct famfs_ctx;
 

@@ -16,10 +16,6 @@
 #include "famfs_client.h"
 #include "famfs_json.h"
 
-#define GETMAP_MAPPED	0
-#define GETMAP_NOTFAMFS	1
-#define GETMAP_UNMAPPED	2
-
 const char famfs_getmap_usage[] =
 	"usage: famfs getmap [options] FILE...\n\n"
 	"Print the size and the extents of famfs files as the metadata log\n"
@@ -91,12 +87,12 @@ static uint64_t print_map(const char *path, const struct famfs_ctl_rep *r)
 static int failed(const struct getmap_cmd *g, const char *path, int rc,
 		  const struct famfs_why *why)
 {
-	int code = rc == -EISDIR || rc == -ENOENT ? GETMAP_UNMAPPED :
-		   GETMAP_NOTFAMFS;
+	int code = rc == -EISDIR || rc == -ENOENT ? FAMFS_GETMAP_UNMAPPED :
+		   FAMFS_GETMAP_NOTFAMFS;
 
 	if (!g->quiet)
 		famfs_err(g->ctx, "%s: %s%s", path, why->msg,
-			  code == GETMAP_UNMAPPED ? " (in famfs, but not a mapped file)" : "");
+			  code == FAMFS_GETMAP_UNMAPPED ? " (in famfs, but not a mapped file)" : "");
 	return code;
 }
 
@@ -112,14 +108,14 @@ static int getmap_one(const struct getmap_cmd *g, const char *path)
 	if (stat(path, &st)) {
 		if (!g->quiet)
 			famfs_err(g->ctx, "%s: %s", path, strerror(errno));
-		return GETMAP_NOTFAMFS;
+		return FAMFS_GETMAP_NOTFAMFS;
 	}
 	rc = famfs_client_resolve(path, mnt, sizeof(mnt), q.path,
 				  sizeof(q.path), &why);
 	if (rc) {
 		if (!g->quiet)
 			famfs_err(g->ctx, "%s", why.msg);
-		return GETMAP_NOTFAMFS;
+		return FAMFS_GETMAP_NOTFAMFS;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		famfs_why_set(&why, "not a regular file");
@@ -136,12 +132,12 @@ static int getmap_one(const struct getmap_cmd *g, const char *path)
 	if (rc) {
 		if (!g->quiet)
 			famfs_err(g->ctx, "%s: %s", path, why.msg);
-		return GETMAP_NOTFAMFS;
+		return FAMFS_GETMAP_NOTFAMFS;
 	}
 	if (!g->quiet && print_map(path, &r) != r.count)
 		famfs_warn(g->ctx, "%s: the server's reply lists fewer extents than the file has (%" PRIu64 ")",
 			   path, r.count);
-	return GETMAP_MAPPED;
+	return FAMFS_GETMAP_MAPPED;
 }
 
 static const struct option getmap_opts[] = {
@@ -154,7 +150,7 @@ static const struct option getmap_opts[] = {
 int famfs_cmd_getmap(struct famfs_ctx *ctx, int argc, char **argv)
 {
 	struct getmap_cmd g = { .ctx = ctx };
-	int opt, code = GETMAP_MAPPED;
+	int opt, code = FAMFS_GETMAP_MAPPED;
 
 	while ((opt = getopt_long(argc, argv, "qch", getmap_opts, NULL)) != -1) {
 		switch (opt) {

@@ -18,13 +18,13 @@
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/magic.h>	/* FUSE_SUPER_MAGIC */
 
 #include "cmd.h"
 #include "famfs_registry.h"
 #include "famfs_server.h"
 #include "famfs_sm.h"
 
-#define FUSE_SUPER_MAGIC	0x65735546
 #define READY_TIMEOUT		30	/* seconds for the mount to answer */
 
 const char famfs_mount_usage[] =
@@ -325,15 +325,9 @@ static int set_timeout(struct mount_ctx *m, const char *v)
 
 static int set_data_path(struct mount_ctx *m, const char *v)
 {
-	static const char *const names[] = { "auto", "dax", "fallback" };
-
-	for (int i = 0; i < 3; i++) {
-		if (!strcmp(v, names[i])) {
-			m->so.data_path = (enum famfs_datapath)i;
-			return 0;
-		}
-	}
-	return famfs_usage_error(m->ctx, "bad data path '%s' (auto, dax, fallback)", v);
+	if (famfs_datapath_parse(v, &m->so.data_path, NULL))
+		return famfs_usage_error(m->ctx, "bad data path '%s' (auto, dax, fallback)", v);
+	return 0;
 }
 
 /* One -o option; mount(8)'s generic ones are accepted and ignored. */
