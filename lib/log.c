@@ -308,6 +308,7 @@ int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 		     struct famfs_why *why)
 {
 	static __thread uint8_t buf[FAMFS_ENTRY_MAX];
+	struct famfs_why refused = { "" };
 	uint64_t off = log->tail.next_off, win;
 	int len;
 
@@ -322,9 +323,11 @@ int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 			      log->tail.next_seq, log->info.log_len);
 		return -ENOSPC;
 	}
-	len = famfs_entry_encode(e, log->info.seed, buf, sizeof(buf));
+	len = famfs_entry_encode(e, log->info.seed, buf, sizeof(buf),
+				 &refused);
 	if (len < 0) {
-		famfs_why_set(why, "entry for '%s' does not validate", e->path);
+		famfs_why_set(why, "entry for '%s' does not validate: %s",
+			      e->path, refused.msg);
 		return len;
 	}
 	/*

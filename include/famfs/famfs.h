@@ -129,7 +129,7 @@ struct famfs_entry {
 
 int famfs_entry_size(const struct famfs_entry *e);
 int famfs_entry_encode(const struct famfs_entry *e, uint32_t seed,
-		       void *buf, size_t room);
+		       void *buf, size_t room, struct famfs_why *why);
 int famfs_entry_decode(const void *buf, size_t room, uint64_t seq,
 		       uint32_t seed, struct famfs_entry *e,
 		       struct famfs_why *why);

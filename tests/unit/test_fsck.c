@@ -460,7 +460,7 @@ static void plant_uncommitted(const char *path)
 	uent_dir(ent, path);
 	ent->seq = fs->log.tail.next_seq;
 	len = famfs_entry_encode(ent, fs->log.info.seed, fs->log.base + off,
-				 fs->log.info.log_len - off);
+				 fs->log.info.log_len - off, NULL);
 	assert_true(len > 0);
 	famfs_fs_close(fs);
 }
