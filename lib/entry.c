@@ -13,6 +13,7 @@
 
 #include "famfs.h"
 #include "famfs_endian.h"
+#include "omf.h"
 
 #define HDR	sizeof(struct famfs_dentry)
 

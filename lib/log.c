@@ -14,6 +14,7 @@
 #include "famfs.h"
 #include "famfs_log.h"
 #include "famfs_endian.h"
+#include "omf.h"
 #include "famfs_fault.h"
 
 void famfs_log_hdr_encode(const struct famfs_log_info *li, void *buf)

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "omf.h"
+#include "famfs_format.h"
 
 #define EFSCORRUPTED	EUCLEAN		/* structure is damaged */
 #define EFSBADCRC	EBADMSG		/* checksum mismatch */

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "unit_fs.h"
+#include "omf.h"
 
 static struct uimg im;
 static struct famfs_fs *fs, *fs2;

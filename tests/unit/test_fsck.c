@@ -15,6 +15,7 @@
 
 #include "unit_fs.h"
 #include "famfs_fsck.h"
+#include "omf.h"
 
 #define AU (2 * UNIT_MiB)		/* the default allocation unit */
 #define DATA_OFF (10 * UNIT_MiB)	/* 2 MiB + 8 MiB log, aligned */
