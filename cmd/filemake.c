@@ -245,15 +245,40 @@ static void create_failed(const struct famfs_ctx *ctx,
 	free(io);
 }
 
-static void ctl_req(struct famfs_ctl_req *q, uint32_t op, const char *rel,
-		    uint32_t mode, const struct famfs_make_opts *o)
+/* Build @q for @op on @rel; -ENAMETOOLONG (reported, naming @shown). */
+static int ctl_req(const struct famfs_ctx *ctx, struct famfs_ctl_req *q,
+		   uint32_t op, const char *rel, const char *shown,
+		   uint32_t mode, const struct famfs_make_opts *o)
 {
+	if (strlen(rel) > FAMFS_PATH_MAX) {
+		famfs_err(ctx, "%s: path longer than %u bytes", shown,
+			  FAMFS_PATH_MAX);
+		return -ENAMETOOLONG;
+	}
 	memset(q, 0, sizeof(*q));
 	q->op = op;
 	q->mode = mode & 07777;
 	q->uid = o->uid;
 	q->gid = o->gid;
 	snprintf(q->path, sizeof(q->path), "%s", rel);
+	return 0;
+}
+
+/* Send @q to the current mount: 0 and the reply's count, or -errno. */
+static int ctl_call(struct famfs_make_ctl *c, const struct famfs_ctl_req *q,
+		    uint64_t *count, struct famfs_why *why)
+{
+	struct famfs_ctl_rep *r = malloc(sizeof(*r));
+	int rc;
+
+	if (!r) {
+		famfs_why_set(why, "out of memory");
+		return -ENOMEM;
+	}
+	rc = famfs_client_call(&c->cl, q, r, why);
+	*count = rc ? 0 : r->count;
+	free(r);
+	return rc;
 }
 
 /*
@@ -266,36 +291,27 @@ int famfs_make_file(const struct famfs_ctx *ctx, struct famfs_make_ctl *c,
 		    uint32_t mode, const struct famfs_make_opts *o)
 {
 	struct famfs_ctl_req q;
-	struct famfs_ctl_rep *r;
 	struct famfs_why why = { "" };
+	uint64_t made;
 	int rc;
 
 	if (!*rel) {
 		famfs_err(ctx, "%s: is the root of the famfs filesystem", shown);
 		return -EISDIR;
 	}
-	if (strlen(rel) > FAMFS_PATH_MAX) {
-		famfs_err(ctx, "%s: path longer than %u bytes", shown,
-			  FAMFS_PATH_MAX);
-		return -ENAMETOOLONG;
-	}
-	r = malloc(sizeof(*r));
-	if (!r)
-		return -ENOMEM;
-	ctl_req(&q, FAMFS_CTL_CREATE, rel, mode, o);
+	rc = ctl_req(ctx, &q, FAMFS_CTL_CREATE, rel, shown, mode, o);
+	if (rc)
+		return rc;
 	q.flags = FAMFS_CTL_F_EXIST_OK;
 	q.size = size;
 	if (o->nstrips) {
 		q.nstrips = o->nstrips;
 		q.chunk = o->chunk;
 	}
-	rc = famfs_client_call(&c->cl, &q, r, &why);
+	rc = ctl_call(c, &q, &made, &why);
 	if (rc)
 		create_failed(ctx, c, rel, shown, size, rc, why.msg);
-	else
-		rc = r->count ? 1 : 0;
-	free(r);
-	return rc;
+	return rc ? rc : made ? 1 : 0;
 }
 
 /* mkdir -p @rel in the current mount.  Returns 0 or -errno (reported). */
@@ -304,25 +320,18 @@ int famfs_make_dirs(const struct famfs_ctx *ctx, struct famfs_make_ctl *c,
 		    const struct famfs_make_opts *o)
 {
 	struct famfs_ctl_req q;
-	struct famfs_ctl_rep *r;
 	struct famfs_why why = { "" };
+	uint64_t made;
 	int rc;
 
 	if (!*rel)			/* the root exists */
 		return 0;
-	if (strlen(rel) > FAMFS_PATH_MAX) {
-		famfs_err(ctx, "%s: path longer than %u bytes", shown,
-			  FAMFS_PATH_MAX);
-		return -ENAMETOOLONG;
-	}
-	r = malloc(sizeof(*r));
-	if (!r)
-		return -ENOMEM;
-	ctl_req(&q, FAMFS_CTL_MKDIR, rel, mode, o);
+	rc = ctl_req(ctx, &q, FAMFS_CTL_MKDIR, rel, shown, mode, o);
+	if (rc)
+		return rc;
 	q.flags = FAMFS_CTL_F_PARENTS;
-	rc = famfs_client_call(&c->cl, &q, r, &why);
+	rc = ctl_call(c, &q, &made, &why);
 	if (rc)
 		famfs_err(ctx, "%s: %s", shown, why.msg);
-	free(r);
 	return rc;
 }
