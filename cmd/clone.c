@@ -60,7 +60,7 @@ static int clone_run(struct famfs_ctx *ctx, const char *src, const char *dst,
 			  src, smnt, dst, dmnt);
 		return FAMFS_EXIT_FAIL;
 	}
-	if (famfs_ctl_request(dmnt, &q, &r, &why)) {
+	if (famfs_client_request(dmnt, &q, &r, &why)) {
 		famfs_err(ctx, "cannot clone '%s' to '%s': %s", src, dst, why.msg);
 		return FAMFS_EXIT_FAIL;
 	}

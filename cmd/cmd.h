@@ -10,6 +10,7 @@
 
 #include "famfs.h"
 #include "famfs_config.h"
+#include "famfs_exit.h"
 
 #define FAMFS_CMD_NEEDROOT	0x1	/* refuse unless euid 0 */
 #define FAMFS_CMD_LOADCFG	0x2	/* load famfs.ini before running */
@@ -23,10 +24,6 @@
 #define FAMFS_MODE_FUSE		1	/* --fuse, FAMFS_MODE=fuse */
 #define FAMFS_MODE_V1		2	/* -F/--nofuse, FAMFS_MODE=v1: refused */
 
-/* Exit codes of the non-fsck commands */
-#define FAMFS_EXIT_OK		0
-#define FAMFS_EXIT_FAIL		1
-#define FAMFS_EXIT_USAGE	2
 
 struct famfs_ctx;
 
@@ -67,7 +64,6 @@ int famfs_usage_error(const struct famfs_ctx *ctx, const char *fmt, ...)
 int famfs_bad_option(const struct famfs_ctx *ctx);
 void famfs_sm_log_cb(void *arg, const char *msg);
 const char *famfs_human(uint64_t bytes, char *buf, size_t len);
-void famfs_uuid_str(const uint8_t u[16], char out[37]);
 int famfs_main(int argc, char **argv);
 struct option;
 int famfs_getopt(int argc, char **argv, const struct option *lo);
@@ -85,7 +81,6 @@ void famfs_fsck_upstream_report(const struct famfs_fsck *ck, const char *role,
 int famfs_set_candidates(const struct famfs_ctx *ctx, struct famfs_fs *fs,
 			 const char *const *extra, unsigned int n);
 int famfs_help_cmd(struct famfs_ctx *ctx, int argc, char **argv);
-int famfs_load_hostid(struct famfs_ctx *ctx, int create, uint8_t uuid[16]);
 
 int famfs_cmd_mkfs(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_fsck(struct famfs_ctx *ctx, int argc, char **argv);
@@ -93,50 +88,6 @@ int famfs_cmd_mount(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_creat(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_cp(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_verify(struct famfs_ctx *ctx, int argc, char **argv);
-/* cmd/filedata.c: what creat, cp and verify share */
-struct famfs_fd_opts {
-	uint32_t mode, uid, gid;
-	uint32_t nstrips, nbuckets;	/* interleave when nstrips > 0 */
-	uint64_t chunk;
-	unsigned int threads;		/* 0: no worker threads */
-};
-enum famfs_fd_op { FAMFS_FD_FILL, FAMFS_FD_VERIFY, FAMFS_FD_COPY };
-struct famfs_fd_file {
-	char *path;			/* the file filled, verified, written */
-	char *src;			/* copy: the source */
-	uint64_t size, seed;
-	int rc;				/* first failure (-errno): */
-	const char *what, *err_path;	/*   what failed, on which file */
-	uint64_t err_off;		/*   and where */
-	uint64_t bad;			/* verify: first bad offset or ~0 */
-};
-struct famfs_fd_ctl;
-void famfs_fd_opts_init(struct famfs_fd_opts *o, uint32_t mode);
-int famfs_fd_opt(const struct famfs_ctx *ctx, int opt, const char *arg,
-		 struct famfs_fd_opts *o);
-int famfs_fd_opts_check(const struct famfs_ctx *ctx,
-			const struct famfs_fd_opts *o);
-int famfs_fd_parse_num(const char *s, int base, uint64_t max, uint64_t *out);
-int famfs_fd_parse_seed(const char *s, uint64_t *seed);
-int famfs_fd_parse_threads(const struct famfs_ctx *ctx, const char *s,
-			   unsigned int *threads);
-char *famfs_fd_join(const char *a, const char *b);
-struct famfs_fd_ctl *famfs_fd_ctl_new(void);
-void famfs_fd_ctl_free(struct famfs_fd_ctl *c);
-const char *famfs_fd_mnt(const struct famfs_fd_ctl *c);
-int famfs_fd_target(const struct famfs_ctx *ctx, struct famfs_fd_ctl *c,
-		    const char *path, char *rel, size_t rellen);
-int famfs_fd_create(const struct famfs_ctx *ctx, struct famfs_fd_ctl *c,
-		    const char *rel, const char *shown, uint64_t size,
-		    uint32_t mode, const struct famfs_fd_opts *o);
-int famfs_fd_mkdirs(const struct famfs_ctx *ctx, struct famfs_fd_ctl *c,
-		    const char *rel, const char *shown, uint32_t mode,
-		    const struct famfs_fd_opts *o);
-size_t famfs_fd_run(struct famfs_ctx *ctx, enum famfs_fd_op op,
-		    struct famfs_fd_file *f, size_t n, unsigned int threads,
-		    int show_progress);
-void famfs_fd_report(const struct famfs_ctx *ctx,
-		     const struct famfs_fd_file *f);
 int famfs_cmd_mkdir(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_getmap(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_clone(struct famfs_ctx *ctx, int argc, char **argv);
@@ -148,14 +99,6 @@ int famfs_cmd_devadd(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_init(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_mkmeta(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_check(struct famfs_ctx *ctx, int argc, char **argv);
-/* cmd/status.c: one request to a server; reading its JSON replies */
-struct famfs_ctl_req;
-struct famfs_ctl_rep;
-int famfs_ctl_request(const char *mnt, const struct famfs_ctl_req *q,
-		      struct famfs_ctl_rep *r, struct famfs_why *why);
-const char *famfs_json_value(const char *js, const char *key);
-int famfs_json_u64(const char *js, const char *key, uint64_t *val);
-int famfs_json_str(const char *js, const char *key, char *out, size_t len);
 
 extern const char famfs_mkfs_usage[];
 extern const char famfs_fsck_usage[];

@@ -138,7 +138,7 @@ static int file_mapped(struct check_walk *w, const char *rel, const char *path)
 		rc = -ENAMETOOLONG;
 	} else if (r) {
 		memcpy(q.path, rel, strlen(rel) + 1);
-		rc = famfs_ctl_request(w->mnt, &q, r, &why);
+		rc = famfs_client_request(w->mnt, &q, r, &why);
 	}
 	free(r);
 	if (rc)

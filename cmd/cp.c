@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "dataio.h"
+#include "filemake.h"
 
 const char famfs_cp_usage[] =
 	"usage: famfs cp [options] SRC DEST\n"
@@ -51,13 +53,13 @@ const char famfs_cp_usage[] =
 
 struct cp_ctx {
 	struct famfs_ctx *ctx;
-	struct famfs_fd_opts o;
+	struct famfs_make_opts o;
 	int recursive, single, compare;
 	char **srcs;
 	int nsrc;
 	const char *dest;
-	struct famfs_fd_ctl *c;
-	struct famfs_fd_file *f;	/* files to copy */
+	struct famfs_make_ctl *c;
+	struct famfs_dataio_file *f;	/* files to copy */
 	size_t n;
 	size_t errors;
 };
@@ -84,7 +86,7 @@ static int cp_args(struct cp_ctx *cp, int argc, char **argv)
 	int opt, rc;
 
 	while ((opt = famfs_getopt(argc, argv, cp_opts)) != -1) {
-		rc = famfs_fd_opt(ctx, opt, optarg, &cp->o);
+		rc = famfs_make_opt(ctx, opt, optarg, &cp->o);
 		if (rc >= 0) {
 			if (rc)
 				return rc;
@@ -105,7 +107,7 @@ static int cp_args(struct cp_ctx *cp, int argc, char **argv)
 	cp->srcs = argv + optind;
 	cp->nsrc = argc - optind - 1;
 	cp->dest = argv[argc - 1];
-	return famfs_fd_opts_check(ctx, &cp->o);
+	return famfs_make_opts_check(ctx, &cp->o);
 }
 
 static void cp_err(struct cp_ctx *cp, const char *path, const char *why)
@@ -137,7 +139,7 @@ static char *src_name(const char *src)
 static int add_copy(struct cp_ctx *cp, const char *src, char *dst,
 		    uint64_t size)
 {
-	struct famfs_fd_file *f = realloc(cp->f, (cp->n + 1) * sizeof(*f));
+	struct famfs_dataio_file *f = realloc(cp->f, (cp->n + 1) * sizeof(*f));
 
 	if (!f)
 		return -ENOMEM;
@@ -169,7 +171,7 @@ static void copy_file(struct cp_ctx *cp, const char *src, const char *rel,
 				   src);
 		return;
 	}
-	dst = famfs_fd_join(famfs_fd_mnt(cp->c), rel);
+	dst = famfs_path_join(famfs_make_mnt(cp->c), rel);
 	if (!dst) {
 		cp_err(cp, src, "out of memory");
 		return;
@@ -181,7 +183,7 @@ static void copy_file(struct cp_ctx *cp, const char *src, const char *rel,
 		}
 		return;
 	}
-	rc = famfs_fd_create(cp->ctx, cp->c, rel, dst, (uint64_t)st->st_size,
+	rc = famfs_make_file(cp->ctx, cp->c, rel, dst, (uint64_t)st->st_size,
 			     mode, &cp->o);
 	if (rc < 0) {
 		cp->errors++;
@@ -203,7 +205,8 @@ static void copy_tree(struct cp_ctx *cp, const char *dir, const char *rel,
 static void copy_entry(struct cp_ctx *cp, const char *dir, const char *rel,
 		       const char *name)
 {
-	char *src = famfs_fd_join(dir, name), *crel = famfs_fd_join(rel, name);
+	char *src = famfs_path_join(dir, name);
+	char *crel = famfs_path_join(rel, name);
 	struct stat st;
 
 	if (!src || !crel)
@@ -226,14 +229,14 @@ static void copy_entry(struct cp_ctx *cp, const char *dir, const char *rel,
 static void copy_tree(struct cp_ctx *cp, const char *dir, const char *rel,
 		      const struct stat *st)
 {
-	char *shown = famfs_fd_join(famfs_fd_mnt(cp->c), rel);
+	char *shown = famfs_path_join(famfs_make_mnt(cp->c), rel);
 	struct dirent **ents = NULL;
 	int n, rc;
 
 	cp->single = 0;			/* empty files in trees are skipped */
-	rc = cp->compare ? 0 : shown ? famfs_fd_mkdirs(cp->ctx, cp->c, rel, shown,
+	rc = cp->compare ? 0 : shown ? famfs_make_dirs(cp->ctx, cp->c, rel, shown,
 				     (uint32_t)st->st_mode & 0777, &cp->o) :
-		     -ENOMEM;
+				     -ENOMEM;
 	free(shown);
 	if (rc) {
 		cp->errors++;
@@ -257,7 +260,7 @@ static void copy_tree(struct cp_ctx *cp, const char *dir, const char *rel,
 /* Is the destination @rel (in the current mount) inside directory @src? */
 static int into_itself(struct cp_ctx *cp, const char *src, const char *rel)
 {
-	char real[PATH_MAX], *dst = famfs_fd_join(famfs_fd_mnt(cp->c), rel);
+	char real[PATH_MAX], *dst = famfs_path_join(famfs_make_mnt(cp->c), rel);
 	size_t n;
 	int in;
 
@@ -291,7 +294,8 @@ static void copy_arg(struct cp_ctx *cp, const char *src, const char *rel,
 		return;
 	}
 	name = into_dir ? src_name(src) : NULL;
-	trel = into_dir ? (name ? famfs_fd_join(rel, name) : NULL) : strdup(rel);
+	trel = into_dir ? (name ? famfs_path_join(rel, name) : NULL) :
+			  strdup(rel);
 	if (!trel)
 		cp_err(cp, src, name || !into_dir ? "out of memory" :
 		       "has no name to copy to");
@@ -321,7 +325,7 @@ static int dest_of(struct cp_ctx *cp, char *rel, size_t rellen, int *into)
 			  exists ? "not a directory" : "no such directory");
 		return FAMFS_EXIT_FAIL;
 	}
-	if (famfs_fd_target(cp->ctx, cp->c, cp->dest, rel, rellen))
+	if (famfs_make_target(cp->ctx, cp->c, cp->dest, rel, rellen))
 		return FAMFS_EXIT_FAIL;
 	return 0;
 }
@@ -348,7 +352,7 @@ static int read_at(int fd, char *buf, size_t len, uint64_t off, size_t *got)
 }
 
 /* -c: @f->src against @f->path; 0 when they are the same bytes. */
-static int compare_one(struct cp_ctx *cp, const struct famfs_fd_file *f,
+static int compare_one(struct cp_ctx *cp, const struct famfs_dataio_file *f,
 		       char *a, char *b)
 {
 	int fa = open(f->src, O_RDONLY | O_CLOEXEC);
@@ -416,11 +420,11 @@ static void copy_data(struct cp_ctx *cp)
 		cp->errors += compare_all(cp);
 		goto done;
 	}
-	bad = famfs_fd_run(cp->ctx, FAMFS_FD_COPY, cp->f, cp->n,
+	bad = famfs_dataio_run(cp->ctx, FAMFS_DATAIO_COPY, cp->f, cp->n,
 			   cp->o.threads, isatty(2));
 
 	for (size_t i = 0; bad && i < cp->n; i++)
-		famfs_fd_report(cp->ctx, &cp->f[i]);
+		famfs_dataio_report(cp->ctx, &cp->f[i]);
 	cp->errors += bad;
 done:
 	for (size_t i = 0; i < cp->n; i++) {
@@ -436,11 +440,11 @@ int famfs_cmd_cp(struct famfs_ctx *ctx, int argc, char **argv)
 	char rel[PATH_MAX];
 	int rc, into;
 
-	famfs_fd_opts_init(&cp.o, 0);
+	famfs_make_opts_init(&cp.o, 0);
 	rc = cp_args(&cp, argc, argv);
 	if (rc)
 		return rc < 0 ? FAMFS_EXIT_OK : rc;
-	cp.c = famfs_fd_ctl_new();
+	cp.c = famfs_make_ctl_new();
 	if (!cp.c)
 		return FAMFS_EXIT_FAIL;
 	rc = dest_of(&cp, rel, sizeof(rel), &into);
@@ -450,7 +454,7 @@ int famfs_cmd_cp(struct famfs_ctx *ctx, int argc, char **argv)
 			copy_arg(&cp, cp.srcs[i], rel, into);
 		copy_data(&cp);
 	}
-	famfs_fd_ctl_free(cp.c);
+	famfs_make_ctl_free(cp.c);
 	if (rc)
 		return rc;
 	famfs_verbose(ctx, "%zu file(s) copied, %zu error(s)", cp.n, cp.errors);

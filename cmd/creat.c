@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "dataio.h"
+#include "filemake.h"
 #include "famfs_prng.h"
 
 const char famfs_creat_usage[] =
@@ -58,7 +60,7 @@ struct creat_item {
 };
 
 struct creat_args {
-	struct famfs_fd_opts o;
+	struct famfs_make_opts o;
 	struct creat_item *it;
 	size_t n;
 	int multi, randomize, seed_set, size_set;
@@ -67,7 +69,7 @@ struct creat_args {
 
 struct creat_tally {
 	size_t created, reused, randomized, failed;
-	struct famfs_fd_file *fill;	/* files to randomize */
+	struct famfs_dataio_file *fill;	/* files to randomize */
 	size_t nfill;
 };
 
@@ -119,7 +121,7 @@ static int add_multi(const struct famfs_ctx *ctx, struct creat_args *a,
 	rc = strcmp(size, "0") ? parse_size(ctx, size, &sz) : 0;
 	if (rc)
 		return rc;
-	if (c2 && famfs_fd_parse_seed(c2 + 1, &seed))
+	if (c2 && famfs_parse_seed(c2 + 1, &seed))
 		return famfs_usage_error(ctx, "bad seed in -M '%s'", arg);
 	a->multi = 1;
 	return add_item(a, arg, (size_t)(c1 - arg), sz, seed);
@@ -145,7 +147,7 @@ static const struct option creat_opts[] = {
 
 static int creat_opt(struct famfs_ctx *ctx, struct creat_args *a, int opt)
 {
-	int rc = famfs_fd_opt(ctx, opt, optarg, &a->o);
+	int rc = famfs_make_opt(ctx, opt, optarg, &a->o);
 
 	if (rc >= 0)
 		return rc;
@@ -155,7 +157,7 @@ static int creat_opt(struct famfs_ctx *ctx, struct creat_args *a, int opt)
 		return parse_size(ctx, optarg, &a->size);
 	case 'S':
 		a->seed_set = 1;
-		if (famfs_fd_parse_seed(optarg, &a->seed))
+		if (famfs_parse_seed(optarg, &a->seed))
 			return famfs_usage_error(ctx, "bad seed '%s': a number is needed",
 						 optarg);
 		return 0;
@@ -206,7 +208,7 @@ static int creat_args(struct famfs_ctx *ctx, struct creat_args *a,
 		if (rc)
 			return rc;
 	}
-	rc = famfs_fd_opts_check(ctx, &a->o);
+	rc = famfs_make_opts_check(ctx, &a->o);
 	if (rc)
 		return rc;
 	if (a->seed_set && !a->randomize)
@@ -224,15 +226,15 @@ static int creat_args(struct famfs_ctx *ctx, struct creat_args *a,
 static int add_fill(struct creat_tally *t, const char *mnt, const char *rel,
 		    const struct creat_item *it)
 {
-	struct famfs_fd_file *f = realloc(t->fill,
-					  (t->nfill + 1) * sizeof(*f));
+	struct famfs_dataio_file *f = realloc(t->fill,
+					      (t->nfill + 1) * sizeof(*f));
 
 	if (!f)
 		return -ENOMEM;
 	t->fill = f;
 	f = &t->fill[t->nfill];
 	memset(f, 0, sizeof(*f));
-	f->path = famfs_fd_join(mnt, rel);
+	f->path = famfs_path_join(mnt, rel);
 	if (!f->path)
 		return -ENOMEM;
 	f->src = it->name;		/* the name the user gave, for messages */
@@ -259,7 +261,7 @@ static int existing_size(struct famfs_ctx *ctx, struct creat_item *it)
 	return 0;
 }
 
-static void create_one(struct famfs_ctx *ctx, struct famfs_fd_ctl *c,
+static void create_one(struct famfs_ctx *ctx, struct famfs_make_ctl *c,
 		       const struct creat_args *a, struct creat_item *it,
 		       struct creat_tally *t)
 {
@@ -273,9 +275,9 @@ static void create_one(struct famfs_ctx *ctx, struct famfs_fd_ctl *c,
 	else if (len && it->name[len - 1] == '/')
 		famfs_err(ctx, "%s: not a file name (ends with '/')", it->name);
 	else
-		rc = famfs_fd_target(ctx, c, it->name, rel, sizeof(rel));
+		rc = famfs_make_target(ctx, c, it->name, rel, sizeof(rel));
 	if (!rc)
-		rc = famfs_fd_create(ctx, c, rel, it->name, it->size,
+		rc = famfs_make_file(ctx, c, rel, it->name, it->size,
 				     a->o.mode, &a->o);
 	if (rc < 0) {
 		t->failed++;
@@ -288,7 +290,7 @@ static void create_one(struct famfs_ctx *ctx, struct famfs_fd_ctl *c,
 		t->created++;
 	else
 		t->reused++;
-	if (it->seed && add_fill(t, famfs_fd_mnt(c), rel, it)) {
+	if (it->seed && add_fill(t, famfs_make_mnt(c), rel, it)) {
 		famfs_err(ctx, "%s: out of memory", it->name);
 		t->failed++;
 	}
@@ -298,12 +300,13 @@ static void create_one(struct famfs_ctx *ctx, struct famfs_fd_ctl *c,
 static void randomize(struct famfs_ctx *ctx, const struct creat_args *a,
 		      struct creat_tally *t)
 {
-	famfs_fd_run(ctx, FAMFS_FD_FILL, t->fill, t->nfill, a->o.threads, 0);
+	famfs_dataio_run(ctx, FAMFS_DATAIO_FILL, t->fill, t->nfill,
+			 a->o.threads, 0);
 	for (size_t i = 0; i < t->nfill; i++) {
-		struct famfs_fd_file *f = &t->fill[i];
+		struct famfs_dataio_file *f = &t->fill[i];
 
 		if (f->rc) {
-			famfs_fd_report(ctx, f);
+			famfs_dataio_report(ctx, f);
 			t->failed++;
 			continue;
 		}
@@ -328,19 +331,19 @@ int famfs_cmd_creat(struct famfs_ctx *ctx, int argc, char **argv)
 {
 	struct creat_args a = { .it = NULL };
 	struct creat_tally t = { 0 };
-	struct famfs_fd_ctl *c = famfs_fd_ctl_new();
+	struct famfs_make_ctl *c = famfs_make_ctl_new();
 	int rc;
 
-	famfs_fd_opts_init(&a.o, 0644 & ~(uint32_t)ctx->umask);
+	famfs_make_opts_init(&a.o, 0644 & ~(uint32_t)ctx->umask);
 	rc = c ? creat_args(ctx, &a, argc, argv) : FAMFS_EXIT_FAIL;
 	if (rc) {
-		famfs_fd_ctl_free(c);
+		famfs_make_ctl_free(c);
 		free_all(&a, &t);
 		return rc < 0 ? FAMFS_EXIT_OK : rc;
 	}
 	for (size_t i = 0; i < a.n; i++)
 		create_one(ctx, c, &a, &a.it[i], &t);
-	famfs_fd_ctl_free(c);
+	famfs_make_ctl_free(c);
 	randomize(ctx, &a, &t);
 	if (a.multi)
 		printf("famfs creat: %zu file(s): %zu created, %zu reused, %zu randomized, %zu failed\n",

@@ -58,7 +58,7 @@ static int devadd_run(struct famfs_ctx *ctx, const char *path,
 	q->op = FAMFS_CTL_DEVADD;
 	q->flags = force ? FAMFS_CTL_F_FORCE : 0;
 	memcpy(q->path, abs, strlen(abs) + 1);
-	if (famfs_ctl_request(mnt, q, r, &why)) {
+	if (famfs_client_request(mnt, q, r, &why)) {
 		famfs_err(ctx, "%s: cannot add %s: %s", mnt, abs, why.msg);
 		goto out;
 	}

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <uuid/uuid.h>
 
 #include "cmd.h"
 #include "famfs_fs.h"
@@ -109,22 +108,6 @@ const char *famfs_human(uint64_t bytes, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%.1f %s", v, unit[u]);
 	return buf;
-}
-
-void famfs_uuid_str(const uint8_t u[16], char out[37])
-{
-	uuid_unparse_lower(u, out);
-}
-
-/* This host's system UUID, from the configured file (or its override). */
-int famfs_load_hostid(struct famfs_ctx *ctx, int create, uint8_t uuid[16])
-{
-	struct famfs_why why = { "" };
-	int rc = famfs_hostid_get(ctx->cfg.uuid_file, create, uuid, &why);
-
-	if (rc)
-		famfs_err(ctx, "%s", why.msg);
-	return rc;
 }
 
 /*

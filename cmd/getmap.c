@@ -14,10 +14,7 @@
 
 #include "cmd.h"
 #include "famfs_client.h"
-
-#define GETMAP_MAPPED	0
-#define GETMAP_NOTFAMFS	1
-#define GETMAP_UNMAPPED	2
+#include "famfs_json.h"
 
 const char famfs_getmap_usage[] =
 	"usage: famfs getmap [options] FILE...\n\n"
@@ -90,12 +87,12 @@ static uint64_t print_map(const char *path, const struct famfs_ctl_rep *r)
 static int failed(const struct getmap_cmd *g, const char *path, int rc,
 		  const struct famfs_why *why)
 {
-	int code = rc == -EISDIR || rc == -ENOENT ? GETMAP_UNMAPPED :
-		   GETMAP_NOTFAMFS;
+	int code = rc == -EISDIR || rc == -ENOENT ? FAMFS_GETMAP_UNMAPPED :
+		   FAMFS_GETMAP_NOTFAMFS;
 
 	if (!g->quiet)
 		famfs_err(g->ctx, "%s: %s%s", path, why->msg,
-			  code == GETMAP_UNMAPPED ? " (in famfs, but not a mapped file)" : "");
+			  code == FAMFS_GETMAP_UNMAPPED ? " (in famfs, but not a mapped file)" : "");
 	return code;
 }
 
@@ -111,20 +108,20 @@ static int getmap_one(const struct getmap_cmd *g, const char *path)
 	if (stat(path, &st)) {
 		if (!g->quiet)
 			famfs_err(g->ctx, "%s: %s", path, strerror(errno));
-		return GETMAP_NOTFAMFS;
+		return FAMFS_GETMAP_NOTFAMFS;
 	}
 	rc = famfs_client_resolve(path, mnt, sizeof(mnt), q.path,
 				  sizeof(q.path), &why);
 	if (rc) {
 		if (!g->quiet)
 			famfs_err(g->ctx, "%s", why.msg);
-		return GETMAP_NOTFAMFS;
+		return FAMFS_GETMAP_NOTFAMFS;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		famfs_why_set(&why, "not a regular file");
 		return failed(g, path, -EISDIR, &why);
 	}
-	rc = famfs_ctl_request(mnt, &q, &r, &why);
+	rc = famfs_client_request(mnt, &q, &r, &why);
 	if (rc == -ENOENT && !strncmp(q.path, FAMFS_META_DIR_NAME "/",
 				      strlen(FAMFS_META_DIR_NAME) + 1))
 		famfs_why_set(&why, "a metadata file of the filesystem, not in its log");
@@ -135,12 +132,12 @@ static int getmap_one(const struct getmap_cmd *g, const char *path)
 	if (rc) {
 		if (!g->quiet)
 			famfs_err(g->ctx, "%s: %s", path, why.msg);
-		return GETMAP_NOTFAMFS;
+		return FAMFS_GETMAP_NOTFAMFS;
 	}
 	if (!g->quiet && print_map(path, &r) != r.count)
 		famfs_warn(g->ctx, "%s: the server's reply lists fewer extents than the file has (%" PRIu64 ")",
 			   path, r.count);
-	return GETMAP_MAPPED;
+	return FAMFS_GETMAP_MAPPED;
 }
 
 static const struct option getmap_opts[] = {
@@ -153,7 +150,7 @@ static const struct option getmap_opts[] = {
 int famfs_cmd_getmap(struct famfs_ctx *ctx, int argc, char **argv)
 {
 	struct getmap_cmd g = { .ctx = ctx };
-	int opt, code = GETMAP_MAPPED;
+	int opt, code = FAMFS_GETMAP_MAPPED;
 
 	while ((opt = famfs_getopt(argc, argv, getmap_opts)) != -1) {
 		switch (opt) {

@@ -31,16 +31,17 @@
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/magic.h>	/* FUSE_SUPER_MAGIC */
 #include <uuid/uuid.h>
 
 #include "cmd.h"
 #include "famfs_boot.h"
 #include "famfs_fs.h"
 #include "famfs_client.h"
+#include "famfs_json.h"
 #include "famfs_sm.h"
 #include "machines.h"
 
-#define FUSE_SUPER_MAGIC	0x65735546
 #define SHELL			"/bin/sh"
 #define MAX_ARGS		32
 
@@ -380,8 +381,8 @@ static enum famfs_event init_format(struct famfs_sm *sm)
 static enum famfs_event init_mount(struct famfs_sm *sm)
 {
 	struct init_ctx *ic = sm->ctx;
-	static const char *const dp[] = { "auto", "dax", "fallback" };
-	char *args[] = { "mount", "--data-path", (char *)dp[ic->cfg->data_path],
+	char *args[] = { "mount", "--data-path",
+			 (char *)famfs_datapath_name(ic->cfg->data_path),
 			 ic->dev, ic->cfg->mountpoint, NULL };
 	struct famfs_why why = { "" };
 	int rc;

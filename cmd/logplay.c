@@ -54,7 +54,7 @@ static int logplay_run(struct famfs_ctx *ctx, const char *path, int dry,
 		return FAMFS_EXIT_FAIL;
 	}
 	if (!rc)
-		rc = famfs_ctl_request(mnt, &q, &r, &why);
+		rc = famfs_client_request(mnt, &q, &r, &why);
 	if (rc) {
 		famfs_err(ctx, "cannot replay the log of '%s': %s", path, why.msg);
 		return FAMFS_EXIT_FAIL;

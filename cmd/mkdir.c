@@ -56,7 +56,7 @@ static int make_rel(const struct mkdir_cmd *m, const char *mnt,
 		return -ENAMETOOLONG;
 	}
 	memcpy(q.path, rel, strlen(rel) + 1);
-	rc = famfs_ctl_request(mnt, &q, &r, &why);
+	rc = famfs_client_request(mnt, &q, &r, &why);
 	if (rc) {
 		famfs_err(m->ctx, "cannot create directory '%s': %s", shown,
 			  why.msg);

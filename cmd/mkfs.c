@@ -201,8 +201,10 @@ static int mkfs_plan(struct mkfs_ctx *m, struct famfs_mkfs_opts *o)
 			return -EINVAL;
 		}
 	}
-	if (famfs_load_hostid(m->ctx, 1, o->master_uuid))
+	if (famfs_hostid_get(m->ctx->cfg.uuid_file, 1, o->master_uuid, &why)) {
+		famfs_err(m->ctx, "%s", why.msg);
 		return -EIO;
+	}
 	memcpy(m->sb.master_uuid, o->master_uuid, 16);
 	return 0;
 }

@@ -19,21 +19,20 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/magic.h>	/* FUSE_SUPER_MAGIC */
 
 #include "cmd.h"
+#include "famfs_registry.h"
 #include "famfs_server.h"
 #include "famfs_sm.h"
 #include "famfs_verdict.h"
 #include "machines.h"
 
-#define FUSE_SUPER_MAGIC	0x65735546
-#define REGISTRY_DIR		"/run/famfs"
 #define READY_TIMEOUT		30	/* seconds for the mount to answer */
 
 const char famfs_mount_usage[] =
@@ -116,8 +115,7 @@ struct mount_ctx {
 	int keep_stderr, cache_set, timeout_set;	/* -d; -c; -t */
 	pid_t server_pid;		/* the parent: the forked server */
 	char damage[FAMFS_WHY_LEN];	/* where replay stopped (serve-prefix) */
-	int reg_fd, reg_locked;
-	char reg_path[PATH_MAX];
+	struct famfs_registry reg;
 	uint8_t host[16];
 	struct famfs_fs fs;
 	struct famfs_server *srv;
@@ -125,75 +123,6 @@ struct mount_ctx {
 	const char *extrap[FAMFS_MAX_DEVICES];
 	unsigned int nextra;
 };
-
-/* Record which process serves the mount, for a refused second mount. */
-static int registry_note(struct mount_ctx *m)
-{
-	char line[PATH_MAX + 32];
-	int n = snprintf(line, sizeof(line), "pid %d at %s\n", (int)getpid(),
-			 m->mnt);
-
-	if (ftruncate(m->reg_fd, 0) ||
-	    pwrite(m->reg_fd, line, (size_t)n, 0) != n)
-		return -EIO;
-	return 0;
-}
-
-/*
- * Lock the registry file: 0, or -EBUSY when a live server holds it.  A
- * server whose mount is gone is waited for; as it unlinks the file on
- * its way out, a lock on an unlinked file is retaken on the new one.
- */
-static int registry_take(struct mount_ctx *m)
-{
-	struct stat a, b;
-
-	for (int tries = 0; tries < 3; tries++) {
-		m->reg_fd = open(m->reg_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-		if (m->reg_fd < 0) {
-			famfs_err(m->ctx, "cannot create %s: %s", m->reg_path,
-				  strerror(errno));
-			return -errno;
-		}
-		if (flock(m->reg_fd, LOCK_EX | LOCK_NB) &&
-		    (errno != EWOULDBLOCK ||
-		     famfs_lock_wait_server(m->reg_fd, LOCK_EX, m->dev,
-					    FAMFS_SERVER_EXIT_MS)))
-			return -EBUSY;
-		if (!fstat(m->reg_fd, &a) && !stat(m->reg_path, &b) &&
-		    a.st_ino == b.st_ino && a.st_dev == b.st_dev)
-			return 0;
-		close(m->reg_fd);	/* unlinked by the server that left */
-		m->reg_fd = -1;
-	}
-	return -EBUSY;
-}
-
-/* One lock file per (host identity, device): a second mount is refused. */
-static int registry_lock(struct mount_ctx *m, const struct stat *st)
-{
-	char *path = m->reg_path, host[37], line[PATH_MAX + 32];
-	dev_t id = S_ISREG(st->st_mode) ? st->st_dev : st->st_rdev;
-	int n, rc;
-
-	famfs_uuid_str(m->host, host);
-	snprintf(path, sizeof(m->reg_path), "%s/%s-%lx-%lx.lock", REGISTRY_DIR, host,
-		 (unsigned long)id, (unsigned long)(S_ISREG(st->st_mode) ?
-						    st->st_ino : 0));
-	mkdir(REGISTRY_DIR, 0755);
-	rc = registry_take(m);
-	if (rc == -EBUSY && m->reg_fd >= 0) {
-		n = (int)pread(m->reg_fd, line, sizeof(line) - 1, 0);
-		line[n > 0 ? n : 0] = 0;
-		line[strcspn(line, "\n")] = 0;
-		famfs_err(m->ctx, "%s: already mounted by this host (server %s)",
-			  m->dev, line);
-	}
-	if (rc)
-		return rc;
-	m->reg_locked = 1;
-	return registry_note(m);
-}
 
 static int check_mountpoint(struct mount_ctx *m)
 {
@@ -222,14 +151,21 @@ static enum famfs_event mount_probe(struct famfs_sm *sm)
 	struct famfs_why why = { "" };
 	struct stat st;
 
-	if (check_mountpoint(m) || famfs_load_hostid(m->ctx, 1, m->host))
+	if (check_mountpoint(m))
 		return FAMFS_EV_ERROR;
+	if (famfs_hostid_get(m->ctx->cfg.uuid_file, 1, m->host, &why)) {
+		famfs_err(m->ctx, "%s", why.msg);
+		return FAMFS_EV_ERROR;
+	}
 	if (stat(m->dev, &st)) {
 		famfs_err(m->ctx, "device %s: %s", m->dev, strerror(errno));
 		return FAMFS_EV_ERROR;
 	}
-	if (registry_lock(m, &st))
+	if (famfs_registry_lock(&m->reg, FAMFS_REGISTRY_DIR, m->host, &st,
+				m->dev, m->mnt, &why)) {
+		famfs_err(m->ctx, "%s: %s", m->dev, why.msg);
 		return FAMFS_EV_ERROR;
+	}
 	if (famfs_dev_open(&m->fs.dev, m->dev, 0, &why)) {
 		famfs_err(m->ctx, "cannot open '%s': %s", m->dev, why.msg);
 		return FAMFS_EV_ERROR;
@@ -248,7 +184,7 @@ static enum famfs_event mount_validate(struct famfs_sm *sm)
 	famfs_invalidate(m->fs.dev.base, FAMFS_SB_SIZE);
 	rc = famfs_sb_decode(m->fs.dev.base, m->fs.dev.size, &m->fs.sb, &why);
 	if (!rc && !famfs_sb_is_primary(&m->fs.sb)) {
-		char prim[37];
+		char prim[FAMFS_UUID_STR];
 
 		famfs_uuid_str(m->fs.sb.primary_uuid, prim);
 		famfs_why_set(&why, "secondary device %u of a filesystem; mount its primary (device UUID %s)",
@@ -377,7 +313,7 @@ static enum famfs_event mount_mount(struct famfs_sm *sm)
 		return FAMFS_EV_ERROR;
 	}
 	if (pid == 0) {
-		registry_note(m);
+		famfs_registry_note(&m->reg, m->mnt);
 		detach_stdio(m->keep_stderr);
 		return FAMFS_EV_SERVE;
 	}
@@ -416,9 +352,7 @@ static enum famfs_event mount_serve(struct famfs_sm *sm)
 /* The server is done with the device: a new mount of it may start. */
 static void release_registry(struct mount_ctx *m)
 {
-	if (m->reg_locked)
-		unlink(m->reg_path);
-	m->reg_locked = 0;
+	famfs_registry_release(&m->reg, 1);
 }
 
 static void mount_serve_exit(struct famfs_sm *sm, enum famfs_event why)
@@ -440,9 +374,7 @@ static enum famfs_event mount_stop(struct famfs_sm *sm)
 	famfs_server_destroy(m->srv);	/* NULL in a forking parent */
 	m->srv = NULL;
 	famfs_fs_close(&m->fs);
-	if (m->reg_fd >= 0)
-		close(m->reg_fd);
-	m->reg_fd = -1;
+	famfs_registry_release(&m->reg, 0);	/* the server keeps the lock */
 	return FAMFS_EV_NONE;
 }
 
@@ -498,15 +430,9 @@ static int set_timeout(struct mount_ctx *m, const char *v)
 
 static int set_data_path(struct mount_ctx *m, const char *v)
 {
-	static const char *const names[] = { "auto", "dax", "fallback" };
-
-	for (int i = 0; i < 3; i++) {
-		if (!strcmp(v, names[i])) {
-			m->so.data_path = (enum famfs_datapath)i;
-			return 0;
-		}
-	}
-	return famfs_usage_error(m->ctx, "bad data path '%s' (auto, dax, fallback)", v);
+	if (famfs_datapath_parse(v, &m->so.data_path, NULL))
+		return famfs_usage_error(m->ctx, "bad data path '%s' (auto, dax, fallback)", v);
+	return 0;
 }
 
 /* One -o option; mount(8)'s generic ones are accepted and ignored. */
@@ -744,7 +670,7 @@ int famfs_cmd_mount(struct famfs_ctx *ctx, int argc, char **argv)
 	if (!m)
 		return FAMFS_EXIT_FAIL;
 	m->ctx = ctx;
-	m->reg_fd = -1;
+	famfs_registry_init(&m->reg);
 	m->fs.dev.fd = -1;
 	m->so = (struct famfs_server_opts){
 		.timeout = 31536000, .allow_other = 1,

@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * famfs status: what a running famfs server says about itself (device,
- * role, state, space, log, I/O counters), asked through MNT/.meta/.ctl.
- *
- * Also the front end's helpers for talking to a server (one request on a
- * fresh control-file session) and for reading the flat JSON objects its
- * replies carry; getmap, logplay, mkdir and clone use them (cmd/cmd.h).
+ * role, state, space, log, I/O counters), asked through MNT/.meta/.ctl
+ * (lib/client.c) and read from its JSON reply (lib/json.c).
  */
-#include <ctype.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -16,6 +12,7 @@
 
 #include "cmd.h"
 #include "famfs_client.h"
+#include "famfs_json.h"
 
 const char famfs_status_usage[] =
 	"usage: famfs status [options] [MOUNTPOINT]\n\n"
@@ -34,117 +31,6 @@ const char famfs_status_usage[] =
 	"  -h, --help      this text\n\n"
 	"Exit: 0 reported, 1 not a famfs mount (or the server did not answer),\n"
 	"2 usage error.\n";
-
-/* --- talking to a server -------------------------------------------------- */
-
-/* One request to the server of mount point @mnt; the reply in @r. */
-int famfs_ctl_request(const char *mnt, const struct famfs_ctl_req *q,
-		      struct famfs_ctl_rep *r, struct famfs_why *why)
-{
-	struct famfs_client c;
-	int rc;
-
-	rc = famfs_client_open(&c, mnt, why);
-	if (rc) {
-		if (rc == -EACCES)
-			famfs_why_set(why, "only root may use the control file of %s",
-				      mnt);
-		return rc;
-	}
-	rc = famfs_client_call(&c, q, r, why);
-	famfs_client_close(&c);
-	return rc;
-}
-
-/* --- reading the server's flat JSON -------------------------------------- */
-
-/* The closing quote of the JSON string whose opening quote is at @p. */
-static const char *json_str_end(const char *p)
-{
-	for (p++; *p && *p != '"'; p++)
-		if (*p == '\\' && p[1])
-			p++;
-	return *p ? p : NULL;
-}
-
-static const char *skip_space(const char *p)
-{
-	while (isspace((unsigned char)*p))
-		p++;
-	return p;
-}
-
-/* Where the value of the first member named @key starts, or NULL. */
-const char *famfs_json_value(const char *js, const char *key)
-{
-	size_t n = strlen(key);
-	const char *p = js, *e, *v;
-
-	while ((p = strchr(p, '"')) != NULL) {
-		e = json_str_end(p);
-		if (!e)
-			return NULL;
-		v = skip_space(e + 1);
-		if (*v == ':' && (size_t)(e - p - 1) == n && !memcmp(p + 1, key, n))
-			return skip_space(v + 1);
-		p = e + 1;
-	}
-	return NULL;
-}
-
-int famfs_json_u64(const char *js, const char *key, uint64_t *val)
-{
-	const char *v = famfs_json_value(js, key);
-	char *end;
-
-	if (!v || !isdigit((unsigned char)*v))
-		return -ENOENT;
-	errno = 0;
-	*val = strtoull(v, &end, 10);
-	return errno ? -errno : 0;
-}
-
-static char json_unescape(const char **pp)
-{
-	const char *p = *pp;
-	unsigned int u = 0;
-
-	*pp = p + 1;
-	switch (*p) {
-	case 'n': return '\n';
-	case 't': return '\t';
-	case 'r': return '\r';
-	case 'b': return '\b';
-	case 'f': return '\f';
-	case 'u':
-		if (sscanf(p + 1, "%4x", &u) == 1 && strlen(p + 1) >= 4)
-			*pp = p + 5;
-		return u && u < 0x80 ? (char)u : '?';
-	default: return *p;		/* \" \\ \/ */
-	}
-}
-
-/* A string member, unescaped (non-ASCII \u escapes become '?'). */
-int famfs_json_str(const char *js, const char *key, char *out, size_t len)
-{
-	const char *v = famfs_json_value(js, key);
-	size_t n = 0;
-
-	if (!v || *v != '"' || !len)
-		return -ENOENT;
-	for (v++; *v && *v != '"'; ) {
-		char c = *v++;
-
-		if (c == '\\' && *v)
-			c = json_unescape(&v);
-		if (n + 1 < len)
-			out[n++] = c;
-	}
-	out[n] = 0;
-	return 0;
-}
-
-/* --- famfs status ---------------------------------------------------------- */
 
 struct status_cmd {
 	struct famfs_ctx *ctx;
@@ -255,7 +141,7 @@ static int status_run(struct status_cmd *s)
 		return FAMFS_EXIT_FAIL;
 	}
 	if (!rc)
-		rc = famfs_ctl_request(s->mnt, &q, &r, &why);
+		rc = famfs_client_request(s->mnt, &q, &r, &why);
 	if (rc) {
 		famfs_err(s->ctx, "%s: %s", s->path, why.msg);
 		return FAMFS_EXIT_FAIL;

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "dataio.h"
+#include "filemake.h"
 
 const char famfs_verify_usage[] =
 	"usage: famfs verify [options] -f FILE -S SEED\n"
@@ -32,7 +34,7 @@ const char famfs_verify_usage[] =
 	"Exit: 0 every file matches, 1 a mismatch or an error, 2 usage error.\n";
 
 struct verify_args {
-	struct famfs_fd_file *f;
+	struct famfs_dataio_file *f;
 	size_t n;
 	const char *file;
 	uint64_t seed;
@@ -42,7 +44,7 @@ struct verify_args {
 
 static int add_file(struct verify_args *a, char *path, uint64_t seed)
 {
-	struct famfs_fd_file *f = realloc(a->f, (a->n + 1) * sizeof(*f));
+	struct famfs_dataio_file *f = realloc(a->f, (a->n + 1) * sizeof(*f));
 
 	if (!f)
 		return FAMFS_EXIT_FAIL;
@@ -57,7 +59,7 @@ static int add_file(struct verify_args *a, char *path, uint64_t seed)
 static int parse_seed(const struct famfs_ctx *ctx, const char *s,
 		      uint64_t *seed)
 {
-	if (famfs_fd_parse_seed(s, seed) || !*seed)
+	if (famfs_parse_seed(s, seed) || !*seed)
 		return famfs_usage_error(ctx, "bad seed '%s': a nonzero number is needed",
 					 s);
 	return 0;
@@ -101,7 +103,7 @@ static int verify_opt(struct famfs_ctx *ctx, struct verify_args *a, int opt)
 		a->seed_set = 1;
 		return parse_seed(ctx, optarg, &a->seed);
 	case 'm': return add_multi(ctx, a, optarg);
-	case 't': return famfs_fd_parse_threads(ctx, optarg, &a->threads);
+	case 't': return famfs_parse_threads(ctx, optarg, &a->threads);
 	case 'q': a->quiet = 1; return 0;
 	case 'v': ctx->verbose++; return 0;
 	case 'h': case FAMFS_OPT_HELP: fputs(famfs_verify_usage, stdout); return -1;
@@ -138,7 +140,7 @@ static void size_files(const struct famfs_ctx *ctx, struct verify_args *a)
 	struct stat st;
 
 	for (size_t i = 0; i < a->n; i++) {
-		struct famfs_fd_file *f = &a->f[i];
+		struct famfs_dataio_file *f = &a->f[i];
 		const char *why = NULL;
 
 		if (stat(f->path, &st))
@@ -160,12 +162,12 @@ static void verify_report(const struct famfs_ctx *ctx,
 			  const struct verify_args *a)
 {
 	for (size_t i = 0; i < a->n; i++) {
-		const struct famfs_fd_file *f = &a->f[i];
+		const struct famfs_dataio_file *f = &a->f[i];
 
 		if (f->rc && !f->what)
 			continue;		/* reported by size_files() */
 		if (f->rc)
-			famfs_fd_report(ctx, f);
+			famfs_dataio_report(ctx, f);
 		else if (f->bad != UINT64_MAX)
 			famfs_err(ctx, "%s: mismatch at offset %" PRIu64,
 				  f->path, f->bad);
@@ -178,11 +180,11 @@ static void verify_report(const struct famfs_ctx *ctx,
 int famfs_cmd_verify(struct famfs_ctx *ctx, int argc, char **argv)
 {
 	struct verify_args a = { .f = NULL };
-	struct famfs_fd_opts o;
+	struct famfs_make_opts o;
 	size_t bad;
 	int rc;
 
-	famfs_fd_opts_init(&o, 0);
+	famfs_make_opts_init(&o, 0);
 	a.threads = o.threads;
 	rc = verify_args(ctx, &a, argc, argv);
 	if (rc) {
@@ -192,7 +194,8 @@ int famfs_cmd_verify(struct famfs_ctx *ctx, int argc, char **argv)
 	size_files(ctx, &a);
 	famfs_verbose(ctx, "verifying %zu file(s) with %u thread(s)", a.n,
 		      a.threads);
-	bad = famfs_fd_run(ctx, FAMFS_FD_VERIFY, a.f, a.n, a.threads, 0);
+	bad = famfs_dataio_run(ctx, FAMFS_DATAIO_VERIFY, a.f, a.n, a.threads,
+			       0);
 	verify_report(ctx, &a);
 	free(a.f);
 	return bad ? FAMFS_EXIT_FAIL : FAMFS_EXIT_OK;

@@ -47,39 +47,6 @@ static int resolve_path(const char *path, char *out, size_t len,
 	return 0;
 }
 
-/* Longest famfs mount point that is a whole-component prefix of @real. */
-static int find_mount(const char *real, char *mnt, size_t mntlen)
-{
-	char *line = NULL, *f[12], *save;
-	size_t cap = 0, best = 0;
-	FILE *fp = fopen("/proc/self/mountinfo", "re");
-
-	if (!fp)
-		return -errno;
-	while (getline(&line, &cap, fp) > 0) {
-		int n = 0, sep;
-		size_t l;
-
-		save = NULL;
-		for (char *t = strtok_r(line, " \n", &save); t && n < 12;
-		     t = strtok_r(NULL, " \n", &save))
-			f[n++] = t;
-		for (sep = 6; sep < n && strcmp(f[sep], "-"); sep++)
-			;
-		if (sep + 1 >= n || strcmp(f[sep + 1], "fuse.famfs"))
-			continue;
-		l = strlen(f[4]);
-		if (l > best && l < mntlen && !strncmp(real, f[4], l) &&
-		    (real[l] == '/' || real[l] == 0 || l == 1)) {
-			memcpy(mnt, f[4], l + 1);
-			best = l;
-		}
-	}
-	free(line);
-	fclose(fp);
-	return best ? 0 : -ENOENT;
-}
-
 /*
  * The famfs mount @path is in (@mnt) and the path relative to its root
  * (@rel, "" for the root itself).  -ENOTTY if @path is not in famfs.
@@ -93,7 +60,8 @@ int famfs_client_resolve(const char *path, char *mnt, size_t mntlen,
 
 	if (rc)
 		return rc;
-	if (find_mount(real, mnt, mntlen)) {
+	if (famfs_mountinfo_find(FAMFS_MOUNTINFO, real, "fuse.famfs", mnt,
+				 mntlen)) {
 		famfs_why_set(why, "%s is not in a famfs filesystem", path);
 		return -ENOTTY;
 	}
@@ -125,6 +93,17 @@ int famfs_client_open(struct famfs_client *c, const char *mnt,
 	return 0;
 }
 
+/* A failed or short transfer (@n bytes): -errno and why. */
+static int xfer_failed(const struct famfs_client *c, ssize_t n,
+		       const char *what, struct famfs_why *why)
+{
+	int rc = n < 0 ? -errno : -EIO;
+
+	famfs_why_set(why, "control request to %s failed: %s", c->mnt,
+		      n < 0 ? strerror(-rc) : what);
+	return rc;
+}
+
 /* One request and its reply; the reply's err is the operation's result. */
 int famfs_client_call(struct famfs_client *c, const struct famfs_ctl_req *q,
 		      struct famfs_ctl_rep *r, struct famfs_why *why)
@@ -138,22 +117,22 @@ int famfs_client_call(struct famfs_client *c, const struct famfs_ctl_req *q,
 		return -ENOMEM;
 	famfs_ctl_req_encode(q, &dq);
 	n = pwrite(c->fd, &dq, sizeof(dq), 0);
-	if (n == (ssize_t)sizeof(dq))
-		n = pread(c->fd, dr, sizeof(*dr), 0);
-	else if (n >= 0)
-		errno = EIO;
+	if (n != (ssize_t)sizeof(dq)) {
+		rc = xfer_failed(c, n, "short request", why);
+		goto out;
+	}
+	n = pread(c->fd, dr, sizeof(*dr), 0);
 	if (n != (ssize_t)sizeof(*dr)) {
-		famfs_why_set(why, "control request to %s failed: %s", c->mnt,
-			      n < 0 ? strerror(errno) : "short reply");
-		free(dr);
-		return n < 0 ? -errno : -EIO;
+		rc = xfer_failed(c, n, "short reply", why);
+		goto out;
 	}
 	rc = famfs_ctl_rep_decode(dr, sizeof(*dr), r, why);
-	free(dr);
 	if (!rc && r->err) {
 		famfs_why_set(why, "%s", r->msg);
 		rc = -r->err;
 	}
+out:
+	free(dr);
 	return rc;
 }
 
@@ -162,4 +141,23 @@ void famfs_client_close(struct famfs_client *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;
+}
+
+/* One request to the server of mount point @mnt; the reply in @r. */
+int famfs_client_request(const char *mnt, const struct famfs_ctl_req *q,
+			  struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	struct famfs_client c;
+	int rc;
+
+	rc = famfs_client_open(&c, mnt, why);
+	if (rc) {
+		if (rc == -EACCES)
+			famfs_why_set(why, "only root may use the control file of %s",
+				      mnt);
+		return rc;
+	}
+	rc = famfs_client_call(&c, q, r, why);
+	famfs_client_close(&c);
+	return rc;
 }

@@ -105,7 +105,11 @@ static int pick(const char *v, const char *const *names, int n,
 }
 
 static const char *const role_names[] = { "auto", "master", "client" };
-static const char *const dp_names[] = { "auto", "dax", "fallback" };
+static const char *const dp_names[] = {
+	[FAMFS_DP_AUTO] = "auto",
+	[FAMFS_DP_DAX] = "dax",
+	[FAMFS_DP_FALLBACK] = "fallback",
+};
 
 const char *famfs_role_name(enum famfs_role_cfg r)
 {
@@ -123,15 +127,28 @@ static int set_role(struct famfs_config *cfg, const char *v,
 	return 0;
 }
 
-static int set_data_path(struct famfs_config *cfg, const char *v,
+/* The data path's name: auto, dax, fallback (famfs.ini, mount -m). */
+const char *famfs_datapath_name(enum famfs_datapath dp)
+{
+	return (unsigned int)dp < 3 ? dp_names[dp] : "invalid";
+}
+
+/* @v as a data path; -EINVAL and why ("... is not one of ...") if none. */
+int famfs_datapath_parse(const char *v, enum famfs_datapath *dp,
 			 struct famfs_why *why)
 {
 	int r = pick(v, dp_names, 3, why);
 
 	if (r < 0)
 		return r;
-	cfg->data_path = (enum famfs_datapath)r;
+	*dp = (enum famfs_datapath)r;
 	return 0;
+}
+
+static int set_data_path(struct famfs_config *cfg, const char *v,
+			 struct famfs_why *why)
+{
+	return famfs_datapath_parse(v, &cfg->data_path, why);
 }
 
 static int set_size(uint64_t *dst, const char *v, struct famfs_why *why)
@@ -462,7 +479,7 @@ int famfs_config_load(struct famfs_config *cfg, const char *path,
 int famfs_config_format(const struct famfs_config *c, char **out)
 {
 	const struct famfs_init_config *i = &c->init;
-	char u[37] = "";
+	char u[FAMFS_UUID_STR] = "";
 	size_t len;
 	FILE *f;
 
@@ -481,10 +498,9 @@ int famfs_config_format(const struct famfs_config *c, char **out)
 		(unsigned long long)c->log_len,
 		(unsigned long long)c->alloc_unit);
 	fprintf(f, "[mount]\nmountpoint = %s\ndata_path = %s\n",
-		c->mountpoint, (unsigned int)c->data_path < 3 ?
-		dp_names[c->data_path] : "auto");
+		c->mountpoint, famfs_datapath_name(c->data_path));
 	if (i->have_uuid)
-		uuid_unparse_lower(i->device_uuid, u);
+		famfs_uuid_str(i->device_uuid, u);
 	fprintf(f, "[init]\ndevice_uuid = %s\nprobe_timeout = %u\n"
 		"format = %s\npayload = %s\nroot = %s\nroot_init = %s\n"
 		"on_exit = %s\nmodules = %s\n", u, i->probe_timeout,

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <uuid/uuid.h>
 
 #include "famfs_fs.h"
 
@@ -264,7 +263,7 @@ static void scan(struct famfs_fs *fs, uint32_t index)
 {
 	struct famfs_devslot *s = &fs->devs[index];
 	struct scan_state ss = { .want = index, .why = { "" } };
-	char dirpat[sizeof(fs->dev.path) + 8], uuid[37];
+	char dirpat[sizeof(fs->dev.path) + 8], uuid[FAMFS_UUID_STR];
 
 	for (unsigned int i = 0; i < fs->nscan && !s->dev; i++)
 		scan_pattern(fs, fs->scan[i], &ss);
@@ -273,7 +272,7 @@ static void scan(struct famfs_fs *fs, uint32_t index)
 		scan_pattern(fs, dirpat, &ss);
 	if (s->dev)
 		return;
-	uuid_unparse_lower(s->uuid, uuid);
+	famfs_uuid_str(s->uuid, uuid);
 	if (ss.mismatch) {
 		__atomic_store_n(&s->state, FAMFS_DS_MISMATCH, __ATOMIC_RELAXED);
 		snprintf(s->why, sizeof(s->why), "device %u (UUID %s): %s",

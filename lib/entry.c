@@ -13,6 +13,7 @@
 
 #include "famfs.h"
 #include "famfs_endian.h"
+#include "omf.h"
 
 #define HDR	sizeof(struct famfs_dentry)
 
@@ -108,14 +109,21 @@ static void encode_body(const struct famfs_entry *e, uint8_t *p)
 	}
 }
 
+static int bad(struct famfs_why *why, int err, const char *msg)
+{
+	famfs_why_set(why, "%s", msg);
+	return err;
+}
+
 /*
  * Encode @e (its seq, type and body) into @buf.  The entry is built in a
  * scratch buffer and checked by decoding it there; only an entry a replayer
  * would accept is copied to @buf, so a refused entry writes nothing.
- * Returns the entry length or a negative errno.
+ * Returns the entry length or a negative errno (why says what a replayer
+ * would refuse).
  */
 int famfs_entry_encode(const struct famfs_entry *e, uint32_t seed,
-		       void *buf, size_t room)
+		       void *buf, size_t room, struct famfs_why *why)
 {
 	static __thread uint64_t tmp[FAMFS_ENTRY_MAX / sizeof(uint64_t)];
 	static __thread struct famfs_entry check;
@@ -124,11 +132,11 @@ int famfs_entry_encode(const struct famfs_entry *e, uint32_t seed,
 	int rc;
 
 	if (len < 0)
-		return len;
+		return bad(why, len, "unknown entry type or too many extents");
 	if ((size_t)len > sizeof(tmp))
-		return -EINVAL;
+		return bad(why, -EINVAL, "entry larger than the largest entry");
 	if ((size_t)len > room)
-		return -ENOSPC;
+		return bad(why, -ENOSPC, "no room for the entry");
 	memset(tmp, 0, (size_t)len);
 	h->e_len = le32_put((uint32_t)len);
 	h->e_seq = le64_put(e->seq);
@@ -136,17 +144,11 @@ int famfs_entry_encode(const struct famfs_entry *e, uint32_t seed,
 	encode_body(e, (uint8_t *)(h + 1));
 	h->e_crc = le32_put(famfs_crc32c(seed, (uint8_t *)tmp + 4,
 					 (size_t)len - 4));
-	rc = famfs_entry_decode(tmp, (size_t)len, e->seq, seed, &check, NULL);
+	rc = famfs_entry_decode(tmp, (size_t)len, e->seq, seed, &check, why);
 	if (rc)
 		return rc;
 	memcpy(buf, tmp, (size_t)len);
 	return len;
-}
-
-static int bad(struct famfs_why *why, int err, const char *msg)
-{
-	famfs_why_set(why, "%s", msg);
-	return err;
 }
 
 static int get_path(const uint8_t *p, const uint8_t *end, uint32_t n,

@@ -80,9 +80,15 @@ int famfs_hostid_get(const char *file, int create, uint8_t uuid[16],
 		return -errno;
 	}
 	if (!fgets(text, sizeof(text), f)) {
+		int rc = ferror(f) ? -errno : -EINVAL;
+
 		fclose(f);
-		famfs_why_set(why, "%s is empty", file);
-		return -EINVAL;
+		if (rc == -EINVAL)
+			famfs_why_set(why, "%s is empty", file);
+		else
+			famfs_why_set(why, "cannot read the system UUID from %s: %s",
+				      file, strerror(-rc));
+		return rc;
 	}
 	fclose(f);
 	text[strcspn(text, " \t\r\n")] = 0;

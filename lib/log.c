@@ -14,6 +14,7 @@
 #include "famfs.h"
 #include "famfs_log.h"
 #include "famfs_endian.h"
+#include "omf.h"
 #include "famfs_fault.h"
 
 void famfs_log_hdr_encode(const struct famfs_log_info *li, void *buf)
@@ -308,6 +309,7 @@ int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 		     struct famfs_why *why)
 {
 	static __thread uint8_t buf[FAMFS_ENTRY_MAX];
+	struct famfs_why refused = { "" };
 	uint64_t off = log->tail.next_off, win;
 	int len;
 
@@ -322,9 +324,11 @@ int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 			      log->tail.next_seq, log->info.log_len);
 		return -ENOSPC;
 	}
-	len = famfs_entry_encode(e, log->info.seed, buf, sizeof(buf));
+	len = famfs_entry_encode(e, log->info.seed, buf, sizeof(buf),
+				 &refused);
 	if (len < 0) {
-		famfs_why_set(why, "entry for '%s' does not validate", e->path);
+		famfs_why_set(why, "entry for '%s' does not validate: %s",
+			      e->path, refused.msg);
 		return len;
 	}
 	/*

@@ -15,6 +15,7 @@
 #include "famfs_fault.h"
 #include "famfs_log.h"
 #include "famfs_mkfs.h"
+#include "omf.h"
 
 static int uuid_zero(const uint8_t u[16])
 {

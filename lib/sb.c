@@ -10,6 +10,7 @@
 
 #include "famfs.h"
 #include "famfs_endian.h"
+#include "omf.h"
 
 #define MiB ((uint64_t)1 << 20)
 

@@ -13,6 +13,9 @@
 #      cmd/ or server/ (nor famfs_server.h, the server's entry points).
 #   2. cmd/ and server/ never include lib/'s raw on-media endian helpers
 #      (famfs_endian.h): they see decoded native structs only.
+#   2b. Nor the on-media structures (include/famfs/omf.h), directly or
+#      through a public header that includes it: the numbers of the format
+#      are in famfs_format.h.
 #   3. Only cmd/ and famfs.c write to stdout.
 #   4. lib/ never prints to stderr and never exits (it returns -errno);
 #      lib/fault.c's test-only kill is the one exception.
@@ -58,6 +61,7 @@ shopt -s nullglob lastpipe
 LIBF=(lib/*.c lib/*.h include/famfs/*.h)
 UPPER=(cmd/*.c cmd/*.h server/*.c server/*.h)
 OUTSIDE_CMD=(lib/*.c lib/*.h include/famfs/*.h server/*.c server/*.h)
+TOP=(famfs.[c])	# a glob: absent from a partial tree (t13)
 
 upper_hdrs=""
 for h in cmd/*.h server/*.h include/famfs/famfs_server.h; do
@@ -69,10 +73,40 @@ done
 
 includes 'fuse[0-9]*/[^>"]*|fuse(_lowlevel|_common|_opt|_i|_log)?\.h|cuse_lowlevel\.h' \
 	"${LIBF[@]}" | cut -d: -f1,2 | report "lib/ includes libfuse"
+# omf.h and every public header that brings it in (to a fixed point), as
+# an extended regex of their names
+omf_re=$(awk '
+	/^[[:space:]]*#[[:space:]]*include[[:space:]]*"/ {
+		s = $0; sub(/^[^"]*"/, "", s); sub(/".*/, "", s); sub(/.*\//, "", s)
+		f = FILENAME; sub(/.*\//, "", f)
+		inc[f] = inc[f] " " s
+	}
+	END {
+		bad["omf.h"] = 1
+		do {
+			more = 0
+			for (f in inc) {
+				if (f in bad)
+					continue
+				n = split(inc[f], a, " ")
+				for (i = 1; i <= n; i++)
+					if (a[i] in bad) { bad[f] = 1; more = 1; break }
+			}
+		} while (more)
+		for (f in bad) {
+			g = f; gsub(/\./, "\\.", g)
+			out = out (out == "" ? "" : "|") g
+		}
+		print out
+	}' include/famfs/*.h)
+
 includes "$upper_hdrs" "${LIBF[@]}" | cut -d: -f1,2 |
 	report "lib/ includes a cmd/ or server/ header"
 includes '(\.\./)*(lib/)?famfs_endian\.h' "${UPPER[@]}" | cut -d: -f1,2 |
 	report "cmd/ or server/ includes the raw on-media endian helpers"
+includes "(\.\./)*([a-z]+/)*($omf_re)" "${UPPER[@]}" ${TOP[@]+"${TOP[@]}"} |
+	cut -d: -f1,2 |
+	report "cmd/ or server/ includes the on-media structures (omf.h)"
 code_grep '(^|[^_a-z])(printf|vprintf|puts|putchar)[[:space:]]*\(|[(,][[:space:]]*stdout[[:space:]]*[,)]|STDOUT_FILENO|dprintf[[:space:]]*\([[:space:]]*1[[:space:]]*,' \
 	"${OUTSIDE_CMD[@]}" | report "writes to stdout outside cmd/"
 code_grep '[(,][[:space:]]*stderr[[:space:]]*[,)]|(^|[^_a-z])perror[[:space:]]*\(|STDERR_FILENO|(^|[^_a-z.>])(exit|_exit|abort)[[:space:]]*\(' \

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <uuid/uuid.h>
 
 #include "server_priv.h"
 
@@ -513,9 +512,9 @@ static void famfs_statfs(fuse_req_t req, fuse_ino_t ino)
 
 static int identity(struct famfs_server *srv, char *buf, size_t len)
 {
-	char uuid[37];
+	char uuid[FAMFS_UUID_STR];
 
-	uuid_unparse_lower(srv->fs->sb.fs_uuid, uuid);
+	famfs_uuid_str(srv->fs->sb.fs_uuid, uuid);
 	return snprintf(buf, len, "fs_uuid=%s role=%s", uuid,
 			srv->opts.master ? "master" : "client");
 }

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <uuid/uuid.h>
 
+#include "famfs_json.h"
 #include "server_priv.h"
 
 /*
@@ -412,14 +412,14 @@ static const char *const ds_names[] = {
 /* ,"devices":[...]: index, UUID, state, path or the reason it has none. */
 static void devices_json(struct famfs_fs *fs, char *buf, size_t len)
 {
-	char uuid[37], q[2 * FAMFS_WHY_LEN + 256];
+	char uuid[FAMFS_UUID_STR], q[2 * FAMFS_WHY_LEN + 256];
 	size_t used = (size_t)snprintf(buf, len, ",\"devices\":[");
 
 	pthread_mutex_lock(&fs->dev_lock);
 	for (uint32_t i = 0; i < famfs_fs_ndevs(fs) && used + 1 < len; i++) {
 		const struct famfs_devslot *d = &fs->devs[i];
 
-		uuid_unparse_lower(d->uuid, uuid);
+		famfs_uuid_str(d->uuid, uuid);
 		famfs_json_quote(q, sizeof(q), d->dev ? d->dev->path : d->why);
 		used += (size_t)snprintf(buf + used, len - used,
 					 "%s{\"index\":%u,\"uuid\":\"%s\",\"size\":%" PRIu64 ",\"state\":\"%s\",\"%s\":%s}",
@@ -438,10 +438,10 @@ int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len)
 {
 	char devs[FAMFS_CTL_MSG - 1024], why[2 * FAMFS_WHY_LEN];
 	struct famfs_fs *fs = srv->fs;
-	char uuid[37], mnt[2 * PATH_MAX], dev[2 * PATH_MAX];
+	char uuid[FAMFS_UUID_STR], mnt[2 * PATH_MAX], dev[2 * PATH_MAX];
 	uint64_t cap, used;
 
-	uuid_unparse_lower(fs->sb.fs_uuid, uuid);
+	famfs_uuid_str(fs->sb.fs_uuid, uuid);
 	pthread_rwlock_rdlock(&srv->lock);
 	cap = famfs_fs_capacity(fs);
 	used = famfs_fs_used(fs);

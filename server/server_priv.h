@@ -95,4 +95,27 @@ void famfs_ctl_release(struct famfs_server *srv, struct fuse_file_info *fi);
 void famfs_ctl_release_all(struct famfs_server *srv);
 int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len);
 
+/*
+ * server_fault.c: malformed kernel-protocol replies for the fault builds;
+ * nothing at all in a release build.
+ */
+struct fuse_daxdev_out;
+#ifdef FAMFS_FAULT_INJECT
+void *famfs_srv_fault_fmap(struct famfs_server *srv, void *buf, int *n);
+void famfs_srv_fault_daxdev(struct fuse_daxdev_out *out);
+#else
+static inline void *famfs_srv_fault_fmap(struct famfs_server *srv, void *buf,
+					 int *n)
+{
+	(void)srv;
+	(void)n;
+	return buf;
+}
+
+static inline void famfs_srv_fault_daxdev(struct fuse_daxdev_out *out)
+{
+	(void)out;
+}
+#endif
+
 #endif /* FAMFS_SERVER_PRIV_H */

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "omf.h"
+#include "famfs_format.h"
 
 #define EFSCORRUPTED	EUCLEAN		/* structure is damaged */
 #define EFSBADCRC	EBADMSG		/* checksum mismatch */
@@ -30,8 +30,6 @@ struct famfs_why {
 
 void famfs_why_set(struct famfs_why *why, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-
-char *famfs_json_quote(char *buf, size_t len, const char *s);
 
 /* crc.c */
 uint32_t famfs_crc32c(uint32_t crc, const void *buf, size_t len);
@@ -131,7 +129,7 @@ struct famfs_entry {
 
 int famfs_entry_size(const struct famfs_entry *e);
 int famfs_entry_encode(const struct famfs_entry *e, uint32_t seed,
-		       void *buf, size_t room);
+		       void *buf, size_t room, struct famfs_why *why);
 int famfs_entry_decode(const void *buf, size_t room, uint64_t seq,
 		       uint32_t seed, struct famfs_entry *e,
 		       struct famfs_why *why);
@@ -170,6 +168,10 @@ int famfs_dev_share(struct famfs_dev *dev);
 void famfs_flush(const void *addr, size_t len);
 void famfs_invalidate(const void *addr, size_t len);
 int famfs_dev_sync(struct famfs_dev *dev);
+const char *famfs_dev_kind_name(enum famfs_dev_kind kind);
+
+/* mounts.c: the mount table, /proc/self/mountinfo (or another file) */
+#define FAMFS_MOUNTINFO	"/proc/self/mountinfo"
 int famfs_dev_in_use(const char *path, struct famfs_why *why);
 int famfs_dev_famfs_mount(const char *path, char *mnt, size_t len);
 /* lib/devwait.c: a lock held by a famfs server whose mount is gone */
@@ -177,9 +179,21 @@ int famfs_dev_famfs_mount(const char *path, char *mnt, size_t len);
 int famfs_lock_wait_server(int fd, int op, const char *dev, unsigned int ms);
 int famfs_mnt_info(const char *mnt, char *src, size_t srclen, char *type,
 		   size_t typelen);
-const char *famfs_dev_kind_name(enum famfs_dev_kind kind);
+int famfs_mountinfo_dev(const char *mountinfo, const char *path,
+			struct famfs_why *why);
+int famfs_mountinfo_mnt(const char *mountinfo, const char *mnt, char *src,
+			size_t srclen, char *type, size_t typelen);
+int famfs_mountinfo_find(const char *mountinfo, const char *real,
+			 const char *fstype, char *mnt, size_t mntlen);
 
-/* hostid.c: this host's system UUID */
+/* uuid.c: "xxxxxxxx-xxxx-..." in lower case, NUL included */
+#define FAMFS_UUID_STR	37
+void famfs_uuid_str(const uint8_t u[16], char out[FAMFS_UUID_STR]);
+
+/*
+ * hostid.c: this host's system UUID, kept in @file (famfs.ini [host]
+ * uuid_file, or $FAMFS_SYSTEM_UUID_FILE); created on first use if @create.
+ */
 int famfs_hostid_get(const char *file, int create, uint8_t uuid[16],
 		     struct famfs_why *why);
 

@@ -67,5 +67,8 @@ int famfs_cmdline_apply(struct famfs_config *cfg, const char *cmdline,
 int famfs_cmdline_is_harness(const char *key);
 int famfs_parse_size(const char *s, uint64_t *out);
 const char *famfs_role_name(enum famfs_role_cfg r);
+const char *famfs_datapath_name(enum famfs_datapath dp);
+int famfs_datapath_parse(const char *v, enum famfs_datapath *dp,
+			 struct famfs_why *why);
 
 #endif /* FAMFS_CONFIG_H */

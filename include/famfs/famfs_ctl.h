@@ -8,7 +8,13 @@
 #ifndef FAMFS_CTL_H
 #define FAMFS_CTL_H
 
+#include <linux/types.h>
+
 #include "famfs.h"
+
+#ifndef BUILD_BUG_ON
+#define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
+#endif
 
 #define FAMFS_META_DIR_NAME	".meta"
 #define FAMFS_CTL_NAME		".ctl"

@@ -3,15 +3,8 @@
 #ifndef FAMFS_FSCK_H
 #define FAMFS_FSCK_H
 
+#include "famfs_exit.h"		/* the fsck(8) exit bits */
 #include "famfs_fs.h"
-
-/* fsck(8) exit bits */
-#define FAMFS_FSCK_OK		0
-#define FAMFS_FSCK_CORRECTED	1
-#define FAMFS_FSCK_ERRORS	4
-#define FAMFS_FSCK_OPERROR	8
-#define FAMFS_FSCK_USAGE	16
-#define FAMFS_FSCK_DEVMISSING	64	/* a device of the log is not found */
 
 enum famfs_problem {
 	FAMFS_PR_SB_MISSING,		/* no superblock at all */

@@ -27,6 +27,7 @@
 
 #include "fuzz_util.h"
 #include "famfs_endian.h"
+#include "omf.h"
 #include "famfs_fmap.h"
 #include "famfs_fsck.h"
 

@@ -17,7 +17,8 @@
 #   flipbyte IMG OFFSET                 invert one byte (never a no-op)
 #   json_get FILE KEY                   a top-level value of a JSON report
 #   json_valid FILE                     the file parses as JSON
-#   need_exec PATH...                   exit 77 (skip) unless all exist
+#   need_exec PATH...                   fail (exit 1) unless all are built:
+#                                       a missing test tool is a failure
 #   gone PID / wait_gone PID SECONDS    the process has ended (a zombie too)
 #   finish                              exit 0 if every check passed
 
@@ -236,8 +237,8 @@ need_exec() {
 	local p
 	for p in "$@"; do
 		if [ -z "$p" ] || [ ! -x "$p" ]; then
-			echo "skip: '$p' is not built"
-			exit 77
+			echo "FAIL: '$p' is not built (make all asan)"
+			exit 1
 		fi
 	done
 }

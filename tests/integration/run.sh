@@ -103,11 +103,15 @@ if [ "${1:-}" = -v ]; then
 	shift
 fi
 
-if [ ! -x "$FAMFS" ]; then
-	echo "integration: $FAMFS is not built (run make)"
-	echo "integration: 0 passed, 1 failed"
-	exit 1
-fi
+# The binaries and test tools every script relies on: one missing fails
+# the layer here (it must not turn into skips).
+for b in "$FAMFS" "$FAMFS_ASAN" "$TESTGEN"; do
+	if [ ! -x "$b" ]; then
+		echo "$LAYER: $b is not built (run make all asan)"
+		echo "$LAYER: 0 passed, 1 failed"
+		exit 1
+	fi
+done
 
 scripts=()
 if [ $# -gt 0 ]; then

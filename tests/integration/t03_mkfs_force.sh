@@ -37,7 +37,7 @@ if [ -x "$TESTGEN" ]; then
 	check_eq 4096 "$(json_get d.json log_used)" "log used after mkfs -f"
 	check_ne "$uuid2" "$(json_get d.json fs_uuid)" "fs UUID before and after the second mkfs -f"
 else
-	echo "note: $TESTGEN not built; populated -f case not run"
+	fail "$TESTGEN is not built: the populated -f case cannot run"
 fi
 
 # -f on a blank image is the same as without

@@ -30,10 +30,22 @@ plant lib/sb.c '#include "../cmd/cmd.h"' "lib/ includes a cmd/ or server/ header
 plant lib/sb.c '#include "server_priv.h"' "lib/ includes a cmd/ or server/ header"
 plant cmd/cp.c '#include "../lib/famfs_endian.h"' "cmd/ or server/ includes the raw on-media endian helpers"
 plant server/server.c '#include "famfs_endian.h"' "cmd/ or server/ includes the raw on-media endian helpers"
+plant cmd/cp.c '#include "omf.h"' "cmd/ or server/ includes the on-media structures (omf.h)"
+plant server/server_ctl.c '#include "famfs/omf.h"' "cmd/ or server/ includes the on-media structures (omf.h)"
 plant server/server.c 'static void x(void) { printf("x"); }' "writes to stdout outside cmd/"
 plant lib/log.c 'static void x(void) { fputs("x", stdout); }' "writes to stdout outside cmd/"
 plant lib/log.c 'static void x(void) { fprintf(stderr, "x"); }' "lib/ prints to stderr or exits"
 plant lib/path.c 'static void x(void) { exit(1); }' "lib/ prints to stderr or exits"
+
+# omf.h through a public header: the command that includes that header is
+# named (famfs_registry.h is included by cmd/mount.c alone)
+rm -rf tree && mkdir tree
+cp -r "$ROOT/lib" "$ROOT/cmd" "$ROOT/server" "$ROOT/include" tree/
+printf '%s\n' '#include "omf.h"' >>tree/include/famfs/famfs_registry.h
+n=$(grep -n '#include "famfs_registry.h"' tree/cmd/mount.c | cut -d: -f1)
+expect_exit 1 "$CHECK" "$PWD/tree"
+out_has "cmd/mount.c:$n: cmd/ or server/ includes the on-media structures (omf.h)"
+out_has "1 violation(s)"
 
 # comments and strings do not count
 rm -rf tree && mkdir tree

@@ -333,6 +333,8 @@ if [ -x "$FAMFS_ASAN" ]; then
 	out_lacks "runtime error"
 	expect_exit 1 "$FAMFS_ASAN" cp src/f1 src/d1 /dev/zero other/empty "$MNT/tree"
 	expect_exit 2 "$FAMFS_ASAN" creat -M "$MNT/x,4k" -M bad
+else
+	fail "$FAMFS_ASAN is not built: the ASan runs cannot run"
 fi
 alive "the asan runs"
 

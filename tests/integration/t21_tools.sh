@@ -310,6 +310,8 @@ if [ -x "$FAMFS_ASAN" ]; then
 	asan 16 fsck --repair "$M"
 	still_ok "$M"
 	still_ok "$B"
+else
+	fail "$FAMFS_ASAN is not built: the ASan runs cannot run"
 fi
 
 # unmounted, the image says what fsck MOUNTPOINT said

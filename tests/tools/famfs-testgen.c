@@ -106,7 +106,7 @@ static int cmd_torn(char **a)
 			    ((num(a[1]) + fs.sb.alloc_unit - 1) / fs.sb.alloc_unit) },
 	};
 	len = famfs_entry_encode(&e, fs.log.info.seed, fs.log.base + off,
-				 fs.log.info.log_len - off);
+				 fs.log.info.log_len - off, NULL);
 	if (len < 0)
 		return die("encode", len);
 	famfs_flush(fs.log.base + off, (size_t)len);
@@ -149,7 +149,7 @@ static int cmd_badpath(char **a)
 		};
 	}
 	len = famfs_entry_encode(&e, fs.log.info.seed, base,
-				 fs.log.info.log_len - off);
+				 fs.log.info.log_len - off, NULL);
 	if (len < 0)
 		return die("encode", len);
 	for (p = base + len - n - 1; p > base; p--)	/* the path, NUL after */

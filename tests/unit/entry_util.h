@@ -240,7 +240,7 @@ static inline void round_trip(const struct famfs_entry *e)
 
 	assert_non_null(d);
 	memset(buf, 0xcc, sizeof(buf));
-	len = famfs_entry_encode(e, test_seed(), buf, sizeof(buf));
+	len = famfs_entry_encode(e, test_seed(), buf, sizeof(buf), NULL);
 	assert_int_equal(len, famfs_entry_size(e));
 	assert_int_equal(len % 8, 0);
 	assert_int_equal(get_le32(buf + 4), (uint32_t)len);

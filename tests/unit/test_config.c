@@ -196,6 +196,27 @@ static void test_data_path_values(void **state)
 	}
 }
 
+/* The one name table: every name parses to its value and back. */
+static void test_data_path_names(void **state)
+{
+	static const char *const names[] = { "auto", "dax", "fallback" };
+	struct famfs_why why = { "" };
+	enum famfs_datapath dp;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(famfs_datapath_parse(names[i], &dp, &why), 0);
+		assert_int_equal(dp, i);
+		assert_string_equal(famfs_datapath_name(dp), names[i]);
+	}
+	dp = FAMFS_DP_DAX;
+	assert_int_equal(famfs_datapath_parse("DAX", &dp, &why), -EINVAL);
+	assert_string_equal(why.msg, "'DAX' is not one of auto|dax|fallback");
+	assert_int_equal(dp, FAMFS_DP_DAX);	/* untouched on failure */
+	assert_string_equal(famfs_datapath_name((enum famfs_datapath)3),
+			    "invalid");
+}
+
 static void test_sizes_in_all_forms(void **state)
 {
 	struct famfs_why why;
@@ -616,6 +637,7 @@ int main(void)
 		T(test_scan_keys),
 		T(test_role_values),
 		T(test_data_path_values),
+		T(test_data_path_names),
 		T(test_sizes_in_all_forms),
 		T(test_later_value_wins),
 		T(test_too_many_devices),

@@ -40,7 +40,7 @@ static void test_golden_file(void **state)
 
 	memset(got, 0xee, sizeof(got));
 	assert_int_equal(famfs_entry_size(e), 0x68);
-	assert_int_equal(famfs_entry_encode(e, test_seed(), got, sizeof(got)),
+	assert_int_equal(famfs_entry_encode(e, test_seed(), got, sizeof(got), NULL),
 			 0x68);
 	assert_memory_equal(got, want, sizeof(want));
 	/* nothing past the entry is touched */
@@ -84,7 +84,7 @@ static void test_golden_file_interleaved(void **state)
 	want[0x70] = 's';
 	put_le32(want + 0x00, ref_crc32c(test_seed(), want + 4, 0x78 - 4));
 
-	assert_int_equal(famfs_entry_encode(e, test_seed(), got, sizeof(got)),
+	assert_int_equal(famfs_entry_encode(e, test_seed(), got, sizeof(got), NULL),
 			 0x78);
 	assert_memory_equal(got, want, sizeof(want));
 	free(e);
@@ -109,7 +109,7 @@ static void test_golden_mkdir(void **state)
 	memcpy(want + 0x28, "dir", 3);
 	put_le32(want + 0x00, ref_crc32c(test_seed(), want + 4, 0x30 - 4));
 
-	assert_int_equal(famfs_entry_encode(e, test_seed(), got, sizeof(got)),
+	assert_int_equal(famfs_entry_encode(e, test_seed(), got, sizeof(got), NULL),
 			 0x30);
 	assert_memory_equal(got, want, sizeof(want));
 	free(e);
@@ -135,7 +135,7 @@ static void test_golden_daxdev(void **state)
 	put_le32(want + 0x00, ref_crc32c(test_seed(), want + 4, 0x38 - 4));
 
 	assert_int_equal(famfs_entry_size(e), 0x38);
-	assert_int_equal(famfs_entry_encode(e, test_seed(), got, sizeof(got)),
+	assert_int_equal(famfs_entry_encode(e, test_seed(), got, sizeof(got), NULL),
 			 0x38);
 	assert_memory_equal(got, want, sizeof(want));
 	free(e);
@@ -293,7 +293,7 @@ static void test_padding_every_length(void **state)
 		e->seq = n;
 		e->dir.mode = 0755;
 		memset(buf, 0xff, sizeof(buf));
-		len = famfs_entry_encode(e, test_seed(), buf, sizeof(buf));
+		len = famfs_entry_encode(e, test_seed(), buf, sizeof(buf), NULL);
 		assert_int_equal(len, align8(24 + 16 + (uint32_t)n + 1));
 		for (int i = 0x28 + (int)n; i < len; i++)
 			assert_int_equal(buf[i], 0);
@@ -342,7 +342,7 @@ static void test_reject_other_seed(void **state)
 	(void)state;
 	e->dir.mode = 0755;
 	assert_true(famfs_entry_encode(e, test_seed() ^ 1, buf,
-				       sizeof(buf)) > 0);
+				       sizeof(buf), NULL) > 0);
 	assert_int_equal(famfs_entry_decode(buf, sizeof(buf), 0, test_seed(),
 					    d, NULL), -EBADMSG);
 	free(d);

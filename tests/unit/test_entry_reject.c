@@ -523,10 +523,14 @@ static void test_reject_daxdev_reserved_len(void **state)
 
 /* ---- every single-byte change ----------------------------------------- */
 
+/* what famfs_entry_decode() refuses with: damage, checksum, terminator */
+static const int entry_errs[] = { EFSCORRUPTED, EFSBADCRC, ENODATA, 0 };
+
 static void flip_all(uint8_t *buf, uint32_t len, uint64_t seq)
 {
 	static const uint8_t masks[] = { 0x01, 0x80, 0xff, 0x08 };
 	struct famfs_entry *e = malloc(sizeof(*e));
+	unsigned int bad = 0;
 
 	assert_non_null(e);
 	/* room is the whole buffer: a changed e_len still stays in range */
@@ -534,18 +538,20 @@ static void flip_all(uint8_t *buf, uint32_t len, uint64_t seq)
 					    NULL), 0);
 	for (uint32_t off = 0; off < len; off++) {
 		for (size_t m = 0; m < sizeof(masks); m++) {
+			struct famfs_why why = { "" };
 			int rc;
 
 			buf[off] ^= masks[m];
 			rc = famfs_entry_decode(buf, BUFSZ, seq, test_seed(),
-						e, NULL);
+						e, &why);
 			buf[off] ^= masks[m];
-			if (rc >= 0)
-				fail_msg("byte %#x ^ %#x of a %u-byte entry accepted",
-					 off, masks[m], len);
+			ut_refused(rc, entry_errs, why.msg, &bad,
+				   "byte %#x ^ %#x of a %u-byte entry", off,
+				   masks[m], len);
 		}
 	}
 	free(e);
+	assert_int_equal(bad, 0);
 }
 
 static void test_every_byte_file(void **state)
@@ -601,68 +607,96 @@ static struct famfs_entry *good_file(void)
 	return e;
 }
 
-static void expect_encode_fails(const struct famfs_entry *e)
+/* ways to spoil a good entry before encoding it */
+static void sp_double_slash(struct famfs_entry *e)
 {
-	uint8_t buf[BUFSZ];
-	int rc = famfs_entry_encode(e, test_seed(), buf, sizeof(buf));
-
-	if (rc >= 0)
-		fail_msg("encode accepted an invalid entry (%d)", rc);
+	assert_int_equal(famfs_entry_set_path(e, "a//b"), 0);
 }
 
-static void test_encode_refuses(void **state)
+static void sp_meta(struct famfs_entry *e)
 {
-	struct famfs_entry *e;
-	uint8_t buf[BUFSZ];
-
-	(void)state;
-	e = good_file();
-	assert_true(famfs_entry_encode(e, 1, buf, sizeof(buf)) > 0);
-	assert_int_equal(famfs_entry_set_path(e, "a//b"), 0);
-	expect_encode_fails(e);
 	assert_int_equal(famfs_entry_set_path(e, ".meta"), 0);
-	expect_encode_fails(e);
-	free(e);
+}
 
-	e = good_file();
-	e->file.mode = 010644;
-	expect_encode_fails(e);
-	free(e);
+static void sp_mode(struct famfs_entry *e) { e->file.mode = 010644; }
+static void sp_size0(struct famfs_entry *e) { e->file.size = 0; }
+static void sp_size_over(struct famfs_entry *e) { e->file.size = 4097; }
+static void sp_noext(struct famfs_entry *e) { e->file.nextents = 0; }
+static void sp_dev64(struct famfs_entry *e) { e->file.ext[0].dev = 64; }
 
-	e = good_file();
-	e->file.size = 0;
-	expect_encode_fails(e);
-	free(e);
-
-	e = good_file();
-	e->file.size = 4097;
-	expect_encode_fails(e);
-	free(e);
-
-	e = good_file();
-	e->file.nextents = 0;
-	expect_encode_fails(e);
-	free(e);
-
-	e = good_file();
-	e->file.ext[0].dev = 64;
-	expect_encode_fails(e);
-	free(e);
-
-	e = good_file();
+static void sp_chunk(struct famfs_entry *e)
+{
 	e->file.ext_type = FAMFS_EXT_INTERLEAVE;
 	e->file.chunk = 3000;
-	expect_encode_fails(e);
-	free(e);
+}
 
-	e = new_entry(FAMFS_ENTRY_ADD_DAXDEV, NULL);
+static void daxdev(struct famfs_entry *e, uint32_t index)
+{
+	e->type = FAMFS_ENTRY_ADD_DAXDEV;
+	e->path_len = 0;
+	e->path[0] = 0;
 	ut_uuid(e->dev.uuid, 1);
 	e->dev.size = 4096;
-	e->dev.index = 0;
-	expect_encode_fails(e);
-	e->dev.index = 64;
-	expect_encode_fails(e);
-	free(e);
+	e->dev.index = index;
+}
+
+static void sp_dev_index0(struct famfs_entry *e) { daxdev(e, 0); }
+static void sp_dev_index64(struct famfs_entry *e) { daxdev(e, 64); }
+
+struct encode_row {
+	const char *name;
+	void (*spoil)(struct famfs_entry *e);
+	int err;
+	const char *why;	/* the decoder's reason, as encode reports it */
+};
+
+static const struct encode_row encode_rows[] = {
+	{ "empty path component", sp_double_slash, -EFSCORRUPTED,
+	  "empty path component" },
+	{ "the reserved .meta name", sp_meta, -EFSCORRUPTED,
+	  "'.meta' is reserved" },
+	{ "mode beyond 07777", sp_mode, -EFSCORRUPTED,
+	  "FILE entry has unknown flags or mode bits" },
+	{ "zero size", sp_size0, -EFSCORRUPTED,
+	  "FILE entry has size 0" },
+	{ "size beyond the extents", sp_size_over, -EFSCORRUPTED,
+	  "extents are shorter than the file" },
+	{ "no extent", sp_noext, -EFSCORRUPTED,
+	  "FILE entry has a bad extent type or count" },
+	{ "device index 64", sp_dev64, -EFSCORRUPTED,
+	  "extent names a device index above 63" },
+	{ "chunk not a power of two", sp_chunk, -EFSCORRUPTED,
+	  "interleave chunk is not a power of two" },
+	{ "ADD_DAXDEV of index 0 (the primary)", sp_dev_index0, -EFSCORRUPTED,
+	  "ADD_DAXDEV entry has a bad UUID, size or index" },
+	{ "ADD_DAXDEV of index 64", sp_dev_index64, -EFSCORRUPTED,
+	  "ADD_DAXDEV entry has a bad UUID, size or index" },
+};
+
+/* Encode refuses what decode refuses: every row, its errno and reason. */
+static void test_encode_refuses(void **state)
+{
+	uint8_t buf[BUFSZ];
+	int bad = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(encode_rows) / sizeof(encode_rows[0]); i++) {
+		const struct encode_row *r = &encode_rows[i];
+		struct famfs_entry *e = good_file();
+		struct famfs_why why = { "" };
+		int rc;
+
+		assert_true(famfs_entry_encode(e, 1, buf, sizeof(buf), NULL) > 0);
+		r->spoil(e);
+		rc = famfs_entry_encode(e, test_seed(), buf, sizeof(buf), &why);
+		if (rc != r->err || strcmp(why.msg, r->why)) {
+			print_error("row '%s': rc %d (want %d), why '%s' (want '%s')\n",
+				    r->name, rc, r->err, why.msg, r->why);
+			bad++;
+		}
+		free(e);
+	}
+	assert_int_equal(bad, 0);
 }
 
 static void test_encode_bad_size(void **state)
@@ -673,16 +707,16 @@ static void test_encode_bad_size(void **state)
 
 	(void)state;
 	assert_int_equal(len, align8(24 + 40 + 24 + 2));
-	assert_int_equal(famfs_entry_encode(e, 0, buf, (size_t)len - 1),
+	assert_int_equal(famfs_entry_encode(e, 0, buf, (size_t)len - 1, NULL),
 			 -ENOSPC);
-	assert_int_equal(famfs_entry_encode(e, 0, buf, (size_t)len), len);
+	assert_int_equal(famfs_entry_encode(e, 0, buf, (size_t)len, NULL), len);
 	e->file.nextents = FAMFS_MAX_EXTENTS + 1;
 	assert_int_equal(famfs_entry_size(e), -EINVAL);
-	assert_int_equal(famfs_entry_encode(e, 0, buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(famfs_entry_encode(e, 0, buf, sizeof(buf), NULL), -EINVAL);
 	e->type = 0;
 	assert_int_equal(famfs_entry_size(e), -EINVAL);
 	e->type = 99;
-	assert_int_equal(famfs_entry_encode(e, 0, buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(famfs_entry_encode(e, 0, buf, sizeof(buf), NULL), -EINVAL);
 	free(e);
 }
 
@@ -697,9 +731,9 @@ static void test_encode_refused_writes_nothing(void **state)
 	assert_int_equal(famfs_entry_set_path(e, "bad//path"), 0);
 	memset(buf, 0, sizeof(buf));
 	memset(zero, 0, sizeof(zero));
-	rc = famfs_entry_encode(e, test_seed(), buf, sizeof(buf));
+	rc = famfs_entry_encode(e, test_seed(), buf, sizeof(buf), NULL);
 	free(e);
-	assert_true(rc < 0);
+	assert_int_equal(rc, -EFSCORRUPTED);
 	if (memcmp(buf, zero, sizeof(buf)))
 		fail_msg("a refused entry was written to the buffer");
 }

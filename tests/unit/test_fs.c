@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "unit_fs.h"
+#include "omf.h"
 
 static struct uimg im;
 static struct famfs_fs *fs, *fs2;
@@ -355,7 +356,7 @@ static void test_open_mem(void **state)
 	assert_same_ns(fs, fs2);
 	assert_int_equal(famfs_fs_used(fs2), famfs_fs_used(fs));
 	/* no log lock without an fd: creating is refused, nothing written */
-	assert_true(famfs_fs_mkdir(fs2, "new", 0755, 0, 0, &why) < 0);
+	assert_int_equal(famfs_fs_mkdir(fs2, "new", 0755, 0, 0, &why), -EROFS);
 	assert_int_equal(famfs_dev_sync(&fs2->dev), 0);
 	famfs_fs_close(fs2);
 	assert_memory_equal(copy, snap, im.size);	/* still ours */
@@ -457,7 +458,6 @@ static void test_replay_stops_at_bad_entry(void **state)
 		  sizeof(struct famfs_dentry) + 2);
 	assert_int_equal(famfs_fs_open(fs, im.path, 0, &why), 0);
 	rc = famfs_fs_replay(fs, &res, &why);
-	assert_true(rc < 0);
 	assert_int_equal(rc, -EFSBADCRC);
 	assert_int_equal(fs->applied_seq, k);
 	assert_int_equal(fs->applied_off, o->off[k]);

@@ -15,6 +15,7 @@
 
 #include "unit_fs.h"
 #include "famfs_fsck.h"
+#include "omf.h"
 
 #define AU (2 * UNIT_MiB)		/* the default allocation unit */
 #define DATA_OFF (10 * UNIT_MiB)	/* 2 MiB + 8 MiB log, aligned */
@@ -460,7 +461,7 @@ static void plant_uncommitted(const char *path)
 	uent_dir(ent, path);
 	ent->seq = fs->log.tail.next_seq;
 	len = famfs_entry_encode(ent, fs->log.info.seed, fs->log.base + off,
-				 fs->log.info.log_len - off);
+				 fs->log.info.log_len - off, NULL);
 	assert_true(len > 0);
 	famfs_fs_close(fs);
 }

@@ -8,6 +8,7 @@
  */
 #include "unit_fs.h"
 #include "famfs_verdict.h"
+#include "omf.h"
 
 struct row {
 	int rc, entry_err;

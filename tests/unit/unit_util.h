@@ -7,7 +7,9 @@
 #ifndef FAMFS_UNIT_UTIL_H
 #define FAMFS_UNIT_UTIL_H
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +102,31 @@ static inline void ut_mem_dev_free(struct famfs_dev *dev)
 {
 	free(dev->base);
 	dev->base = NULL;
+}
+
+/*
+ * One case of a byte-flip sweep: @rc must be a refusal with one of the
+ * decoder's errnos @errs (0-terminated) and, when @why is given, a reason.
+ * Otherwise the case (@fmt) is printed and counted in *@bad, and the sweep
+ * goes on: every case runs, the test asserts *@bad == 0 at the end.
+ */
+static inline void ut_refused(int rc, const int *errs, const char *why,
+			      unsigned int *bad, const char *fmt, ...)
+{
+	char what[128];
+	va_list ap;
+	int known = 0;
+
+	for (const int *e = errs; *e; e++)
+		known |= rc == -*e;
+	if (known && (!why || why[0]))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (++*bad <= 20)
+		print_error("%s: rc %d%s\n", what, rc,
+			    known ? ", no reason" : " (not a decoder errno)");
 }
 
 #endif /* FAMFS_UNIT_UTIL_H */

@@ -3,7 +3,7 @@
 # Usage: mkimage.sh IMG   (FAMFS, TESTGEN from tests/fsck/run.sh)
 set -eu
 img=$1
-[ -x "${TESTGEN:-}" ] || { echo "famfs-testgen is not built"; exit 77; }
+[ -x "${TESTGEN:-}" ] || { echo "famfs-testgen is not built"; exit 1; }
 truncate -s 256M "$img"
 "$FAMFS" mkfs "$img" >/dev/null
 # poke OFFSET HEXBYTE: write one byte

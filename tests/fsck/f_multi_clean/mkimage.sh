@@ -3,7 +3,7 @@
 # Usage: mkimage.sh IMG   (FAMFS, TESTGEN from tests/fsck/run.sh)
 set -eu
 img=$1
-[ -x "${TESTGEN:-}" ] || { echo "famfs-testgen is not built"; exit 77; }
+[ -x "${TESTGEN:-}" ] || { echo "famfs-testgen is not built"; exit 1; }
 truncate -s 128M "$img" "$img.1"
 truncate -s 64M "$img.2"
 "$FAMFS" mkfs "$img" "$img.1" "$img.2" >/dev/null

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR Apache-2.0) */
+/*
+ * famfs on-media format: its numbers.  Magics, sizes and limits, flag,
+ * feature, entry and extent type values, as plain constants with no
+ * on-media structure: what the commands and the native structures of
+ * famfs.h need.  The structures themselves are in omf.h (which includes
+ * this); see docs/format.md.
+ */
+#ifndef FAMFS_FORMAT_H
+#define FAMFS_FORMAT_H
+
+/* "FAMFSSB1" and "FAMFSLOG" read as little-endian 64-bit numbers */
+#define FAMFS_SB_MAGIC		0x31425353464d4146ULL
+#define FAMFS_LOG_MAGIC		0x474f4c53464d4146ULL
+
+#define FAMFS_FORMAT_VERSION	1	/* informational; features decide */
+
+/* Sizes and limits of the format */
+#define FAMFS_SB_SIZE		512u
+#define FAMFS_SB_REGION		0x200000ull	/* 2 MiB: superblock region */
+#define FAMFS_LOG_OFFSET	FAMFS_SB_REGION
+#define FAMFS_LOG_HDR_SIZE	512u
+#define FAMFS_LOG_TAIL0		0x200u		/* offset in the log */
+#define FAMFS_LOG_TAIL1		0x240u
+#define FAMFS_LOG_ENTRIES	0x1000u		/* first entry, log-relative */
+#define FAMFS_LOG_LEN_ALIGN	0x200000ull	/* log length granule: 2 MiB */
+#define FAMFS_LOG_LEN_DEFAULT	0x800000ull	/* 8 MiB */
+#define FAMFS_LOG_LEN_MAX	0x40000000ull	/* 1 GiB */
+#define FAMFS_ALLOC_UNIT_MIN	0x1000ull	/* 4 KiB */
+#define FAMFS_ALLOC_UNIT_MAX	0x40000000ull	/* 1 GiB */
+#define FAMFS_ALLOC_UNIT_DEFAULT 0x200000ull	/* 2 MiB */
+#define FAMFS_ENTRY_ALIGN	8u
+#define FAMFS_ENTRY_MAX		4096u	/* largest entry, terminator window */
+#define FAMFS_PATH_MAX		1023u	/* bytes, without the NUL */
+#define FAMFS_NAME_MAX		255u	/* one path component */
+#define FAMFS_MAX_EXTENTS	32u	/* simple extents per file */
+#define FAMFS_MAX_STRIPS	32u	/* strips of an interleaved extent */
+#define FAMFS_MAX_DEVICES	64u	/* device indices 0..63 */
+#define FAMFS_DEV_UNITS_MAX	(1ull << 32)	/* allocation units per device:
+						 * bounds a replayer's bitmap
+						 * (512 MiB) */
+
+/* s_flags */
+#define FAMFS_SB_PRIMARY	0x1u	/* holds the log; else secondary */
+#define FAMFS_SB_FLAGS_ALL	FAMFS_SB_PRIMARY
+
+/*
+ * Feature masks.  An unknown incompat bit refuses the filesystem; an unknown
+ * ro_compat bit allows reading but no log append; compat bits are advisory.
+ * A new log entry type is always an incompat feature.  None is defined yet.
+ */
+#define FAMFS_FEATURE_COMPAT_SUPP	0x0u
+#define FAMFS_FEATURE_INCOMPAT_SUPP	0x0u
+#define FAMFS_FEATURE_RO_COMPAT_SUPP	0x0u
+
+/* Entry types.  0 is never valid: zeroed memory is not an entry. */
+#define FAMFS_ENTRY_FILE	1
+#define FAMFS_ENTRY_MKDIR	2
+#define FAMFS_ENTRY_ADD_DAXDEV	3
+
+/* f_ext_type */
+#define FAMFS_EXT_SIMPLE	0
+#define FAMFS_EXT_INTERLEAVE	1
+
+#endif /* FAMFS_FORMAT_H */
