@@ -17,6 +17,7 @@
 #   make bench      benchmarks (figures, never pass/fail)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (tests/fuzz/fuzz.mk)
 #   make reliability  crash, bit-flip and concurrency tests (bounded)
+#   make incoherent-test  the cache-incoherent memory model (bounded)
 #   make DEVELOPER=1 ...  extra warnings
 
 BUILD   ?= build
@@ -175,7 +176,7 @@ integration: all asan check-static
 fsck-tests: all asan
 	$(Q)tests/fsck/run.sh
 
-test: check-layers all asan vg fault check-static kernel
+test: check-layers all asan vg fault incoherent check-static kernel
 	$(Q)tests/run-all.sh
 
 demo: all
@@ -201,7 +202,7 @@ install: all
 	chmod 0644 $(DESTDIR)$(UNITDIR)/famfs@.service
 
 clean:
-	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(VG_DIR) $(BUILD)/fault $(BUILD)/famfs \
+	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(VG_DIR) $(BUILD)/fault $(BUILD)/incoherent $(BUILD)/famfs \
 		$(addprefix $(BUILD)/,$(LINKS)) $(BUILD)/man
 
 # The kernel (make kernel) and the QEMU tests (make vmtest) keep their rules
@@ -211,6 +212,7 @@ clean:
 include initramfs/initramfs.mk
 include tests/fuzz/fuzz.mk
 include tests/reliability/reliability.mk
+include tests/incoherent/incoherent.mk
 
 -include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_SRV_OBJS:.o=.d) \
 	$(ASAN_FE_OBJS:.o=.d) \

@@ -170,6 +170,7 @@ int famfs_dev_share(struct famfs_dev *dev);
 void famfs_flush(const void *addr, size_t len);
 void famfs_invalidate(const void *addr, size_t len);
 int famfs_dev_sync(struct famfs_dev *dev);
+int famfs_dev_coherent(const struct famfs_dev *dev);
 int famfs_dev_in_use(const char *path, struct famfs_why *why);
 int famfs_mnt_info(const char *mnt, char *src, size_t srclen, char *type,
 		   size_t typelen);
