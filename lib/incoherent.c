@@ -243,6 +243,25 @@ void famfs_inco_note(const void *addr, size_t len)
 	pthread_mutex_unlock(&inco_lock);
 }
 
+/* Bytes from @o to the end of its page or to @last. */
+static uint64_t page_rest(uint64_t o, uint64_t last)
+{
+	uint64_t end = (o | (PAGE - 1)) + 1;
+
+	return (end < last ? end : last) - o;
+}
+
+/*
+ * A whole page with no dirty line (and, for an invalidate, nothing newer
+ * in the backing): the line by line walk would change nothing.
+ */
+static int page_settled(const struct view *v, uint64_t o, int inval)
+{
+	if (memcmp(v->view + o, v->clean + o, PAGE))
+		return 0;
+	return !inval || !memcmp(v->view + o, v->backing + o, PAGE);
+}
+
 /*
  * flush: the dirty lines of the range are written back.  invalidate: they
  * are written back too (clflush does), then every line is reloaded.
@@ -263,6 +282,15 @@ static int each_line(const void *addr, size_t len, int inval)
 			event(addr, len);
 		line_span(v, addr, len, &o, &last);
 		for (; o < last; o += LINE) {
+			uint64_t n = page_rest(o, last);
+
+			if (!(o & (PAGE - 1)) && n == PAGE &&
+			    page_settled(v, o, inval)) {
+				if (inval)
+					stats.reloaded += PAGE / LINE;
+				o += PAGE - LINE;
+				continue;
+			}
 			if (line_dirty(v, o)) {
 				line_writeback(v, o);
 				(*(inval ? &stats.inval_wb : &stats.flushed))++;
