@@ -54,6 +54,9 @@ static int inco_mode = INCO_NEVER;
 static uint64_t inco_rng;
 static unsigned int inco_permille = 250;
 static struct famfs_inco_stats stats;
+static void (*observer)(void *arg);
+static void *observer_arg;
+static __thread int observing;
 
 int famfs_inco_set_mode(const char *spec)
 {
@@ -73,6 +76,8 @@ int famfs_inco_set_mode(const char *spec)
 	if (n < 1 || p > 1000)
 		return -EINVAL;
 	inco_mode = INCO_EVICT;
+	memset(ring, 0, sizeof(ring));		/* a fresh cache history */
+	ring_pos = 0;
 	inco_rng = seed;
 	inco_permille = p;
 	return 0;
@@ -118,6 +123,26 @@ void famfs_inco_stats(struct famfs_inco_stats *st)
 	pthread_mutex_lock(&inco_lock);
 	*st = stats;
 	pthread_mutex_unlock(&inco_lock);
+}
+
+void famfs_inco_observe(void (*fn)(void *arg), void *arg)
+{
+	pthread_mutex_lock(&inco_lock);
+	observer = fn;
+	observer_arg = arg;
+	pthread_mutex_unlock(&inco_lock);
+}
+
+/* After each event, outside the lock; not for the observer's own. */
+static void observe(void)
+{
+	void (*fn)(void *arg) = observer;
+
+	if (!fn || observing)
+		return;
+	observing = 1;
+	fn(observer_arg);
+	observing = 0;
 }
 
 static uint64_t rnd(void)
@@ -201,15 +226,19 @@ static void evict_some(void)
 
 		if (r % 1000 >= inco_permille)
 			continue;
-		g = &ring[(r >> 10) % RING];
+		/* the first draw near the newest range: lines just stored */
+		g = &ring[(k ? (r >> 10) : ring_pos - 1) % RING];
 		if (!g->len)
 			continue;
 		v = find(g->addr, g->len);
 		if (!v)
 			continue;
 		lo = (uint64_t)(g->addr - v->view);
-		lo = lo > NEAR ? lo - NEAR : 0;
-		span = (uint64_t)g->len + 2 * NEAR;
+		span = g->len;
+		if (k) {		/* later draws: also around it */
+			lo = lo > NEAR ? lo - NEAR : 0;
+			span += 2 * NEAR;
+		}
 		o = (lo + (r >> 20) % span) & ~(uint64_t)(LINE - 1);
 		if (o + LINE > v->size)
 			continue;
@@ -241,6 +270,7 @@ void famfs_inco_note(const void *addr, size_t len)
 	if (find(addr, len))
 		event(addr, len);
 	pthread_mutex_unlock(&inco_lock);
+	observe();
 }
 
 /* Bytes from @o to the end of its page or to @last. */
@@ -304,6 +334,8 @@ static int each_line(const void *addr, size_t len, int inval)
 			event(addr, len);
 	}
 	pthread_mutex_unlock(&inco_lock);
+	if (v)
+		observe();
 	return v != NULL;
 }
 

@@ -51,6 +51,8 @@ int famfs_inco_invalidate(const void *addr, size_t len);
 void famfs_inco_note(const void *addr, size_t len);
 int famfs_inco_set_mode(const char *spec);
 void famfs_inco_stats(struct famfs_inco_stats *st);
+/* Tests: @fn runs after every flush, invalidate and noted store. */
+void famfs_inco_observe(void (*fn)(void *arg), void *arg);
 #else
 static inline int famfs_inco_enabled(void)
 {

@@ -43,6 +43,8 @@ step() {
 	if [ $rc -eq 0 ]; then
 		pass=$((pass + 1))
 		echo "PASS $name ($(($(date +%s) - t0)) s)"
+		grep -E '^[a-z-]+: [0-9]+ passed|^all [0-9]+ checks' "$W/log" |
+			tail -n 1 | sed 's/^/    /'
 	else
 		fail=$((fail + 1))
 		echo "FAIL $name (exit $rc, $(($(date +%s) - t0)) s)"

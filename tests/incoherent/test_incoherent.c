@@ -232,6 +232,74 @@ static void test_stale_entry_behind_tail(void **state)
 	assert_int_not_equal(err, 0);
 }
 
+struct reader {
+	struct famfs_log *lb;
+	int reads;		/* tails read */
+	int bad;		/* a tail ahead of the entries B could read */
+	int most;		/* most entries seen */
+};
+
+/*
+ * Host B reads the log after every flush, invalidate and store of A: every
+ * tail it trusts must cover entries that validate.
+ */
+static void reader_check(void *arg)
+{
+	struct reader *r = arg;
+	struct famfs_why why = { "" };
+	struct famfs_scan res;
+
+	if (famfs_log_read_tail(r->lb, &why))
+		return;
+	famfs_log_scan(r->lb, r->lb->info.entries_off, 0,
+		       r->lb->tail.next_off, NULL, NULL, &res);
+	r->reads++;
+	if (res.err || res.entries != r->lb->tail.next_seq)
+		r->bad++;
+	if ((int)res.entries > r->most)
+		r->most = (int)res.entries;
+}
+
+/*
+ * famfs_log_append in @mode, host B reading the log between any two
+ * steps of it: B never follows a tail to a stale or torn entry.
+ */
+static void appends_with_reader(struct two *t, const char *mode)
+{
+	struct famfs_log la, lb;
+	struct famfs_sb_info sbi;
+	struct famfs_why why = { "" };
+	struct reader r = { .lb = &lb };
+	struct famfs_entry e;
+
+	assert_int_equal(famfs_inco_set_mode(mode), 0);
+	make_fs(t, &la, &lb, &sbi);
+	famfs_inco_observe(reader_check, &r);
+	for (int i = 0; i < 60; i++) {
+		long_dir(&e, (char)('a' + i % 26));
+		e.path[0] = (char)('A' + i / 26);
+		assert_int_equal(famfs_log_append(&la, &e, &why), 0);
+	}
+	famfs_inco_observe(NULL, NULL);
+	famfs_inco_set_mode("never");
+	assert_true(r.reads > 60);
+	assert_int_equal(r.bad, 0);
+	assert_int_equal(r.most, 60);
+}
+
+static void test_append_order_never(void **state)
+{
+	appends_with_reader(*state, "never");
+}
+
+static void test_append_order_evict(void **state)
+{
+	appends_with_reader(*state, "evict:1:1000");
+	teardown(state);
+	setup(state);
+	appends_with_reader(*state, "evict:2:500");
+}
+
 /* Events (flushes elsewhere) until an unflushed line reaches B, or 0. */
 static int events_until_seen(struct two *t, int max)
 {
@@ -305,6 +373,8 @@ int main(void)
 		T(test_append_seen_by_reader),
 		T(test_torn_entry_after_misordered_flush),
 		T(test_stale_entry_behind_tail),
+		T(test_append_order_never),
+		T(test_append_order_evict),
 		T(test_never_mode_keeps_dirty_lines),
 		T(test_eviction_writes_back_early),
 		T(test_eviction_is_seeded),
