@@ -102,7 +102,9 @@ check-static: $(BUILD)/famfs
 		{ echo "build/famfs is not statically linked"; exit 1; }
 	$(Q)size=$$(stat -c %s $(BUILD)/famfs); [ $$size -le 2097152 ] || \
 		{ echo "build/famfs is $$size bytes, over 2 MiB"; exit 1; }
-	@echo "  build/famfs: statically linked, $$(stat -c %s $(BUILD)/famfs) bytes stripped"
+	$(Q)! nm $(MUSL_DIR)/famfs.unstripped | grep -E ' (famfs_inco_|famfs_meta_store)' || \
+		{ echo "build/famfs holds test hooks (fault or incoherent)"; exit 1; }
+	@echo "  build/famfs: statically linked, $$(stat -c %s $(BUILD)/famfs) bytes stripped, no test hooks"
 
 # --- glibc + ASan/UBSan build of the same sources, for tests ----------------
 ASAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer \
