@@ -7,8 +7,9 @@
 #   1. test_incoherent: the model shows a stale read, a lost store, a torn
 #      log entry (refused by the reader), early eviction, seeding
 #   2. multi-host integration tests (master creates, copies and makes
-#      directories, a client host lists, stats and verifies; multi-device
-#      files; the fallback data path; famfs flush and verify), each run in
+#      directories, a client host lists, stats and verifies; famfs flush
+#      and verify as upstream documents them, fsck on both hosts (t14);
+#      multi-device files; the fallback data path), each run in
 #      the never-write-back mode and under two eviction seeds
 #   3. storm.sh: writers creating on the master while a client watches,
 #      under an eviction seed
@@ -70,13 +71,13 @@ storm() {
 step model "$UNIT"
 if [ -n "${INCO_FULL:-}" ]; then
 	for mode in never evict:1 evict:2; do
-		step "integration $mode" integration "$mode" t11 t20 t41 t42 t60
+		step "integration $mode" integration "$mode" t11 t14 t20 t41 t42 t60
 		step "storm $mode" storm "$mode"
 	done
 else
-	step "integration never" integration never t11 t20 t42 t60
-	step "integration evict:1" integration evict:1 t11 t20
-	step "integration evict:2" integration evict:2 t11 t42
+	step "integration never" integration never t11 t14 t20 t42 t60
+	step "integration evict:1" integration evict:1 t11 t14 t20
+	step "integration evict:2" integration evict:2 t11 t14 t42
 	step "storm evict:3" storm evict:3
 fi
 if [ -s "$W/stats" ]; then
