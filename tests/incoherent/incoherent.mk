@@ -33,5 +33,5 @@ INCO_TESTS := $(patsubst tests/incoherent/%.c,$(INCO_DIR)/tests/%,\
 .PHONY: incoherent incoherent-test
 incoherent: $(INCO_DIR)/famfs-incoherent $(INCO_TESTS)
 
-incoherent-test: all asan incoherent
+incoherent-test: all asan fault incoherent
 	$(Q)tests/incoherent/run.sh

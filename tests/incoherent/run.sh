@@ -13,6 +13,9 @@
 #      the never-write-back mode and under two eviction seeds
 #   3. storm.sh: writers creating on the master while a client watches,
 #      under an eviction seed
+#   4. crash.sh: the master's server or command killed (or cut by the
+#      fault build) at random points, a client host listing all through,
+#      fsck and a fresh replay checked; never-write-back and a seed
 # Prints PASS/FAIL per step with its time, the model's counters, and
 # "incoherent: N passed, N failed".
 #
@@ -44,8 +47,8 @@ step() {
 	if [ $rc -eq 0 ]; then
 		pass=$((pass + 1))
 		echo "PASS $name ($(($(date +%s) - t0)) s)"
-		grep -E '^[a-z-]+: [0-9]+ passed|^all [0-9]+ checks' "$W/log" |
-			tail -n 1 | sed 's/^/    /'
+		grep -E '^crash: [0-9]+ stops in|^[a-z-]+: [0-9]+ passed|^all [0-9]+ checks' \
+			"$W/log" | head -n 1 | sed 's/^/    /'
 	else
 		fail=$((fail + 1))
 		echo "FAIL $name (exit $rc, $(($(date +%s) - t0)) s)"
@@ -62,6 +65,14 @@ integration() {
 		"$root/tests/integration/run.sh" "$@"
 }
 
+# crash MODE: crash.sh's stops with every famfs process in MODE but the
+# fault server (build/fault, which stores to the image directly)
+crash() {
+	FAMFS_INCOHERENT=$1 FAMFS_INCOHERENT_STATS=$W/stats FAMFS_BIN=$BIN \
+		CRASH_STOPS=${INCO_CRASH_STOPS:-12} CRASH_SEED=$2 \
+		"$root/tests/reliability/crash.sh"
+}
+
 storm() {
 	FAMFS_INCOHERENT=$1 FAMFS_INCOHERENT_STATS=$W/stats FAMFS_BIN=$BIN \
 		STORM_WRITERS=${STORM_WRITERS:-4} \
@@ -73,12 +84,15 @@ if [ -n "${INCO_FULL:-}" ]; then
 	for mode in never evict:1 evict:2; do
 		step "integration $mode" integration "$mode" t11 t14 t20 t41 t42 t60
 		step "storm $mode" storm "$mode"
+		step "crash $mode" crash "$mode" 7
 	done
 else
 	step "integration never" integration never t11 t14 t20 t42 t60
 	step "integration evict:1" integration evict:1 t11 t14 t20
 	step "integration evict:2" integration evict:2 t11 t14 t42
 	step "storm evict:3" storm evict:3
+	step "crash never" crash never 8
+	step "crash evict:5" crash evict:5 7
 fi
 if [ -s "$W/stats" ]; then
 	awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); s[kv[1]] += kv[2] } n++ }
