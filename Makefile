@@ -17,6 +17,7 @@
 #   make bench      benchmarks (figures, never pass/fail)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (tests/fuzz/fuzz.mk)
 #   make reliability  crash, bit-flip and concurrency tests (bounded)
+#   make incoherent-test  the cache-incoherent memory model (bounded)
 #   make DEVELOPER=1 ...  extra warnings
 
 BUILD   ?= build
@@ -101,7 +102,9 @@ check-static: $(BUILD)/famfs
 		{ echo "build/famfs is not statically linked"; exit 1; }
 	$(Q)size=$$(stat -c %s $(BUILD)/famfs); [ $$size -le 2097152 ] || \
 		{ echo "build/famfs is $$size bytes, over 2 MiB"; exit 1; }
-	@echo "  build/famfs: statically linked, $$(stat -c %s $(BUILD)/famfs) bytes stripped"
+	$(Q)! nm $(MUSL_DIR)/famfs.unstripped | grep -E ' (famfs_inco_|famfs_meta_store)' || \
+		{ echo "build/famfs holds test hooks (fault or incoherent)"; exit 1; }
+	@echo "  build/famfs: statically linked, $$(stat -c %s $(BUILD)/famfs) bytes stripped, no test hooks"
 
 # --- glibc + ASan/UBSan build of the same sources, for tests ----------------
 ASAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -184,7 +187,7 @@ integration: all asan check-static
 fsck-tests: all asan
 	$(Q)tests/fsck/run.sh
 
-test: check-layers all asan vg fault check-static kernel
+test: check-layers all asan vg fault incoherent check-static kernel
 	$(Q)tests/run-all.sh
 
 demo: all
@@ -210,7 +213,7 @@ install: all
 	chmod 0644 $(DESTDIR)$(UNITDIR)/famfs@.service
 
 clean:
-	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(VG_DIR) $(BUILD)/fault $(BUILD)/famfs \
+	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(VG_DIR) $(BUILD)/fault $(BUILD)/incoherent $(BUILD)/famfs \
 		$(addprefix $(BUILD)/,$(LINKS)) $(BUILD)/man
 
 # The kernel (make kernel) and the QEMU tests (make vmtest) keep their rules
@@ -220,6 +223,7 @@ clean:
 include initramfs/initramfs.mk
 include tests/fuzz/fuzz.mk
 include tests/reliability/reliability.mk
+include tests/incoherent/incoherent.mk
 
 -include $(MUSL_OBJS:.o=.d) $(ASAN_LIB_OBJS:.o=.d) $(ASAN_SRV_OBJS:.o=.d) \
 	$(ASAN_FE_OBJS:.o=.d) \

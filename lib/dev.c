@@ -23,6 +23,7 @@
 #include <linux/fs.h>
 
 #include "famfs.h"
+#include "famfs_incoherent.h"
 
 #define CACHELINE 64
 
@@ -154,6 +155,8 @@ void famfs_flush(const void *addr, size_t len)
 	size_t plen;
 	off_t off;
 
+	if (famfs_inco_flush(addr, len))	/* test build: the model */
+		return;
 	flush_lines(addr, len, 1);
 	if (bdev_find(addr, len, &pg, &plen, &off) >= 0)
 		msync(pg, plen, MS_SYNC);
@@ -165,8 +168,11 @@ void famfs_invalidate(const void *addr, size_t len)
 	uint8_t *pg;
 	size_t plen;
 	off_t off;
-	int fd = bdev_find(addr, len, &pg, &plen, &off);
+	int fd;
 
+	if (famfs_inco_invalidate(addr, len))	/* test build: the model */
+		return;
+	fd = bdev_find(addr, len, &pg, &plen, &off);
 	if (fd >= 0) {
 		/* our own stores first, then unmap and drop the pages */
 		msync(pg, plen, MS_SYNC);
@@ -174,6 +180,17 @@ void famfs_invalidate(const void *addr, size_t len)
 		posix_fadvise(fd, off, (off_t)plen, POSIX_FADV_DONTNEED);
 	}
 	flush_lines(addr, len, 0);
+}
+
+/*
+ * Whether stores of one host reach another without flush and invalidate:
+ * only for an image file, whose mapping is the page cache of this machine
+ * (never in the incoherent test build, where an image file stands for
+ * shared memory).
+ */
+int famfs_dev_coherent(const struct famfs_dev *dev)
+{
+	return dev->kind == FAMFS_DEV_FILE && !famfs_inco_enabled();
 }
 
 const char *famfs_dev_kind_name(enum famfs_dev_kind kind)
@@ -295,6 +312,12 @@ int famfs_dev_open(struct famfs_dev *dev, const char *path, int flags,
 		goto fail;
 	}
 	dev->base = p;
+	rc = famfs_inco_attach(dev);	/* test build: a private view */
+	if (rc) {
+		famfs_why_set(why, "cannot make a private view: %s",
+			      strerror(-rc));
+		goto fail;
+	}
 	if (dev->kind == FAMFS_DEV_PMEM)
 		bdev_register(dev, 1);
 	return 0;
@@ -348,6 +371,7 @@ void famfs_dev_close(struct famfs_dev *dev)
 		return;
 	if (dev->base && dev->kind == FAMFS_DEV_PMEM)
 		bdev_register(dev, 0);
+	famfs_inco_detach(dev);
 	if (dev->base)
 		munmap(dev->base, dev->size);
 	if (dev->fd >= 0)

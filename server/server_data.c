@@ -67,7 +67,7 @@ int famfs_srv_fmap_bounded(struct famfs_server *srv,
 /* Memory another host may write: caches are flushed and invalidated. */
 static int shared_memory(const struct famfs_dev *dev)
 {
-	return dev->kind != FAMFS_DEV_FILE;
+	return !famfs_dev_coherent(dev);
 }
 
 void famfs_ll_open(fuse_req_t req, fuse_ino_t ino,

@@ -25,6 +25,10 @@ run_layer integration tests/integration/run.sh
 run_layer fsck tests/fsck/run.sh
 # crash stops, bit flips and a create storm, in their bounded CI modes
 run_layer reliability tests/reliability/run.sh
+# every device open a private cache-incoherent view (build/incoherent):
+# the model's hazards, two-host tests never-write-back and under two
+# eviction seeds, a storm with a watching client (INCO_FULL=1: all modes)
+run_layer incoherent tests/incoherent/run.sh
 # the whole integration suite again with every famfs command and server
 # built with ASan+UBSan (reports of the daemonized server are logged)
 run_layer asan-integration env FAMFS_BIN=build/asan/famfs-asan \

@@ -168,6 +168,7 @@ int famfs_dev_share(struct famfs_dev *dev);
 void famfs_flush(const void *addr, size_t len);
 void famfs_invalidate(const void *addr, size_t len);
 int famfs_dev_sync(struct famfs_dev *dev);
+int famfs_dev_coherent(const struct famfs_dev *dev);
 const char *famfs_dev_kind_name(enum famfs_dev_kind kind);
 
 /* mounts.c: the mount table, /proc/self/mountinfo (or another file) */

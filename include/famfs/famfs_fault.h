@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "famfs_incoherent.h"
+
 #ifdef FAMFS_FAULT_INJECT
 void famfs_meta_store(void *dst, const void *src, size_t len,
 		      const char *what);
@@ -28,12 +30,14 @@ static inline void famfs_meta_store(void *dst, const void *src, size_t len,
 {
 	(void)what;
 	memcpy(dst, src, len);
+	famfs_inco_note(dst, len);
 }
 
 static inline void famfs_meta_zero(void *dst, size_t len, const char *what)
 {
 	(void)what;
 	memset(dst, 0, len);
+	famfs_inco_note(dst, len);
 }
 #endif
 

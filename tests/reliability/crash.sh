@@ -64,7 +64,9 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 BUILD=$(cd "${BUILD:-$root/build}" && pwd)
-FAMFS=$BUILD/famfs
+# FAMFS_BIN: another build for every famfs process but the fault server
+# (tests/incoherent)
+FAMFS=$(realpath "${FAMFS_BIN:-$BUILD/famfs}")
 FAULT=$BUILD/fault/famfs-fault-asan
 STOPS=${CRASH_STOPS:-200}
 SEED=${CRASH_SEED:-$(( $(date +%s) % 32768 ))}

@@ -11,7 +11,9 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 BUILD=$(cd "${BUILD:-$root/build}" && pwd)
-export FAMFS=$BUILD/famfs
+# FAMFS_BIN: another build for every famfs process (tests/incoherent)
+FAMFS=$(realpath "${FAMFS_BIN:-$BUILD/famfs}")
+export FAMFS
 NW=${STORM_WRITERS:-8}
 NF=${STORM_FILES:-200}
 W=$(mktemp -d "${TMPDIR:-/tmp}/famfs-storm.XXXXXX")
