@@ -22,6 +22,7 @@
 
 #include "cmd.h"
 #include "famfs_server.h"
+#include "famfs_slog.h"
 #include "famfs_sm.h"
 
 #define FUSE_SUPER_MAGIC	0x65735546
@@ -281,6 +282,14 @@ static void detach_stdio(void)
 		return;
 }
 
+static void log_mounted(const struct mount_ctx *m)
+{
+	famfs_slog(m->ctx->slog, LOG_NOTICE, NULL,
+		   "mounted %s (%s, %" PRIu64 " log entries replayed, server pid %d)",
+		   m->dev, m->so.master ? "master" : "read-only client",
+		   m->fs.applied_seq, (int)getpid());
+}
+
 static enum famfs_event mount_mount(struct famfs_sm *sm)
 {
 	struct mount_ctx *m = sm->ctx;
@@ -288,6 +297,9 @@ static enum famfs_event mount_mount(struct famfs_sm *sm)
 	pid_t pid;
 
 	m->so.mnt = m->mnt;
+	/* the server logs to the system log, named by its mount point */
+	famfs_syslog_start(m->ctx, m->mnt, m->foreground);
+	m->so.log = m->ctx->slog;
 	if (famfs_server_create(&m->srv, &m->fs, &m->so, &why) ||
 	    famfs_server_mount(m->srv, &why)) {
 		famfs_err(m->ctx, "%s: %s", m->mnt, why.msg);
@@ -296,6 +308,7 @@ static enum famfs_event mount_mount(struct famfs_sm *sm)
 	m->mounted = 1;
 	if (m->foreground) {
 		m->child = 1;
+		log_mounted(m);
 		return FAMFS_EV_OK;
 	}
 	fflush(stdout);
@@ -310,6 +323,7 @@ static enum famfs_event mount_mount(struct famfs_sm *sm)
 		m->child = 1;
 		registry_note(m);
 		detach_stdio();
+		log_mounted(m);
 		return FAMFS_EV_OK;
 	}
 	/* the parent keeps no reference to the connection, nor the server's

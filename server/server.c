@@ -182,12 +182,20 @@ int famfs_srv_refresh(struct famfs_server *srv)
 	if (damaged)
 		rc = (int)(fs->applied_seq - before);
 	if (rc == -ESTALE || rc == -EFSBADCRC) {
+		srv_log(srv, LOG_ERR, NULL, "the log is no longer this filesystem's; its files are refused (ESTALE): %s",
+			why.msg);
 		srv->stale = 1;
 		snprintf(srv->stale_why, sizeof(srv->stale_why), "%s", why.msg);
 		rc = -ESTALE;
 	}
-	if (rc > 0)
+	if (rc > 0) {
 		__atomic_add_fetch(&srv->n_replay, 1, __ATOMIC_RELAXED);
+		srv_log(srv, LOG_INFO, "refresh", "refreshed: %d new log entries replayed, %" PRIu64 " in all",
+			rc, fs->applied_seq);
+	}
+	if (damaged || (rc < 0 && rc != -ESTALE))
+		srv_log(srv, LOG_ERR, "log-damage", "replay stopped at damage in the log (run famfs fsck): %s",
+			why.msg);
 	snprintf(srv->damage_why, sizeof(srv->damage_why), "%s",
 		 damaged || (rc < 0 && rc != -ESTALE) ? why.msg : "");
 out:
@@ -305,6 +313,19 @@ static void famfs_getattr(fuse_req_t req, fuse_ino_t ino,
 		fuse_reply_attr(req, &st, srv->opts.timeout);
 }
 
+/* A change the log cannot record: refused, and logged as misuse. */
+static void reply_refuse(fuse_req_t req)
+{
+	struct famfs_server *srv = srv_of(req);
+	const struct fuse_ctx *cx = fuse_req_ctx(req);
+
+	srv_log(srv, LOG_WARNING, "refused-change",
+		"refused a change through the mount (%s): pid %d uid %u",
+		is_client(srv) ? "EROFS, a client" : "EPERM, preallocated files",
+		(int)cx->pid, (unsigned int)cx->uid);
+	fuse_reply_err(req, is_client(srv) ? EROFS : EPERM);
+}
+
 /*
  * The log can record none of these changes, so none is made: a change that
  * would be lost on the next replay or on another host is refused.
@@ -319,7 +340,7 @@ static void famfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 	(void)attr;
 	(void)fi;
 	if (to_set) {
-		fuse_reply_err(req, is_client(srv) ? EROFS : EPERM);
+		reply_refuse(req);
 		return;
 	}
 	rc = get_attr(srv, ino, &st);
@@ -327,11 +348,6 @@ static void famfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 		fuse_reply_err(req, -rc);
 	else
 		fuse_reply_attr(req, &st, srv->opts.timeout);
-}
-
-static void reply_refuse(fuse_req_t req)
-{
-	fuse_reply_err(req, is_client(srv_of(req)) ? EROFS : EPERM);
 }
 
 static void famfs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,

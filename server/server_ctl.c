@@ -34,8 +34,11 @@ int famfs_ctl_open(struct famfs_server *srv, fuse_req_t req,
 	const struct fuse_ctx *cx = fuse_req_ctx(req);
 	struct ctl_sess *s;
 
-	if (cx->uid != 0)
+	if (cx->uid != 0) {
+		srv_log(srv, LOG_WARNING, "ctl-denied", "control file opened by uid %u (pid %d): refused (EACCES)",
+			(unsigned int)cx->uid, (int)cx->pid);
 		return -EACCES;
+	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
@@ -313,6 +316,13 @@ static void handle(struct famfs_server *srv, const struct famfs_ctl_req *q,
 	case FAMFS_CTL_GETMAP:
 		rc = getmap(srv, q, r, &why);
 		break;
+	case FAMFS_CTL_EVENTS:
+		rc = srv->opts.log ? famfs_slog_recent_json(srv->opts.log, r->msg,
+							    sizeof(r->msg)) : 0;
+		if (!srv->opts.log)
+			snprintf(r->msg, sizeof(r->msg), "[]");
+		rc = rc < 0 ? rc : 0;
+		break;
 	default:
 		rc = mutate(srv, q, r, &why);
 		break;
@@ -321,6 +331,10 @@ static void handle(struct famfs_server *srv, const struct famfs_ctl_req *q,
 	if (rc < 0)
 		snprintf(r->msg, sizeof(r->msg), "%s",
 			 why.msg[0] ? why.msg : strerror(-rc));
+	if (rc < 0 && q->op != FAMFS_CTL_GETMAP && q->op != FAMFS_CTL_EVENTS)
+		srv_log(srv, rc == -ENOSPC || rc == -EROFS ? LOG_WARNING : LOG_NOTICE,
+			"ctl-failed", "control request %u on '%s' failed: %s",
+			q->op, q->path, r->msg);
 }
 
 void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
@@ -335,11 +349,16 @@ void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
 	/* the caller of each request, not only of open(): a root-opened
 	 * descriptor passed to (or inherited by) another user drives nothing */
 	if (fuse_req_ctx(req)->uid != 0) {
+		srv_log(srv, LOG_WARNING, "ctl-denied", "control request from uid %u (pid %d) refused (EACCES)",
+			(unsigned int)fuse_req_ctx(req)->uid,
+			(int)fuse_req_ctx(req)->pid);
 		fuse_reply_err(req, EACCES);
 		goto out;
 	}
-	if (!q || !r || off != 0 ||
-	    famfs_ctl_req_decode(buf, size, q, &why)) {
+	if (q && r && off == 0 && famfs_ctl_req_decode(buf, size, q, &why))
+		srv_log(srv, LOG_WARNING, "ctl-bad", "malformed control request (pid %d): %s",
+			(int)fuse_req_ctx(req)->pid, why.msg);
+	if (!q || !r || off != 0 || why.msg[0]) {
 		fuse_reply_err(req, (!q || !r) ? ENOMEM : EINVAL);
 		goto out;
 	}

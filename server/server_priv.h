@@ -10,6 +10,11 @@
 #include "famfs_ctl.h"
 #include "famfs_fmap.h"
 #include "famfs_server.h"
+#include "famfs_slog.h"
+
+/* A line in the system log; @cause (or NULL) is what a rate limit counts. */
+#define srv_log(srv, prio, cause, ...) \
+	famfs_slog((srv)->opts.log, (prio), (cause), __VA_ARGS__)
 
 /* Inode numbers of the .meta files: far above the namespace's dense ones. */
 #define FAMFS_INO_META		(1ull << 62)

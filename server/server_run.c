@@ -127,8 +127,12 @@ int famfs_server_serve(struct famfs_server *srv, struct famfs_why *why)
 	fuse_loop_cfg_destroy(cfg);
 	fuse_remove_signal_handlers(srv->se);
 	/* a signal ended the loop while still mounted: unmount lazily */
-	if (still_mounted(srv))
+	if (still_mounted(srv)) {
+		srv_log(srv, LOG_NOTICE, NULL, "stopping on a signal: unmounting");
 		umount2(srv->opts.mnt, MNT_DETACH);
+	} else {
+		srv_log(srv, LOG_NOTICE, NULL, "stopping: unmounted");
+	}
 	if (rc < 0)
 		famfs_why_set(why, "request loop failed: %s", strerror(-rc));
 	return rc < 0 ? rc : 0;

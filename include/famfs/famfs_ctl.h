@@ -23,7 +23,8 @@
 #define FAMFS_CTL_CLONE		5	/* test only: path shares src's extents */
 #define FAMFS_CTL_GETMAP	6	/* the extents of path, as JSON */
 #define FAMFS_CTL_DEVADD	7	/* add device path; count = its index */
-#define FAMFS_CTL_MAXOP		7
+#define FAMFS_CTL_EVENTS	8	/* recent warnings and errors, JSON array */
+#define FAMFS_CTL_MAXOP		8
 
 /* flags */
 #define FAMFS_CTL_F_PARENTS	0x1	/* mkdir -p: parents, existing ok */

@@ -6,6 +6,8 @@
 #include "famfs_config.h"
 #include "famfs_fs.h"
 
+struct famfs_slog;
+
 struct famfs_server_opts {
 	const char *mnt;		/* absolute mount point */
 	double timeout;			/* entry/attr timeout, seconds */
@@ -15,6 +17,7 @@ struct famfs_server_opts {
 	int master;			/* this host may append to the log */
 	enum famfs_datapath data_path;
 	unsigned int max_threads;
+	struct famfs_slog *log;		/* the system log (famfs_slog.h); NULL */
 };
 
 struct famfs_server;
