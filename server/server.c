@@ -313,6 +313,21 @@ static void famfs_getattr(fuse_req_t req, fuse_ino_t ino,
 		fuse_reply_attr(req, &st, srv->opts.timeout);
 }
 
+/* Only the control file answers an ioctl: a request on a read-only mount. */
+static void famfs_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
+			void *arg,
+			struct fuse_file_info *fi, unsigned int flags,
+			const void *in, size_t in_size, size_t out_size)
+{
+	(void)arg;
+	if (ino != FAMFS_INO_CTL) {
+		fuse_reply_err(req, ENOTTY);
+		return;
+	}
+	famfs_ctl_ioctl(srv_of(req), req, cmd, fi, flags, in,
+			in_size, out_size);
+}
+
 /* A change the log cannot record: refused, and logged as misuse. */
 static void reply_refuse(fuse_req_t req)
 {
@@ -686,6 +701,7 @@ const struct fuse_lowlevel_ops famfs_ll_ops = {
 	.write		= famfs_ll_write,
 	.flush		= famfs_ll_flush,
 	.fsync		= famfs_ll_fsync,
+	.ioctl		= famfs_ioctl,
 	.opendir	= famfs_opendir,
 	.releasedir	= famfs_releasedir,
 	.readdir	= famfs_readdir,

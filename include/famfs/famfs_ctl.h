@@ -8,6 +8,8 @@
 #ifndef FAMFS_CTL_H
 #define FAMFS_CTL_H
 
+#include <linux/ioctl.h>
+
 #include "famfs.h"
 
 #define FAMFS_META_DIR_NAME	".meta"
@@ -32,6 +34,13 @@
 #define FAMFS_CTL_F_DRYRUN	0x4	/* logplay -n */
 #define FAMFS_CTL_F_FORCE	0x8	/* devadd -f */
 #define FAMFS_CTL_F_ALL		0xf
+
+/*
+ * On a read-only mount the control file opens read-only and one request
+ * is one ioctl: a struct famfs_ctl_dreq at the start of a buffer the size
+ * of a reply, which comes back in it.
+ */
+#define FAMFS_CTL_IOC	_IOWR('f', 0x43, struct famfs_ctl_drep)
 
 struct famfs_ctl_dreq {
 	__le32	magic;			/* 0x000 FAMFS_CTL_MAGIC */

@@ -17,6 +17,7 @@ struct famfs_server_opts {
 	int master;			/* this host may append to the log */
 	enum famfs_datapath data_path;
 	unsigned int max_threads;
+	unsigned long mount_flags;	/* MS_* for mount(2); a client adds MS_RDONLY */
 	struct famfs_slog *log;		/* the system log (famfs_slog.h); NULL */
 };
 
