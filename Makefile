@@ -5,8 +5,9 @@
 #
 #   make            build/famfs and its mkfs.famfs / fsck.famfs links, and
 #                   the manual pages (build/man, also `make man`)
-#   make install    into DESTDIR: the binary, its links, the manual pages
-#                   and the systemd unit famfs@.service
+#   make install    into DESTDIR: the binary, its links, the manual pages,
+#                   the bash completion and the systemd unit famfs@.service
+#   make deb        build/famfs_VERSION_ARCH.deb (dpkg-deb), checked by lintian
 #   make demo       the quickstart: image file, mkfs, fsck, summary
 #   make test       unit (cmocka), integration, fsck-corpus and QEMU tests
 #   make check-layers  lib/ never reaches up into server/ or cmd/ (mk/)
@@ -51,8 +52,8 @@ LINKS := mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs
 MAN_PAGES := famfs.8 mkfs.famfs.8 fsck.famfs.8 mount.famfs.8
 
 .PHONY: all demo test unit integration fsck-tests bench asan deps clean \
-	check-static install man vg check-layers
-all: $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS)) man
+	check-static install man vg check-layers completion deb
+all: $(BUILD)/famfs $(addprefix $(BUILD)/,$(LINKS)) man completion
 
 # --- dependencies ---------------------------------------------------------
 # install-deps.sh and sysroot.sh return at once when everything is present.
@@ -92,6 +93,20 @@ man: $(addprefix $(BUILD)/man/,$(MAN_PAGES))
 $(BUILD)/man/%.8: $(BUILD)/famfs mk/man.sh conf/famfs.ini systemd/famfs@.service
 	@mkdir -p $(dir $@)
 	$(Q)mk/man.sh $(BUILD)/famfs $*.8 $@
+
+# --- bash completion, written from the same help text ----------------------
+completion: $(BUILD)/famfs.bash
+
+$(BUILD)/famfs.bash: $(BUILD)/famfs mk/completion.sh
+	$(Q)mk/completion.sh $(BUILD)/famfs $@
+
+# --- the Debian package: dpkg-deb, then lintian, which must be silent
+# (the package overrides one tag, statically-linked-binary: mk/deb.sh) ----
+deb: all check-static
+	$(Q)FAMFS_DEPS_EXTRA="lintian bash-completion" mk/install-deps.sh
+	$(Q)deb=$$(mk/deb.sh $(BUILD) $(BUILD)) && echo "  built $$deb" && \
+		lintian --fail-on error,warning,info --info "$$deb" && \
+		echo "  lintian: no tags (overridden: statically-linked-binary)"
 
 # The arrows of ARCHITECTURE.md: see mk/check-layers.sh for the rules.
 check-layers:
@@ -202,8 +217,12 @@ DESTDIR ?=
 SBINDIR ?= /usr/sbin
 MANDIR  ?= /usr/share/man
 UNITDIR ?= /lib/systemd/system
+COMPDIR ?= /usr/share/bash-completion/completions
 install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(COMPDIR)
+	install -m 0644 $(BUILD)/famfs.bash $(DESTDIR)$(COMPDIR)/famfs
+	for l in $(LINKS); do ln -sf famfs $(DESTDIR)$(COMPDIR)/$$l; done
 	install -m 0755 $(BUILD)/famfs $(DESTDIR)$(SBINDIR)/famfs
 	for l in $(LINKS); do ln -sf famfs $(DESTDIR)$(SBINDIR)/$$l; done
 	install -m 0644 $(addprefix $(BUILD)/man/,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man8
@@ -214,7 +233,8 @@ install: all
 
 clean:
 	rm -rf $(MUSL_DIR) $(ASAN_DIR) $(VG_DIR) $(BUILD)/fault $(BUILD)/incoherent $(BUILD)/famfs \
-		$(addprefix $(BUILD)/,$(LINKS)) $(BUILD)/man
+		$(addprefix $(BUILD)/,$(LINKS)) $(BUILD)/man $(BUILD)/famfs.bash \
+		$(BUILD)/famfs_*.deb
 
 # The kernel (make kernel) and the QEMU tests (make vmtest) keep their rules
 # beside their sources.

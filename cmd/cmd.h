@@ -48,6 +48,7 @@ struct famfs_ctx {
 	char **argv;			/* the command's arguments */
 	int argc;
 	struct famfs_config cfg;
+	struct famfs_slog *slog;	/* the system log, when started */
 };
 
 extern const struct famfs_cmd famfs_commands[];
@@ -63,6 +64,11 @@ int famfs_usage_error(const struct famfs_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int famfs_bad_option(const struct famfs_ctx *ctx);
 void famfs_sm_log_cb(void *arg, const char *msg);
+/* cmd/syslog.c: the system log of this process (famfs_slog.h) */
+struct famfs_slog;
+int famfs_syslog_start(struct famfs_ctx *ctx, const char *name, int echo);
+void famfs_syslog_stop(struct famfs_ctx *ctx);
+void famfs_logline(const struct famfs_ctx *ctx, int prio, const char *line);
 const char *famfs_human(uint64_t bytes, char *buf, size_t len);
 int famfs_main(int argc, char **argv);
 struct option;

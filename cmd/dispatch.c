@@ -13,21 +13,37 @@
 
 #include "cmd.h"
 #include "famfs_fs.h"
+#include "famfs_slog.h"
 
 #ifndef FAMFS_VERSION
 #define FAMFS_VERSION "0.1"
 #endif
 
-static void vmsg(const struct famfs_ctx *ctx, const char *tag,
+static void vmsg(const struct famfs_ctx *ctx, int prio, const char *tag,
 		 const char *fmt, va_list ap)
 {
+	va_list ap2;
+
 	fflush(stdout);
 	if (ctx && ctx->cmd)
 		fprintf(stderr, "%s %s: %s", ctx->prog, ctx->cmd->name, tag);
 	else
 		fprintf(stderr, "%s: %s", ctx ? ctx->prog : "famfs", tag);
-	vfprintf(stderr, fmt, ap);
+	va_copy(ap2, ap);
+	vfprintf(stderr, fmt, ap2);
+	va_end(ap2);
 	fputc('\n', stderr);
+	if (ctx && ctx->slog)	/* no terminal, or a server: the system log too */
+		famfs_slogv(ctx->slog, prio, FAMFS_SLOG_NOECHO, NULL, fmt, ap);
+}
+
+/* One line of the system log shown on stderr (a server in the foreground). */
+void famfs_logline(const struct famfs_ctx *ctx, int prio, const char *line)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s %s: %s%s\n", ctx->prog,
+		ctx->cmd ? ctx->cmd->name : "", prio == LOG_WARNING ?
+		"warning: " : "", line);
 }
 
 void famfs_err(const struct famfs_ctx *ctx, const char *fmt, ...)
@@ -35,7 +51,7 @@ void famfs_err(const struct famfs_ctx *ctx, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(ctx, "", fmt, ap);
+	vmsg(ctx, LOG_ERR, "", fmt, ap);
 	va_end(ap);
 }
 
@@ -44,7 +60,7 @@ void famfs_warn(const struct famfs_ctx *ctx, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(ctx, "warning: ", fmt, ap);
+	vmsg(ctx, LOG_WARNING, "warning: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -55,7 +71,7 @@ void famfs_verbose(const struct famfs_ctx *ctx, const char *fmt, ...)
 	if (!ctx->verbose)
 		return;
 	va_start(ap, fmt);
-	vmsg(ctx, "", fmt, ap);
+	vmsg(ctx, LOG_DEBUG, "", fmt, ap);
 	va_end(ap);
 }
 
@@ -65,7 +81,7 @@ int famfs_usage_error(const struct famfs_ctx *ctx, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(ctx, "", fmt, ap);
+	vmsg(ctx, LOG_ERR, "", fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "Try '%s help %s'.\n", ctx->prog, ctx->cmd->name);
 	return ctx->cmd->usage_exit;
@@ -244,12 +260,16 @@ static int run_cmd(struct famfs_ctx *ctx, const struct famfs_cmd *c,
 	ctx->argv = argv;
 	ctx->argc = argc;
 	opterr = 0;		/* the command words its own option errors */
+	/* nobody watches stderr: the system log gets what it says */
+	if (!isatty(STDERR_FILENO))
+		famfs_syslog_start(ctx, c->name, 0);
 	if (c->flags & FAMFS_CMD_MODEENV) {
 		rc = famfs_mode_check(ctx);
 		if (rc)
 			return rc;
 	}
 	rc = c->fn(ctx, argc, argv);
+	famfs_syslog_stop(ctx);
 	if (fflush(stdout) || ferror(stdout)) {
 		famfs_err(ctx, "write error on standard output");
 		return rc ? rc : FAMFS_EXIT_FAIL;

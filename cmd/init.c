@@ -638,6 +638,7 @@ static void pid1_setup(struct init_ctx *ic)
 		close(fd);
 	}
 	setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", 1);
+	setenv("FAMFS_LOG", "kmsg", 1);	/* no syslog here: the console */
 	setenv("HOME", "/", 0);
 	setenv("TERM", "linux", 0);
 	umask(022);

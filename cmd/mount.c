@@ -29,6 +29,8 @@
 #include "cmd.h"
 #include "famfs_registry.h"
 #include "famfs_server.h"
+#include "famfs_slog.h"
+#include "famfs_utab.h"
 #include "famfs_sm.h"
 #include "famfs_verdict.h"
 #include "machines.h"
@@ -77,10 +79,15 @@ const char famfs_mount_usage[] =
 	"                         ones above by name (timeout=SEC, debug,\n"
 	"                         nouseraccess, nodefaultperm, data_path=MODE);\n"
 	"                         ro (mount as a read-only client, also on the\n"
-	"                         master); rw, defaults, auto, noauto, nofail,\n"
-	"                         _netdev, user, nouser, exec, noexec, suid,\n"
-	"                         nosuid, dev, nodev, atime, noatime, relatime,\n"
-	"                         async and x-* are accepted and ignored\n"
+	"                         master; a client mount is always ro);\n"
+	"                         noexec, exec, nosuid, suid, nodev, dev (famfs\n"
+	"                         mounts nosuid,nodev unless told suid, dev),\n"
+	"                         sync, async, noatime, atime, relatime,\n"
+	"                         strictatime, nodiratime, diratime as for any\n"
+	"                         filesystem, shown in /proc/mounts; rw, defaults,\n"
+	"                         auto, noauto, nofail, _netdev, user, nouser and\n"
+	"                         x-* are for mount(8) and ignored.  findmnt\n"
+	"                         shows the famfs options given\n"
 	"  -s, --sloppy, -n, --no-mtab\n"
 	"                         accepted from mount(8); no effect\n"
 	"  -h, -?, --help         this text\n\n"
@@ -111,8 +118,9 @@ struct mount_ctx {
 	struct famfs_ctx *ctx;
 	char dev[PATH_MAX], mnt[PATH_MAX];
 	struct famfs_server_opts so;
-	int foreground, read_only, mounted, fake;
+	int foreground, read_only, mounted, fake, data_path_set;
 	int keep_stderr, cache_set, timeout_set;	/* -d; -c; -t */
+	char xopts[256];		/* the x-* options given, for utab */
 	pid_t server_pid;		/* the parent: the forked server */
 	char damage[FAMFS_WHY_LEN];	/* where replay stopped (serve-prefix) */
 	struct famfs_registry reg;
@@ -288,6 +296,52 @@ static void detach_stdio(int keep_stderr)
 		return;
 }
 
+/*
+ * The famfs options of this mount that differ from the defaults (given as
+ * -o or as options), in -o form: findmnt shows them from utab.
+ */
+static void user_options(const struct mount_ctx *m, char *buf, size_t len)
+{
+	static const char *const dp[] = { "auto", "dax", "fallback" };
+	size_t n = 0;
+
+	buf[0] = 0;
+#define ADD(...) (n += (size_t)snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__))
+	if (m->so.timeout != 31536000)
+		ADD("%stimeout=%g", n ? "," : "", m->so.timeout);
+	if (m->data_path_set)
+		ADD("%sdata_path=%s", n ? "," : "", dp[m->so.data_path]);
+	if (m->so.debug)
+		ADD("%sdebug", n ? "," : "");
+	if (!m->so.allow_other)
+		ADD("%snouseraccess", n ? "," : "");
+	if (!m->so.default_permissions)
+		ADD("%snodefaultperm", n ? "," : "");
+	if (m->xopts[0])
+		ADD("%s%s", n ? "," : "", m->xopts);
+#undef ADD
+	if (n >= len)
+		buf[0] = 0;		/* cannot happen: a few short words */
+}
+
+static void log_mounted(const struct mount_ctx *m)
+{
+	struct famfs_utab u = { FAMFS_UTAB_DIR };
+	char opts[512];
+	int rc;
+
+	user_options(m, opts, sizeof(opts));
+	rc = opts[0] ? famfs_utab_add(&u, m->dev, m->mnt, opts) : 0;
+	famfs_slog(m->ctx->slog, LOG_NOTICE, NULL,
+		   "mounted %s (%s, %" PRIu64 " log entries replayed, server pid %d%s%s)",
+		   m->dev, m->so.master ? "master" : "read-only client",
+		   m->fs.applied_seq, (int)getpid(), opts[0] ? ", " : "", opts);
+	if (rc)
+		famfs_slog(m->ctx->slog, LOG_WARNING, NULL,
+			   "cannot record the mount options in %s/utab: %s",
+			   FAMFS_UTAB_DIR, strerror(-rc));
+}
+
 static enum famfs_event mount_mount(struct famfs_sm *sm)
 {
 	struct mount_ctx *m = sm->ctx;
@@ -297,14 +351,19 @@ static enum famfs_event mount_mount(struct famfs_sm *sm)
 	m->so.mnt = m->mnt;
 	m->so.log = famfs_sm_log_cb;
 	m->so.log_arg = m->ctx;
+	/* the server logs to the system log, named by its mount point */
+	famfs_syslog_start(m->ctx, m->mnt, m->foreground);
+	m->so.slog = m->ctx->slog;
 	if (famfs_server_create(&m->srv, &m->fs, &m->so, &why) ||
 	    famfs_server_mount(m->srv, &why)) {
 		famfs_err(m->ctx, "%s: %s", m->mnt, why.msg);
 		return FAMFS_EV_ERROR;
 	}
 	m->mounted = 1;
-	if (m->foreground)
+	if (m->foreground) {
+		log_mounted(m);
 		return FAMFS_EV_SERVE;
+	}
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
@@ -315,6 +374,7 @@ static enum famfs_event mount_mount(struct famfs_sm *sm)
 	if (pid == 0) {
 		famfs_registry_note(&m->reg, m->mnt);
 		detach_stdio(m->keep_stderr);
+		log_mounted(m);
 		return FAMFS_EV_SERVE;
 	}
 	/* the parent keeps no reference to the connection, nor the server's
@@ -340,9 +400,13 @@ static void mount_mount_exit(struct famfs_sm *sm, enum famfs_event why)
 static enum famfs_event mount_serve(struct famfs_sm *sm)
 {
 	struct mount_ctx *m = sm->ctx;
+	struct famfs_utab u = { FAMFS_UTAB_DIR };
 	struct famfs_why why = { "" };
+	int rc;
 
-	if (famfs_server_serve(m->srv, &why)) {
+	rc = famfs_server_serve(m->srv, &why);
+	famfs_utab_remove(&u, m->mnt);
+	if (rc) {
 		famfs_err(m->ctx, "%s: %s", m->mnt, why.msg);
 		return FAMFS_EV_ERROR;
 	}
@@ -432,18 +496,35 @@ static int set_data_path(struct mount_ctx *m, const char *v)
 {
 	if (famfs_datapath_parse(v, &m->so.data_path, NULL))
 		return famfs_usage_error(m->ctx, "bad data path '%s' (auto, dax, fallback)", v);
+	m->data_path_set = 1;
 	return 0;
 }
 
-/* One -o option; mount(8)'s generic ones are accepted and ignored. */
+/*
+ * mount(8)'s generic options: the VFS flags each sets and clears (shown in
+ * /proc/mounts as given); those with no flag only matter to mount(8).
+ */
+static const struct {
+	const char *name;
+	unsigned long set, clear;
+} vfs_opts[] = {
+	{ "rw", 0, 0 }, { "defaults", 0, 0 }, { "auto", 0, 0 },
+	{ "noauto", 0, 0 }, { "nofail", 0, 0 }, { "_netdev", 0, 0 },
+	{ "user", 0, 0 }, { "nouser", 0, 0 }, { "async", 0, MS_SYNCHRONOUS },
+	{ "sync", MS_SYNCHRONOUS, 0 }, { "exec", 0, MS_NOEXEC },
+	{ "noexec", MS_NOEXEC, 0 }, { "suid", 0, MS_NOSUID },
+	{ "nosuid", MS_NOSUID, 0 }, { "dev", 0, MS_NODEV },
+	{ "nodev", MS_NODEV, 0 },
+	{ "atime", 0, MS_NOATIME | MS_RELATIME | MS_STRICTATIME },
+	{ "noatime", MS_NOATIME, MS_RELATIME | MS_STRICTATIME },
+	{ "relatime", MS_RELATIME, MS_NOATIME | MS_STRICTATIME },
+	{ "strictatime", MS_STRICTATIME, MS_NOATIME | MS_RELATIME },
+	{ "nodiratime", MS_NODIRATIME, 0 }, { "diratime", 0, MS_NODIRATIME },
+};
+
+/* One -o option; mount(8)'s generic ones set their VFS flags. */
 static int mount_opt(struct mount_ctx *m, const char *o)
 {
-	static const char *const ignored[] = {
-		"rw", "defaults", "auto", "noauto", "nofail", "_netdev",
-		"user", "nouser", "exec", "noexec", "suid", "nosuid", "dev",
-		"nodev", "atime", "noatime", "relatime", "async",
-	};
-
 	if (!strncmp(o, "timeout=", 8))
 		return set_timeout(m, o + 8);
 	if (!strncmp(o, "data_path=", 10))
@@ -456,11 +537,20 @@ static int mount_opt(struct mount_ctx *m, const char *o)
 		return m->so.default_permissions = 0, 0;
 	if (!strcmp(o, "ro"))
 		return m->read_only = 1, 0;
-	if (!strncmp(o, "x-", 2))
+	if (!strncmp(o, "x-", 2)) {
+		size_t n = strlen(m->xopts);
+
+		snprintf(m->xopts + n, sizeof(m->xopts) - n, "%s%s",
+			 n ? "," : "", o);
 		return 0;
-	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
-		if (!strcmp(o, ignored[i]))
+	}
+	for (size_t i = 0; i < sizeof(vfs_opts) / sizeof(vfs_opts[0]); i++) {
+		if (!strcmp(o, vfs_opts[i].name)) {
+			m->so.mount_flags &= ~vfs_opts[i].clear;
+			m->so.mount_flags |= vfs_opts[i].set;
 			return 0;
+		}
+	}
 	return famfs_usage_error(m->ctx, "unknown mount option '%s'", o);
 }
 
@@ -675,6 +765,7 @@ int famfs_cmd_mount(struct famfs_ctx *ctx, int argc, char **argv)
 	m->so = (struct famfs_server_opts){
 		.timeout = 31536000, .allow_other = 1,
 		.default_permissions = 1, .data_path = ctx->cfg.data_path,
+		.mount_flags = MS_NOSUID | MS_NODEV,	/* unless -o suid,dev */
 	};
 	rc = mount_args(m, argc, argv);
 	if (!rc && m->fake) {

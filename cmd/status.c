@@ -19,7 +19,9 @@ const char famfs_status_usage[] =
 	"Show what the famfs server of MOUNTPOINT reports: device and its kind,\n"
 	"role of this host (master or client), server state and pid, data path\n"
 	"(dax or fallback), capacity, used and free space, files, directories,\n"
-	"log entries and log use, and I/O counters.  MOUNTPOINT may be any path\n"
+	"log entries and log use, I/O counters, and the server's last warnings\n"
+	"and errors with their times (as in the system log; \"recent\" in the\n"
+	"JSON).  MOUNTPOINT may be any path\n"
 	"inside the mount; it defaults to the configured [mount] mountpoint.\n"
 	"Only root can ask a server.\n\n"
 	"Server states: serving (the whole log is replayed), refreshing\n"
@@ -96,6 +98,8 @@ static void print_devices(const char *js)
 	}
 }
 
+static void print_recent(const struct status_cmd *s);
+
 static void print_human(const struct status_cmd *s, const char *js)
 {
 	char a[PATH_MAX], b[64], c[32], d[32], p[16];
@@ -124,6 +128,54 @@ static void print_human(const struct status_cmd *s, const char *js)
 	       " fmaps, %" PRIu64 " daxdevs, %" PRIu64 " replays\n",
 	       num(js, "reads"), num(js, "writes"), num(js, "fmaps"),
 	       num(js, "daxdevs"), num(js, "replays"));
+	print_recent(s);
+}
+
+/* The server's recent warnings and errors: a JSON array, "[]" if none. */
+static void recent(const struct status_cmd *s, char *out, size_t len)
+{
+	struct famfs_ctl_req q = { .op = FAMFS_CTL_EVENTS };
+	struct famfs_why why = { "" };
+	struct famfs_ctl_rep r;
+
+	if (famfs_client_request(s->mnt, &q, &r, &why) || r.msg[0] != '[')
+		snprintf(out, len, "[]");	/* an older server */
+	else
+		snprintf(out, len, "%s", r.msg);
+}
+
+/* The report with "recent":[...] added as its last member. */
+static void print_json(const struct status_cmd *s, const char *js)
+{
+	char ev[FAMFS_CTL_MSG];
+	size_t n = strlen(js);
+
+	recent(s, ev, sizeof(ev));
+	if (n && js[n - 1] == '}')
+		printf("%.*s,\"recent\":%s}\n", (int)(n - 1), js, ev);
+	else
+		printf("%s\n", js);
+}
+
+/* One line per recent warning or error: time, priority, message. */
+static void print_recent(const struct status_cmd *s)
+{
+	char ev[FAMFS_CTL_MSG], t[40], pr[16], msg[FAMFS_CTL_MSG];
+	const char *p = ev;
+	int any = 0;
+
+	recent(s, ev, sizeof(ev));
+	while ((p = strstr(p, "{\"time\":")) != NULL) {
+		if (famfs_json_str(p, "time", t, sizeof(t)) ||
+		    famfs_json_str(p, "priority", pr, sizeof(pr)) ||
+		    famfs_json_str(p, "message", msg, sizeof(msg)))
+			break;
+		printf("  %-11s %s %s: %s\n", any ? "" : "recent", t, pr, msg);
+		any = 1;
+		p++;
+	}
+	if (!any)
+		printf("  recent      no warnings or errors\n");
 }
 
 static int status_run(struct status_cmd *s)
@@ -147,7 +199,7 @@ static int status_run(struct status_cmd *s)
 		return FAMFS_EXIT_FAIL;
 	}
 	if (s->json)
-		printf("%s\n", r.msg);
+		print_json(s, r.msg);
 	else
 		print_human(s, r.msg);
 	return FAMFS_EXIT_OK;

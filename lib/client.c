@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "famfs_client.h"
@@ -85,6 +86,9 @@ int famfs_client_open(struct famfs_client *c, const char *mnt,
 	snprintf(path, sizeof(path), "%s/%s/%s", mnt, FAMFS_META_DIR_NAME,
 		 FAMFS_CTL_NAME);
 	c->fd = open(path, O_RDWR | O_CLOEXEC);
+	c->ioctl = c->fd < 0 && errno == EROFS;	/* a read-only mount */
+	if (c->ioctl)
+		c->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (c->fd < 0) {
 		famfs_why_set(why, "cannot open the control file %s: %s", path,
 			      strerror(errno));
@@ -116,12 +120,18 @@ int famfs_client_call(struct famfs_client *c, const struct famfs_ctl_req *q,
 	if (!dr)
 		return -ENOMEM;
 	famfs_ctl_req_encode(q, &dq);
-	n = pwrite(c->fd, &dq, sizeof(dq), 0);
-	if (n != (ssize_t)sizeof(dq)) {
-		rc = xfer_failed(c, n, "short request", why);
-		goto out;
+	if (c->ioctl) {
+		memcpy(dr, &dq, sizeof(dq));
+		memset((char *)dr + sizeof(dq), 0, sizeof(*dr) - sizeof(dq));
+		n = ioctl(c->fd, FAMFS_CTL_IOC, dr) ? -1 : (ssize_t)sizeof(*dr);
+	} else {
+		n = pwrite(c->fd, &dq, sizeof(dq), 0);
+		if (n != (ssize_t)sizeof(dq)) {
+			rc = xfer_failed(c, n, "short request", why);
+			goto out;
+		}
+		n = pread(c->fd, dr, sizeof(*dr), 0);
 	}
-	n = pread(c->fd, dr, sizeof(*dr), 0);
 	if (n != (ssize_t)sizeof(*dr)) {
 		rc = xfer_failed(c, n, "short reply", why);
 		goto out;

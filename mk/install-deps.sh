@@ -19,6 +19,7 @@ PACKAGES=(
 	python3
 	groff-base man-db systemd
 	valgrind libcap2-bin
+	lintian bash-completion	# make deb, and its test (t37)
 )
 # Source packages mk/sysroot.sh fetches with `apt-get source`.
 SOURCES=(fuse3 util-linux libinih)

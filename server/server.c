@@ -227,6 +227,34 @@ static void famfs_getattr(fuse_req_t req, fuse_ino_t ino,
 		fuse_reply_attr(req, &st, srv->opts.timeout);
 }
 
+/* Only the control file answers an ioctl: a request on a read-only mount. */
+static void famfs_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd,
+			void *arg,
+			struct fuse_file_info *fi, unsigned int flags,
+			const void *in, size_t in_size, size_t out_size)
+{
+	(void)arg;
+	if (ino != FAMFS_INO_CTL) {
+		fuse_reply_err(req, ENOTTY);
+		return;
+	}
+	famfs_ctl_ioctl(srv_of(req), req, cmd, fi, flags, in,
+			in_size, out_size);
+}
+
+/* A change the log cannot record: refused, and logged as misuse. */
+static void reply_refuse(fuse_req_t req)
+{
+	struct famfs_server *srv = srv_of(req);
+	const struct fuse_ctx *cx = fuse_req_ctx(req);
+
+	srv_log(srv, LOG_WARNING, "refused-change",
+		"refused a change through the mount (%s): pid %d uid %u",
+		is_client(srv) ? "EROFS, a client" : "EPERM, preallocated files",
+		(int)cx->pid, (unsigned int)cx->uid);
+	fuse_reply_err(req, is_client(srv) ? EROFS : EPERM);
+}
+
 /*
  * The log can record none of these changes, so none is made: a change that
  * would be lost on the next replay or on another host is refused.
@@ -241,7 +269,7 @@ static void famfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 	(void)attr;
 	(void)fi;
 	if (to_set) {
-		fuse_reply_err(req, is_client(srv) ? EROFS : EPERM);
+		reply_refuse(req);
 		return;
 	}
 	rc = get_attr(srv, ino, &st);
@@ -249,11 +277,6 @@ static void famfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 		fuse_reply_err(req, -rc);
 	else
 		fuse_reply_attr(req, &st, srv->opts.timeout);
-}
-
-static void reply_refuse(fuse_req_t req)
-{
-	fuse_reply_err(req, is_client(srv_of(req)) ? EROFS : EPERM);
 }
 
 static void famfs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,
@@ -592,6 +615,7 @@ const struct fuse_lowlevel_ops famfs_ll_ops = {
 	.write		= famfs_ll_write,
 	.flush		= famfs_ll_flush,
 	.fsync		= famfs_ll_fsync,
+	.ioctl		= famfs_ioctl,
 	.opendir	= famfs_opendir,
 	.releasedir	= famfs_releasedir,
 	.readdir	= famfs_readdir,

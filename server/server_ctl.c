@@ -34,8 +34,11 @@ int famfs_ctl_open(struct famfs_server *srv, fuse_req_t req,
 	const struct fuse_ctx *cx = fuse_req_ctx(req);
 	struct ctl_sess *s;
 
-	if (cx->uid != 0)
+	if (cx->uid != 0) {
+		srv_log(srv, LOG_WARNING, "ctl-denied", "control file opened by uid %u (pid %d): refused (EACCES)",
+			(unsigned int)cx->uid, (int)cx->pid);
 		return -EACCES;
+	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
@@ -334,6 +337,13 @@ static void handle(struct famfs_server *srv, const struct famfs_ctl_req *q,
 	case FAMFS_CTL_GETMAP:
 		rc = getmap(srv, q, r, &why);
 		break;
+	case FAMFS_CTL_EVENTS:
+		rc = srv->opts.slog ? famfs_slog_recent_json(srv->opts.slog, r->msg,
+							    sizeof(r->msg)) : 0;
+		if (!srv->opts.slog)
+			snprintf(r->msg, sizeof(r->msg), "[]");
+		rc = rc < 0 ? rc : 0;
+		break;
 	default:
 		rc = mutate(srv, q, r, &why);
 		break;
@@ -342,6 +352,45 @@ static void handle(struct famfs_server *srv, const struct famfs_ctl_req *q,
 	if (rc < 0)
 		snprintf(r->msg, sizeof(r->msg), "%s",
 			 why.msg[0] ? why.msg : strerror(-rc));
+	if (rc < 0 && q->op != FAMFS_CTL_GETMAP && q->op != FAMFS_CTL_EVENTS)
+		srv_log(srv, rc == -ENOSPC || rc == -EROFS ? LOG_WARNING : LOG_NOTICE,
+			"ctl-failed", "control request %u on '%s' failed: %s",
+			q->op, q->path, r->msg);
+}
+
+/*
+ * Decode, check and run one request from @req into @out; 0 or an errno
+ * for the reply.  The caller of each request must be root, not only the
+ * opener: a root-opened descriptor passed to (or inherited by) another
+ * user drives nothing.
+ */
+static int serve_request(struct famfs_server *srv, fuse_req_t req,
+			 const void *buf, size_t size,
+			 struct famfs_ctl_drep *out)
+{
+	const struct fuse_ctx *cx = fuse_req_ctx(req);
+	struct famfs_ctl_req *q = calloc(1, sizeof(*q));
+	struct famfs_ctl_rep *r = calloc(1, sizeof(*r));
+	struct famfs_why why = { "" };
+	int err = 0;
+
+	if (cx->uid != 0) {
+		srv_log(srv, LOG_WARNING, "ctl-denied", "control request from uid %u (pid %d) refused (EACCES)",
+			(unsigned int)cx->uid, (int)cx->pid);
+		err = EACCES;
+	} else if (!q || !r) {
+		err = ENOMEM;
+	} else if (famfs_ctl_req_decode(buf, size, q, &why)) {
+		srv_log(srv, LOG_WARNING, "ctl-bad", "malformed control request (pid %d): %s",
+			(int)cx->pid, why.msg);
+		err = EINVAL;
+	} else {
+		handle(srv, q, r);
+		famfs_ctl_rep_encode(r, out);
+	}
+	free(q);
+	free(r);
+	return err;
 }
 
 void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
@@ -349,28 +398,43 @@ void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
 		     struct fuse_file_info *fi)
 {
 	struct ctl_sess *s = (struct ctl_sess *)(uintptr_t)fi->fh;
-	struct famfs_ctl_req *q = calloc(1, sizeof(*q));
-	struct famfs_ctl_rep *r = calloc(1, sizeof(*r));
-	struct famfs_why why = { "" };
+	int err = off ? EINVAL : serve_request(srv, req, buf, size, &s->rep);
 
-	/* the caller of each request, not only of open(): a root-opened
-	 * descriptor passed to (or inherited by) another user drives nothing */
-	if (fuse_req_ctx(req)->uid != 0) {
-		fuse_reply_err(req, EACCES);
-		goto out;
+	if (err) {
+		fuse_reply_err(req, err);
+		return;
 	}
-	if (!q || !r || off != 0 ||
-	    famfs_ctl_req_decode(buf, size, q, &why)) {
-		fuse_reply_err(req, (!q || !r) ? ENOMEM : EINVAL);
-		goto out;
-	}
-	handle(srv, q, r);
-	famfs_ctl_rep_encode(r, &s->rep);
 	s->len = sizeof(s->rep);
 	fuse_reply_write(req, size);
-out:
-	free(q);
-	free(r);
+}
+
+/*
+ * The same request as one ioctl (FAMFS_CTL_IOC): what a read-only mount
+ * allows, where the control file cannot be opened for writing.  The
+ * buffer holds the request on the way in and the reply on the way out.
+ */
+void famfs_ctl_ioctl(struct famfs_server *srv, fuse_req_t req,
+		     unsigned int cmd, struct fuse_file_info *fi,
+		     unsigned int flags, const void *in, size_t in_size,
+		     size_t out_size)
+{
+	struct famfs_ctl_drep *rep;
+	int err;
+
+	(void)fi;
+	if (cmd != FAMFS_CTL_IOC || (flags & FUSE_IOCTL_COMPAT) ||
+	    in_size != sizeof(*rep) || out_size != sizeof(*rep)) {
+		fuse_reply_err(req, ENOTTY);
+		return;
+	}
+	rep = calloc(1, sizeof(*rep));
+	err = rep ? serve_request(srv, req, in, sizeof(struct famfs_ctl_dreq),
+				  rep) : ENOMEM;
+	if (err)
+		fuse_reply_err(req, err);
+	else
+		fuse_reply_ioctl(req, 0, rep, sizeof(*rep));
+	free(rep);
 }
 
 void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,

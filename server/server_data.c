@@ -8,6 +8,7 @@
  * read and written back after a write.  An image file is page-cache memory,
  * coherent for every process of this host, and needs neither.
  */
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,22 +101,32 @@ void famfs_ll_open(fuse_req_t req, fuse_ino_t ino,
 	}
 	m = famfs_srv_fmap(srv, ino, &type);	/* again: after a replay */
 	if (!m || famfs_srv_fmap_bounded(srv, m)) {
+		if (m)
+			srv_log(srv, LOG_ERR, "fmap-bounds", "inode %" PRIu64 ": extents outside their device, open refused (EIO; run famfs fsck)",
+				(uint64_t)ino);
 		fuse_reply_err(req, EIO);
 		return;
 	}
 	/* every device of the file must be on this host (ENXIO otherwise) */
 	rc = famfs_fs_file_devs(srv->fs, m, &why);
 	if (rc) {
+		srv_log(srv, LOG_WARNING, "device-missing", "inode %" PRIu64 ": open refused: %s",
+			(uint64_t)ino, why.msg);
 		fuse_reply_err(req, -rc);
 		return;
 	}
 	if (fi->flags & O_TRUNC) {
+		srv_log(srv, LOG_WARNING, "refused-change", "inode %" PRIu64 ": open with O_TRUNC refused (pid %d)",
+			(uint64_t)ino, (int)fuse_req_ctx(req)->pid);
 		fuse_reply_err(req, srv->opts.master ? EPERM : EROFS);
 		return;
 	}
 	/* .meta files are read-only even for root: the log changes only
 	 * through appends (the control file or the CLI on the device) */
 	if (wr && (!srv->opts.master || type != FAMFS_FMAP_REG)) {
+		srv_log(srv, LOG_WARNING, "refused-change", "inode %" PRIu64 ": open for writing refused on a %s (pid %d)",
+			(uint64_t)ino, srv->opts.master ? ".meta file" : "client",
+			(int)fuse_req_ctx(req)->pid);
 		fuse_reply_err(req, srv->opts.master ? EACCES : EROFS);
 		return;
 	}

@@ -6,6 +6,7 @@
  * offers; the writev hook amends libfuse's INIT reply to accept
  * FUSE_DAX_FMAP (and direct-I/O mmap) when the server may use them.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -78,6 +79,9 @@ static void get_fmap(struct famfs_server *srv, int fd,
 	}
 	/* a map outside its device never leaves the server */
 	n = famfs_srv_fmap_bounded(srv, m);
+	if (n)
+		srv_log(srv, LOG_ERR, "fmap-bounds", "inode %" PRIu64 ": extents outside their device, GET_FMAP refused (run famfs fsck)",
+			(uint64_t)in->nodeid);
 	if (!n)
 		n = famfs_fmap_encode(m, type, m->size, buf, room);
 	if (n >= 0 && type == FAMFS_FMAP_REG)
@@ -112,6 +116,8 @@ static void get_daxdev(struct famfs_server *srv, int fd,
 	if (rc == -ENODEV && famfs_srv_refresh(srv) >= 0)
 		rc = famfs_fs_dev(srv->fs, di->daxdev_num, &dev, &why);
 	if (rc) {
+		srv_log(srv, LOG_WARNING, "daxdev", "GET_DAXDEV %u refused: %s",
+			(unsigned int)di->daxdev_num, why.msg[0] ? why.msg : strerror(-rc));
 		reply(fd, in->unique, rc, NULL, 0);
 		return;
 	}
@@ -122,6 +128,9 @@ static void get_daxdev(struct famfs_server *srv, int fd,
 		devnum = famfs_new_encode_dev(major(st.st_rdev),
 					      minor(st.st_rdev));
 	rc = famfs_daxdev_encode(di->daxdev_num, devnum, dev->path, &out);
+	if (!rc)
+		srv_log(srv, LOG_INFO, "daxdev-found", "device %u found at %s",
+			(unsigned int)di->daxdev_num, dev->path);
 	if (!rc)
 		famfs_srv_fault_daxdev(&out);
 	__atomic_add_fetch(&srv->n_daxdev, 1, __ATOMIC_RELAXED);

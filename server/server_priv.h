@@ -10,6 +10,11 @@
 #include "famfs_ctl.h"
 #include "famfs_fmap.h"
 #include "famfs_server.h"
+#include "famfs_slog.h"
+
+/* A line in the system log; @cause (or NULL) is what a rate limit counts. */
+#define srv_log(srv, prio, cause, ...) \
+	famfs_slog((srv)->opts.slog, (prio), (cause), __VA_ARGS__)
 
 /* Inode numbers of the .meta files: far above the namespace's dense ones. */
 #define FAMFS_INO_META		(1ull << 62)
@@ -89,6 +94,10 @@ int famfs_ctl_open(struct famfs_server *srv, fuse_req_t req,
 void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
 		     const char *buf, size_t size, off_t off,
 		     struct fuse_file_info *fi);
+void famfs_ctl_ioctl(struct famfs_server *srv, fuse_req_t req,
+		     unsigned int cmd, struct fuse_file_info *fi,
+		     unsigned int flags, const void *in, size_t in_size,
+		     size_t out_size);
 void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,
 		    struct fuse_file_info *fi);
 void famfs_ctl_release(struct famfs_server *srv, struct fuse_file_info *fi);

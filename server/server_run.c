@@ -67,7 +67,8 @@ static int do_mount(struct famfs_server *srv, struct famfs_why *why)
 		 srv->fuse_fd, srv->opts.allow_other ? ",allow_other" : "",
 		 srv->opts.default_permissions ? ",default_permissions" : "");
 	if (mount(srv->fs->dev.path, srv->opts.mnt, "fuse.famfs",
-		  MS_NOSUID | MS_NODEV, opts)) {
+		  srv->opts.mount_flags | (srv->opts.master ? 0 : MS_RDONLY),
+		  opts)) {
 		famfs_why_set(why, "mount(2) on %s failed: %s", srv->opts.mnt,
 			      strerror(errno));
 		return -errno;

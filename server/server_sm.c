@@ -17,6 +17,7 @@
  * .meta answers ESTALE.  stopping: the request loop ended.  Transitions
  * happen under ->lock (write); famfs status reports the state.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -83,18 +84,25 @@ static enum famfs_event srv_refreshing(struct famfs_sm *sm)
 	else
 		v = famfs_fs_replay_judged(fs, &res, &reason, &why);
 	srv->refreshed = fs->applied_seq - before;
-	if (srv->refreshed)
+	if (srv->refreshed) {
 		__atomic_add_fetch(&srv->n_replay, 1, __ATOMIC_RELAXED);
+		srv_log(srv, LOG_INFO, "refresh", "refreshed: %" PRIu64 " new log entries replayed, %" PRIu64 " in all",
+			srv->refreshed, fs->applied_seq);
+	}
 	if (v == FAMFS_VERDICT_SERVE) {
 		srv->damage_why[0] = 0;
 		return FAMFS_EV_OK;
 	}
 	if (v == FAMFS_VERDICT_REFUSE && reason != FAMFS_VR_NOMEM) {
+		srv_log(srv, LOG_ERR, NULL, "the log is no longer this filesystem's; its files are refused (ESTALE): %s",
+			why.msg);
 		snprintf(srv->stale_why, sizeof(srv->stale_why), "%s", why.msg);
 		return FAMFS_EV_STALE;
 	}
 	/* serve-prefix: what was replayed stays served; so it does when
 	 * there was no memory to replay more */
+	srv_log(srv, LOG_ERR, "log-damage", "replay stopped at damage in the log (run famfs fsck): %s",
+		why.msg);
 	snprintf(srv->damage_why, sizeof(srv->damage_why), "%s", why.msg);
 	return FAMFS_EV_CORRUPT;
 }
@@ -139,8 +147,12 @@ static enum famfs_event srv_stopping(struct famfs_sm *sm)
 {
 	struct famfs_server *srv = sm->ctx;
 
-	if (still_mounted(srv))
+	if (still_mounted(srv)) {
+		srv_log(srv, LOG_NOTICE, NULL, "stopping on a signal: unmounting");
 		umount2(srv->opts.mnt, MNT_DETACH);
+	} else {
+		srv_log(srv, LOG_NOTICE, NULL, "stopping: unmounted");
+	}
 	return FAMFS_EV_DONE;
 }
 

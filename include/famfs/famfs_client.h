@@ -10,6 +10,7 @@
 struct famfs_client {
 	char mnt[PATH_MAX];		/* the famfs mount point */
 	int fd;				/* MNT/.meta/.ctl */
+	int ioctl;			/* read-only mount: requests by ioctl */
 };
 
 int famfs_client_resolve(const char *path, char *mnt, size_t mntlen,

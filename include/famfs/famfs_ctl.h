@@ -9,6 +9,7 @@
 #define FAMFS_CTL_H
 
 #include <linux/types.h>
+#include <linux/ioctl.h>
 
 #include "famfs.h"
 
@@ -29,7 +30,8 @@
 #define FAMFS_CTL_CLONE		5	/* test only: path shares src's extents */
 #define FAMFS_CTL_GETMAP	6	/* the extents of path, as JSON */
 #define FAMFS_CTL_DEVADD	7	/* add device path; count = its index */
-#define FAMFS_CTL_MAXOP		7
+#define FAMFS_CTL_EVENTS	8	/* recent warnings and errors, JSON array */
+#define FAMFS_CTL_MAXOP		8
 
 /* flags */
 #define FAMFS_CTL_F_PARENTS	0x1	/* mkdir -p: parents, existing ok */
@@ -37,6 +39,13 @@
 #define FAMFS_CTL_F_DRYRUN	0x4	/* logplay -n */
 #define FAMFS_CTL_F_FORCE	0x8	/* devadd -f */
 #define FAMFS_CTL_F_ALL		0xf
+
+/*
+ * On a read-only mount the control file opens read-only and one request
+ * is one ioctl: a struct famfs_ctl_dreq at the start of a buffer the size
+ * of a reply, which comes back in it.
+ */
+#define FAMFS_CTL_IOC	_IOWR('f', 0x43, struct famfs_ctl_drep)
 
 struct famfs_ctl_dreq {
 	__le32	magic;			/* 0x000 FAMFS_CTL_MAGIC */

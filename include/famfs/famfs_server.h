@@ -7,6 +7,8 @@
 #include "famfs_fs.h"
 #include "famfs_sm.h"
 
+struct famfs_slog;
+
 struct famfs_server_opts {
 	const char *mnt;		/* absolute mount point */
 	double timeout;			/* entry/attr timeout, seconds */
@@ -20,6 +22,8 @@ struct famfs_server_opts {
 					 * where replay stopped; NULL: clean */
 	famfs_sm_log_fn log;		/* the server machine's transitions */
 	void *log_arg;
+	unsigned long mount_flags;	/* MS_* for mount(2); a client adds MS_RDONLY */
+	struct famfs_slog *slog;	/* the system log (famfs_slog.h); NULL */
 };
 
 /* The running server's own state machine (server_sm.c). */

@@ -34,6 +34,10 @@ BUILD=${BUILD:-$(dirname "$FAMFS")}
 PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
 [ -x "$PY" ] || PY=python3
 
+# famfs logs to syslog when stderr is no terminal: a socket of this test's
+# own (t34 listens on it), never the host's journal.
+export FAMFS_SYSLOG_SOCKET=${FAMFS_SYSLOG_SOCKET:-$PWD/syslog.sock}
+
 FAILS=0
 CHECKS=0
 OUT=$PWD/.out		# output (stdout+stderr) of the last expect_exit
