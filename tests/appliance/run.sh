@@ -175,7 +175,8 @@ case_diskless() {
 	show "$log"
 	has "$log" "state serve -> handoff (ok)" "switch_root, exec /sbin/init" \
 		"APPLIANCE: ROOT-MARKER pid 1, root overlay" \
-		"survived switch_root and answers" "APPLIANCE: ROOT-LOCAL"
+		"survived switch_root and answers" "APPLIANCE: ROOT-LOCAL" \
+		"APPLIANCE: ROOT-LOG " "log entries replayed, server pid"
 	if grep -a -q 'ROOT-BAD' "$log"; then
 		WHY=$(grep -a -m1 -o 'ROOT-BAD.*' "$log")
 	fi

@@ -57,6 +57,11 @@ n=$(dmesg | grep -c 'famfs-init: state')
 # init -> probe -> validate -> mount -> serve -> handoff before switch_root
 [ "$n" -ge 5 ] || bad "the kernel log has $n famfs-init state lines, not 5"
 [ -n "$srv" ] || bad "no @famfs server process"
+# the server logs to the kernel log (no syslog here): its "mounted" line,
+# at notice, names the device; shown on the console for the host to see
+l=$(dmesg | grep -m1 "famfs\[$srv\]: .*mounted /dev/pmem0 (")
+[ -n "$l" ] || bad "the kernel log has no famfs[$srv] mounted line"
+say "ROOT-LOG $l"
 famfs status "$M" >/tmp/status 2>&1 || bad "famfs status $M: $(tail -n 1 /tmp/status)"
 grep -q "server pid  $srv" /tmp/status || bad "status names another server: $(grep pid /tmp/status)"
 say "server $srv survived switch_root and answers: $(grep -E 'role' /tmp/status | tr -s ' ')"
