@@ -42,12 +42,13 @@ options() {
 }
 
 # One shell word list: NAMES of all options, or NAME=METAVAR of those
-# taking a value.
+# taking a value; each name once (a help text may show an option in two
+# sections, as mount's and fsck's do for their mount(8)/fsck(8) names).
 opt_words() {	# opt_words all|val
 	if [ "$1" = all ]; then
-		sed 's/=.*//'
+		sed 's/=.*//' | awk '!seen[$0]++'
 	else
-		grep '=' || true
+		{ grep '=' || true; } | awk -F= '!seen[$1]++'
 	fi | tr '\n' ' ' | sed 's/ $//'
 }
 

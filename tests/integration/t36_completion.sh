@@ -36,7 +36,7 @@ cmds=$("$FAMFS" --help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {prin
 check_eq "$cmds" "$(complete_ famfs "")" "famfs <TAB>: the commands"
 check_eq "$("$FAMFS" --help | sed -n '/^Global options:/,$p' | help_opts)" \
 	"$(complete_ famfs -)" "famfs -<TAB>: the global options"
-check_eq "mkdir mkfs" "$(complete_ famfs -c some.ini mk)" "famfs -c FILE mk<TAB>"
+check_eq "mkdir mkfs mkmeta" "$(complete_ famfs -c some.ini mk)" "famfs -c FILE mk<TAB>"
 check_eq "mount" "$(complete_ famfs help mo)" "famfs help mo<TAB>"
 for c in $cmds; do
 	check_eq "$("$FAMFS" help "$c" | help_opts)" "$(complete_ famfs "$c" -)" \
