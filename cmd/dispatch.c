@@ -265,8 +265,10 @@ static int run_cmd(struct famfs_ctx *ctx, const struct famfs_cmd *c,
 		famfs_syslog_start(ctx, c->name, 0);
 	if (c->flags & FAMFS_CMD_MODEENV) {
 		rc = famfs_mode_check(ctx);
-		if (rc)
+		if (rc) {
+			famfs_syslog_stop(ctx);
 			return rc;
+		}
 	}
 	rc = c->fn(ctx, argc, argv);
 	famfs_syslog_stop(ctx);
