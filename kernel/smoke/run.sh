@@ -89,7 +89,7 @@ chmod +x "$WORK/root/init"
 (cd "$WORK/root" && find . | cpio -o -H newc 2>/dev/null | gzip) \
 	>"$WORK/initramfs.cpio.gz"
 
-timeout 600 qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 \
+timeout 600 qemu-system-x86_64 -machine q35 -accel tcg,thread=single -cpu max -smp 2 \
 	-m 6G -kernel "$KERNEL" -initrd "$WORK/initramfs.cpio.gz" \
 	-nographic -no-reboot \
 	-append "console=ttyS0 memmap=2G!4G panic=-1 quiet" |

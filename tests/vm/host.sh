@@ -93,6 +93,15 @@ elif kconfig_y SMP; then
 else
 	SMP=1
 fi
+# Two vCPUs run under single-threaded TCG.  With one host thread per vCPU
+# (MTTCG, QEMU's default here) a vCPU can execute a translated block made
+# before another vCPU finished patching kernel text: the stale int3 of a
+# static-key patch reaches the kernel after the patch completed, and
+# poke_int3_handler() finds no patch to resolve it (CI, "Oops: int3" in
+# sched_clock_cpu).  thread=single switches vCPUs only between blocks and
+# retranslates patched code before running it.
+TCG=tcg
+[ "$SMP" -gt 1 ] && TCG=tcg,thread=single
 
 # vm_qemu LOG INITRD APPEND [MEM]: boot one guest under timeout TIMEOUT;
 # its console (stdin from this function's stdin) goes to LOG.  MEM chooses
@@ -139,7 +148,7 @@ vm_qemu() {
 		append="$append memmap=2G!6G"
 		;;
 	esac
-	timeout -k 10 "$TIMEOUT" "$QEMU" -machine q35 -accel tcg -cpu max "${mem[@]}" \
+	timeout -k 10 "$TIMEOUT" "$QEMU" -machine q35 -accel "$TCG" -cpu max "${mem[@]}" \
 		-kernel "$KERNEL" -initrd "$initrd" -nographic -no-reboot -net none \
 		-append "$append" 2>&1 | stdbuf -o0 tr -d '\r' >"$log"
 	rc=${PIPESTATUS[0]}
