@@ -377,12 +377,13 @@ static int make_link(struct famfs_server *srv, const struct famfs_ctl_req *q,
 	rc = famfs_fs_link(srv->fs, q->path, q->src, why);
 	n = famfs_ns_lookup(ns, q->path, strlen(q->path));
 	t = famfs_ns_lookup(ns, q->src, strlen(q->src));
-	if (rc == -EEXIST && (q->flags & FAMFS_CTL_F_EXIST_OK) && n && t &&
-	    famfs_ns_inode(n) == famfs_ns_inode(t))
+	if (rc == -EEXIST && n && t && famfs_ns_inode(n) == famfs_ns_inode(t) &&
+	    (q->flags & FAMFS_CTL_F_EXIST_OK))
 		rc = 0;			/* restartable: that link is there */
 	else if (rc == -EEXIST && n && t)
-		famfs_why_set(why, "'%s' already exists and is not a link to '%s'",
-			      q->path, q->src);
+		famfs_why_set(why, "'%s' already exists (%s '%s')", q->path,
+			      famfs_ns_inode(n) == famfs_ns_inode(t) ?
+			      "a name of" : "not a name of", q->src);
 	else
 		r->count = !rc;
 	r->ino = n ? n->ino : 0;
