@@ -158,11 +158,16 @@ static char *src_name(const char *src)
 int famfs_cp_add_copy(struct cp_ctx *cp, const char *src, char *dst,
 		      uint64_t size)
 {
-	struct famfs_dataio_file *f = realloc(cp->f, (cp->n + 1) * sizeof(*f));
+	size_t cap = cp->cap ? 2 * cp->cap : 64;
+	struct famfs_dataio_file *f = cp->f;
 
-	if (!f)
-		return -ENOMEM;
-	cp->f = f;
+	if (cp->n == cp->cap) {		/* grow by doubling: trees are big */
+		f = realloc(cp->f, cap * sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		cp->f = f;
+		cp->cap = cap;
+	}
 	f = &cp->f[cp->n];
 	memset(f, 0, sizeof(*f));
 	f->src = strdup(src);

@@ -25,10 +25,11 @@ struct cp_ctx {
 	const char *dest;
 	struct famfs_make_ctl *c;
 	struct famfs_dataio_file *f;	/* files to copy */
-	size_t n;
+	size_t n, cap;
 	size_t errors;
 	size_t nodes;			/* -a: names made or found in place */
 	struct cpa_links *links;	/* -a: sources with several names */
+	struct famfs_ctl_req *q;	/* -a: the request being built */
 };
 
 void famfs_cp_err(struct cp_ctx *cp, const char *path, const char *why);

@@ -92,6 +92,8 @@ static void link_add(struct cp_ctx *cp, const struct stat *st, const char *rel)
 
 void famfs_cpa_free(struct cp_ctx *cp)
 {
+	free(cp->q);
+	cp->q = NULL;
 	if (!cp->links)
 		return;
 	for (size_t i = 0; i < cp->links->cap; i++)
@@ -279,7 +281,9 @@ int famfs_cpa_node(struct cp_ctx *cp, const char *src, const char *rel,
 		famfs_cp_err(cp, src, "its path in famfs would be longer than 1023 bytes");
 		return -ENAMETOOLONG;
 	}
-	q = malloc(sizeof(*q));
+	if (!cp->q)
+		cp->q = malloc(sizeof(*cp->q));
+	q = cp->q;
 	if (!q) {
 		famfs_cp_err(cp, src, "out of memory");
 		return -ENOMEM;
@@ -295,7 +299,6 @@ int famfs_cpa_node(struct cp_ctx *cp, const char *src, const char *rel,
 		if (!rc)
 			rc = copy_xattrs(cp, src, rel, q);
 	}
-	free(q);
 	if (!rc)
 		famfs_verbose(cp->ctx, "%s -> %s/%s (%s)", src,
 			      famfs_make_mnt(cp->c), rel, made ? "copied" :

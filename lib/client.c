@@ -82,6 +82,7 @@ int famfs_client_open(struct famfs_client *c, const char *mnt,
 {
 	char path[PATH_MAX + 16];
 
+	c->io = NULL;
 	snprintf(c->mnt, sizeof(c->mnt), "%s", mnt);
 	snprintf(path, sizeof(path), "%s/%s/%s", mnt, FAMFS_META_DIR_NAME,
 		 FAMFS_CTL_NAME);
@@ -113,14 +114,12 @@ static int xfer_failed(const struct famfs_client *c, ssize_t n,
  * reply's length, or -errno (with why) when the exchange failed.
  */
 static ssize_t exchange(struct famfs_client *c, const struct famfs_ctl_req *q,
-			struct famfs_ctl_drep *dr, struct famfs_why *why)
+			struct famfs_ctl_dreq_long *dq, struct famfs_ctl_drep *dr,
+			struct famfs_why *why)
 {
-	struct famfs_ctl_dreq_long *dq = calloc(1, sizeof(*dq));
 	size_t len = famfs_ctl_op_long(q->op) ? sizeof(*dq) : sizeof(dq->base);
 	ssize_t n;
 
-	if (!dq)
-		return -ENOMEM;
 	if (len == sizeof(*dq))
 		famfs_ctl_req_encode_long(q, dq);
 	else
@@ -129,8 +128,9 @@ static ssize_t exchange(struct famfs_client *c, const struct famfs_ctl_req *q,
 		/* an ioctl carries a short request only; long ones create */
 		famfs_why_set(why, "%s is mounted read-only: only a read-write master mount can create",
 			      c->mnt);
-		n = -EROFS;
-	} else if (c->ioctl) {
+		return -EROFS;
+	}
+	if (c->ioctl) {
 		memcpy(dr, &dq->base, len);
 		memset((char *)dr + len, 0, sizeof(*dr) - len);
 		n = ioctl(c->fd, FAMFS_CTL_IOC, dr) ? -1 : (ssize_t)sizeof(*dr);
@@ -141,23 +141,26 @@ static ssize_t exchange(struct famfs_client *c, const struct famfs_ctl_req *q,
 		else
 			n = xfer_failed(c, n, "short request", why);
 	}
-	if (n == -1)
-		n = xfer_failed(c, n, "", why);
-	free(dq);
-	return n;
+	return n == -1 ? xfer_failed(c, n, "", why) : n;
 }
 
 /* One request and its reply; the reply's err is the operation's result. */
 int famfs_client_call(struct famfs_client *c, const struct famfs_ctl_req *q,
 		      struct famfs_ctl_rep *r, struct famfs_why *why)
 {
-	struct famfs_ctl_drep *dr = malloc(sizeof(*dr));
+	struct famfs_ctl_dreq_long *dq;
+	struct famfs_ctl_drep *dr;
 	ssize_t n;
 	int rc;
 
-	if (!dr)
+	/* one buffer for the life of @c: a tree copy makes many requests */
+	if (!c->io)
+		c->io = malloc(sizeof(*dq) + sizeof(*dr));
+	if (!c->io)
 		return -ENOMEM;
-	n = exchange(c, q, dr, why);
+	dq = c->io;
+	dr = (struct famfs_ctl_drep *)(dq + 1);
+	n = exchange(c, q, dq, dr, why);
 	if (n < 0)
 		rc = (int)n;
 	else if (n != (ssize_t)sizeof(*dr))
@@ -168,7 +171,6 @@ int famfs_client_call(struct famfs_client *c, const struct famfs_ctl_req *q,
 		famfs_why_set(why, "%s", r->msg);
 		rc = -r->err;
 	}
-	free(dr);
 	return rc;
 }
 
@@ -177,6 +179,8 @@ void famfs_client_close(struct famfs_client *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;
+	free(c->io);
+	c->io = NULL;
 }
 
 /* One request to the server of mount point @mnt; the reply in @r. */

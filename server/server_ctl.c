@@ -27,6 +27,13 @@ struct ctl_sess {
 	struct ctl_sess *next, *prev;
 	size_t len;			/* reply bytes, 0 before a request */
 	struct famfs_ctl_drep rep;
+	/*
+	 * The decoded request and the reply being made: the kernel sends one
+	 * request of an open file at a time (write, then read of the reply),
+	 * and a tree copy sends thousands: no allocation per request.
+	 */
+	struct famfs_ctl_req q;
+	struct famfs_ctl_rep r;
 };
 
 int famfs_ctl_open(struct famfs_server *srv, fuse_req_t req,
@@ -540,32 +547,28 @@ static void handle(struct famfs_server *srv, const struct famfs_ctl_req *q,
  * user drives nothing.
  */
 static int serve_request(struct famfs_server *srv, fuse_req_t req,
-			 const void *buf, size_t size,
+			 const void *buf, size_t size, struct ctl_sess *s,
 			 struct famfs_ctl_drep *out)
 {
 	const struct fuse_ctx *cx = fuse_req_ctx(req);
-	struct famfs_ctl_req *q = calloc(1, sizeof(*q));
-	struct famfs_ctl_rep *r = calloc(1, sizeof(*r));
+	struct famfs_ctl_req *q = &s->q;
+	struct famfs_ctl_rep *r = &s->r;
 	struct famfs_why why = { "" };
-	int err = 0;
 
 	if (cx->uid != 0) {
 		srv_log(srv, LOG_WARNING, "ctl-denied", "control request from uid %u (pid %d) refused (EACCES)",
 			(unsigned int)cx->uid, (int)cx->pid);
-		err = EACCES;
-	} else if (!q || !r) {
-		err = ENOMEM;
-	} else if (famfs_ctl_req_decode(buf, size, q, &why)) {
+		return EACCES;
+	}
+	if (famfs_ctl_req_decode(buf, size, q, &why)) {
 		srv_log(srv, LOG_WARNING, "ctl-bad", "malformed control request (pid %d): %s",
 			(int)cx->pid, why.msg);
-		err = EINVAL;
-	} else {
-		handle(srv, q, r);
-		famfs_ctl_rep_encode(r, out);
+		return EINVAL;
 	}
-	free(q);
-	free(r);
-	return err;
+	memset(r, 0, sizeof(*r));
+	handle(srv, q, r);
+	famfs_ctl_rep_encode(r, out);
+	return 0;
 }
 
 void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
@@ -573,7 +576,7 @@ void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
 		     struct fuse_file_info *fi)
 {
 	struct ctl_sess *s = (struct ctl_sess *)(uintptr_t)fi->fh;
-	int err = off ? EINVAL : serve_request(srv, req, buf, size, &s->rep);
+	int err = off ? EINVAL : serve_request(srv, req, buf, size, s, &s->rep);
 
 	if (err) {
 		fuse_reply_err(req, err);
@@ -593,23 +596,23 @@ void famfs_ctl_ioctl(struct famfs_server *srv, fuse_req_t req,
 		     unsigned int flags, const void *in, size_t in_size,
 		     size_t out_size)
 {
-	struct famfs_ctl_drep *rep;
+	struct ctl_sess *tmp;		/* ioctls of one file may overlap */
 	int err;
 
 	(void)fi;
 	if (cmd != FAMFS_CTL_IOC || (flags & FUSE_IOCTL_COMPAT) ||
-	    in_size != sizeof(*rep) || out_size != sizeof(*rep)) {
+	    in_size != sizeof(tmp->rep) || out_size != sizeof(tmp->rep)) {
 		fuse_reply_err(req, ENOTTY);
 		return;
 	}
-	rep = calloc(1, sizeof(*rep));
-	err = rep ? serve_request(srv, req, in, sizeof(struct famfs_ctl_dreq),
-				  rep) : ENOMEM;
+	tmp = calloc(1, sizeof(*tmp));
+	err = tmp ? serve_request(srv, req, in, sizeof(struct famfs_ctl_dreq),
+				  tmp, &tmp->rep) : ENOMEM;
 	if (err)
 		fuse_reply_err(req, err);
 	else
-		fuse_reply_ioctl(req, 0, rep, sizeof(*rep));
-	free(rep);
+		fuse_reply_ioctl(req, 0, &tmp->rep, sizeof(tmp->rep));
+	free(tmp);
 }
 
 void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,
