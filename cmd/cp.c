@@ -459,6 +459,8 @@ static void copy_data(struct cp_ctx *cp)
 	for (size_t i = 0; bad && i < cp->n; i++)
 		famfs_dataio_report(cp->ctx, &cp->f[i]);
 	cp->errors += bad;
+	if (cp->archive)
+		famfs_cpa_after_data(cp);
 done:
 	for (size_t i = 0; i < cp->n; i++) {
 		free(cp->f[i].src);

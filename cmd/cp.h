@@ -38,6 +38,7 @@ int famfs_cp_add_copy(struct cp_ctx *cp, const char *src, char *dst,
 /* cp_archive.c */
 int famfs_cpa_node(struct cp_ctx *cp, const char *src, const char *rel,
 		   const struct stat *st);
+void famfs_cpa_after_data(struct cp_ctx *cp);
 void famfs_cpa_free(struct cp_ctx *cp);
 
 #endif /* FAMFS_CMD_CP_H */

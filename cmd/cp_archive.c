@@ -5,7 +5,10 @@
  * ctime is the server's clock: the time of the copy, as with cp -a), or
  * LINK when it is another name of a source inode copied already; then one
  * SETXATTR per extended attribute.  The data of regular files is queued
- * for the fan-out of dataio.c, as plain cp does.
+ * for the fan-out of dataio.c, as plain cp does, and their extended
+ * attributes are set once it is written: a write through the mount drops
+ * security.capability (the kernel's file_remove_privs), and an attribute
+ * in the log says the data before it was written.
  *
  * Every request carries FAMFS_CTL_F_EXIST_OK: a node a previous run made
  * is reused (its attributes brought back to the source's), and what is
@@ -158,10 +161,13 @@ static int read_target(struct cp_ctx *cp, const char *src,
 	return 0;
 }
 
-/* MKNODE @rel as a copy of @src (@st); queue a regular file's data. */
+/*
+ * MKNODE @rel as a copy of @src (@st); queue a regular file's data, its
+ * extended attributes to be set after it (*@queued).
+ */
 static int make_inode(struct cp_ctx *cp, const char *src, const char *rel,
 		      const struct stat *st, struct famfs_ctl_req *q,
-		      uint64_t *made)
+		      uint64_t *made, int *queued)
 {
 	uint64_t size = S_ISREG(st->st_mode) ? (uint64_t)st->st_size : 0;
 	char *dst;
@@ -196,6 +202,8 @@ static int make_inode(struct cp_ctx *cp, const char *src, const char *rel,
 		free(dst);
 		return -ENOMEM;
 	}
+	cp->f[cp->n - 1].tag = 1;
+	*queued = 1;
 	return 0;
 }
 
@@ -259,6 +267,19 @@ static int copy_xattrs(struct cp_ctx *cp, const char *src, const char *rel,
 	return rc;
 }
 
+/* The extended attributes of the files whose data is now written. */
+void famfs_cpa_after_data(struct cp_ctx *cp)
+{
+	size_t skip = strlen(famfs_make_mnt(cp->c)) + 1;
+
+	for (size_t i = 0; i < cp->n && !cp->stop; i++) {
+		const struct famfs_dataio_file *f = &cp->f[i];
+
+		if (f->tag && !f->rc && cp->q && strlen(f->path) > skip)
+			copy_xattrs(cp, f->src, f->path + skip, cp->q);
+	}
+}
+
 /*
  * Copy the node @src (@st, not followed) to @rel: every type, its
  * attributes and extended attributes; a second name of an inode already
@@ -271,7 +292,7 @@ int famfs_cpa_node(struct cp_ctx *cp, const char *src, const char *rel,
 	const char *first = multi ? link_find(cp, st) : NULL;
 	struct famfs_ctl_req *q;
 	uint64_t made = 0;
-	int rc;
+	int rc, queued = 0;
 
 	if (cp->stop)
 		return -ECANCELED;
@@ -293,10 +314,10 @@ int famfs_cpa_node(struct cp_ctx *cp, const char *src, const char *rel,
 		memcpy(q->src, first, strlen(first) + 1);
 		rc = call(cp, src, q, &made);
 	} else {
-		rc = make_inode(cp, src, rel, st, q, &made);
+		rc = make_inode(cp, src, rel, st, q, &made, &queued);
 		if (!rc && multi)
 			link_add(cp, st, rel);
-		if (!rc)
+		if (!rc && !queued)
 			rc = copy_xattrs(cp, src, rel, q);
 	}
 	if (!rc)
