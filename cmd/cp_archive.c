@@ -203,6 +203,7 @@ static int make_inode(struct cp_ctx *cp, const char *src, const char *rel,
 		return -ENOMEM;
 	}
 	cp->f[cp->n - 1].tag = 1;
+	cp->f[cp->n - 1].update = !*made;	/* copied before: only changes */
 	*queued = 1;
 	return 0;
 }

@@ -309,7 +309,8 @@ static struct famfs_time req_ctime(const struct famfs_ctl_req *q)
  * MKNODE over an existing @n (F_EXIST_OK): the same node again when it has
  * the type, and the size and layout, device number or target asked for;
  * then mode, owner and mtime are brought to the request's (one ATTR entry,
- * only when one differs).  -EEXIST when it is another node.
+ * only when one differs); the reply's count stays 0: no node was made.
+ * -EEXIST when it is another node.
  */
 static int node_again(struct famfs_server *srv, const struct famfs_node *n,
 		      const struct famfs_ctl_req *q, struct famfs_ctl_rep *r,
@@ -342,8 +343,8 @@ static int node_again(struct famfs_server *srv, const struct famfs_node *n,
 		return 0;
 	a.valid |= FAMFS_ATTR_CTIME;
 	a.ctime = req_ctime(q);
-	r->count = 1;
-	return famfs_fs_setattr(srv->fs, q->path, &a, why);
+	return famfs_fs_setattr(srv->fs, q->path, &a, why);	/* count: 0,
+								 * none made */
 }
 
 static int make_node(struct famfs_server *srv, const struct famfs_ctl_req *q,
