@@ -6,7 +6,9 @@
 # existing LINKNAME (also a link to the same file), a hard link to a
 # directory, a missing TARGET, a TARGET in another mount or outside famfs,
 # a target of 4096 bytes, LINKNAME outside famfs or under .meta, and on a
-# client host.  Usage errors exit 2.
+# client host.  Usage errors exit 2.  Long control requests written by
+# hand: LINK's second path is refused as the first is ("..", absolute,
+# "//", .meta), malformed requests are refused whole.
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/integration/mnt.sh
@@ -69,6 +71,43 @@ check_eq "$n0" "$(entries m)" "log entries after the refusals"
 expect_exit 2 "$FAMFS" ln m/f
 out_has "need TARGET and LINKNAME"
 expect_exit 2 "$FAMFS" ln -x a b
+
+# ---- long control requests sent by hand: the second path of LINK is
+# checked as the first; a malformed request is refused before anything
+longreq() {	# longreq OP PATH SRC MODE DATA: prints the errno, or the
+		# write's error name when the request is refused whole
+	"$PY" -S - m/.meta/.ctl "$@" <<-'EOF'
+	import errno, os, struct, sys
+	ctl, op, path, src, mode, data = sys.argv[1:7]
+	hdr = struct.pack("<8I2Q", 0x4c544346, int(op), 0, int(mode, 8), 0, 0, 0, 0, 0, 0)
+	ext = struct.pack("<2IqIIq4I", 0, 0, 0, 0, 0, 0, 0, 0, len(data), 0)
+	req = hdr + path.encode().ljust(1024, b"\0") + src.encode().ljust(1024, b"\0") + \
+	    ext + data.encode().ljust(8192, b"\0")
+	assert len(req) == 0x2860
+	fd = os.open(ctl, os.O_RDWR)
+	try:
+	    os.pwrite(fd, req, 0)
+	except OSError as e:
+	    print(errno.errorcode[e.errno])
+	    sys.exit(0)
+	rep = os.pread(fd, 0x20 + 3072, 0)
+	print(errno.errorcode.get(struct.unpack_from("<I", rep, 4)[0], "OK"))
+	EOF
+}
+check_eq EINVAL "$(longreq 10 x ../escape 0 '')" "LINK to ../escape"
+check_eq EINVAL "$(longreq 10 x /f 0 '')" "LINK to /f"
+check_eq EINVAL "$(longreq 10 x d//hard 0 '')" "LINK to d//hard"
+check_eq EINVAL "$(longreq 10 x .meta/.ctl 0 '')" "LINK to .meta/.ctl"
+check_eq EINVAL "$(longreq 10 ../x f 0 '')" "LINK named ../x"
+check_eq EPERM "$(longreq 10 x d 0 '')" "LINK to a directory"
+check_eq ENOENT "$(longreq 10 x nope 0 '')" "LINK to nothing"
+check_eq EINVAL "$(longreq 9 x '' 0644 '')" "MKNODE without a file type"
+check_eq EINVAL "$(longreq 9 x '' 0120777 '')" "MKNODE of a symlink without a target"
+check_eq EINVAL "$(longreq 1 x '' 0644 '')" "CREATE sent as a long request"
+check_eq EEXIST "$(longreq 9 f '' 0120777 t)" "MKNODE over an existing name"
+check_eq OK "$(longreq 9 bysock '' 0140600 '')" "MKNODE of a socket"
+check_eq 1 "$(logline m "socket 'bysock' mode 0600" | wc -l)" "the socket in the log"
+n0=$(entries m)
 
 # ---- a client host cannot make links --------------------------------------------------
 mkdir -p hostB
