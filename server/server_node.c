@@ -199,6 +199,61 @@ void famfs_ll_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent,
 
 /* ---- extended attributes -------------------------------------------------- */
 
+#define ACL_ACCESS	"system.posix_acl_access"
+
+/*
+ * The permission bits a POSIX access ACL (Linux's xattr form: le32 version
+ * 2, then {le16 tag, le16 perm, le32 id} entries) gives the mode: owner,
+ * then the mask (the owning group without one), then others.  0 and
+ * *rwx, or -EINVAL for a value that is no such ACL.
+ */
+int famfs_srv_acl_mode(const void *value, size_t len, uint32_t *rwx)
+{
+	enum { USER_OBJ = 0x01, GROUP_OBJ = 0x04, MASK = 0x10, OTHER = 0x20 };
+	const uint8_t *p = value;
+	uint32_t perm[0x21] = { 0 }, seen = 0;
+
+	if (len < 4 || (len - 4) % 8 || p[0] != 2 || p[1] || p[2] || p[3])
+		return -EINVAL;
+	for (p += 4, len -= 4; len; p += 8, len -= 8) {
+		uint32_t tag = p[0] | (uint32_t)p[1] << 8;
+		uint32_t bits = p[2] | (uint32_t)p[3] << 8;
+
+		if (bits & ~7u || !tag || tag > OTHER || (tag & (tag - 1)))
+			return -EINVAL;
+		perm[tag] = bits;
+		seen |= tag;
+	}
+	if ((seen & (USER_OBJ | GROUP_OBJ | OTHER)) != (USER_OBJ | GROUP_OBJ | OTHER))
+		return -EINVAL;
+	*rwx = perm[USER_OBJ] << 6 | perm[seen & MASK ? MASK : GROUP_OBJ] << 3 |
+	       perm[OTHER];
+	return 0;
+}
+
+/*
+ * An access ACL was set on @path: the mode's permission bits follow it, as
+ * the kernel leaves to the server (and checks an ACL only when the group
+ * bits allow something).  A second entry, ATTR; ->lock held.
+ */
+static int acl_sets_mode(struct famfs_server *srv, const char *path,
+			 const void *value, size_t len, struct famfs_why *why)
+{
+	const struct famfs_node *n = famfs_ns_lookup(&srv->fs->ns, path,
+						     strlen(path));
+	struct famfs_attr_info a = { .valid = FAMFS_ATTR_MODE | FAMFS_ATTR_CTIME };
+	uint32_t rwx;
+
+	if (!n || famfs_srv_acl_mode(value, len, &rwx))
+		return 0;		/* stored as given; the mode stays */
+	n = famfs_ns_inode(n);
+	a.mode = (n->mode & ~0777u) | rwx;
+	if (a.mode == n->mode)
+		return 0;
+	a.ctime = famfs_now();
+	return famfs_fs_setattr(srv->fs, path, &a, why);
+}
+
 /* Log an XATTR entry for @ino: set @name (or remove it, FAMFS_XATTR_REMOVE). */
 static void change_xattr(fuse_req_t req, uint64_t ino, const char *name,
 			 const void *value, size_t size, uint32_t flags)
@@ -222,6 +277,9 @@ static void change_xattr(fuse_req_t req, uint64_t ino, const char *name,
 		if (!rc)
 			rc = famfs_fs_setxattr(srv->fs, path, name, value,
 					       (uint32_t)size, flags, &why);
+		if (!rc && !(flags & FAMFS_XATTR_REMOVE) &&
+		    !strcmp(name, ACL_ACCESS))
+			rc = acl_sets_mode(srv, path, value, size, &why);
 		pthread_rwlock_unlock(&srv->lock);
 	}
 	if (rc)
@@ -288,14 +346,19 @@ void famfs_ll_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
 	size_t len = 0;
 	int rc = 0;
 
-	/* the kernel caches no xattr but ACLs: each read asks, and sees
-	 * what the log says now */
-	if (famfs_srv_refresh(srv) == -ESTALE || !famfs_srv_exists(srv, ino)) {
-		fuse_reply_err(req, famfs_srv_is_stale(srv) ? ESTALE : ENOENT);
+	if (!famfs_srv_exists(srv, ino)) {
+		fuse_reply_err(req, ENOENT);
 		return;
 	}
+	/* who serves: answered also on a stale mount */
 	if (!strcmp(name, NAME_IDENTITY)) {
 		reply_sized(req, id, (size_t)identity(srv, id, sizeof(id)), size);
+		return;
+	}
+	/* the kernel caches no xattr but ACLs: each read asks, and sees
+	 * what the log says now */
+	if (famfs_srv_refresh(srv) == -ESTALE) {
+		fuse_reply_err(req, ESTALE);
 		return;
 	}
 	pthread_rwlock_rdlock(&srv->lock);
@@ -523,6 +586,9 @@ int famfs_srv_kill_privs(struct famfs_server *srv, fuse_req_t req,
 	a.valid |= FAMFS_ATTR_CTIME;
 	a.ctime = famfs_now();
 	rc = set_attr(srv, ino, cx->uid, &a, &why);
+	/* the kernel asked for no setattr: it caches the old mode */
+	if (!rc)
+		fuse_lowlevel_notify_inval_inode(srv->se, ino, -1, 0);
 	if (rc)
 		srv_log(srv, LOG_ERR, "kill-privs", "inode %" PRIu64 ": cannot clear set-user/group-ID on a write by uid %u (write refused): %s",
 			ino, (unsigned int)cx->uid, why.msg[0] ? why.msg : strerror(-rc));

@@ -94,6 +94,7 @@ struct famfs_node;
 struct famfs_attr_info;
 int famfs_srv_may_setattr(const struct famfs_node *n, uid_t uid,
 			  const struct famfs_attr_info *a, int default_perm);
+int famfs_srv_acl_mode(const void *value, size_t len, uint32_t *rwx);
 void famfs_ll_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
 		      const char *name);
 void famfs_ll_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,
