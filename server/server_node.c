@@ -29,6 +29,8 @@ static int ino_path(struct famfs_server *srv, uint64_t ino, char *buf,
 {
 	const struct famfs_node *n = famfs_ns_by_ino(&srv->fs->ns, ino);
 
+	if (ino >= FAMFS_INO_META)
+		return -EPERM;		/* .meta: the log changes only by appends */
 	if (!n)
 		return -ENOENT;
 	if (n->path_len >= len)
@@ -44,6 +46,8 @@ static int child_path(struct famfs_server *srv, uint64_t parent,
 	const struct famfs_node *p = famfs_ns_by_ino(&srv->fs->ns, parent);
 	int n;
 
+	if (parent >= FAMFS_INO_META)
+		return -EPERM;
 	if (!p)
 		return -ENOENT;
 	if (p->type != FAMFS_ENTRY_MKDIR)
@@ -486,10 +490,17 @@ static int set_attr(struct famfs_server *srv, uint64_t ino, uid_t uid,
 	if (rc)
 		return rc;
 	n = famfs_ns_by_ino(&srv->fs->ns, ino);
-	rc = !n ? -ENOENT : famfs_srv_may_setattr(famfs_ns_inode(n), uid, a,
-						  srv->opts.default_permissions);
-	if (rc == -EPERM)
-		famfs_why_set(why, "only the owner or root may change it");
+	if (ino >= FAMFS_INO_META) {
+		famfs_why_set(why, ".meta files change only by log appends");
+		rc = -EPERM;
+	} else if (!n) {
+		rc = -ENOENT;
+	} else {
+		rc = famfs_srv_may_setattr(famfs_ns_inode(n), uid, a,
+					   srv->opts.default_permissions);
+		if (rc)
+			famfs_why_set(why, "only the owner or root may change it");
+	}
 	if (!rc)
 		rc = ino_path(srv, ino, path, sizeof(path));
 	if (!rc)
