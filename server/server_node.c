@@ -10,6 +10,24 @@
  * Permissions: with default_permissions the kernel checked the caller
  * before the request came; without it the server applies the owner rules
  * of chmod(2), chown(2) and utimensat(2) itself (famfs_srv_may_setattr()).
+ *
+ * What the kernel caches, and how a change reaches it:
+ *  - attributes, for the mount's timeout (a year by default).  The master
+ *    replies to its own changes with the new attributes; any host that
+ *    replays LINK, XATTR or ATTR entries (a lookup miss, a listing, an
+ *    open, a getattr or getxattr) invalidates those inodes' attributes and
+ *    ACLs in its kernel (famfs_srv_invalidate()), so a client shows a
+ *    change after its next look at the log, not within the timeout.
+ *  - POSIX ACLs: FUSE_POSIX_ACL is requested when the mount uses
+ *    default_permissions, so the kernel enforces system.posix_acl_access
+ *    and _default, stored as ordinary xattrs; setting an access ACL also
+ *    logs the mode bits it implies (the kernel leaves that to the server,
+ *    and ignores an ACL whose group bits are 0).  Default ACLs are stored
+ *    but not inherited by new nodes.
+ *  - set-user-ID on write: HANDLE_KILLPRIV is off, so on the DAX path the
+ *    kernel clears the bits with a SETATTR from the writer, which
+ *    famfs_srv_may_setattr() lets anyone make; on the fallback path
+ *    (direct I/O, no such SETATTR) famfs_srv_kill_privs() does it.
  */
 #include <inttypes.h>
 #include <stdio.h>
