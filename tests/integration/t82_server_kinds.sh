@@ -59,6 +59,21 @@ try:
                 print("OK", i, errno.errorcode[e.errno])
                 break
             i += 1
+    elif op == "sock":	# mknod(2) of a socket
+        import stat
+        os.mknod(path, stat.S_IFSOCK | 0o600)
+        print("OK")
+    elif op == "mmap0":	# a shared mapping of an empty file
+        import ctypes, mmap
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.mmap.restype = ctypes.c_void_p
+        libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int,
+                              ctypes.c_int, ctypes.c_int, ctypes.c_long]
+        fd = os.open(path, os.O_RDONLY)
+        p = libc.mmap(None, 4096, mmap.PROT_READ, mmap.MAP_SHARED, fd, 0)
+        if p in (None, ctypes.c_void_p(-1).value):
+            raise OSError(ctypes.get_errno(), "mmap")
+        print("OK")
     elif op == "acl":	# user 1000 may read: a POSIX ACL in xattr form
         import struct
         ents = [(1, 6, 0xffffffff), (2, 4, 1000), (4, 0, 0xffffffff),
@@ -94,6 +109,7 @@ expect_exit 0 ln A/f A/hl
 expect_exit 0 mkfifo -m 0620 A/ff
 expect_exit 0 mknod -m 0640 A/cd c 1 3
 expect_exit 0 mknod A/bd b 7 9
+check_eq OK "$(py sock A/so)" "mknod(2) of a socket"
 expect_exit 0 chown 12:34 A/f
 expect_exit 0 chmod 2751 A/f
 expect_exit 0 touch -m -d '2001-02-03 04:05:06.123456789 UTC' A/f
@@ -108,7 +124,12 @@ check_eq "A/f 2751 12 34 8192 2001-02-03 04:05:06.123456789 +0000" \
 	"$(stat -c '%n %a %u %g %s %y' A/f)" "f's mode, owner, size, mtime (ns)"
 check_eq "A/e regular empty file 0 0" "$(stat -c '%n %F %s %b' A/e)" "empty file on A"
 check_eq "0" "$(wc -c <A/e)" "an empty file reads EOF"
-check_eq "$(printf '%s\n' b c f f f f f f f l p | tr '\n' ' ' | sed 's/ $//')" \
+check_eq OK "$(py mmap0 A/e)" "an empty file maps"
+check_eq "A/so socket 600" "$(stat -c '%n %F %a' A/so)" "socket on A"
+(echo through-fifo >A/ff) &
+check_eq through-fifo "$(timeout 10 cat A/ff)" "a FIFO made through the mount carries data"
+wait
+check_eq "$(printf '%s\n' b c f f f f f f f l p s | tr '\n' ' ' | sed 's/ $//')" \
 	"$(find A -mindepth 1 -maxdepth 1 ! -name .meta -printf '%y\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
 	"readdir types of every entry"
 
@@ -141,11 +162,11 @@ check_eq 777 "$(stat -c %a A/g)" "g (02777) after uid 1000 wrote it"
 printf x | dd of=A/r conv=notrunc status=none
 check_eq 4755 "$(stat -c %a A/r)" "r after root wrote it"
 
-snapA=$(cd A && fields sl hl f ff cd bd e s g r acl)
+snapA=$(cd A && fields sl hl f ff so cd bd e s g r acl)
 
 # ---- the client: the same inodes, no change allowed -------------------------
 expect_exit 0 onB "$FAMFS" mount img B
-snapB=$(cd B && fields sl hl f ff cd bd e s g r acl)
+snapB=$(cd B && fields sl hl f ff so cd bd e s g r acl)
 # a client shows regular files without write bits
 same=1
 while read -r a && read -r b <&3; do
@@ -178,16 +199,16 @@ check_eq OK "$(py set A/f user.late v3)" "a new xattr on A"
 check_eq "OK v3" "$(py get B/f user.late)" "B reads it at once"
 ls B >/dev/null			# a listing replays the log tail
 check_eq "440" "$(stat -c %a B/f)" "B sees the mode A set after a listing"
-snapA=$(cd A && fields sl hl f ff cd bd e s g r acl)
+snapA=$(cd A && fields sl hl f ff so cd bd e s g r acl)
 
 # ---- remount both: the log says the same ------------------------------------
-snapB=$(cd B && fields sl hl f ff cd bd e s g r acl)
+snapB=$(cd B && fields sl hl f ff so cd bd e s g r acl)
 expect_exit 0 umount A
 expect_exit 0 umount B
 expect_exit 0 "$FAMFS" mount img A
 expect_exit 0 onB "$FAMFS" mount img B
-check_eq "$snapA" "$(cd A && fields sl hl f ff cd bd e s g r acl)" "A after a remount"
-check_eq "$snapB" "$(cd B && fields sl hl f ff cd bd e s g r acl)" "B after a remount"
+check_eq "$snapA" "$(cd A && fields sl hl f ff so cd bd e s g r acl)" "A after a remount"
+check_eq "$snapB" "$(cd B && fields sl hl f ff so cd bd e s g r acl)" "B after a remount"
 check_eq "OK 255 user.a user.famfs.identity user.fill0 user.fill1 user.fill2 user.fill3 user.fill4 user.fill5 user.late" \
 	"$(py list B/f)" "listxattr on B after a remount"
 expect_exit 0 umount B
