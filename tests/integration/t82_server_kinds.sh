@@ -96,6 +96,7 @@ mkimg img 256M
 expect_exit 0 "$FAMFS" mkfs img
 testgen img file f 8192
 testgen img empty e
+testgen img mkdir many
 newmnt A B
 expect_exit 0 "$FAMFS" mount img A
 expect_exit 0 ctl -m 04777 A create s 4096
@@ -129,9 +130,14 @@ check_eq "A/so socket 600" "$(stat -c '%n %F %a' A/so)" "socket on A"
 (echo through-fifo >A/ff) &
 check_eq through-fifo "$(timeout 10 cat A/ff)" "a FIFO made through the mount carries data"
 wait
-check_eq "$(printf '%s\n' b c f f f f f f f l p s | tr '\n' ' ' | sed 's/ $//')" \
+check_eq "$(printf '%s\n' b c d f f f f f f f l p s | tr '\n' ' ' | sed 's/ $//')" \
 	"$(find A -mindepth 1 -maxdepth 1 ! -name .meta -printf '%y\n' | sort | tr '\n' ' ' | sed 's/ $//')" \
 	"readdir types of every entry"
+
+# a listing that resumes after a hard link's second name (many buffers)
+for i in $(seq 1 120); do ln A/f "A/many/link-with-a-long-name-$i" || break; done
+check_eq "122 120" "$(ls -fa A/many | wc -l) $(ls -a A/many | sort -u | grep -c link-with)" \
+	"a directory of 120 hard links lists each name once"
 
 # ---- xattrs: values, limits, flags ------------------------------------------
 check_eq OK "$(py set A/f user.a v1)" "setxattr user.a"
@@ -182,6 +188,8 @@ check_eq "../some/where" "$(readlink B/sl)" "readlink on B"
 check_eq "OK v2" "$(py get B/f user.a)" "getxattr on B"
 check_eq "OK 8192" "$(py get B/hl "$LONG")" "8192-byte value on B"
 check_eq "0" "$(wc -c <B/e)" "the empty file reads EOF on B"
+check_eq "122 120" "$(ls -fa B/many | wc -l) $(ls -a B/many | sort -u | grep -c link-with)" \
+	"120 hard links listed once each on B"
 if as1000 cat B/acl >/dev/null 2>&1; then ok "the ACL lets uid 1000 read acl on B"
 else fail "uid 1000 cannot read acl on B"; fi
 for op in "chmod 600 B/f" "chown 1:1 B/f" "touch B/f" "ln -s x B/nl" "ln B/f B/nh" \
