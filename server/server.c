@@ -7,7 +7,8 @@
  * Nodes are never freed while mounted (the log only grows), so a node
  * pointer taken under ->lock stays valid after the lock is dropped, and so
  * does its map, which never changes.  ->lock guards the index structures
- * that replay grows.
+ * that replay grows, and what LINK, XATTR and ATTR entries change in a
+ * node (links, xattrs, mode, owner, times): read those under it.
  */
 #include <inttypes.h>
 #include <stdio.h>

@@ -599,18 +599,20 @@ int famfs_srv_kill_privs(struct famfs_server *srv, fuse_req_t req,
 	const struct fuse_ctx *cx = fuse_req_ctx(req);
 	struct famfs_why why = { "" };
 	const struct famfs_node *n;
+	uint32_t old = 0;
 	int rc;
 
 	if (cx->uid == 0)
 		return 0;
-	pthread_rwlock_rdlock(&srv->lock);
+	pthread_rwlock_rdlock(&srv->lock);	/* ATTR entries change modes */
 	n = famfs_ns_by_ino(&srv->fs->ns, ino);
-	a.mode = n ? famfs_ns_inode(n)->mode : 0;
+	if (n)
+		old = famfs_ns_inode(n)->mode;
 	pthread_rwlock_unlock(&srv->lock);
-	a.mode &= ~(uint32_t)S_ISUID;
+	a.mode = old & ~(uint32_t)S_ISUID;
 	if ((a.mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
 		a.mode &= ~(uint32_t)S_ISGID;
-	if (!n || a.mode == famfs_ns_inode(n)->mode)
+	if (a.mode == old)
 		return 0;
 	a.valid |= FAMFS_ATTR_CTIME;
 	a.ctime = famfs_now();
