@@ -130,6 +130,23 @@ static void reply_made(fuse_req_t req, const char *path)
 	fuse_reply_entry(req, &e);
 }
 
+/*
+ * A new name or xattr changes the inode's status: its ctime is now, as the
+ * kernel shows it at once (a second entry, ATTR).  A failure leaves the
+ * change made and the old ctime; it is logged.  ->lock held.
+ */
+static void touch_ctime(struct famfs_server *srv, const char *path)
+{
+	struct famfs_attr_info a = { .valid = FAMFS_ATTR_CTIME,
+				     .ctime = famfs_now() };
+	struct famfs_why why = { "" };
+	int rc = famfs_fs_setattr(srv->fs, path, &a, &why);
+
+	if (rc)
+		srv_log(srv, LOG_WARNING, "ctime", "'%s': changed, but its ctime is not logged: %s",
+			path, why.msg[0] ? why.msg : strerror(-rc));
+}
+
 /* Make @name in @parent an inode of mode @mode (and @target, @rdev). */
 static void make_node(fuse_req_t req, uint64_t parent, const char *name,
 		      uint32_t mode, const char *target, dev_t rdev)
@@ -212,6 +229,8 @@ void famfs_ll_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent,
 		rc = child_path(srv, newparent, newname, path, sizeof(path));
 	if (!rc)
 		rc = famfs_fs_link(srv->fs, path, old, &why);
+	if (!rc)
+		touch_ctime(srv, old);
 	pthread_rwlock_unlock(&srv->lock);
 	if (rc)
 		change_failed(req, "link", newname, rc, &why);
@@ -256,7 +275,8 @@ int famfs_srv_acl_mode(const void *value, size_t len, uint32_t *rwx)
 /*
  * An access ACL was set on @path: the mode's permission bits follow it, as
  * the kernel leaves to the server (and checks an ACL only when the group
- * bits allow something).  A second entry, ATTR; ->lock held.
+ * bits allow something).  A second entry, ATTR, with the ctime: 1 when
+ * it is logged, 0 when the mode stays, or -errno.  ->lock held.
  */
 static int acl_sets_mode(struct famfs_server *srv, const char *path,
 			 const void *value, size_t len, struct famfs_why *why)
@@ -265,6 +285,7 @@ static int acl_sets_mode(struct famfs_server *srv, const char *path,
 						     strlen(path));
 	struct famfs_attr_info a = { .valid = FAMFS_ATTR_MODE | FAMFS_ATTR_CTIME };
 	uint32_t rwx;
+	int rc;
 
 	if (!n || famfs_srv_acl_mode(value, len, &rwx))
 		return 0;		/* stored as given; the mode stays */
@@ -273,7 +294,8 @@ static int acl_sets_mode(struct famfs_server *srv, const char *path,
 	if (a.mode == n->mode)
 		return 0;
 	a.ctime = famfs_now();
-	return famfs_fs_setattr(srv->fs, path, &a, why);
+	rc = famfs_fs_setattr(srv->fs, path, &a, why);
+	return rc ? rc : 1;
 }
 
 /* Log an XATTR entry for @ino: set @name (or remove it, FAMFS_XATTR_REMOVE). */
@@ -302,6 +324,9 @@ static void change_xattr(fuse_req_t req, uint64_t ino, const char *name,
 		if (!rc && !(flags & FAMFS_XATTR_REMOVE) &&
 		    !strcmp(name, ACL_ACCESS))
 			rc = acl_sets_mode(srv, path, value, size, &why);
+		if (!rc)
+			touch_ctime(srv, path);
+		rc = rc == 1 ? 0 : rc;
 		pthread_rwlock_unlock(&srv->lock);
 	}
 	if (rc)

@@ -150,7 +150,10 @@ check_eq OK "$(py set A/f user.a v2 replace)" "XATTR_REPLACE"
 check_eq "OK v2" "$(py get A/hl user.a)" "getxattr through the second name"
 check_eq ENODATA "$(py get A/f user.none)" "getxattr of a missing name"
 check_eq "OK 2 ERANGE" "$(py probe A/f user.a)" "size probe, then a short buffer"
+ct0=$(stat -c %Z.%z A/f)
+sleep 0.01
 check_eq OK "$(py set A/f user.gone x)" "setxattr user.gone"
+check_ne "$ct0" "$(stat -c %Z.%z A/f)" "ctime before and after a setxattr"
 check_eq OK "$(py rm A/f user.gone)" "removexattr"
 check_eq ENODATA "$(py rm A/f user.gone)" "removexattr of a missing name"
 check_eq "OK 255 user.a user.famfs.identity" "$(py list A/f)" "listxattr of f"
