@@ -29,6 +29,8 @@
 #include "cp.h"
 #include "famfs_ctl.h"
 
+#define FAMFS_CPA_SERVER_XATTR	"user.famfs.identity"
+
 /* Sources with several names: (st_dev, st_ino) -> first name copied. */
 struct cpa_link {
 	dev_t dev;
@@ -260,8 +262,11 @@ static int copy_xattrs(struct cp_ctx *cp, const char *src, const char *rel,
 		rc = -errno;
 	}
 	for (ssize_t i = 0; i < len && !cp->stop; i += (ssize_t)strlen(names + i) + 1) {
-		int r = copy_xattr(cp, src, rel, names + i, q);
+		int r = 0;
 
+		/* what a famfs server shows of itself, not a stored attribute */
+		if (strcmp(names + i, FAMFS_CPA_SERVER_XATTR))
+			r = copy_xattr(cp, src, rel, names + i, q);
 		rc = rc ? rc : r;
 	}
 	free(names);

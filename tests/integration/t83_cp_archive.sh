@@ -136,6 +136,34 @@ source_lines() {
 	EOF
 }
 
+# through DIR: what the mount shows of each name, as source_lines does
+# (xattr values hashed, hard links named by their first name)
+shown() {
+	"$PY" -S - "$1" "$2" <<-'EOF'
+	import hashlib, os, stat, sys
+	top, pre = sys.argv[1], sys.argv[2]
+	first, out = {}, []
+	def one(path, rel):
+	    st = os.lstat(path)
+	    link = first.setdefault(st.st_ino, rel) if not stat.S_ISDIR(st.st_mode) else rel
+	    fmt = stat.S_IFMT(st.st_mode)
+	    x = ",".join("%s=%s" % (n, hashlib.sha1(os.getxattr(path, n, follow_symlinks=False)).hexdigest()[:8])
+	                 for n in sorted(os.listxattr(path, follow_symlinks=False))
+	                 if n != "user.famfs.identity")	# the server's own
+	    out.append((rel, "%o" % st.st_mode, st.st_uid, st.st_gid, st.st_mtime_ns,
+	                st.st_size if fmt != stat.S_IFDIR else "-",
+	                st.st_rdev if fmt in (stat.S_IFCHR, stat.S_IFBLK) else "-",
+	                os.readlink(path) if fmt == stat.S_IFLNK else "",
+	                "link:" + link, "x:" + x))
+	    if fmt == stat.S_IFDIR:
+	        for n in sorted(os.listdir(path)):
+	            one(os.path.join(path, n), rel + "/" + n)
+	one(top, pre)
+	for o in sorted(out):
+	    print(*o)
+	EOF
+}
+
 same_data() {	# same_data SRC COPY WHAT: every regular file's bytes
 	local bad=0 f
 	while IFS= read -r -d '' f; do
@@ -166,6 +194,14 @@ else
 fi
 grep -c "ctime" chk.out >/dev/null
 same_data src m/src "cp -a"
+shown src src >want.mnt
+shown m/src src >got.mnt
+if cmp -s want.mnt got.mnt; then
+	ok "the master mount shows the source tree (lstat, readlink, xattr values, hard links)"
+else
+	fail "the master mount and the source tree differ"
+	diff want.mnt got.mnt | sed 's/^/     | /' | head -40
+fi
 check_eq "4755 regular file" "$(stat -c '%a %F' m/src/suid)" "a setuid file through the mount"
 check_eq "1234 5678 640" "$(stat -c '%u %g %a' m/src/owned/f)" "owner and mode through the mount"
 check_eq 1 "$(grep -c "link 'src/sgid/h2' to 'src/h1'" chk.out)" "the second name of h1 is a LINK entry"
