@@ -16,7 +16,9 @@
 #  - no room: a tree that does not fit stops at the first ENOSPC with one
 #    error line (exit 1), and the mount still works;
 #  - a first-release (0.1) image (tests/golden/v0.1): cp -a of symbolic
-#    links turns the feature bits on at the first one.
+#    links turns the feature bits on at the first one;
+#  - the master mount shows the source tree (lstat, readlink, xattr
+#    values, hard links), also after a remount and on a client host.
 # timeout-factor: 4
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -138,19 +140,21 @@ source_lines() {
 
 # through DIR: what the mount shows of each name, as source_lines does
 # (xattr values hashed, hard links named by their first name)
-shown() {
-	"$PY" -S - "$1" "$2" <<-'EOF'
+shown() {	# shown DIR PREFIX [ro]
+	"$PY" -S - "$@" <<-'EOF'
 	import hashlib, os, stat, sys
 	top, pre = sys.argv[1], sys.argv[2]
+	ro = len(sys.argv) > 3		# as a client shows files: no write bits
 	first, out = {}, []
 	def one(path, rel):
 	    st = os.lstat(path)
 	    link = first.setdefault(st.st_ino, rel) if not stat.S_ISDIR(st.st_mode) else rel
 	    fmt = stat.S_IFMT(st.st_mode)
+	    mode = st.st_mode & ~0o222 if ro and fmt == stat.S_IFREG else st.st_mode
 	    x = ",".join("%s=%s" % (n, hashlib.sha1(os.getxattr(path, n, follow_symlinks=False)).hexdigest()[:8])
 	                 for n in sorted(os.listxattr(path, follow_symlinks=False))
 	                 if n != "user.famfs.identity")	# the server's own
-	    out.append((rel, "%o" % st.st_mode, st.st_uid, st.st_gid, st.st_mtime_ns,
+	    out.append((rel, "%o" % mode, st.st_uid, st.st_gid, st.st_mtime_ns,
 	                st.st_size if fmt != stat.S_IFDIR else "-",
 	                st.st_rdev if fmt in (stat.S_IFCHR, stat.S_IFBLK) else "-",
 	                os.readlink(path) if fmt == stat.S_IFLNK else "",
@@ -240,6 +244,7 @@ expect_exit 1 "$FAMFS" cp -a src m/
 out_has "src/rel: 'src/rel' already exists as another type of node"
 check_eq 1 "$(wc -l <"$OUT.stderr")" "one line for the one name that differs"
 rm src/rel && ln -s suid src/rel && touch -h -d '2001-02-03 04:05:06.123456789' src/rel
+expect_exit 0 "$FAMFS" cp -a src m/
 
 # ---- options -----------------------------------------------------------------------
 expect_exit 0 "$FAMFS" cp -a -u 7 -g 8 -m 0604 src/owned m/ov
@@ -326,6 +331,24 @@ if cmp -s want.txt got.txt; then ok "the tree on the 0.1 image"; else fail "the 
 umount_wait o
 onO expect_exit 0 "$FAMFS" fsck v01/p.img
 
+# ---- the same after a remount, and on a client host ------------------------------------
 umount_wait m
+newmnt m2 c
+expect_exit 0 "$FAMFS" mount img m2
+mkdir -p hostB
+FAMFS_SYSTEM_UUID_FILE=$PWD/hostB/system_uuid expect_exit 0 "$FAMFS" mount img c
+for where in m2 c; do
+	shown src src ${where#m2} >want.mnt
+	shown $where/src src ${where#m2} >got.mnt
+	if cmp -s want.mnt got.mnt; then
+		ok "$where shows the source tree"
+	else
+		fail "$where and the source tree differ"
+		diff want.mnt got.mnt | sed 's/^/     | /' | cut -c1-200 | head -20
+	fi
+	same_data src $where/src "data read on $where"
+done
+umount_wait c
+umount_wait m2
 expect_exit 0 "$FAMFS" fsck img
 finish
