@@ -13,8 +13,9 @@
 #  - interrupted: cp -a killed (-9) in the middle of a 3000-name tree,
 #    then run again, leaves each name once and every file's data right;
 #  - -u/-g/-m override what -a keeps; -a and -c are refused together;
-#  - no room: a tree that does not fit stops at the first ENOSPC with one
-#    error line (exit 1), and the mount still works;
+#  - no room: a tree that does not fit (the device, or the log) stops at
+#    the first ENOSPC with one error line (exit 1), and the mount still
+#    works;
 #  - a first-release (0.1) image (tests/golden/v0.1): cp -a of symbolic
 #    links turns the feature bits on at the first one;
 #  - the master mount shows the source tree (lstat, readlink, xattr
@@ -308,6 +309,18 @@ out_has "no room for"
 check_eq 0 "$(grep -c . "$OUT.stdout")" "nothing on stdout"
 check_eq "1 1" "$(ls s >/dev/null && echo 1) $(cat s/many/f1)" "the mount works, the files made have their data"
 umount_wait s
+# the log full: 700 symbolic links of 4000-byte targets in a 2 MiB log
+mkimg tiny 64M
+expect_exit 0 "$FAMFS" mkfs -l 2M tiny
+newmnt t
+expect_exit 0 "$FAMFS" mount tiny t
+mkdir longs
+"$PY" -S -c 'import os
+for i in range(700): os.symlink(("%04d" % i) * 1000, "longs/l%04d" % i)'
+expect_exit 1 "$FAMFS" cp -a longs t/
+check_eq 1 "$(wc -l <"$OUT.stderr")" "one error line when the log is full"
+out_matches "famfs cp: longs/l[0-9]+: log is full .*: copy stopped"
+umount_wait t
 
 # ---- a first-release image: the features turn on at the first use ------------------------
 mkdir v01
