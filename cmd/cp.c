@@ -42,8 +42,10 @@ const char famfs_cp_usage[] =
 	"Running the same cp -a again finishes an interrupted copy: what is in\n"
 	"place (same type; files of the same size, rewritten; links to the same\n"
 	"target; the same attributes) is kept and not logged again, and what\n"
-	"differs in mode, owner or mtime is set to the source's.  Use -T when\n"
-	"DEST is a directory the first run made (cp -a SRC NEW made NEW).\n\n"
+	"differs in mode, owner or mtime is set to the source's.  A DEST that\n"
+	"a first cp -a SRC DEST made (a directory with SRC's mode, owner and\n"
+	"mtime to the nanosecond, and no entry named as SRC) is taken as the\n"
+	"copy again, not as a directory to copy into; -T says so always.\n\n"
 	"Options:\n"
 	"  -a, --archive          copy trees as they are (see above)\n"
 	"  -T, --no-target-directory\n"
@@ -344,6 +346,32 @@ static void copy_arg(struct cp_ctx *cp, const char *src, const char *rel,
 }
 
 /*
+ * cp -a SRC DEST run again: DEST (@st) is the directory the first run made
+ * of SRC when it has SRC's mode, owner and mtime to the nanosecond and no
+ * entry named as SRC; then it is the copy, not where the copy goes.
+ */
+static int earlier_copy(const struct cp_ctx *cp, const struct stat *st)
+{
+	size_t len = strlen(cp->dest);
+	char *name, *in;
+	struct stat s, x;
+	int same;
+
+	if (!cp->archive || cp->nsrc != 1 || (len && cp->dest[len - 1] == '/') ||
+	    lstat(cp->srcs[0], &s) || !S_ISDIR(s.st_mode))
+		return 0;
+	same = s.st_mode == st->st_mode && s.st_uid == st->st_uid &&
+	       s.st_gid == st->st_gid && s.st_mtim.tv_sec == st->st_mtim.tv_sec &&
+	       s.st_mtim.tv_nsec == st->st_mtim.tv_nsec;
+	name = same ? src_name(cp->srcs[0]) : NULL;
+	in = name ? famfs_path_join(cp->dest, name) : NULL;
+	same = in && lstat(in, &x) && errno == ENOENT;
+	free(name);
+	free(in);
+	return same;
+}
+
+/*
  * Where DEST is: its path relative to the famfs root in @rel, and whether
  * sources go into it (an existing directory).  0 or the exit code.
  */
@@ -354,6 +382,11 @@ static int dest_of(struct cp_ctx *cp, char *rel, size_t rellen, int *into)
 	int exists = !stat(cp->dest, &st);
 
 	*into = exists && S_ISDIR(st.st_mode) && !cp->no_target_dir;
+	if (*into && earlier_copy(cp, &st)) {
+		famfs_verbose(cp->ctx, "%s is the copy of %s made before: finishing it",
+			      cp->dest, cp->srcs[0]);
+		*into = 0;
+	}
 	if (!*into && (cp->nsrc > 1 || (len && cp->dest[len - 1] == '/'))) {
 		famfs_err(cp->ctx, "%s: %s", cp->dest,
 			  exists ? "not a directory" : "no such directory");
