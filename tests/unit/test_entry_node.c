@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The root-tree entries (entry_node.c): INODE, LINK, XATTR and ATTR built
- * byte by byte from the tables of docs/format.md (section 7.4 on), decoded
+ * byte by byte from the tables of docs/format-roottree.md (R3-R6), decoded
  * field by field and encoded back to the same bytes; then every refusal
  * of their decoder, each reached with an otherwise valid entry; the
  * feature an entry needs, and the feature names.
@@ -15,7 +15,7 @@
 
 /* ---- the documented layouts -------------------------------------------- */
 
-/* Header (7.1) in front of @blen body bytes, padded to 8, sealed. */
+/* Header (format.md 7.1) in front of @blen body bytes, padded to 8, sealed. */
 static uint32_t seal(uint8_t *b, uint16_t type, size_t blen)
 {
 	uint32_t len = align8((uint32_t)(24 + blen));
@@ -37,7 +37,7 @@ struct raw_inode {
 	const char *path, *target;
 };
 
-/* INODE (7.4): 72-byte body, extents, path + NUL, target + NUL. */
+/* INODE (R3): 72-byte body, extents, path + NUL, target + NUL. */
 static uint32_t ri_build(const struct raw_inode *r, uint8_t *b)
 {
 	uint8_t *p = b + 24, *q;
@@ -118,7 +118,7 @@ static void ri_dev(struct raw_inode *r, uint32_t fmt)
 	}
 }
 
-/* LINK (7.5): 8-byte body, new name + NUL, existing name + NUL. */
+/* LINK (R4): 8-byte body, new name + NUL, existing name + NUL. */
 static uint32_t rl_build(uint8_t *b, const char *path, const char *target,
 			 uint32_t reserved)
 {
@@ -133,7 +133,7 @@ static uint32_t rl_build(uint8_t *b, const char *path, const char *target,
 	return seal(b, FAMFS_ENTRY_LINK, 8 + pl + 1 + tl + 1);
 }
 
-/* XATTR (7.6): 8-byte body, path + NUL, name + NUL, value. */
+/* XATTR (R5): 8-byte body, path + NUL, name + NUL, value. */
 static uint32_t rx_build(uint8_t *b, const char *path, const char *name,
 			 uint8_t flags, const void *val, uint32_t vlen)
 {
@@ -158,7 +158,7 @@ struct raw_attr {
 	const char *path;
 };
 
-/* ATTR (7.7): 48-byte body, path + NUL. */
+/* ATTR (R6): 48-byte body, path + NUL. */
 static uint32_t ra_build(const struct raw_attr *r, uint8_t *b)
 {
 	uint8_t *p = b + 24;
