@@ -565,6 +565,58 @@ static void test_unknown_incompat(void **state)
 	assert_int_equal(sb.incompat, FAMFS_FEATURE_INCOMPAT_MKFS);
 }
 
+/*
+ * A superblock store that turns features on, cut anywhere but inside an
+ * aligned word: the old superblock, the new one, or one whose checksum is
+ * of the other mask, which decode takes with both masks; any other damage
+ * is still a bad checksum.
+ */
+static void test_torn_feature_write(void **state)
+{
+	uint8_t old[FAMFS_SB_SIZE], new[FAMFS_SB_SIZE], t[FAMFS_SB_SIZE];
+	struct famfs_sb_info sb;
+	struct famfs_why why = { "" };
+
+	(void)state;
+	new_fs(1);
+	sb = fs->sb;
+	famfs_sb_encode(&sb, old);
+	sb.incompat = FAMFS_FEATURE_INODE | FAMFS_FEATURE_XATTR;
+	famfs_sb_encode(&sb, new);
+	for (size_t n = 0; n <= FAMFS_SB_SIZE; n++) {
+		if (n > 0x1fc && n < FAMFS_SB_SIZE)
+			continue;		/* inside the aligned CRC word */
+		memcpy(t, new, n);		/* stored in address order */
+		memcpy(t + n, old + n, FAMFS_SB_SIZE - n);
+		assert_int_equal(famfs_sb_decode(t, im.size, &sb, &why), 0);
+		if (n <= 0x14 || n == FAMFS_SB_SIZE) {
+			assert_int_equal(sb.torn_features, 0);
+		} else {
+			assert_int_equal(sb.torn_features, sb.incompat);
+			assert_int_equal(sb.incompat, FAMFS_FEATURE_INODE |
+					 FAMFS_FEATURE_XATTR);
+		}
+		memcpy(t, old, n);		/* and the other way round */
+		memcpy(t + n, new + n, FAMFS_SB_SIZE - n);
+		assert_int_equal(famfs_sb_decode(t, im.size, &sb, &why), 0);
+		assert_int_equal(sb.incompat & (FAMFS_FEATURE_INODE |
+						FAMFS_FEATURE_XATTR),
+				 n == FAMFS_SB_SIZE ? 0 :	/* all old */
+				 FAMFS_FEATURE_INODE | FAMFS_FEATURE_XATTR);
+	}
+	memcpy(t, new, 0x100);
+	memcpy(t + 0x100, old + 0x100, FAMFS_SB_SIZE - 0x100);
+	t[0x88] ^= 1;				/* and a flipped bit elsewhere */
+	assert_int_equal(famfs_sb_decode(t, im.size, &sb, &why), -EFSBADCRC);
+	/* large_entry is never turned on later: not a torn write */
+	sb = fs->sb;
+	sb.incompat = FAMFS_FEATURE_LARGE_ENTRY;
+	famfs_sb_encode(&sb, new);
+	memcpy(t, new, 0x100);
+	memcpy(t + 0x100, old + 0x100, FAMFS_SB_SIZE - 0x100);
+	assert_int_equal(famfs_sb_decode(t, im.size, &sb, &why), -EFSBADCRC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -580,6 +632,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replayer_rereads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feature_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_incompat, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_torn_feature_write, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
