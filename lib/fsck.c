@@ -46,6 +46,7 @@ static const struct famfs_problem_desc problems[_FAMFS_PR_MAX] = {
 	[FAMFS_PR_NODE_MISSING]	= { "attr_path", 0 },
 	[FAMFS_PR_XATTR]	= { "xattr", 0 },
 	[FAMFS_PR_FEATURE]	= { "entry_feature", 0 },
+	[FAMFS_PR_SB_TORN]	= { "sb_torn_feature", FIX },
 };
 
 static const char *const kind_names[_FAMFS_EK_MAX] = {
@@ -145,6 +146,28 @@ static void fixed(struct famfs_fsck *ck, int ok)
 		ck->items[ck->nitems - 1].fixed = 1;
 }
 
+/*
+ * The superblock's checksum is that of a store that was turning features
+ * on when it was cut (sb.c accepted it, with both masks): rewrite it.
+ */
+static void fix_torn_features(struct famfs_fsck *ck)
+{
+	struct famfs_fs *fs = &ck->fs;
+	uint8_t buf[FAMFS_SB_SIZE];
+	char names[160];
+
+	famfs_features_str(fs->sb.torn_features, names, sizeof(names));
+	if (!problem(ck, FAMFS_PR_SB_TORN,
+		     "superblock: its checksum is that of the superblock with or without the features %s (a write that turned them on was cut); both are taken",
+		     names))
+		return;
+	famfs_sb_encode(&fs->sb, buf);
+	memcpy(fs->dev.base, buf, FAMFS_SB_SIZE);
+	famfs_flush(fs->dev.base, FAMFS_SB_SIZE);
+	fixed(ck, famfs_dev_sync(&fs->dev) == 0);
+	fs->sb.torn_features = 0;
+}
+
 static int pass_super(struct famfs_fsck *ck)
 {
 	struct famfs_fs *fs = &ck->fs;
@@ -167,6 +190,8 @@ static int pass_super(struct famfs_fsck *ck)
 			fs->sb.dev_index);
 	else
 		ck->have_sb = 1;
+	if (ck->have_sb && fs->sb.torn_features)
+		fix_torn_features(ck);
 	if (ck->have_sb && famfs_sb_ro_features(&fs->sb)) {
 		problem(ck, FAMFS_PR_SB_RO_FEATURES,
 			"superblock: unknown read-only features %#x: checked without repairing (upgrade famfs)",

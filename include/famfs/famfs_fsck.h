@@ -34,6 +34,7 @@ enum famfs_problem {
 	FAMFS_PR_NODE_MISSING,		/* XATTR or ATTR on a missing path */
 	FAMFS_PR_XATTR,			/* remove of a missing xattr, list limit */
 	FAMFS_PR_FEATURE,		/* entry needs a feature the sb lacks */
+	FAMFS_PR_SB_TORN,		/* a feature-enabling sb write was cut */
 	_FAMFS_PR_MAX,
 };
 
