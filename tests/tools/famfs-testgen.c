@@ -23,6 +23,10 @@
  *   famfs-testgen IMG rmxattr PATH NAME
  *   famfs-testgen IMG attr PATH MODE [UID GID]  octal mode; times: now
  *   famfs-testgen IMG kinds PREFIX N           N of every kind under PREFIX
+ *   famfs-testgen IMG dump                     every name, sorted: kind,
+ *                                              mode, owner, size, links,
+ *                                              inode (by first name),
+ *                                              target, device, xattrs
  * Damage and formats:
  *   famfs-testgen IMG rawlink PATH EXISTING    a LINK entry, namespace unchecked
  *   famfs-testgen IMG rawxattr PATH NAME VALUE an XATTR entry, unchecked
@@ -31,6 +35,9 @@
  *                                              LEN-byte target (any LEN)
  *   famfs-testgen IMG bigxattr PATH NAME LEN   a crafted XATTR entry with a
  *                                              LEN-byte value (any LEN)
+ *   famfs-testgen IMG tornsb MASK N            a superblock write turning the
+ *                                              features MASK on, cut after
+ *                                              its first N bytes
  *   famfs-testgen IMG features set|clear MASK  rewrite the superblock's
  *                                              incompat bits (and its CRC;
  *                                              LARGE_ENTRY: the log header)
@@ -299,6 +306,20 @@ static int cmd_features(char **a)
 	return famfs_dev_sync(&fs.dev) ? die("sync", -EIO) : 0;
 }
 
+/* The first @a[1] bytes of the superblock with the features @a[0] on. */
+static int cmd_tornsb(char **a)
+{
+	struct famfs_sb_info sb = fs.sb;
+	uint8_t buf[FAMFS_SB_SIZE];
+	uint64_t n = num(a[1]);
+
+	sb.incompat |= (uint32_t)strtoul(a[0], NULL, 0);
+	famfs_sb_encode(&sb, buf);
+	memcpy(fs.dev.base, buf, n < sizeof(buf) ? n : sizeof(buf));
+	famfs_flush(fs.dev.base, FAMFS_SB_SIZE);
+	return famfs_dev_sync(&fs.dev) ? die("sync", -EIO) : 0;
+}
+
 static int cmd_mknod(char **a, int argc)
 {
 	static const struct { const char *n; uint32_t fmt; } t[] = {
@@ -415,6 +436,51 @@ static int cmd_kinds(const char *prefix, uint64_t n)
 	return rc;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+	const struct famfs_node *x = *(const struct famfs_node *const *)a;
+	const struct famfs_node *y = *(const struct famfs_node *const *)b;
+
+	return strcmp(x->path, y->path);
+}
+
+/*
+ * The replayed namespace as text, one name a line in path order; no
+ * times, no extents: two logs that made the same tree dump the same.
+ */
+static int cmd_dump(void)
+{
+	struct famfs_node **v = calloc(fs.ns.names + 1, sizeof(*v));
+	uint64_t n = 0;
+
+	if (!v)
+		return die("dump", -ENOMEM);
+	for (uint64_t h = 0; h < fs.ns.hcap; h++)
+		for (struct famfs_node *nd = fs.ns.htab[h]; nd; nd = nd->hnext)
+			if (n < fs.ns.names)
+				v[n++] = nd;
+	qsort(v, n, sizeof(*v), name_cmp);
+	for (uint64_t i = 0; i < n; i++) {
+		const struct famfs_node *in = famfs_ns_inode(v[i]);
+
+		printf("%s %06o %u:%u size %" PRIu64 " links %u inode %s",
+		       v[i]->path, in->ifmt | in->mode, in->uid, in->gid,
+		       in->size, in->nlink, in->path);
+		if (in->target)
+			printf(" -> %s", in->target);
+		if (in->rdev_major || in->rdev_minor)
+			printf(" dev %u,%u", in->rdev_major, in->rdev_minor);
+		for (const struct famfs_xattr *x = in->xattrs; x; x = x->next) {
+			printf(" %s=", x->name);
+			for (uint32_t k = 0; k < x->value_len; k++)
+				printf("%02x", x->value[k]);
+		}
+		putchar('\n');
+	}
+	free(v);
+	return 0;
+}
+
 static int cmd_files(char **a)
 {
 	uint64_t n = num(a[0]), size = num(a[2]);
@@ -495,8 +561,12 @@ static int run(const char *cmd, int argc, char **a)
 		return cmd_longsymlink(a);
 	if (!strcmp(cmd, "bigxattr") && argc == 3)
 		return cmd_bigxattr(a);
+	if (!strcmp(cmd, "tornsb") && argc == 2)
+		return cmd_tornsb(a);
 	if (!strcmp(cmd, "features") && argc == 2)
 		return cmd_features(a);
+	if (!strcmp(cmd, "dump"))
+		return cmd_dump();
 	if (!strcmp(cmd, "tail")) {
 		printf("%" PRIu64 " %" PRIu64 " %" PRIu64 "\n",
 		       fs.log.tail.next_off, fs.log.tail.next_seq,
