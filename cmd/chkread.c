@@ -115,7 +115,7 @@ static void print_uuid(const char *label, const uint8_t u[16])
 
 static void print_sb(const struct famfs_sb_info *s)
 {
-	char h[32], t[64];
+	char h[32], t[64], names[320];
 	time_t when = (time_t)s->mkfs_time;
 	struct tm tm;
 
@@ -138,6 +138,8 @@ static void print_sb(const struct famfs_sb_info *s)
 	printf("  data offset   %#" PRIx64 "\n", s->data_offset);
 	printf("  features      compat %#x, incompat %#x, ro_compat %#x\n",
 	       s->compat, s->incompat, s->ro_compat);
+	if (s->incompat && !famfs_features_str(s->incompat, names, sizeof(names)))
+		printf("                %s\n", names);
 	if (!gmtime_r(&when, &tm) ||
 	    !strftime(t, sizeof(t), "%Y-%m-%d %H:%M:%S UTC", &tm))
 		snprintf(t, sizeof(t), "%" PRIu64, s->mkfs_time);
@@ -182,6 +184,39 @@ static int show_sb(const struct chkread_cmd *c)
 	return 0;
 }
 
+/* INODE, LINK, XATTR and ATTR entries, one line each. */
+static void print_node_entry(const struct famfs_entry *e)
+{
+	switch (e->type) {
+	case FAMFS_ENTRY_INODE:
+		printf("inode '%s' mode %06o uid %u gid %u size %" PRIu64,
+		       e->path, e->ino.mode, e->ino.uid, e->ino.gid,
+		       e->target_len ? e->target_len : e->file.size);
+		if (e->target_len)
+			printf(" -> '%s'", e->target);
+		if (e->ino.rdev_major || e->ino.rdev_minor)
+			printf(" device %u,%u", e->ino.rdev_major,
+			       e->ino.rdev_minor);
+		for (uint32_t i = 0; i < e->file.nextents; i++)
+			printf(" [dev %u %#" PRIx64 " +%#" PRIx64 "]",
+			       e->file.ext[i].dev, e->file.ext[i].offset,
+			       e->file.ext[i].len);
+		break;
+	case FAMFS_ENTRY_LINK:
+		printf("link '%s' to '%s'", e->path, e->target);
+		break;
+	case FAMFS_ENTRY_XATTR:
+		printf("xattr '%s' %s %s (%u bytes)", e->path,
+		       e->xattr.flags & FAMFS_XATTR_REMOVE ? "remove" : "set",
+		       e->xattr.name, e->xattr.value_len);
+		break;
+	default:
+		printf("attr '%s' valid %#x mode %04o uid %u gid %u", e->path,
+		       e->attr.valid, e->attr.mode, e->attr.uid, e->attr.gid);
+	}
+	putchar('\n');
+}
+
 static void print_entry(const struct famfs_entry *e, uint64_t off)
 {
 	const struct famfs_file_info *f = &e->file;
@@ -205,10 +240,13 @@ static void print_entry(const struct famfs_entry *e, uint64_t off)
 		printf("mkdir '%s' mode %04o uid %u gid %u\n", e->path,
 		       e->dir.mode, e->dir.uid, e->dir.gid);
 		break;
-	default:
+	case FAMFS_ENTRY_ADD_DAXDEV:
 		famfs_uuid_str(e->dev.uuid, u);
 		printf("add device %u uuid %s size %" PRIu64 "\n", e->dev.index,
 		       u, e->dev.size);
+		break;
+	default:
+		print_node_entry(e);
 	}
 }
 
