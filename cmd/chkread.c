@@ -184,9 +184,38 @@ static int show_sb(const struct chkread_cmd *c)
 	return 0;
 }
 
-/* INODE, LINK, XATTR and ATTR entries, one line each. */
+/* A regular file's line (FILE, or INODE of a regular file). */
+static void print_file(const struct famfs_entry *e, uint32_t mode)
+{
+	const struct famfs_file_info *f = &e->file;
+
+	printf("file '%s' size %" PRIu64 " mode %04o uid %u gid %u, ",
+	       e->path, f->size, mode, f->uid, f->gid);
+	if (f->ext_type == FAMFS_EXT_INTERLEAVE)
+		printf("interleaved, chunk %#" PRIx64 ",", f->chunk);
+	else
+		printf("simple,");
+	for (uint32_t i = 0; i < f->nextents; i++)
+		printf(" [dev %u %#" PRIx64 " +%#" PRIx64 "]", f->ext[i].dev,
+		       f->ext[i].offset, f->ext[i].len);
+	putchar('\n');
+}
+
+/*
+ * INODE, LINK, XATTR and ATTR entries, one line each; an INODE of a
+ * regular file or directory in the words of FILE and MKDIR.
+ */
 static void print_node_entry(const struct famfs_entry *e)
 {
+	if (e->type == FAMFS_ENTRY_INODE && S_ISREG(e->ino.mode)) {
+		print_file(e, e->ino.mode & 07777);
+		return;
+	}
+	if (e->type == FAMFS_ENTRY_INODE && S_ISDIR(e->ino.mode)) {
+		printf("mkdir '%s' mode %04o uid %u gid %u\n", e->path,
+		       e->ino.mode & 07777, e->ino.uid, e->ino.gid);
+		return;
+	}
 	switch (e->type) {
 	case FAMFS_ENTRY_INODE:
 		printf("inode '%s' mode %06o uid %u gid %u size %" PRIu64,
@@ -225,16 +254,7 @@ static void print_entry(const struct famfs_entry *e, uint64_t off)
 	printf("  entry %" PRIu64 " at %#" PRIx64 ": ", e->seq, off);
 	switch (e->type) {
 	case FAMFS_ENTRY_FILE:
-		printf("file '%s' size %" PRIu64 " mode %04o uid %u gid %u, ",
-		       e->path, f->size, f->mode, f->uid, f->gid);
-		if (f->ext_type == FAMFS_EXT_INTERLEAVE)
-			printf("interleaved, chunk %#" PRIx64 ",", f->chunk);
-		else
-			printf("simple,");
-		for (uint32_t i = 0; i < f->nextents; i++)
-			printf(" [dev %u %#" PRIx64 " +%#" PRIx64 "]", f->ext[i].dev,
-			       f->ext[i].offset, f->ext[i].len);
-		putchar('\n');
+		print_file(e, f->mode);
 		break;
 	case FAMFS_ENTRY_MKDIR:
 		printf("mkdir '%s' mode %04o uid %u gid %u\n", e->path,
