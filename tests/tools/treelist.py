@@ -154,7 +154,7 @@ def listing(root, opt):
     broot = os.fsencode(root)
     entries = []
     walk(broot, b"", [os.fsencode(p) for p in opt.exclude], entries)
-    entries.sort(key=lambda e: e[0])
+    entries.sort(key=lambda e: (e[0] != b".", e[0]))	# the root first
     links = {}
     for rel, st in entries:
         if not stat.S_ISDIR(st.st_mode):
