@@ -6,7 +6,8 @@
 #   treelist ROOT [OPT...]    the listing of ROOT (treelist.py's options)
 #   same_tree SRC DST WHAT [OPT...]
 #       a check: the listings of SRC and DST are the same; on a failure the
-#       first differing lines are printed (- SRC, + DST).  Both listings
+#       first differing entries are printed, with the fields that differ
+#       (SRC's value -> DST's).  Both listings
 #       stay in ./lists/ for a look after a failed run.
 #   tree_differs SRC DST WHAT [OPT...]
 #       the opposite check, for the negative controls: the comparison
@@ -43,10 +44,10 @@ fid_lists() {
 	fi
 }
 
-# fid_show: the first differing lines of the last two listings
+# fid_show: the first differing entries of the last two listings, with
+# the fields that differ (first -> second)
 fid_show() {
-	diff -U0 "$FID_A" "$FID_B" | grep -E '^[-+][^-+]|^[-+]$' | head -n 12 |
-		cut -c1-400 | sed 's/^/     | /'
+	treelist --diff "$FID_A" "$FID_B" | cut -c1-300 | sed 's/^/     | /'
 }
 
 same_tree() {
@@ -65,7 +66,7 @@ same_tree() {
 		ok "$what ($n entries)"
 		return 0
 	fi
-	fail "$what: the copy differs (- $src, + $dst):"
+	fail "$what: the copy differs ($src -> $dst):"
 	fid_show
 	return 1
 }

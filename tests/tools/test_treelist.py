@@ -282,6 +282,22 @@ class Options(Base):
         return os.path.join(self.cpy, rel)
 
 
+class Diff(unittest.TestCase):
+    def test_diff_lists(self):
+        a = [". type=d", "b type=f mode=0644 x:user.a=hex:31",
+             "c type=l target=x", "d type=p"]
+        b = [". type=d", "b type=f mode=0755", "c type=l target=x",
+             "e type=p"]
+        out, n = treelist.diff_lists(a, b)
+        self.assertEqual(n, 3)
+        self.assertEqual(out, [
+            "b: mode 0644 -> 0755; x:user.a hex:31 -> (none)",
+            "d: only in the first", "e: only in the second"])
+        self.assertEqual(treelist.diff_lists(a, a), ([], 0))
+        out, n = treelist.diff_lists(a, b, 1)
+        self.assertEqual((len(out), n), (1, 3))
+
+
 class Every(unittest.TestCase):
     """mktree's tree (on tmpfs when this can mount one) and its cp -a copy."""
 

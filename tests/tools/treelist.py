@@ -35,6 +35,10 @@ or removed there.  atime is never listed (reading a tree changes it), nor
 ctime (no copy can set it: the kernel stamps it).
 
   treelist.py [options] ROOT
+  treelist.py --diff [-n N] LIST1 LIST2
+      compare two listings: print the first N (default 12) entries that
+      differ, each with the fields that differ, and a count; exit 1 if
+      any differs
 """
 import argparse
 import errno
@@ -163,6 +167,55 @@ def listing(root, opt):
         yield entry_line(broot, rel, st, links, opt)
 
 
+def parse(line):
+    """(path, {key: value}) of a listing line."""
+    words = line.rstrip("\n").split(" ")
+    return words[0], dict(w.split("=", 1) if "=" in w else (w, "")
+                          for w in words[1:])
+
+
+def diff_lists(a, b, n=12):
+    """The differences of two listings (lists of lines), at most N of
+    them as text lines, and their number."""
+    da = dict(parse(ln) for ln in a)
+    db = dict(parse(ln) for ln in b)
+    order = sorted(set(da) | set(db), key=lambda p: (p != ".", p.encode()))
+    out, count = [], 0
+    for p in order:
+        fa, fb = da.get(p), db.get(p)
+        if fa == fb:
+            continue
+        count += 1
+        if len(out) >= n:
+            continue
+        if fa is None or fb is None:
+            out.append("%s: only in %s" % (p, "the second" if fa is None
+                                              else "the first"))
+            continue
+        keys = list(fa) + [k for k in fb if k not in fa]
+        what = ["%s %s -> %s" % (k, fa.get(k, "(none)"), fb.get(k, "(none)"))
+                for k in keys if fa.get(k) != fb.get(k)]
+        out.append("%s: %s" % (p, "; ".join(what)))
+    return out, count
+
+
+def diff_main(argv):
+    n = 12
+    if len(argv) >= 2 and argv[0] == "-n":
+        n = int(argv[1])
+        argv = argv[2:]
+    if len(argv) != 2:
+        print("usage: treelist.py --diff [-n N] LIST1 LIST2", file=sys.stderr)
+        return 2
+    with open(argv[0]) as f1, open(argv[1]) as f2:
+        out, count = diff_lists(f1.readlines(), f2.readlines(), n)
+    for line in out:
+        print(line)
+    if count:
+        print("%d entries differ" % count)
+    return 1 if count else 0
+
+
 def parser():
     p = argparse.ArgumentParser(
         prog="treelist.py",
@@ -193,6 +246,10 @@ def parser():
 
 
 def main(argv=None):
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == ["--diff"]:
+        return diff_main(argv[1:])
     opt = parser().parse_args(argv)
     if not os.path.isdir(opt.root):
         print("treelist.py: %s: not a directory" % opt.root, file=sys.stderr)
