@@ -201,8 +201,12 @@ int famfs_sb_decode(const void *buf, uint64_t dev_size,
 	}
 	sb_unpack(d, s);
 	if (s->incompat & ~FAMFS_FEATURE_INCOMPAT_SUPP) {
-		famfs_why_set(why, "filesystem uses unknown incompatible features %#x: upgrade famfs",
-			      s->incompat & ~FAMFS_FEATURE_INCOMPAT_SUPP);
+		char names[128];
+
+		famfs_features_str(s->incompat & ~FAMFS_FEATURE_INCOMPAT_SUPP,
+				   names, sizeof(names));
+		famfs_why_set(why, "filesystem uses incompatible features this famfs does not know (%s, mask %#x): upgrade famfs",
+			      names, s->incompat & ~FAMFS_FEATURE_INCOMPAT_SUPP);
 		return -EOPNOTSUPP;
 	}
 	if (s->flags & ~FAMFS_SB_FLAGS_ALL) {
