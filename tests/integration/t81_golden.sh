@@ -25,6 +25,11 @@ command -v xz >/dev/null 2>&1 || { echo "FAIL: xz is missing"; exit 1; }
 #   refuse  the command fails (exit 1), names the feature, makes nothing
 OLD_FS_NEW_KINDS=${OLD_FS_NEW_KINDS:-enable}
 FEATURE_RE='feature'	# the refusal's message matches this (ERE)
+# famfs_format.h: the incompat features the new kinds need (EMPTY,
+# SYMLINK, XATTR), and LARGE_ENTRY, which only mkfs sets
+NEED_BITS=$((0x02 | 0x04 | 0x20))
+MKFS_ONLY=$((0x80))
+incompat() { od -An -tu4 -j $((0x14)) -N4 "$1" | tr -d ' '; }
 
 GOLD=$(cd "$(dirname "$0")/../golden/v0.1" && pwd)
 gold_sums() { (cd "$GOLD" && sha256sum -- *); }
@@ -32,6 +37,7 @@ sums0=$(gold_sums)
 xz -dc "$GOLD/primary.img.xz" >p.img || fail "xz -d primary.img.xz"
 xz -dc "$GOLD/secondary.img.xz" >s.img || fail "xz -d secondary.img.xz"
 check_eq "67108864 67108864" "$(stat -c %s p.img s.img | tr '\n' ' ' | sed 's/ $//')" "image sizes"
+check_eq 0 "$(incompat p.img)" "incompat features of the first release's filesystem"
 
 # ---- fsck, and the master's identity --------------------------------------------
 expect_exit 0 "$FAMFS" fsck --json p.img
@@ -155,6 +161,14 @@ umount_wait m
 wait_free p.img
 expect_exit 0 "$FAMFS" fsck p.img
 out_has "clean"
+# plain files and directories keep the first release's format; a new
+# kind turns on (only) what it needs, or nothing when refused
+f=$(incompat p.img)
+if [ "$KINDS" = 1 ] && [ "$OLD_FS_NEW_KINDS" = enable ]; then
+	check_eq "$NEED_BITS 0" "$((f & NEED_BITS)) $((f & MKFS_ONLY))" "incompat features after the new kinds ($f)"
+else
+	check_eq 0 "$f" "incompat features after new plain files and a directory"
+fi
 expect_exit 0 "$FAMFS" mount p.img m
 old_files m "after a remount" ".meta a dir new"
 new_files m "after a remount"
