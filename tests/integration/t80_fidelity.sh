@@ -165,7 +165,7 @@ check_eq "777 NNNN" "$(stat -c %a A/ln/ww-setuid) $(head -c 4 A/ln/ww-setuid)" "
 # ---- a client mount of the same image ---------------------------------------------
 onB expect_exit 0 "$FAMFS" mount img B
 # the client shows files without write bits (t11)
-compare_all B "on a client mount" --mask-file-mode 0222
+compare_all B "on a client mount" --mask-mode 0222
 check_eq "../a/synth/files/one 3 555" "$(readlink B/ln/s) $(stat -c %h B/ln/h) $(stat -c %a B/ln/ww-setuid)" \
 	"ln and setuid results on the client (no write bits)"
 onB expect_exit 1 "$FAMFS" ln -s x B/ln/c

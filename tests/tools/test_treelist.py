@@ -266,7 +266,7 @@ class Options(Base):
     def test_mask(self):
         os.chmod(self.p("e"), 0o444)
         self.assertEqual(list(self.changed()), ["e"])
-        self.assertEqual(self.changed("--mask-file-mode", "0222"), {})
+        self.assertEqual(self.changed("--mask-mode", "0222"), {})
 
     def test_root_times(self):
         os.utime(self.cpy, ns=(1, 1))

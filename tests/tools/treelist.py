@@ -124,8 +124,8 @@ def entry_line(root, rel, st, links, opt):
     fmt = stat.S_IFMT(st.st_mode)
     t = TYPES.get(fmt, "?")
     mode = stat.S_IMODE(st.st_mode)
-    if t == "f":
-        mode &= ~opt.mask_file_mode
+    if t != "d":
+        mode &= ~opt.mask_mode
     f = [esc(rel), "type=" + t, "mode=%04o" % mode]
     if not opt.no_owner:
         f += ["uid=%d" % st.st_uid, "gid=%d" % st.st_gid]
@@ -235,9 +235,10 @@ def parser():
     p.add_argument("--exclude", action="append", default=[], metavar="PATH",
                    help="leave out PATH (relative to ROOT, a glob) and "
                    "everything below it (repeatable)")
-    p.add_argument("--mask-file-mode", type=lambda s: int(s, 8), default=0,
+    p.add_argument("--mask-mode", type=lambda s: int(s, 8), default=0,
                    metavar="OCTAL", help="clear these bits of the modes of "
-                   "regular files (e.g. 0222 for a famfs client mount)")
+                   "everything but directories (0222 for a famfs client "
+                   "mount, which shows no write bits on them)")
     p.add_argument("--root-times", action="store_true",
                    help="list the root directory's mtime too")
     p.add_argument("--nlink", action="store_true",
