@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# timeout-factor: 2
 # Rogue operations through the master's mount: famfs files are preallocated
 # and only the log (through the control file) may change the namespace, so
 # every namespace, attribute or size change made with ordinary tools or

@@ -14,7 +14,7 @@
 # their unit tests, the synthetic tree against plain cp -a on tmpfs, and
 # negative controls (a change made on purpose must be seen).
 # Until famfs has cp -a and ln, only the tool part runs (then exit 77).
-# timeout: 300
+# timeout-factor: 5
 # shellcheck disable=SC2317,SC2012  # cleanup runs from the trap; ls -f counts names
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
