@@ -150,7 +150,7 @@ new_kinds() {	# new_kinds MNT WHAT
 		return 0
 	fi
 	check_eq "dir/sub/g.txt" "$(readlink "$m/new/link")" "new/link, $2"
-	check_eq "regular file 0" "$(stat -c '%F %s' "$m/new/empty")" "new/empty, $2"
+	check_eq "regular empty file 0" "$(stat -c '%F %s' "$m/new/empty")" "new/empty, $2"
 	check_eq "v1" "$("$PY" -S -c 'import os, sys
 print(os.getxattr(sys.argv[1], "user.golden").decode())' "$m/new/x" 2>&1)" "new/x's xattr, $2"
 }
