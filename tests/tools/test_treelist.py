@@ -14,6 +14,7 @@ import sys
 import tempfile
 import unittest
 
+sys.dont_write_bytecode = True		# no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import treelist  # noqa: E402
 import mktree  # noqa: E402
