@@ -234,7 +234,8 @@ int famfs_fs_setxattr(struct famfs_fs *fs, const char *path,
 	e->xattr.name_len = (uint32_t)strlen(name);
 	memcpy(e->xattr.name, name, e->xattr.name_len + 1);
 	e->xattr.value_len = (flags & FAMFS_XATTR_REMOVE) ? 0 : len;
-	memcpy(e->xattr.value, value, e->xattr.value_len);
+	if (e->xattr.value_len)		/* a removal may pass no value */
+		memcpy(e->xattr.value, value, e->xattr.value_len);
 	rc = famfs_cr_begin(fs, why);
 	if (rc)
 		goto out;

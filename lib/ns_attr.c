@@ -64,6 +64,7 @@ int famfs_ns_link(struct famfs_ns *ns, const struct famfs_entry *e,
 		return rc;
 	}
 	t->nlink++;
+	t->changed = e->seq + 1;
 	ns->nhardlinks++;
 	return 0;
 }
@@ -136,6 +137,7 @@ int famfs_ns_xattr(struct famfs_ns *ns, const struct famfs_entry *e,
 
 	if (!n)
 		return -ENOENT;
+	n->changed = e->seq + 1;	/* harmless if the entry is refused */
 	old = (struct famfs_xattr *)famfs_ns_getxattr(n, xi->name);
 	if (!(xi->flags & FAMFS_XATTR_REMOVE))
 		return xattr_set(ns, n, xi, old, why);
@@ -158,6 +160,7 @@ int famfs_ns_attr(struct famfs_ns *ns, const struct famfs_entry *e,
 
 	if (!n)
 		return -ENOENT;
+	n->changed = e->seq + 1;
 	if (a->valid & FAMFS_ATTR_MODE)
 		n->mode = a->mode;
 	if (a->valid & FAMFS_ATTR_UID)

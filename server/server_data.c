@@ -323,6 +323,11 @@ void famfs_ll_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 		fuse_reply_err(req, ENOSPC);
 		return;
 	}
+	rc = famfs_srv_kill_privs(srv, req, ino);
+	if (rc) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
 	rc = for_each_piece(srv, m, (uint64_t)off, n, write_piece, &wc);
 	if (rc)
 		fuse_reply_err(req, -rc);

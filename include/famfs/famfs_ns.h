@@ -32,6 +32,10 @@ struct famfs_xattr {
 struct famfs_node {
 	uint64_t ino;
 	uint64_t seq;			/* log entry that created it */
+	uint64_t changed;		/* inodes: seq + 1 of the last LINK,
+					 * XATTR or ATTR entry that changed
+					 * it, 0 if none (what a server
+					 * invalidates after a replay) */
 	uint32_t type;			/* FAMFS_ENTRY_FILE (regular file),
 					 * _MKDIR (directory) or _INODE (any
 					 * other type) */

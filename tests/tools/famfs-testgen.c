@@ -6,6 +6,7 @@
  *
  *   famfs-testgen IMG mkdir PATH...
  *   famfs-testgen IMG file PATH SIZE
+ *   famfs-testgen IMG empty PATH...            empty regular files (INODE)
  *   famfs-testgen IMG files N PREFIX SIZE      PREFIX/f<i>, PREFIX created
  *   famfs-testgen IMG ifile PATH SIZE N CHUNK  interleaved over N strips
  *   famfs-testgen IMG rawfile PATH SIZE DEV OFFSET LEN   any extent
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "famfs_config.h"
 #include "famfs_fs.h"
@@ -198,6 +200,19 @@ static int run(const char *cmd, int argc, char **a)
 	if (!strcmp(cmd, "file") && argc == 2) {
 		rc = famfs_fs_mkfile(&fs, a[0], num(a[1]), 0644, 0, 0, &why);
 		return rc ? die(a[0], rc) : 0;
+	}
+	if (!strcmp(cmd, "empty")) {
+		for (int i = 0; i < argc; i++) {
+			struct famfs_inode_info in = {
+				.mode = S_IFREG | 0644, .mtime = famfs_now(),
+			};
+
+			in.ctime = in.mtime;
+			rc = famfs_fs_mknode(&fs, a[i], &in, 0, NULL, NULL, &why);
+			if (rc)
+				return die(a[i], rc);
+		}
+		return 0;
 	}
 	if (!strcmp(cmd, "ifile") && argc == 4) {
 		struct famfs_layout lay = { (uint32_t)num(a[2]), num(a[3]) };
