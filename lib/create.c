@@ -102,6 +102,10 @@ int famfs_cr_commit(struct famfs_fs *fs, struct famfs_entry *e,
 	enum famfs_apply_err kind;
 	int rc;
 
+	/* an entry the log cannot take must not turn a feature on */
+	rc = famfs_log_entry_fits(&fs->log, e, why);
+	if (rc < 0)
+		return rc;
 	rc = enable_features(fs, e, why);
 	if (rc)
 		return rc;

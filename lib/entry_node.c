@@ -235,6 +235,8 @@ static int decode_inode(const uint8_t *p, const uint8_t *end,
 	e->file.size = S_ISREG(e->ino.mode) ? size : 0;
 	if (d->i_flags)
 		return bad(why, -EFSCORRUPTED, "INODE entry has unknown flags");
+	if (e->target_len > FAMFS_SYMLINK_MAX)	/* else a length mismatch */
+		return bad(why, -EFSCORRUPTED, "INODE entry's symbolic link target is longer than 4095 bytes");
 	if (e->file.nextents > FAMFS_MAX_STRIPS ||
 	    e->len != (uint32_t)famfs_entry_node_size(e))
 		return bad(why, -EFSCORRUPTED, "INODE entry length does not match its contents");

@@ -316,6 +316,28 @@ uint64_t famfs_log_zero_range(struct famfs_log *log, uint64_t off,
  * zeroed window, flush, then the new tail, flush.  A crash before the tail lands leaves the
  * entry uncommitted and invisible.
  */
+/*
+ * The length of @e if this log takes it, or -E2BIG for an entry longer
+ * than the log's entry_max (a log made without LARGE_ENTRY), checked
+ * before anything is written.
+ */
+int famfs_log_entry_fits(const struct famfs_log *log,
+			 const struct famfs_entry *e, struct famfs_why *why)
+{
+	int len = famfs_entry_size(e);
+
+	if (len < 0) {
+		famfs_why_set(why, "entry cannot be encoded");
+		return len;
+	}
+	if ((uint32_t)len > log->info.entry_max) {
+		famfs_why_set(why, "entry for '%s' is %d bytes; this filesystem's log takes entries up to %u bytes (it was made without the large_entry feature)",
+			      e->path, len, log->info.entry_max);
+		return -E2BIG;
+	}
+	return len;
+}
+
 int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 		     struct famfs_why *why)
 {
@@ -325,11 +347,9 @@ int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 	int len;
 
 	e->seq = log->tail.next_seq;
-	len = famfs_entry_size(e);
-	if (len < 0) {
-		famfs_why_set(why, "entry cannot be encoded");
+	len = famfs_log_entry_fits(log, e, why);
+	if (len < 0)
 		return len;
-	}
 	if (off + (uint64_t)len > log->info.log_len) {
 		famfs_why_set(why, "log is full (%" PRIu64 " entries in %" PRIu64 " bytes)",
 			      log->tail.next_seq, log->info.log_len);
@@ -351,11 +371,6 @@ int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 	if (log->slot_err[0] || log->slot_err[1])
 		publish(log, log->tail.next_off, log->tail.next_seq, "heal");
 	famfs_meta_store(log->base + off, buf, (size_t)len, "entry");
-	if ((uint32_t)len > log->info.entry_max) {
-		famfs_why_set(why, "entry for '%s' is %d bytes; this filesystem's log takes entries up to %u bytes (it was made without the large_entry feature)",
-			      e->path, len, log->info.entry_max);
-		return -E2BIG;
-	}
 	win = off + log->info.entry_max;
 	if (win > log->info.log_len)
 		win = log->info.log_len;

@@ -51,6 +51,9 @@ struct famfs_sb_info {
 	uint64_t log_len;
 	uint64_t data_offset;
 	uint64_t mkfs_time;
+	uint32_t torn_features;		/* decode only: the CRC was of a
+					 * store that turned these on or off,
+					 * cut (sb.c); incompat has them */
 };
 
 void famfs_sb_encode(const struct famfs_sb_info *sbi, void *buf);
