@@ -118,11 +118,11 @@ expect_exit 0 "$FAMFS" cp -a "$S" /usr/bin /etc A/a
 check_eq "$n0" "$(ctl -k log_entries A status)" "log entries after cp -a again"
 compare_all A "after cp -a again"
 
-# killed halfway (once 300 names of /usr/bin are made), then run again
+# killed halfway (once 100 names of /usr/bin are made), then run again
 "$FAMFS" cp -a /usr/bin A/i >/dev/null 2>&1 &
 cpid=$!
 for ((k = 0; k < 1000; k++)); do
-	[ "$(ls -f A/i/bin 2>/dev/null | wc -l)" -ge 300 ] && break
+	[ "$(ls -f A/i/bin 2>/dev/null | wc -l)" -ge 100 ] && break
 	gone "$cpid" && break
 	sleep 0.01
 done
