@@ -71,6 +71,48 @@ static int place(struct famfs_fs *fs, struct famfs_entry *e, const char *path,
 	return famfs_cr_allocate(fs, path, size, lay, &e->file, why);
 }
 
+/* What an entry's check under the log lock needs besides the entry. */
+struct node_req {
+	const char *path;		/* the name the entry makes or changes */
+	const char *existing;		/* LINK: the name it links to */
+	uint64_t size;			/* INODE: a regular file's bytes */
+	const struct famfs_layout *lay;
+	uint32_t flags;			/* XATTR: FAMFS_XATTR_*, FAMFS_SETX_* */
+};
+
+typedef int (*node_check_fn)(struct famfs_fs *fs, struct famfs_entry *e,
+			     const struct node_req *r, struct famfs_why *why);
+
+/*
+ * Log @e: under the log lock, caught up with the log, once @check accepts
+ * it against the current namespace.  Frees @e.
+ */
+static int log_entry(struct famfs_fs *fs, struct famfs_entry *e,
+		     node_check_fn check, const struct node_req *r,
+		     struct famfs_why *why)
+{
+	int rc = famfs_cr_begin(fs, why);
+
+	if (!rc) {
+		rc = check(fs, e, r, why);
+		if (!rc)
+			rc = famfs_cr_commit(fs, e, why);
+		famfs_log_unlock(&fs->log);
+	}
+	free(e);
+	return rc;
+}
+
+static int mknode_check(struct famfs_fs *fs, struct famfs_entry *e,
+			const struct node_req *r, struct famfs_why *why)
+{
+	int rc = famfs_cr_precheck(fs, e, r->path, why);
+
+	if (!rc && r->size)
+		rc = place(fs, e, r->path, r->size, r->lay, why);
+	return rc;
+}
+
 /*
  * Make @path an inode of the type in @a->mode with @a's attributes: a
  * regular file of @size bytes (0 = empty, no memory; laid out as @lay), a
@@ -99,18 +141,9 @@ int famfs_fs_mknode(struct famfs_fs *fs, const char *path,
 	e->file.gid = a->gid;
 	if (target)
 		famfs_entry_set_target(e, target);
-	rc = famfs_cr_begin(fs, why);
-	if (rc)
-		goto out;
-	rc = famfs_cr_precheck(fs, e, path, why);
-	if (!rc && size)
-		rc = place(fs, e, path, size, lay, why);
-	if (!rc)
-		rc = famfs_cr_commit(fs, e, why);
-	famfs_log_unlock(&fs->log);
-out:
-	free(e);
-	return rc;
+	return log_entry(fs, e, mknode_check,
+			 &(struct node_req){ .path = path, .size = size,
+					     .lay = lay }, why);
 }
 
 /* The inode an existing name of the namespace names, or NULL. */
@@ -124,37 +157,42 @@ static struct famfs_node *inode_of(struct famfs_fs *fs, const char *path,
 	return n ? famfs_ns_inode(n) : NULL;
 }
 
+static int link_check(struct famfs_fs *fs, struct famfs_entry *e,
+		      const struct node_req *r, struct famfs_why *why)
+{
+	struct famfs_node *t = inode_of(fs, r->existing, why);
+
+	if (!t)
+		return -ENOENT;
+	if (t->type == FAMFS_ENTRY_MKDIR) {
+		famfs_why_set(why, "'%s' is a directory: no hard links to it",
+			      r->existing);
+		return -EPERM;
+	}
+	if (t->nlink == UINT32_MAX) {
+		famfs_why_set(why, "'%s' has too many links", r->existing);
+		return -EMLINK;
+	}
+	return famfs_cr_precheck(fs, e, r->path, why);
+}
+
 /* @path becomes another name of the non-directory @existing. */
 int famfs_fs_link(struct famfs_fs *fs, const char *path,
 		  const char *existing, struct famfs_why *why)
 {
 	struct famfs_entry *e = calloc(1, sizeof(*e));
-	struct famfs_node *t;
-	int rc;
 
 	if (!e)
 		return -ENOMEM;
 	e->type = FAMFS_ENTRY_LINK;
-	rc = famfs_cr_begin(fs, why);
-	if (rc)
-		goto out;
-	t = inode_of(fs, existing, why);
-	rc = !t ? -ENOENT : t->type == FAMFS_ENTRY_MKDIR ? -EPERM :
-	     t->nlink == UINT32_MAX ? -EMLINK : 0;
-	if (rc == -EPERM)
-		famfs_why_set(why, "'%s' is a directory: no hard links to it", existing);
-	else if (rc == -EMLINK)
-		famfs_why_set(why, "'%s' has too many links", existing);
-	if (!rc)
-		rc = famfs_cr_precheck(fs, e, path, why);
-	if (!rc)
-		rc = famfs_entry_set_target(e, existing);
-	if (!rc)
-		rc = famfs_cr_commit(fs, e, why);
-	famfs_log_unlock(&fs->log);
-out:
-	free(e);
-	return rc;
+	if (famfs_entry_set_target(e, existing)) {
+		free(e);
+		famfs_why_set(why, "'%s' is not a famfs path", existing);
+		return -ENAMETOOLONG;
+	}
+	return log_entry(fs, e, link_check,
+			 &(struct node_req){ .path = path, .existing = existing },
+			 why);
 }
 
 /* Linux's rules for an attribute name and value, with its errnos. */
@@ -211,6 +249,24 @@ static int xattr_applies(const struct famfs_node *n, const char *path,
 	return 0;
 }
 
+static int xattr_check(struct famfs_fs *fs, struct famfs_entry *e,
+		       const struct node_req *r, struct famfs_why *why)
+{
+	struct famfs_node *n = inode_of(fs, r->path, why);
+	int rc = n ? xattr_applies(n, r->path, &e->xattr, r->flags, why)
+		   : -ENOENT;
+
+	return rc ? rc : famfs_entry_set_path(e, r->path);
+}
+
+/* ATTR and XATTR name an existing inode by any of its names. */
+static int exists_check(struct famfs_fs *fs, struct famfs_entry *e,
+			const struct node_req *r, struct famfs_why *why)
+{
+	return inode_of(fs, r->path, why) ? famfs_entry_set_path(e, r->path)
+					  : -ENOENT;
+}
+
 /*
  * Set attribute @name of @path to @len bytes at @value, or remove it
  * (FAMFS_XATTR_REMOVE).  FAMFS_SETX_CREATE / _REPLACE are setxattr(2)'s
@@ -221,7 +277,6 @@ int famfs_fs_setxattr(struct famfs_fs *fs, const char *path,
 		      uint32_t flags, struct famfs_why *why)
 {
 	struct famfs_entry *e;
-	struct famfs_node *n;
 	int rc = check_xattr(name, (flags & FAMFS_XATTR_REMOVE) ? 0 : len, why);
 
 	if (rc)
@@ -236,19 +291,8 @@ int famfs_fs_setxattr(struct famfs_fs *fs, const char *path,
 	e->xattr.value_len = (flags & FAMFS_XATTR_REMOVE) ? 0 : len;
 	if (e->xattr.value_len)		/* a removal may pass no value */
 		memcpy(e->xattr.value, value, e->xattr.value_len);
-	rc = famfs_cr_begin(fs, why);
-	if (rc)
-		goto out;
-	n = inode_of(fs, path, why);
-	rc = n ? xattr_applies(n, path, &e->xattr, flags, why) : -ENOENT;
-	if (!rc)
-		rc = famfs_entry_set_path(e, path);
-	if (!rc)
-		rc = famfs_cr_commit(fs, e, why);
-	famfs_log_unlock(&fs->log);
-out:
-	free(e);
-	return rc;
+	return log_entry(fs, e, xattr_check,
+			 &(struct node_req){ .path = path, .flags = flags }, why);
 }
 
 /* Change the mode bits, owner, group or times of @path (a->valid). */
@@ -256,7 +300,6 @@ int famfs_fs_setattr(struct famfs_fs *fs, const char *path,
 		     const struct famfs_attr_info *a, struct famfs_why *why)
 {
 	struct famfs_entry *e;
-	int rc = 0;
 
 	if (!a->valid || (a->valid & ~FAMFS_ATTR_ALL) || (a->mode & ~07777u) ||
 	    a->mtime.nsec >= NSEC_PER_SEC || a->ctime.nsec >= NSEC_PER_SEC) {
@@ -278,14 +321,6 @@ int famfs_fs_setattr(struct famfs_fs *fs, const char *path,
 		e->attr.mtime = a->mtime;
 	if (a->valid & FAMFS_ATTR_CTIME)
 		e->attr.ctime = a->ctime;
-	rc = famfs_cr_begin(fs, why);
-	if (rc)
-		goto out;
-	rc = inode_of(fs, path, why) ? famfs_entry_set_path(e, path) : -ENOENT;
-	if (!rc)
-		rc = famfs_cr_commit(fs, e, why);
-	famfs_log_unlock(&fs->log);
-out:
-	free(e);
-	return rc;
+	return log_entry(fs, e, exists_check, &(struct node_req){ .path = path },
+			 why);
 }

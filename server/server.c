@@ -187,12 +187,27 @@ static int lookup_ino(struct famfs_server *srv, uint64_t parent,
 	return rc;
 }
 
+/*
+ * How long the kernel may keep an inode's attributes.  A client learns of
+ * the master's changes (ATTR, XATTR, LINK entries) only when it reads the
+ * log, so its kernel asks again at least every FAMFS_CLIENT_ATTR_TIMEOUT
+ * seconds: the getattr that follows replays and answers what is current.
+ * On the master every change goes through this server, which invalidates
+ * what it changed, so the mount's timeout stands.
+ */
+double famfs_srv_attr_timeout(const struct famfs_server *srv)
+{
+	if (!srv->opts.master && srv->opts.timeout > FAMFS_CLIENT_ATTR_TIMEOUT)
+		return FAMFS_CLIENT_ATTR_TIMEOUT;
+	return srv->opts.timeout;
+}
+
 void famfs_srv_fill_entry(struct famfs_server *srv,
 			  struct fuse_entry_param *e, uint64_t ino)
 {
 	memset(e, 0, sizeof(*e));
 	e->ino = ino;
-	e->attr_timeout = srv->opts.timeout;
+	e->attr_timeout = famfs_srv_attr_timeout(srv);
 	e->entry_timeout = srv->opts.timeout;
 	famfs_srv_attr(srv, ino, &e->attr);
 }
@@ -244,7 +259,7 @@ static void famfs_getattr(fuse_req_t req, fuse_ino_t ino,
 	if (rc)
 		fuse_reply_err(req, -rc);
 	else
-		fuse_reply_attr(req, &st, srv->opts.timeout);
+		fuse_reply_attr(req, &st, famfs_srv_attr_timeout(srv));
 }
 
 /* Only the control file answers an ioctl: a request on a read-only mount. */

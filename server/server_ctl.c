@@ -501,6 +501,13 @@ static int mutate(struct famfs_server *srv, const struct famfs_ctl_req *q,
 		break;
 	}
 	pthread_rwlock_unlock(&srv->lock);
+	/*
+	 * A link, an attribute or xattr change (or a node made again with
+	 * other attributes) changes what the kernel caches of an inode it
+	 * may know under any of its names: it asks again.
+	 */
+	if (!rc && r->ino && srv->se && q->op >= FAMFS_CTL_MKNODE)
+		fuse_lowlevel_notify_inval_inode(srv->se, r->ino, -1, 0);
 	return rc;
 }
 

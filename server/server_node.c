@@ -582,7 +582,7 @@ void famfs_ll_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 	if (rc)
 		change_failed(req, "setattr", "inode", rc, &why);
 	else
-		fuse_reply_attr(req, &st, srv->opts.timeout);
+		fuse_reply_attr(req, &st, famfs_srv_attr_timeout(srv));
 }
 
 /* ---- symbolic links ------------------------------------------------------- */

@@ -71,6 +71,8 @@ const struct famfs_fmap *famfs_srv_fmap(struct famfs_server *srv,
 
 int famfs_srv_exists(struct famfs_server *srv, uint64_t ino);
 int famfs_srv_attr(struct famfs_server *srv, uint64_t ino, struct stat *st);
+#define FAMFS_CLIENT_ATTR_TIMEOUT	1.0	/* seconds, see server.c */
+double famfs_srv_attr_timeout(const struct famfs_server *srv);
 void famfs_srv_fill_entry(struct famfs_server *srv,
 			  struct fuse_entry_param *e, uint64_t ino);
 void famfs_srv_invalidate(struct famfs_server *srv, uint64_t since);
