@@ -39,7 +39,8 @@ ln -sfn /etc/systemd/system/famfs-debian-ok.service "$wants/famfs-debian-ok.serv
 ln -sfn /etc/systemd/system/famfs-debian-shell.service "$wants/famfs-debian-shell.service"
 
 # --- mask: no getty waits, no network waits ---
-for u in getty@.service serial-getty@.service console-getty.service \
+for u in getty.target getty@.service serial-getty@.service console-getty.service \
+	getty-static.service \
 	systemd-networkd-wait-online.service systemd-time-wait-sync.service \
 	apt-daily.timer apt-daily-upgrade.timer; do
 	ln -sfn /dev/null "$R/etc/systemd/system/$u"
