@@ -170,6 +170,13 @@ case_shared() {
 	guest_times guest-a "$a"
 	guest_times guest-b "$b"
 	WHY="$why_a${why_a:+${why_b:+; }}$why_b"
+	# one tree, an empty /etc/machine-id in it: each guest its own ID
+	local ida idb
+	ida=$(sed -n 's/.*DEBIAN-ROOT-OK .* machine_id=\([0-9a-f]*\) .*/\1/p' "$a" | head -n 1)
+	idb=$(sed -n 's/.*DEBIAN-ROOT-OK .* machine_id=\([0-9a-f]*\) .*/\1/p' "$b" | head -n 1)
+	if [ -z "$WHY" ] && [ "$ida" = "$idb" ]; then
+		WHY="both guests have machine ID $ida: the shared tree's /etc/machine-id is not empty"
+	fi
 	if [ -z "$WHY" ] && [ "$(md5sum <"$SHARED" | cut -d' ' -f1)" != "$md5" ]; then
 		WHY="the shared image changed while the guests ran (clients only)"
 	fi
