@@ -51,6 +51,8 @@ done
 chmod 0444 "$R/etc/machine-id"
 mkdir -p "$R/var/lib/dbus"
 ln -sfn /etc/machine-id "$R/var/lib/dbus/machine-id"
+# the boot ends at multi-user.target, not graphical.target (Debian's default)
+ln -sfn /lib/systemd/system/multi-user.target "$R/etc/systemd/system/default.target"
 echo famfs-debian >"$R/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tfamfs-debian\n' >"$R/etc/hosts"
 
