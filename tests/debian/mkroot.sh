@@ -113,11 +113,14 @@ if [ "$CACHE" = none ]; then
 else
 	dir=$CACHE/debroot
 	tarball=$dir/$key.tar.zst
+	mkdir -p "$dir" || die "cannot make the cache directory $dir"
+	# one maker per cache: a second run waits and then finds the tarball
+	exec 9>"$dir/.lock"
+	flock 9
 	if [ -f "$tarball" ]; then
 		log "from the cache: $tarball"
 		touch "$tarball"
 	else
-		mkdir -p "$dir" || die "cannot make the cache directory $dir"
 		make_tarball "$dir/$key.tmp.tar.zst"
 		mv "$dir/$key.tmp.tar.zst" "$tarball"
 		mv "$dir/$key.tmp.tar.zst.log" "$dir/$key.log"
