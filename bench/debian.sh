@@ -41,7 +41,7 @@ mkdir -p "$VM_OUT/logs"
 # shellcheck source=tests/vm/host.sh
 . tests/vm/host.sh
 kconfig_y CGROUPS || skip_all "systemd needs CONFIG_CGROUPS=y ($KCONFIG_SRC)"
-initramfs/mkinitramfs.sh "$INITRD" >/dev/null || skip_all "initramfs/mkinitramfs.sh failed"
+initramfs/mkinitramfs.sh "$INITRD" ${MODDIR:+"$MODDIR"} >/dev/null || skip_all "initramfs/mkinitramfs.sh failed"
 rm -f "$VM_OUT"/deb/*.deb
 mkdir -p "$VM_OUT/deb"
 deb=$(mk/deb.sh "$BUILD" "$VM_OUT/deb") || skip_all "mk/deb.sh $BUILD failed"

@@ -215,7 +215,7 @@ case_initrd() {
 TOTAL_START=$(now)
 echo "  debian: kernel $KERNEL_SRC, timeout ${TIMEOUT} s per guest"
 INITRD=$VM_OUT/appliance.cpio.gz
-if ! initramfs/mkinitramfs.sh "$INITRD" >"$LOGS/initramfs.out" 2>&1; then
+if ! initramfs/mkinitramfs.sh "$INITRD" ${MODDIR:+"$MODDIR"} >"$LOGS/initramfs.out" 2>&1; then
 	fail initramfs "initramfs/mkinitramfs.sh $INITRD: $(tail -n 1 "$LOGS/initramfs.out")"
 elif make_root; then
 	[ $# -gt 0 ] || set -- $ALL
