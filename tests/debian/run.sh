@@ -25,6 +25,9 @@
 # timestamp).  Last line: "debian: N passed, N failed".  Exit 77 when QEMU
 # or the kernel is missing.
 #
+# VM_KERNEL=debian (Debian's stock cloud kernel, its modules in the
+# appliance image) runs the same case on the fallback data path.
+#
 # Environment: VM_KERNEL (default build/kernel/bzImage), VM_KCONFIG,
 # VM_TIMEOUT (per guest, default 300: systemd under TCG), VM_OUT (default
 # build/debian-test), VM_VERBOSE=1 (print every console log), FAMFS_CACHE
