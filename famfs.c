@@ -52,6 +52,9 @@ const struct famfs_cmd famfs_commands[] = {
 	  FAMFS_CMD_MODEENV,
 	  "copy files and trees into famfs (master)", famfs_cp_usage,
 	  FAMFS_EXIT_USAGE },
+	{ "ln", famfs_cmd_ln, FAMFS_CMD_NEEDROOT | FAMFS_CMD_MODEENV,
+	  "make a hard or symbolic link in famfs (master)", famfs_ln_usage,
+	  FAMFS_EXIT_USAGE },
 	{ "verify", famfs_cmd_verify, FAMFS_CMD_NEEDROOT | FAMFS_CMD_LOADCFG |
 	  FAMFS_CMD_MODEENV,
 	  "check files against the test data of their seed", famfs_verify_usage,

@@ -115,7 +115,7 @@ static void print_uuid(const char *label, const uint8_t u[16])
 
 static void print_sb(const struct famfs_sb_info *s)
 {
-	char h[32], t[64];
+	char h[32], t[64], names[160];
 	time_t when = (time_t)s->mkfs_time;
 	struct tm tm;
 
@@ -136,8 +136,10 @@ static void print_sb(const struct famfs_sb_info *s)
 	printf("  log           offset %#" PRIx64 ", length %" PRIu64 " (%s)\n",
 	       s->log_offset, s->log_len, famfs_human(s->log_len, h, sizeof(h)));
 	printf("  data offset   %#" PRIx64 "\n", s->data_offset);
-	printf("  features      compat %#x, incompat %#x, ro_compat %#x\n",
-	       s->compat, s->incompat, s->ro_compat);
+	famfs_features_str(s->incompat, names, sizeof(names));
+	printf("  features      compat %#x, incompat %#x (%s), ro_compat %#x\n",
+	       s->compat, s->incompat, s->incompat ? names : "none",
+	       s->ro_compat);
 	if (!gmtime_r(&when, &tm) ||
 	    !strftime(t, sizeof(t), "%Y-%m-%d %H:%M:%S UTC", &tm))
 		snprintf(t, sizeof(t), "%" PRIu64, s->mkfs_time);
@@ -182,6 +184,88 @@ static int show_sb(const struct chkread_cmd *c)
 	return 0;
 }
 
+static void print_map(const struct famfs_file_info *f)
+{
+	if (!f->nextents) {
+		printf("empty\n");
+		return;
+	}
+	if (f->ext_type == FAMFS_EXT_INTERLEAVE)
+		printf("interleaved, chunk %#" PRIx64 ",", f->chunk);
+	else
+		printf("simple,");
+	for (uint32_t i = 0; i < f->nextents; i++)
+		printf(" [dev %u %#" PRIx64 " +%#" PRIx64 "]", f->ext[i].dev,
+		       f->ext[i].offset, f->ext[i].len);
+	putchar('\n');
+}
+
+static const char *kind_name(uint32_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:	return "file";
+	case S_IFDIR:	return "mkdir";
+	case S_IFLNK:	return "symlink";
+	case S_IFIFO:	return "fifo";
+	case S_IFSOCK:	return "socket";
+	case S_IFCHR:	return "chardev";
+	}
+	return "blockdev";
+}
+
+/* An INODE entry: the words of a FILE or MKDIR entry, and the rest. */
+static void print_inode(const struct famfs_entry *e)
+{
+	const struct famfs_inode_info *i = &e->ino;
+
+	printf("%s '%s'", kind_name(i->mode), e->path);
+	if (S_ISREG(i->mode))
+		printf(" size %" PRIu64, e->file.size);
+	printf(" mode %04o uid %u gid %u mtime %" PRId64 ".%09u ctime %" PRId64 ".%09u",
+	       i->mode & 07777, i->uid, i->gid, i->mtime.sec, i->mtime.nsec,
+	       i->ctime.sec, i->ctime.nsec);
+	if (S_ISCHR(i->mode) || S_ISBLK(i->mode))
+		printf(" rdev %u:%u", i->rdev_major, i->rdev_minor);
+	if (S_ISLNK(i->mode))
+		printf(" -> '%s'", e->target);
+	if (!S_ISREG(i->mode)) {
+		putchar('\n');
+		return;
+	}
+	printf(", ");
+	print_map(&e->file);
+}
+
+static void print_change(const struct famfs_entry *e)
+{
+	const struct famfs_attr_info *a = &e->attr;
+
+	if (e->type == FAMFS_ENTRY_LINK) {
+		printf("link '%s' to '%s'\n", e->path, e->target);
+		return;
+	}
+	if (e->type == FAMFS_ENTRY_XATTR) {
+		if (e->xattr.flags & FAMFS_XATTR_REMOVE)
+			printf("xattr '%s' remove %s\n", e->path, e->xattr.name);
+		else
+			printf("xattr '%s' set %s (%u bytes)\n", e->path,
+			       e->xattr.name, e->xattr.value_len);
+		return;
+	}
+	printf("attr '%s'", e->path);
+	if (a->valid & FAMFS_ATTR_MODE)
+		printf(" mode %04o", a->mode);
+	if (a->valid & FAMFS_ATTR_UID)
+		printf(" uid %u", a->uid);
+	if (a->valid & FAMFS_ATTR_GID)
+		printf(" gid %u", a->gid);
+	if (a->valid & FAMFS_ATTR_MTIME)
+		printf(" mtime %" PRId64 ".%09u", a->mtime.sec, a->mtime.nsec);
+	if (a->valid & FAMFS_ATTR_CTIME)
+		printf(" ctime %" PRId64 ".%09u", a->ctime.sec, a->ctime.nsec);
+	putchar('\n');
+}
+
 static void print_entry(const struct famfs_entry *e, uint64_t off)
 {
 	const struct famfs_file_info *f = &e->file;
@@ -192,23 +276,22 @@ static void print_entry(const struct famfs_entry *e, uint64_t off)
 	case FAMFS_ENTRY_FILE:
 		printf("file '%s' size %" PRIu64 " mode %04o uid %u gid %u, ",
 		       e->path, f->size, f->mode, f->uid, f->gid);
-		if (f->ext_type == FAMFS_EXT_INTERLEAVE)
-			printf("interleaved, chunk %#" PRIx64 ",", f->chunk);
-		else
-			printf("simple,");
-		for (uint32_t i = 0; i < f->nextents; i++)
-			printf(" [dev %u %#" PRIx64 " +%#" PRIx64 "]", f->ext[i].dev,
-			       f->ext[i].offset, f->ext[i].len);
-		putchar('\n');
+		print_map(f);
 		break;
 	case FAMFS_ENTRY_MKDIR:
 		printf("mkdir '%s' mode %04o uid %u gid %u\n", e->path,
 		       e->dir.mode, e->dir.uid, e->dir.gid);
 		break;
-	default:
+	case FAMFS_ENTRY_ADD_DAXDEV:
 		famfs_uuid_str(e->dev.uuid, u);
 		printf("add device %u uuid %s size %" PRIu64 "\n", e->dev.index,
 		       u, e->dev.size);
+		break;
+	case FAMFS_ENTRY_INODE:
+		print_inode(e);
+		break;
+	default:
+		print_change(e);
 	}
 }
 

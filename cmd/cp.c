@@ -17,8 +17,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "dataio.h"
-#include "filemake.h"
+#include "cp.h"
 
 const char famfs_cp_usage[] =
 	"usage: famfs cp [options] SRC DEST\n"
@@ -28,18 +27,40 @@ const char famfs_cp_usage[] =
 	"existing directory (also the mount point, with or without a trailing\n"
 	"slash); several sources need a directory.  A destination file that\n"
 	"exists with the source's size is rewritten (an interrupted cp can be\n"
-	"run again); another size is an error.  famfs files cannot be empty:\n"
-	"empty sources are skipped (an error when it is the only file).\n"
-	"Devices, FIFOs, sockets and symbolic links inside trees are refused.\n\n"
+	"run again); another size is an error.  Without -a famfs files cannot\n"
+	"be empty: empty sources are skipped (an error when it is the only\n"
+	"file), and devices, FIFOs, sockets and symbolic links inside trees\n"
+	"are refused.\n\n"
+	"With -a (archive, as cp -a) everything is copied as it is: directories\n"
+	"recursively; symbolic links as links, never followed (also SRC itself);\n"
+	"empty files, FIFOs, sockets and device nodes (their number only);\n"
+	"every mode bit (setuid, setgid, sticky), owner, group and mtime (to the\n"
+	"nanosecond); names of one source inode inside the copy as hard links;\n"
+	"extended attributes of every namespace (user, trusted, security, system:\n"
+	"capabilities, POSIX ACLs; not user.famfs.identity, which a famfs server\n"
+	"shows of itself).  The ctime of a copy is the time it was made.\n"
+	"Running the same cp -a again finishes an interrupted copy: what is in\n"
+	"place (same type; files of the same size, rewritten; links to the same\n"
+	"target; the same attributes) is kept and not logged again, and what\n"
+	"differs in mode, owner or mtime is set to the source's.  A DEST that\n"
+	"a first cp -a SRC DEST made (a directory with SRC's mode, owner and\n"
+	"mtime to the nanosecond, and no entry named as SRC) is taken as the\n"
+	"copy again, not as a directory to copy into; -T says so always.\n\n"
 	"Options:\n"
+	"  -a, --archive          copy trees as they are (see above)\n"
+	"  -T, --no-target-directory\n"
+	"                         DEST is the copy of SRC even when it is an\n"
+	"                         existing directory (copy into it)\n"
 	"  -r, --recursive        copy directories and their contents\n"
 	"  -t, --threads N        copy threads, 0..256 (default: one per CPU;\n"
 	"                         0 = copy in the calling thread)\n"
 	"      --threadct N       the same as --threads\n"
 	"  -m, --mode OCTAL       mode of the new files (default, or 0: the\n"
-	"                         source's mode & 0777)\n"
-	"  -u, --uid N            owner (numeric; default: the caller)\n"
-	"  -g, --gid N            group (numeric; default: the caller)\n"
+	"                         source's mode & 0777; with -a the source's\n"
+	"                         whole mode, and -m sets regular files' only)\n"
+	"  -u, --uid N            owner (numeric; default: the caller; with -a\n"
+	"                         the source's, and -u sets every copy's)\n"
+	"  -g, --gid N            group (numeric; as -u)\n"
 	"  -N, --nstrips N        interleave files over N strips (0..32)\n"
 	"  -C, --chunksize SIZE   interleave chunk (default 2M; used with -N)\n"
 	"  -B, --nbuckets N       accepted for compatibility: N >= nstrips, <= 64\n"
@@ -49,23 +70,16 @@ const char famfs_cp_usage[] =
 	"  -v, --verbose          name every file copied\n"
 	"  -h, -?, --help         this text\n\n"
 	"On a terminal, progress (bytes copied / total) is shown on stderr.\n"
-	"Exit: 0 everything copied, 1 something was not copied, 2 usage error.\n";
-
-struct cp_ctx {
-	struct famfs_ctx *ctx;
-	struct famfs_make_opts o;
-	int recursive, single, compare;
-	char **srcs;
-	int nsrc;
-	const char *dest;
-	struct famfs_make_ctl *c;
-	struct famfs_dataio_file *f;	/* files to copy */
-	size_t n;
-	size_t errors;
-};
+	"Each failure is one line naming the source and the cause.  When the\n"
+	"filesystem has no room left (memory or log full) or refuses every\n"
+	"change, cp stops at once, after writing the data of the files it made.\n"
+	"Exit: 0 everything copied, 1 something was not copied (or cp stopped),\n"
+	"2 usage error.\n";
 
 static const struct option cp_opts[] = {
 	{ "recursive", no_argument, NULL, 'r' },
+	{ "archive", no_argument, NULL, 'a' },
+	{ "no-target-directory", no_argument, NULL, 'T' },
 	{ "threads", required_argument, NULL, 't' },
 	{ "threadct", required_argument, NULL, 't' },
 	{ "mode", required_argument, NULL, 'm' },
@@ -86,6 +100,8 @@ static int cp_args(struct cp_ctx *cp, int argc, char **argv)
 	int opt, rc;
 
 	while ((opt = famfs_getopt(argc, argv, cp_opts)) != -1) {
+		cp->uid_set |= opt == 'u';
+		cp->gid_set |= opt == 'g';
 		rc = famfs_make_opt(ctx, opt, optarg, &cp->o);
 		if (rc >= 0) {
 			if (rc)
@@ -94,6 +110,8 @@ static int cp_args(struct cp_ctx *cp, int argc, char **argv)
 		}
 		switch (opt) {
 		case 'r': cp->recursive = 1; break;
+		case 'a': cp->archive = cp->recursive = 1; break;
+		case 'T': cp->no_target_dir = 1; break;
 		case 'c': cp->compare = 1; break;
 		case 'v': ctx->verbose++; break;
 		case 'h': case FAMFS_OPT_HELP: fputs(famfs_cp_usage, stdout); return -1;
@@ -107,10 +125,14 @@ static int cp_args(struct cp_ctx *cp, int argc, char **argv)
 	cp->srcs = argv + optind;
 	cp->nsrc = argc - optind - 1;
 	cp->dest = argv[argc - 1];
+	if (cp->no_target_dir && cp->nsrc > 1)
+		return famfs_usage_error(ctx, "-T/--no-target-directory takes one source");
+	if (cp->archive && cp->compare)
+		return famfs_usage_error(ctx, "-a/--archive and -c/--compare do not go together");
 	return famfs_make_opts_check(ctx, &cp->o);
 }
 
-static void cp_err(struct cp_ctx *cp, const char *path, const char *why)
+void famfs_cp_err(struct cp_ctx *cp, const char *path, const char *why)
 {
 	famfs_err(cp->ctx, "%s: %s", path, why);
 	cp->errors++;
@@ -136,14 +158,19 @@ static char *src_name(const char *src)
 	return strdup(base);
 }
 
-static int add_copy(struct cp_ctx *cp, const char *src, char *dst,
-		    uint64_t size)
+int famfs_cp_add_copy(struct cp_ctx *cp, const char *src, char *dst,
+		      uint64_t size)
 {
-	struct famfs_dataio_file *f = realloc(cp->f, (cp->n + 1) * sizeof(*f));
+	size_t cap = cp->cap ? 2 * cp->cap : 64;
+	struct famfs_dataio_file *f = cp->f;
 
-	if (!f)
-		return -ENOMEM;
-	cp->f = f;
+	if (cp->n == cp->cap) {		/* grow by doubling: trees are big */
+		f = realloc(cp->f, cap * sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		cp->f = f;
+		cp->cap = cap;
+	}
 	f = &cp->f[cp->n];
 	memset(f, 0, sizeof(*f));
 	f->src = strdup(src);
@@ -165,7 +192,7 @@ static void copy_file(struct cp_ctx *cp, const char *src, const char *rel,
 
 	if (!st->st_size) {
 		if (cp->single)
-			cp_err(cp, src, "is empty: famfs files cannot be empty");
+			famfs_cp_err(cp, src, "is empty: famfs files cannot be empty");
 		else
 			famfs_warn(cp->ctx, "%s: is empty: skipped (famfs files cannot be empty)",
 				   src);
@@ -173,12 +200,12 @@ static void copy_file(struct cp_ctx *cp, const char *src, const char *rel,
 	}
 	dst = famfs_path_join(famfs_make_mnt(cp->c), rel);
 	if (!dst) {
-		cp_err(cp, src, "out of memory");
+		famfs_cp_err(cp, src, "out of memory");
 		return;
 	}
 	if (cp->compare) {		/* -c: nothing is created */
-		if (add_copy(cp, src, dst, (uint64_t)st->st_size)) {
-			cp_err(cp, src, "out of memory");
+		if (famfs_cp_add_copy(cp, src, dst, (uint64_t)st->st_size)) {
+			famfs_cp_err(cp, src, "out of memory");
 			free(dst);
 		}
 		return;
@@ -192,8 +219,8 @@ static void copy_file(struct cp_ctx *cp, const char *src, const char *rel,
 	}
 	famfs_verbose(cp->ctx, "%s -> %s (%s)", src, dst,
 		      rc ? "created" : "exists with that size: rewritten");
-	if (add_copy(cp, src, dst, (uint64_t)st->st_size)) {
-		cp_err(cp, src, "out of memory");
+	if (famfs_cp_add_copy(cp, src, dst, (uint64_t)st->st_size)) {
+		famfs_cp_err(cp, src, "out of memory");
 		free(dst);
 	}
 }
@@ -210,15 +237,17 @@ static void copy_entry(struct cp_ctx *cp, const char *dir, const char *rel,
 	struct stat st;
 
 	if (!src || !crel)
-		cp_err(cp, dir, "out of memory");
+		famfs_cp_err(cp, dir, "out of memory");
 	else if (lstat(src, &st))
-		cp_err(cp, src, strerror(errno));
+		famfs_cp_err(cp, src, strerror(errno));
+	else if (cp->archive && !S_ISDIR(st.st_mode))
+		famfs_cpa_node(cp, src, crel, &st);
 	else if (S_ISDIR(st.st_mode))
 		copy_tree(cp, src, crel, &st);
 	else if (S_ISREG(st.st_mode))
 		copy_file(cp, src, crel, &st);
 	else
-		cp_err(cp, src, S_ISLNK(st.st_mode) ?
+		famfs_cp_err(cp, src, S_ISLNK(st.st_mode) ?
 		       "is a symbolic link: not copied (famfs has none)" :
 		       "not a regular file: not copied");
 	free(src);
@@ -234,23 +263,26 @@ static void copy_tree(struct cp_ctx *cp, const char *dir, const char *rel,
 	int n, rc;
 
 	cp->single = 0;			/* empty files in trees are skipped */
-	rc = cp->compare ? 0 : shown ? famfs_make_dirs(cp->ctx, cp->c, rel, shown,
+	if (cp->archive)
+		rc = famfs_cpa_node(cp, dir, rel, st) ? -1 : 0;
+	else
+		rc = cp->compare ? 0 : shown ? famfs_make_dirs(cp->ctx, cp->c, rel, shown,
 				     (uint32_t)st->st_mode & 0777, &cp->o) :
 				     -ENOMEM;
 	free(shown);
 	if (rc) {
-		cp->errors++;
+		cp->errors += !cp->archive;	/* -a reported and counted it */
 		return;
 	}
 	n = scandir(dir, &ents, NULL, alphasort);
 	if (n < 0) {
-		cp_err(cp, dir, strerror(errno));
+		famfs_cp_err(cp, dir, strerror(errno));
 		return;
 	}
 	for (int i = 0; i < n; i++) {
 		const char *name = ents[i]->d_name;
 
-		if (strcmp(name, ".") && strcmp(name, ".."))
+		if (strcmp(name, ".") && strcmp(name, "..") && !cp->stop)
 			copy_entry(cp, dir, rel, name);
 		free(ents[i]);
 	}
@@ -281,32 +313,62 @@ static void copy_arg(struct cp_ctx *cp, const char *src, const char *rel,
 	char *name = NULL, *trel = NULL;
 	struct stat st;
 
-	if (stat(src, &st)) {
-		cp_err(cp, src, strerror(errno));
+	if (cp->stop)
+		return;
+	if (cp->archive ? lstat(src, &st) : stat(src, &st)) {
+		famfs_cp_err(cp, src, strerror(errno));
 		return;
 	}
 	if (S_ISDIR(st.st_mode) && !cp->recursive) {
-		cp_err(cp, src, "is a directory: not copied (use -r)");
+		famfs_cp_err(cp, src, "is a directory: not copied (use -r)");
 		return;
 	}
-	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
-		cp_err(cp, src, "not a regular file: not copied");
+	if (!cp->archive && !S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+		famfs_cp_err(cp, src, "not a regular file: not copied");
 		return;
 	}
 	name = into_dir ? src_name(src) : NULL;
 	trel = into_dir ? (name ? famfs_path_join(rel, name) : NULL) :
 			  strdup(rel);
 	if (!trel)
-		cp_err(cp, src, name || !into_dir ? "out of memory" :
+		famfs_cp_err(cp, src, name || !into_dir ? "out of memory" :
 		       "has no name to copy to");
+	else if (cp->archive && !S_ISDIR(st.st_mode))
+		famfs_cpa_node(cp, src, trel, &st);
 	else if (S_ISREG(st.st_mode))
 		copy_file(cp, src, trel, &st);
 	else if (into_itself(cp, src, trel))
-		cp_err(cp, src, "cannot copy a directory into itself");
+		famfs_cp_err(cp, src, "cannot copy a directory into itself");
 	else
 		copy_tree(cp, src, trel, &st);
 	free(name);
 	free(trel);
+}
+
+/*
+ * cp -a SRC DEST run again: DEST (@st) is the directory the first run made
+ * of SRC when it has SRC's mode, owner and mtime to the nanosecond and no
+ * entry named as SRC; then it is the copy, not where the copy goes.
+ */
+static int earlier_copy(const struct cp_ctx *cp, const struct stat *st)
+{
+	size_t len = strlen(cp->dest);
+	char *name, *in;
+	struct stat s, x;
+	int same;
+
+	if (!cp->archive || cp->nsrc != 1 || (len && cp->dest[len - 1] == '/') ||
+	    lstat(cp->srcs[0], &s) || !S_ISDIR(s.st_mode))
+		return 0;
+	same = s.st_mode == st->st_mode && s.st_uid == st->st_uid &&
+	       s.st_gid == st->st_gid && s.st_mtim.tv_sec == st->st_mtim.tv_sec &&
+	       s.st_mtim.tv_nsec == st->st_mtim.tv_nsec;
+	name = same ? src_name(cp->srcs[0]) : NULL;
+	in = name ? famfs_path_join(cp->dest, name) : NULL;
+	same = in && lstat(in, &x) && errno == ENOENT;
+	free(name);
+	free(in);
+	return same;
 }
 
 /*
@@ -319,7 +381,12 @@ static int dest_of(struct cp_ctx *cp, char *rel, size_t rellen, int *into)
 	struct stat st;
 	int exists = !stat(cp->dest, &st);
 
-	*into = exists && S_ISDIR(st.st_mode);
+	*into = exists && S_ISDIR(st.st_mode) && !cp->no_target_dir;
+	if (*into && earlier_copy(cp, &st)) {
+		famfs_verbose(cp->ctx, "%s is the copy of %s made before: finishing it",
+			      cp->dest, cp->srcs[0]);
+		*into = 0;
+	}
 	if (!*into && (cp->nsrc > 1 || (len && cp->dest[len - 1] == '/'))) {
 		famfs_err(cp->ctx, "%s: %s", cp->dest,
 			  exists ? "not a directory" : "no such directory");
@@ -426,6 +493,8 @@ static void copy_data(struct cp_ctx *cp)
 	for (size_t i = 0; bad && i < cp->n; i++)
 		famfs_dataio_report(cp->ctx, &cp->f[i]);
 	cp->errors += bad;
+	if (cp->archive)
+		famfs_cpa_after_data(cp);
 done:
 	for (size_t i = 0; i < cp->n; i++) {
 		free(cp->f[i].src);
@@ -455,8 +524,14 @@ int famfs_cmd_cp(struct famfs_ctx *ctx, int argc, char **argv)
 		copy_data(&cp);
 	}
 	famfs_make_ctl_free(cp.c);
+	famfs_cpa_free(&cp);
 	if (rc)
 		return rc;
-	famfs_verbose(ctx, "%zu file(s) copied, %zu error(s)", cp.n, cp.errors);
+	if (cp.archive)
+		famfs_verbose(ctx, "%zu name(s) in place, %zu with data, %zu error(s)",
+			      cp.nodes, cp.n, cp.errors);
+	else
+		famfs_verbose(ctx, "%zu file(s) copied, %zu error(s)", cp.n,
+			      cp.errors);
 	return cp.errors ? FAMFS_EXIT_FAIL : FAMFS_EXIT_OK;
 }

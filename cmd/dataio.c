@@ -175,6 +175,10 @@ static int chunk_io(struct dataio_run *r, struct famfs_dataio_file *f,
 			}
 			return 0;
 		}
+		/* the same bytes are there already: no write (none to undo) */
+		if (f->update && io_full(s->dst, buf + DATAIO_BUF, len, off, 0) ==
+		    (ssize_t)len && !memcmp(buf, buf + DATAIO_BUF, len))
+			return 0;
 	}
 	n = io_full(s->dst, buf, len, off, 1);
 	if (n != (ssize_t)len) {
@@ -191,7 +195,8 @@ static int seg_open(struct dataio_run *r, struct famfs_dataio_file *f,
 	int wr = r->op != FAMFS_DATAIO_VERIFY;
 
 	s->src = -1;
-	s->dst = open(f->path, (wr ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
+	s->dst = open(f->path, (!wr ? O_RDONLY : f->update ? O_RDWR : O_WRONLY) |
+		      O_CLOEXEC);
 	if (s->dst < 0) {
 		file_fail(r, f, -errno, "cannot open", f->path, 0);
 		return -1;
@@ -233,7 +238,7 @@ static void do_segment(struct dataio_run *r, struct famfs_dataio_file *f,
 
 static void work(struct dataio_run *r, int inline_)
 {
-	uint8_t *buf = malloc(DATAIO_BUF);
+	uint8_t *buf = malloc(2 * DATAIO_BUF);	/* the second half: update */
 	uint64_t off, len;
 	size_t i;
 

@@ -25,6 +25,9 @@ struct famfs_dataio_file {
 	const char *what, *err_path;	/*   what failed, on which file */
 	uint64_t err_off;		/*   and where */
 	uint64_t bad;			/* verify: first bad offset or ~0 */
+	int update;			/* copy: write only the chunks that
+					 * differ (a file copied before) */
+	int tag;			/* the caller's; not used here */
 };
 
 size_t famfs_dataio_run(struct famfs_ctx *ctx, enum famfs_dataio_op op,

@@ -266,19 +266,13 @@ static int ctl_req(const struct famfs_ctx *ctx, struct famfs_ctl_req *q,
 }
 
 /* Send @q to the current mount: 0 and the reply's count, or -errno. */
-static int ctl_call(struct famfs_make_ctl *c, const struct famfs_ctl_req *q,
-		    uint64_t *count, struct famfs_why *why)
+int famfs_make_request(struct famfs_make_ctl *c, const struct famfs_ctl_req *q,
+		       uint64_t *count, struct famfs_why *why)
 {
-	struct famfs_ctl_rep *r = malloc(sizeof(*r));
-	int rc;
+	struct famfs_ctl_rep r;		/* 3 KiB: the stack, not the heap */
+	int rc = famfs_client_call(&c->cl, q, &r, why);
 
-	if (!r) {
-		famfs_why_set(why, "out of memory");
-		return -ENOMEM;
-	}
-	rc = famfs_client_call(&c->cl, q, r, why);
-	*count = rc ? 0 : r->count;
-	free(r);
+	*count = rc ? 0 : r.count;
 	return rc;
 }
 
@@ -309,7 +303,7 @@ int famfs_make_file(const struct famfs_ctx *ctx, struct famfs_make_ctl *c,
 		q.nstrips = o->nstrips;
 		q.chunk = o->chunk;
 	}
-	rc = ctl_call(c, &q, &made, &why);
+	rc = famfs_make_request(c, &q, &made, &why);
 	if (rc)
 		create_failed(ctx, c, rel, shown, size, rc, why.msg);
 	return rc ? rc : made ? 1 : 0;
@@ -331,7 +325,7 @@ int famfs_make_dirs(const struct famfs_ctx *ctx, struct famfs_make_ctl *c,
 	if (rc)
 		return rc;
 	q.flags = FAMFS_CTL_F_PARENTS;
-	rc = ctl_call(c, &q, &made, &why);
+	rc = famfs_make_request(c, &q, &made, &why);
 	if (rc)
 		famfs_err(ctx, "%s: %s", shown, why.msg);
 	return rc;

@@ -42,6 +42,10 @@ int famfs_make_target(const struct famfs_ctx *ctx, struct famfs_make_ctl *c,
 int famfs_make_file(const struct famfs_ctx *ctx, struct famfs_make_ctl *c,
 		    const char *rel, const char *shown, uint64_t size,
 		    uint32_t mode, const struct famfs_make_opts *o);
+struct famfs_ctl_req;
+struct famfs_why;
+int famfs_make_request(struct famfs_make_ctl *c, const struct famfs_ctl_req *q,
+		       uint64_t *count, struct famfs_why *why);
 int famfs_make_dirs(const struct famfs_ctx *ctx, struct famfs_make_ctl *c,
 		    const char *rel, const char *shown, uint32_t mode,
 		    const struct famfs_make_opts *o);

@@ -48,7 +48,8 @@ const char famfs_fsck_usage[] =
 	"  -h, --human     print upstream's capacity lines in GiB (\"%.2fG\")\n"
 	"  -B, --nbuckets N  also print the free space of each of N equal\n"
 	"                  buckets of the primary device (1..64)\n"
-	"  -v, --verbose   show state transitions\n"
+	"  -v, --verbose   show state transitions, and the log's entries and\n"
+	"                  bytes per entry kind\n"
 	"  -?, --help      this text\n\n"
 	"After our own lines the report has upstream famfs's key lines in its\n"
 	"words (Famfs Superblock:, Log stats:, Capacity:, Device capacity:,\n"
@@ -288,6 +289,36 @@ static void report_json_devices(const struct fsck_cmd *f)
 	putchar(']');
 }
 
+/* The superblock's incompat features by name ("none" for the 0.1 format). */
+static const char *features(const struct famfs_fsck_stats *st, char *buf,
+			    size_t len)
+{
+	if (!st->incompat)
+		return "none";
+	if (famfs_features_str(st->incompat, buf, len))
+		snprintf(buf, len, "%#x", st->incompat);
+	return buf;
+}
+
+static void report_json_kinds(const struct famfs_fsck_stats *st)
+{
+	char fb[320];
+
+	printf(",\"features\":\"%s\",\"feature_incompat\":%u,"
+	       "\"feature_compat\":%u,\"feature_ro_compat\":%u,"
+	       "\"symlinks\":%" PRIu64 ",\"special_files\":%" PRIu64 ","
+	       "\"empty_files\":%" PRIu64 ",\"hard_links\":%" PRIu64 ","
+	       "\"xattrs\":%" PRIu64 ",\"attr_changes\":%" PRIu64 ",\"entry_kinds\":{",
+	       features(st, fb, sizeof(fb)), st->incompat, st->compat,
+	       st->ro_compat, st->symlinks, st->special, st->empty,
+	       st->hardlinks, st->xattrs, st->attrs);
+	for (int k = 0; k < _FAMFS_EK_MAX; k++)
+		printf("%s\"%s\":{\"entries\":%" PRIu64 ",\"bytes\":%" PRIu64 "}",
+		       k ? "," : "", famfs_entry_kind_name(k),
+		       st->kind_entries[k], st->kind_bytes[k]);
+	putchar('}');
+}
+
 static void report_json(const struct fsck_cmd *f, int code)
 {
 	const struct famfs_fsck_stats *st = &f->ck.st;
@@ -318,6 +349,7 @@ static void report_json(const struct fsck_cmd *f, int code)
 		putchar('}');
 	}
 	putchar(']');
+	report_json_kinds(st);
 	report_json_devices(f);
 	printf("}\n");
 }
@@ -355,10 +387,41 @@ static void report_devices(const struct fsck_cmd *f)
 	}
 }
 
+/* The new kinds, on the files line only when the log has them. */
+static void report_kinds(const struct famfs_fsck_stats *st)
+{
+	const struct { const char *what; uint64_t n; } k[] = {
+		{ "symlinks", st->symlinks },
+		{ "special files", st->special },
+		{ "empty files", st->empty },
+		{ "hard links", st->hardlinks },
+		{ "xattrs", st->xattrs },
+		{ "attribute changes", st->attrs },
+	};
+
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+		if (k[i].n)
+			printf(", %" PRIu64 " %s", k[i].n, k[i].what);
+}
+
+/* -v: the log's entries and bytes per entry kind */
+static void report_kind_bytes(const struct famfs_fsck_stats *st)
+{
+	printf("  log bytes per entry kind:\n");
+	for (int k = 0; k < _FAMFS_EK_MAX; k++) {
+		if (!st->kind_entries[k])
+			continue;
+		printf("    %-14s %8" PRIu64 " entries %12" PRIu64 " bytes  %7.1f bytes/entry\n",
+		       famfs_entry_kind_name(k), st->kind_entries[k],
+		       st->kind_bytes[k],
+		       (double)st->kind_bytes[k] / (double)st->kind_entries[k]);
+	}
+}
+
 static void report_human(const struct fsck_cmd *f, int code)
 {
 	const struct famfs_fsck_stats *st = &f->ck.st;
-	char a[32], b[32], c[32], d[32], p[16], fs[37];
+	char a[32], b[32], c[32], d[32], p[16], fs[37], fb[320];
 
 	for (unsigned int i = 0; i < f->ck.nitems; i++)
 		printf("%s%s\n", f->ck.items[i].fixed ? "FIXED: " : "",
@@ -374,8 +437,13 @@ static void report_human(const struct fsck_cmd *f, int code)
 	printf("  log       %" PRIu64 " entries, %s of %s used (%s)\n", st->entries,
 	       famfs_human(st->log_used, a, sizeof(a)),
 	       famfs_human(st->log_len, b, sizeof(b)), p);
-	printf("  files     %" PRIu64 " files (%s), %" PRIu64 " directories\n",
+	printf("  features  %s\n", features(st, fb, sizeof(fb)));
+	printf("  files     %" PRIu64 " files (%s), %" PRIu64 " directories",
 	       st->files, famfs_human(st->file_bytes, a, sizeof(a)), st->dirs);
+	report_kinds(st);
+	putchar('\n');
+	if (f->ctx->verbose)
+		report_kind_bytes(st);
 	pct(st->used, st->capacity, p, sizeof(p));
 	printf("  space     %s used of %s (%s), %s free, %u device(s), allocation unit %s\n",
 	       famfs_human(st->used, a, sizeof(a)),

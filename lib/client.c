@@ -82,6 +82,7 @@ int famfs_client_open(struct famfs_client *c, const char *mnt,
 {
 	char path[PATH_MAX + 16];
 
+	c->io = NULL;
 	snprintf(c->mnt, sizeof(c->mnt), "%s", mnt);
 	snprintf(path, sizeof(path), "%s/%s/%s", mnt, FAMFS_META_DIR_NAME,
 		 FAMFS_CTL_NAME);
@@ -108,41 +109,68 @@ static int xfer_failed(const struct famfs_client *c, ssize_t n,
 	return rc;
 }
 
+/*
+ * Send @q, encoded as its op wants, and read the reply into @dr: the
+ * reply's length, or -errno (with why) when the exchange failed.
+ */
+static ssize_t exchange(struct famfs_client *c, const struct famfs_ctl_req *q,
+			struct famfs_ctl_dreq_long *dq, struct famfs_ctl_drep *dr,
+			struct famfs_why *why)
+{
+	size_t len = famfs_ctl_op_long(q->op) ? sizeof(*dq) : sizeof(dq->base);
+	ssize_t n;
+
+	if (len == sizeof(*dq))
+		famfs_ctl_req_encode_long(q, dq);
+	else
+		famfs_ctl_req_encode(q, &dq->base);
+	if (c->ioctl && len != sizeof(dq->base)) {
+		/* an ioctl carries a short request only; long ones create */
+		famfs_why_set(why, "%s is mounted read-only: only a read-write master mount can create",
+			      c->mnt);
+		return -EROFS;
+	}
+	if (c->ioctl) {
+		memcpy(dr, &dq->base, len);
+		memset((char *)dr + len, 0, sizeof(*dr) - len);
+		n = ioctl(c->fd, FAMFS_CTL_IOC, dr) ? -1 : (ssize_t)sizeof(*dr);
+	} else {
+		n = pwrite(c->fd, dq, len, 0);
+		if (n == (ssize_t)len)
+			n = pread(c->fd, dr, sizeof(*dr), 0);
+		else
+			n = xfer_failed(c, n, "short request", why);
+	}
+	return n == -1 ? xfer_failed(c, n, "", why) : n;
+}
+
 /* One request and its reply; the reply's err is the operation's result. */
 int famfs_client_call(struct famfs_client *c, const struct famfs_ctl_req *q,
 		      struct famfs_ctl_rep *r, struct famfs_why *why)
 {
-	struct famfs_ctl_dreq dq;
-	struct famfs_ctl_drep *dr = malloc(sizeof(*dr));
+	struct famfs_ctl_dreq_long *dq;
+	struct famfs_ctl_drep *dr;
 	ssize_t n;
 	int rc;
 
-	if (!dr)
+	/* one buffer for the life of @c: a tree copy makes many requests */
+	if (!c->io)
+		c->io = malloc(sizeof(*dq) + sizeof(*dr));
+	if (!c->io)
 		return -ENOMEM;
-	famfs_ctl_req_encode(q, &dq);
-	if (c->ioctl) {
-		memcpy(dr, &dq, sizeof(dq));
-		memset((char *)dr + sizeof(dq), 0, sizeof(*dr) - sizeof(dq));
-		n = ioctl(c->fd, FAMFS_CTL_IOC, dr) ? -1 : (ssize_t)sizeof(*dr);
-	} else {
-		n = pwrite(c->fd, &dq, sizeof(dq), 0);
-		if (n != (ssize_t)sizeof(dq)) {
-			rc = xfer_failed(c, n, "short request", why);
-			goto out;
-		}
-		n = pread(c->fd, dr, sizeof(*dr), 0);
-	}
-	if (n != (ssize_t)sizeof(*dr)) {
+	dq = c->io;
+	dr = (struct famfs_ctl_drep *)(dq + 1);
+	n = exchange(c, q, dq, dr, why);
+	if (n < 0)
+		rc = (int)n;
+	else if (n != (ssize_t)sizeof(*dr))
 		rc = xfer_failed(c, n, "short reply", why);
-		goto out;
-	}
-	rc = famfs_ctl_rep_decode(dr, sizeof(*dr), r, why);
+	else
+		rc = famfs_ctl_rep_decode(dr, sizeof(*dr), r, why);
 	if (!rc && r->err) {
 		famfs_why_set(why, "%s", r->msg);
 		rc = -r->err;
 	}
-out:
-	free(dr);
 	return rc;
 }
 
@@ -151,6 +179,8 @@ void famfs_client_close(struct famfs_client *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;
+	free(c->io);
+	c->io = NULL;
 }
 
 /* One request to the server of mount point @mnt; the reply in @r. */

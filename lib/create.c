@@ -8,11 +8,14 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "famfs_fs.h"
 #include "famfs_mkfs.h"
+#include "famfs_fault.h"
+#include "create_int.h"
 
-static int precheck(struct famfs_fs *fs, struct famfs_entry *e,
+int famfs_cr_precheck(struct famfs_fs *fs, struct famfs_entry *e,
 		    const char *path, struct famfs_why *why)
 {
 	struct famfs_node *parent;
@@ -43,7 +46,7 @@ static int precheck(struct famfs_fs *fs, struct famfs_entry *e,
  * Take the log lock and catch up with what other writers appended since
  * the last replay, so the checks below see the current namespace.
  */
-static int begin(struct famfs_fs *fs, struct famfs_why *why)
+int famfs_cr_begin(struct famfs_fs *fs, struct famfs_why *why)
 {
 	struct famfs_scan scan;
 	int rc;
@@ -66,12 +69,46 @@ static int begin(struct famfs_fs *fs, struct famfs_why *why)
 	return 0;
 }
 
-static int commit(struct famfs_fs *fs, struct famfs_entry *e,
-		  struct famfs_why *why)
+/*
+ * Turn on the incompat features @e needs in the primary superblock, before
+ * the entry is logged: a host that meets the entry then finds the feature
+ * when it reads the superblock again, and a famfs that does not know the
+ * feature refuses the filesystem instead of misreading its log.
+ */
+static int enable_features(struct famfs_fs *fs, const struct famfs_entry *e,
+			   struct famfs_why *why)
+{
+	uint32_t need = famfs_entry_features(e) & ~fs->sb.incompat;
+	struct famfs_sb_info sb = fs->sb;
+	uint8_t buf[FAMFS_SB_SIZE];
+
+	if (!need)
+		return 0;
+	sb.incompat |= need;
+	famfs_sb_encode(&sb, buf);
+	famfs_meta_store(fs->dev.base, buf, FAMFS_SB_SIZE, "superblock");
+	famfs_flush(fs->dev.base, FAMFS_SB_SIZE);
+	if (famfs_dev_sync(&fs->dev)) {
+		famfs_why_set(why, "cannot write the superblock to enable a feature");
+		return -EIO;
+	}
+	fs->sb = sb;
+	return 0;
+}
+
+int famfs_cr_commit(struct famfs_fs *fs, struct famfs_entry *e,
+		    struct famfs_why *why)
 {
 	enum famfs_apply_err kind;
 	int rc;
 
+	/* an entry the log cannot take must not turn a feature on */
+	rc = famfs_log_entry_fits(&fs->log, e, why);
+	if (rc < 0)
+		return rc;
+	rc = enable_features(fs, e, why);
+	if (rc)
+		return rc;
 	rc = famfs_log_append(&fs->log, e, why);
 	if (rc)
 		return rc;
@@ -84,21 +121,30 @@ static int commit(struct famfs_fs *fs, struct famfs_entry *e,
 int famfs_fs_mkdir(struct famfs_fs *fs, const char *path, uint32_t mode,
 		   uint32_t uid, uint32_t gid, struct famfs_why *why)
 {
-	struct famfs_entry *e = calloc(1, sizeof(*e));
+	struct famfs_entry *e;
 	int rc;
 
+	if (fs->sb.incompat & FAMFS_FEATURE_INODE)
+		return famfs_fs_mknode(fs, path,
+				       &(struct famfs_inode_info){
+					       .mode = S_IFDIR | (mode & 07777),
+					       .uid = uid, .gid = gid,
+					       .mtime = famfs_now(),
+					       .ctime = famfs_now() },
+				       0, NULL, NULL, why);
+	e = calloc(1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;
 	e->type = FAMFS_ENTRY_MKDIR;
 	e->dir.mode = mode & 07777;
 	e->dir.uid = uid;
 	e->dir.gid = gid;
-	rc = begin(fs, why);
+	rc = famfs_cr_begin(fs, why);
 	if (rc)
 		goto out;
-	rc = precheck(fs, e, path, why);
+	rc = famfs_cr_precheck(fs, e, path, why);
 	if (!rc)
-		rc = commit(fs, e, why);
+		rc = famfs_cr_commit(fs, e, why);
 	famfs_log_unlock(&fs->log);
 out:
 	free(e);
@@ -106,7 +152,7 @@ out:
 }
 
 /* Validate an interleave layout against the allocation unit. */
-static int check_layout(const struct famfs_fs *fs,
+int famfs_cr_check_layout(const struct famfs_fs *fs,
 			const struct famfs_layout *lay, struct famfs_why *why)
 {
 	uint64_t c = lay->chunk, au = fs->sb.alloc_unit;
@@ -231,7 +277,7 @@ static void release(struct famfs_fs *fs, const struct famfs_file_info *f)
  * commit applies the entry, which sets them); on failure nothing stays
  * allocated.
  */
-static int allocate(struct famfs_fs *fs, const char *path, uint64_t size,
+int famfs_cr_allocate(struct famfs_fs *fs, const char *path, uint64_t size,
 		    const struct famfs_layout *lay, struct famfs_file_info *f,
 		    struct famfs_why *why)
 {
@@ -270,7 +316,7 @@ static int allocate(struct famfs_fs *fs, const char *path, uint64_t size,
 }
 
 /* Bytes of all devices, metadata included. */
-static uint64_t total_size(const struct famfs_fs *fs)
+uint64_t famfs_cr_total_size(const struct famfs_fs *fs)
 {
 	uint64_t t = 0;
 
@@ -284,21 +330,30 @@ int famfs_fs_mkfile_layout(struct famfs_fs *fs, const char *path,
 			   uint32_t gid, const struct famfs_layout *lay,
 			   struct famfs_why *why)
 {
-	struct famfs_entry *e = calloc(1, sizeof(*e));
+	struct famfs_entry *e;
 	int rc;
 
+	if (size && (fs->sb.incompat & FAMFS_FEATURE_INODE))
+		return famfs_fs_mknode(fs, path,
+				       &(struct famfs_inode_info){
+					       .mode = S_IFREG | (mode & 07777),
+					       .uid = uid, .gid = gid,
+					       .mtime = famfs_now(),
+					       .ctime = famfs_now() },
+				       size, lay, NULL, why);
+	e = calloc(1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;
 	e->type = FAMFS_ENTRY_FILE;
-	rc = lay ? check_layout(fs, lay, why) : 0;
+	rc = lay ? famfs_cr_check_layout(fs, lay, why) : 0;
 	if (!rc)
-		rc = begin(fs, why);
+		rc = famfs_cr_begin(fs, why);
 	if (rc)
 		goto out;
-	rc = precheck(fs, e, path, why);
+	rc = famfs_cr_precheck(fs, e, path, why);
 	if (rc)
 		goto unlock;
-	if (size == 0 || size > total_size(fs)) {
+	if (size == 0 || size > famfs_cr_total_size(fs)) {
 		famfs_why_set(why, "size %" PRIu64 " is zero or larger than the devices", size);
 		rc = -EINVAL;
 		goto unlock;
@@ -307,9 +362,9 @@ int famfs_fs_mkfile_layout(struct famfs_fs *fs, const char *path,
 	e->file.mode = mode & 07777;
 	e->file.uid = uid;
 	e->file.gid = gid;
-	rc = allocate(fs, path, size, lay, &e->file, why);
+	rc = famfs_cr_allocate(fs, path, size, lay, &e->file, why);
 	if (!rc)
-		rc = commit(fs, e, why);
+		rc = famfs_cr_commit(fs, e, why);
 unlock:
 	famfs_log_unlock(&fs->log);
 out:
@@ -339,16 +394,18 @@ int famfs_fs_clone(struct famfs_fs *fs, const char *src, const char *dst,
 	if (!e)
 		return -ENOMEM;
 	e->type = FAMFS_ENTRY_FILE;
-	rc = begin(fs, why);
+	rc = famfs_cr_begin(fs, why);
 	if (rc)
 		goto out;
 	n = famfs_ns_lookup(&fs->ns, src, strlen(src));
-	if (!n || !n->file) {
+	if (n)
+		n = famfs_ns_inode(n);
+	if (!n || !n->file || !n->size) {
 		famfs_why_set(why, "'%s' is not a file in this filesystem", src);
 		rc = -ENOENT;
 		goto unlock;
 	}
-	rc = precheck(fs, e, dst, why);
+	rc = famfs_cr_precheck(fs, e, dst, why);
 	if (rc)
 		goto unlock;
 	e->file.size = n->size;
@@ -359,7 +416,7 @@ int famfs_fs_clone(struct famfs_fs *fs, const char *src, const char *dst,
 	e->file.ext_type = n->file->ext_type;
 	e->file.nextents = n->file->nextents;
 	memcpy(e->file.ext, n->file->ext, n->file->nextents * sizeof(e->file.ext[0]));
-	rc = commit(fs, e, why);
+	rc = famfs_cr_commit(fs, e, why);
 	if (rc == -EFSCORRUPTED)	/* the cross-link it was asked for */
 		rc = 0;
 unlock:
@@ -435,7 +492,7 @@ int famfs_fs_add_device(struct famfs_fs *fs, struct famfs_dev *dev,
 
 	if (!e || !keep)
 		goto out;
-	rc = begin(fs, why);
+	rc = famfs_cr_begin(fs, why);
 	if (rc)
 		goto out;
 	rc = check_new_device(fs, dev, force, why);
@@ -449,7 +506,7 @@ int famfs_fs_add_device(struct famfs_fs *fs, struct famfs_dev *dev,
 	memcpy(e->dev.uuid, sbi.dev_uuid, 16);
 	e->dev.size = sbi.dev_size;
 	e->dev.index = sbi.dev_index;
-	rc = commit(fs, e, why);
+	rc = famfs_cr_commit(fs, e, why);
 	if (rc)
 		goto unlock;
 	*keep = *dev;

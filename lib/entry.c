@@ -14,13 +14,7 @@
 #include "famfs.h"
 #include "famfs_endian.h"
 #include "omf.h"
-
-#define HDR	sizeof(struct famfs_dentry)
-
-static uint32_t align8(uint32_t v)
-{
-	return (v + FAMFS_ENTRY_ALIGN - 1) & ~(FAMFS_ENTRY_ALIGN - 1);
-}
+#include "entry_int.h"
 
 static uint32_t file_size(uint32_t n, uint32_t path_len)
 {
@@ -45,7 +39,7 @@ int famfs_entry_size(const struct famfs_entry *e)
 	case FAMFS_ENTRY_ADD_DAXDEV:
 		return align8(HDR + sizeof(struct famfs_ddaxdev));
 	}
-	return -EINVAL;
+	return famfs_entry_node_size(e);
 }
 
 int famfs_entry_set_path(struct famfs_entry *e, const char *path)
@@ -62,6 +56,17 @@ int famfs_entry_set_path(struct famfs_entry *e, const char *path)
 static void put_path(uint8_t *p, const struct famfs_entry *e)
 {
 	memcpy(p, e->path, e->path_len);
+}
+
+int famfs_entry_set_target(struct famfs_entry *e, const char *target)
+{
+	size_t n = strlen(target);
+
+	if (n > FAMFS_SYMLINK_MAX)
+		return -ENAMETOOLONG;
+	memcpy(e->target, target, n + 1);
+	e->target_len = (uint32_t)n;
+	return 0;
 }
 
 static void encode_file(const struct famfs_entry *e, uint8_t *p)
@@ -106,10 +111,12 @@ static void encode_body(const struct famfs_entry *e, uint8_t *p)
 		a->a_dev_size = le64_put(e->dev.size);
 		a->a_dev_index = le32_put(e->dev.index);
 		break;
+	default:
+		famfs_entry_node_encode(e, p);
 	}
 }
 
-static int bad(struct famfs_why *why, int err, const char *msg)
+int bad(struct famfs_why *why, int err, const char *msg)
 {
 	famfs_why_set(why, "%s", msg);
 	return err;
@@ -151,24 +158,54 @@ int famfs_entry_encode(const struct famfs_entry *e, uint32_t seed,
 	return len;
 }
 
+/*
+ * The @n bytes at @p and the NUL after them, inside [p, end) and without
+ * a NUL of their own, copied to @out.  Returns the byte after the NUL, or
+ * NULL (why says which string of the entry, @what, is wrong).
+ */
+const uint8_t *get_str(const uint8_t *p, const uint8_t *end, uint32_t n,
+		       uint32_t max, char *out, const char *what,
+		       struct famfs_why *why)
+{
+	if (n > max) {
+		famfs_why_set(why, "%s longer than %u bytes", what, max);
+		return NULL;
+	}
+	if (p + n + 1 > end || p + n + 1 < p) {
+		famfs_why_set(why, "%s runs past the entry", what);
+		return NULL;
+	}
+	if (p[n] != 0 || memchr(p, 0, n)) {
+		famfs_why_set(why, "%s is not one NUL-terminated string", what);
+		return NULL;
+	}
+	memcpy(out, p, n + 1);
+	return p + n + 1;
+}
+
+/* Bytes from @p to the end of the entry are zero. */
+int check_pad(const uint8_t *p, const uint8_t *end, struct famfs_why *why)
+{
+	for (; p < end; p++)
+		if (*p)
+			return bad(why, -EFSCORRUPTED, "nonzero padding at the end of the entry");
+	return 0;
+}
+
+/* The path at @p, last in the entry but for padding. */
 static int get_path(const uint8_t *p, const uint8_t *end, uint32_t n,
 		    struct famfs_entry *e, struct famfs_why *why)
 {
-	if (n > FAMFS_PATH_MAX)
-		return bad(why, -EFSCORRUPTED, "path longer than 1023 bytes");
-	if (p + n + 1 > end)
-		return bad(why, -EFSCORRUPTED, "path runs past the entry");
-	if (p[n] != 0)
-		return bad(why, -EFSCORRUPTED, "path is not NUL-terminated");
-	for (const uint8_t *q = p + n + 1; q < end; q++)
-		if (*q)
-			return bad(why, -EFSCORRUPTED, "nonzero padding after the path");
-	memcpy(e->path, p, n + 1);
+	p = get_str(p, end, n, FAMFS_PATH_MAX, e->path, "path", why);
+	if (!p)
+		return -EFSCORRUPTED;
 	e->path_len = n;
-	return famfs_path_check(e->path, n, why) ? -EFSCORRUPTED : 0;
+	if (famfs_path_check(e->path, n, why))
+		return -EFSCORRUPTED;
+	return check_pad(p, end, why);
 }
 
-static int check_extent(const struct famfs_dext *x, struct famfs_extent *o,
+int check_extent(const struct famfs_dext *x, struct famfs_extent *o,
 			struct famfs_why *why)
 {
 	o->dev = le32_get(x->x_dev_index);
@@ -184,7 +221,7 @@ static int check_extent(const struct famfs_dext *x, struct famfs_extent *o,
 }
 
 /* Mapped bytes must cover the size; for interleave, every strip must. */
-static int check_coverage(const struct famfs_file_info *f,
+int check_coverage(const struct famfs_file_info *f,
 			  struct famfs_why *why)
 {
 	uint64_t total = 0, chunks, per_strip;
@@ -310,6 +347,8 @@ static int decode_header(const struct famfs_dentry *h, size_t room,
 		return bad(why, -EFSBADCRC, "entry checksum mismatch");
 	e->seq = le64_get(h->e_seq);
 	e->type = le16_get(h->e_type);
+	e->target_len = 0;
+	e->target[0] = 0;
 	if (e->seq != seq) {
 		famfs_why_set(why, "entry has sequence %" PRIu64 ", expected %" PRIu64,
 			      e->seq, seq);
@@ -336,6 +375,11 @@ int famfs_entry_decode(const void *buf, size_t room, uint64_t seq,
 		return decode_dir(p + HDR, p + e->len, e, why);
 	case FAMFS_ENTRY_ADD_DAXDEV:
 		return decode_daxdev(p + HDR, e, why);
+	case FAMFS_ENTRY_INODE:
+	case FAMFS_ENTRY_LINK:
+	case FAMFS_ENTRY_XATTR:
+	case FAMFS_ENTRY_ATTR:
+		return famfs_entry_node_decode(p + HDR, p + e->len, e, why);
 	}
 	famfs_why_set(why, "unknown entry type %u", e->type);
 	return -EFSCORRUPTED;

@@ -40,6 +40,8 @@ int famfs_fs_attach(struct famfs_fs *fs, struct famfs_why *why)
 		return rc;
 	rc = famfs_ns_init(&fs->ns);
 	if (!rc)
+		famfs_ns_set_epoch(&fs->ns, (int64_t)fs->sb.mkfs_time);
+	if (!rc)
 		rc = devslot_add(fs, fs->sb.dev_uuid, fs->sb.dev_size,
 				 fs->sb.data_offset);
 	if (rc)
@@ -201,32 +203,82 @@ static int apply_daxdev(struct famfs_fs *fs, const struct famfs_entry *e,
 }
 
 /*
+ * The master enables a feature in the primary superblock before it logs
+ * the first entry that needs it, so a host that replays such an entry
+ * with an older copy of the superblock reads the superblock again once.
+ */
+static int features_ok(struct famfs_fs *fs, const struct famfs_entry *e,
+		       enum famfs_apply_err *kind, struct famfs_why *why)
+{
+	uint32_t need = famfs_entry_features(e), missing;
+	struct famfs_sb_info sb;
+	char names[128];
+
+	if (!(need & ~fs->sb.incompat))
+		return 0;
+	famfs_invalidate(fs->dev.base, FAMFS_SB_SIZE);
+	if (!famfs_sb_decode(fs->dev.base, fs->dev.size, &sb, NULL) &&
+	    !memcmp(sb.fs_uuid, fs->sb.fs_uuid, 16))
+		fs->sb.incompat |= sb.incompat;
+	missing = need & ~fs->sb.incompat;
+	if (!missing)
+		return 0;
+	famfs_features_str(missing, names, sizeof(names));
+	*kind = FAMFS_AE_FEATURE;
+	famfs_why_set(why, "'%s' needs the feature %s, which the superblock does not enable",
+		      e->path, names);
+	return -EFSCORRUPTED;
+}
+
+static int apply_ns(struct famfs_fs *fs, const struct famfs_entry *e,
+		    enum famfs_apply_err *kind, struct famfs_why *why)
+{
+	int rc;
+
+	switch (e->type) {
+	case FAMFS_ENTRY_MKDIR:
+		rc = famfs_ns_add(&fs->ns, e, NULL, why);
+		break;
+	case FAMFS_ENTRY_LINK:
+		rc = famfs_ns_link(&fs->ns, e, why);
+		break;
+	case FAMFS_ENTRY_XATTR:
+		rc = famfs_ns_xattr(&fs->ns, e, why);
+		break;
+	case FAMFS_ENTRY_ATTR:
+		rc = famfs_ns_attr(&fs->ns, e, why);
+		break;
+	default:
+		return -EFSCORRUPTED;
+	}
+	if (rc)
+		*kind = rc == -ENOMEM ? FAMFS_AE_NOMEM : FAMFS_AE_NAMESPACE;
+	return rc;
+}
+
+/*
  * Apply one decoded entry.  On failure nothing is applied, except for a
  * cross-link: the file is in the namespace and *kind says CROSSLINK.
  */
 int famfs_fs_apply(struct famfs_fs *fs, const struct famfs_entry *e,
 		   enum famfs_apply_err *kind, struct famfs_why *why)
 {
-	int rc = 0;
+	int rc;
 
 	*kind = FAMFS_AE_NONE;
+	rc = features_ok(fs, e, kind, why);
+	if (rc)
+		return rc;
 	switch (e->type) {
 	case FAMFS_ENTRY_FILE:
-		rc = apply_file(fs, e, kind, why);
-		break;
-	case FAMFS_ENTRY_MKDIR:
-		rc = famfs_ns_add(&fs->ns, e, NULL, why);
-		if (rc)
-			*kind = rc == -ENOMEM ? FAMFS_AE_NOMEM : FAMFS_AE_NAMESPACE;
-		break;
+	case FAMFS_ENTRY_INODE:		/* any type: only files have extents */
+		return apply_file(fs, e, kind, why);
 	case FAMFS_ENTRY_ADD_DAXDEV:
-		rc = apply_daxdev(fs, e, kind, why);
-		break;
-	default:
-		rc = -EFSCORRUPTED;
+		return apply_daxdev(fs, e, kind, why);
 	}
-	return rc;
+	return apply_ns(fs, e, kind, why);
 }
+
 
 struct replay_arg {
 	struct famfs_fs *fs;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "famfs_fsck.h"
 
@@ -41,7 +42,60 @@ static const struct famfs_problem_desc problems[_FAMFS_PR_MAX] = {
 	[FAMFS_PR_DEV_MISMATCH]	= { "device_mismatch", 0 },
 	[FAMFS_PR_UNCOMMITTED]	= { "uncommitted", FIX },
 	[FAMFS_PR_GARBAGE]	= { "tail_garbage", FIX },
+	[FAMFS_PR_LINK]		= { "link_target", 0 },
+	[FAMFS_PR_NODE_MISSING]	= { "attr_path", 0 },
+	[FAMFS_PR_XATTR]	= { "xattr", 0 },
+	[FAMFS_PR_FEATURE]	= { "entry_feature", 0 },
+	[FAMFS_PR_SB_TORN]	= { "sb_torn_feature", FIX },
 };
+
+static const char *const kind_names[_FAMFS_EK_MAX] = {
+	[FAMFS_EK_FILE]		= "file",
+	[FAMFS_EK_MKDIR]	= "mkdir",
+	[FAMFS_EK_ADD_DAXDEV]	= "add_daxdev",
+	[FAMFS_EK_INODE_REG]	= "inode_regular",
+	[FAMFS_EK_INODE_EMPTY]	= "inode_empty",
+	[FAMFS_EK_INODE_DIR]	= "inode_dir",
+	[FAMFS_EK_INODE_SYMLINK] = "inode_symlink",
+	[FAMFS_EK_INODE_SPECIAL] = "inode_special",
+	[FAMFS_EK_LINK]		= "link",
+	[FAMFS_EK_XATTR]	= "xattr",
+	[FAMFS_EK_ATTR]		= "attr",
+};
+
+/* The kind of a decoded entry (an unknown type counts as ATTR: none is). */
+enum famfs_entry_kind famfs_entry_kind(const struct famfs_entry *e)
+{
+	uint32_t fmt = e->ino.mode & S_IFMT;
+
+	switch (e->type) {
+	case FAMFS_ENTRY_FILE:
+		return FAMFS_EK_FILE;
+	case FAMFS_ENTRY_MKDIR:
+		return FAMFS_EK_MKDIR;
+	case FAMFS_ENTRY_ADD_DAXDEV:
+		return FAMFS_EK_ADD_DAXDEV;
+	case FAMFS_ENTRY_INODE:
+		if (fmt == S_IFREG)
+			return e->file.size ? FAMFS_EK_INODE_REG
+					    : FAMFS_EK_INODE_EMPTY;
+		if (fmt == S_IFDIR)
+			return FAMFS_EK_INODE_DIR;
+		if (fmt == S_IFLNK)
+			return FAMFS_EK_INODE_SYMLINK;
+		return FAMFS_EK_INODE_SPECIAL;
+	case FAMFS_ENTRY_LINK:
+		return FAMFS_EK_LINK;
+	case FAMFS_ENTRY_XATTR:
+		return FAMFS_EK_XATTR;
+	}
+	return FAMFS_EK_ATTR;
+}
+
+const char *famfs_entry_kind_name(enum famfs_entry_kind k)
+{
+	return (unsigned int)k < _FAMFS_EK_MAX ? kind_names[k] : NULL;
+}
 
 const struct famfs_problem_desc *famfs_problem_desc(enum famfs_problem code)
 {
@@ -92,6 +146,28 @@ static void fixed(struct famfs_fsck *ck, int ok)
 		ck->items[ck->nitems - 1].fixed = 1;
 }
 
+/*
+ * The superblock's checksum is that of a store that was turning features
+ * on when it was cut (sb.c accepted it, with both masks): rewrite it.
+ */
+static void fix_torn_features(struct famfs_fsck *ck)
+{
+	struct famfs_fs *fs = &ck->fs;
+	uint8_t buf[FAMFS_SB_SIZE];
+	char names[160];
+
+	famfs_features_str(fs->sb.torn_features, names, sizeof(names));
+	if (!problem(ck, FAMFS_PR_SB_TORN,
+		     "superblock: its checksum is that of the superblock with or without the features %s (a write that turned them on was cut); both are taken",
+		     names))
+		return;
+	famfs_sb_encode(&fs->sb, buf);
+	memcpy(fs->dev.base, buf, FAMFS_SB_SIZE);
+	famfs_flush(fs->dev.base, FAMFS_SB_SIZE);
+	fixed(ck, famfs_dev_sync(&fs->dev) == 0);
+	fs->sb.torn_features = 0;
+}
+
 static int pass_super(struct famfs_fsck *ck)
 {
 	struct famfs_fs *fs = &ck->fs;
@@ -114,6 +190,8 @@ static int pass_super(struct famfs_fsck *ck)
 			fs->sb.dev_index);
 	else
 		ck->have_sb = 1;
+	if (ck->have_sb && fs->sb.torn_features)
+		fix_torn_features(ck);
 	if (ck->have_sb && famfs_sb_ro_features(&fs->sb)) {
 		problem(ck, FAMFS_PR_SB_RO_FEATURES,
 			"superblock: unknown read-only features %#x: checked without repairing (upgrade famfs)",
@@ -179,7 +257,24 @@ static int pass_tail(struct famfs_fsck *ck)
 	return 0;
 }
 
-static enum famfs_problem apply_problem(enum famfs_apply_err kind)
+/* A namespace refusal of the root-tree entries has its own problem. */
+static enum famfs_problem ns_problem(const struct famfs_entry *e, int rc)
+{
+	switch (e->type) {
+	case FAMFS_ENTRY_LINK:
+		return rc == -ENOENT || rc == -EPERM ? FAMFS_PR_LINK
+						     : FAMFS_PR_NAMESPACE;
+	case FAMFS_ENTRY_XATTR:
+		return rc == -ENOENT ? FAMFS_PR_NODE_MISSING : FAMFS_PR_XATTR;
+	case FAMFS_ENTRY_ATTR:
+		return rc == -ENOENT ? FAMFS_PR_NODE_MISSING
+				     : FAMFS_PR_NAMESPACE;
+	}
+	return FAMFS_PR_NAMESPACE;
+}
+
+static enum famfs_problem apply_problem(const struct famfs_entry *e, int rc,
+					enum famfs_apply_err kind)
 {
 	switch (kind) {
 	case FAMFS_AE_DEVICE:
@@ -194,9 +289,25 @@ static enum famfs_problem apply_problem(enum famfs_apply_err kind)
 		return FAMFS_PR_CROSSLINK;
 	case FAMFS_AE_DEVTAB:
 		return FAMFS_PR_DEVTAB;
+	case FAMFS_AE_FEATURE:
+		return FAMFS_PR_FEATURE;
 	default:
-		return FAMFS_PR_NAMESPACE;
+		return ns_problem(e, rc);
 	}
+}
+
+/* Entries and log bytes per kind, and the kinds the summary counts. */
+static void count_entry(struct famfs_fsck_stats *st,
+			const struct famfs_entry *e, int applied)
+{
+	enum famfs_entry_kind k = famfs_entry_kind(e);
+
+	st->kind_entries[k]++;
+	st->kind_bytes[k] += e->len;
+	if (applied && k == FAMFS_EK_INODE_EMPTY)
+		st->empty++;
+	if (applied && k == FAMFS_EK_ATTR)
+		st->attrs++;
 }
 
 static int check_entry(void *arg, const struct famfs_entry *e, uint64_t off)
@@ -208,9 +319,18 @@ static int check_entry(void *arg, const struct famfs_entry *e, uint64_t off)
 
 	if (rc == -ENOMEM)
 		return rc;
+	count_entry(&ck->st, e, !rc);
 	/* cross-links are named pairwise by pass_crosslinks */
-	if (rc && kind != FAMFS_AE_CROSSLINK)
-		problem(ck, apply_problem(kind), "log entry %" PRIu64 " at offset %#" PRIx64 ": %s",
+	if (rc && kind != FAMFS_AE_CROSSLINK && e->type == FAMFS_ENTRY_LINK)
+		problem(ck, apply_problem(e, rc, kind), "log entry %" PRIu64 " at offset %#" PRIx64 ": hard link '%s' to '%s': %s",
+			e->seq, off, e->path, e->target, why.msg);
+	else if (rc && kind != FAMFS_AE_CROSSLINK &&
+		 (e->type == FAMFS_ENTRY_XATTR || e->type == FAMFS_ENTRY_ATTR))
+		problem(ck, apply_problem(e, rc, kind), "log entry %" PRIu64 " at offset %#" PRIx64 ": %s change of '%s': %s",
+			e->seq, off, e->type == FAMFS_ENTRY_XATTR ?
+			"extended attribute" : "attribute", e->path, why.msg);
+	else if (rc && kind != FAMFS_AE_CROSSLINK)
+		problem(ck, apply_problem(e, rc, kind), "log entry %" PRIu64 " at offset %#" PRIx64 ": %s",
 			e->seq, off, why.msg);
 	ck->fs.applied_seq = e->seq + 1;
 	ck->fs.applied_off = off + e->len;
@@ -382,6 +502,9 @@ static void fill_stats(struct famfs_fsck *ck)
 	memcpy(st->fs_uuid, fs->sb.fs_uuid, 16);
 	memcpy(st->master_uuid, fs->sb.master_uuid, 16);
 	st->log_len = fs->sb.log_len;
+	st->compat = fs->sb.compat;
+	st->incompat = fs->sb.incompat;
+	st->ro_compat = fs->sb.ro_compat;
 	if (!ck->have_log)
 		return;
 	st->capacity = famfs_fs_capacity(fs);
@@ -391,6 +514,10 @@ static void fill_stats(struct famfs_fsck *ck)
 	st->files = fs->ns.nfiles;
 	st->dirs = fs->ns.ndirs;
 	st->file_bytes = fs->ns.file_bytes;
+	st->symlinks = fs->ns.nsymlinks;
+	st->special = fs->ns.nspecial;
+	st->hardlinks = fs->ns.nhardlinks;
+	st->xattrs = fs->ns.nxattrs;
 	st->ndevs = fs->ndevs;
 	for (uint32_t i = 0; i < fs->ndevs; i++) {
 		const struct famfs_devslot *s = &fs->devs[i];

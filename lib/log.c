@@ -4,7 +4,7 @@
  *
  * Invariant kept by mkfs, append and fsck --repair: every byte of the log
  * after the committed tail is zero.  An interrupted append can only leave
- * bytes in [tail, tail + FAMFS_ENTRY_MAX); the next append rewrites or zeroes
+ * bytes in [tail, tail + entry_max); the next append rewrites or zeroes
  * that window before it publishes, and fsck reports it as a torn tail.
  */
 #include <fcntl.h>
@@ -16,6 +16,13 @@
 #include "famfs_endian.h"
 #include "omf.h"
 #include "famfs_fault.h"
+
+/* The entry size limit and terminator window of a log. */
+uint32_t famfs_log_entry_max(uint32_t incompat)
+{
+	return incompat & FAMFS_FEATURE_LARGE_ENTRY ? FAMFS_ENTRY_MAX_LARGE
+						    : FAMFS_ENTRY_MAX_V1;
+}
 
 void famfs_log_hdr_encode(const struct famfs_log_info *li, void *buf)
 {
@@ -48,7 +55,7 @@ int famfs_log_hdr_decode(const void *buf, const struct famfs_sb_info *sbi,
 	li->entry_max = le32_get(d->l_entry_max);
 	li->seed = famfs_fs_seed(li->fs_uuid);
 	if (li->log_len != sbi->log_len || li->entries_off != FAMFS_LOG_ENTRIES ||
-	    li->entry_max != FAMFS_ENTRY_MAX) {
+	    li->entry_max != famfs_log_entry_max(sbi->incompat)) {
 		famfs_why_set(why, "log header geometry disagrees with the superblock");
 		return -EFSCORRUPTED;
 	}
@@ -121,8 +128,8 @@ static void roll_forward(struct famfs_log *log)
 	uint64_t off = log->tail.next_off;
 
 	famfs_invalidate(log->base + off,
-			 log->info.log_len - off < FAMFS_ENTRY_MAX ?
-			 log->info.log_len - off : FAMFS_ENTRY_MAX);
+			 log->info.log_len - off < log->info.entry_max ?
+			 log->info.log_len - off : log->info.entry_max);
 	if (famfs_entry_decode(log->base + off, log->info.log_len - off,
 			       log->tail.next_seq, log->info.seed, &e, NULL))
 		return;
@@ -226,7 +233,11 @@ int famfs_log_scan(struct famfs_log *log, uint64_t off, uint64_t seq,
 		end = log->info.log_len;
 	famfs_invalidate(log->base + off, end > off ? end - off : 0);
 	while (off < end) {
-		rc = famfs_entry_decode(log->base + off, end - off, seq,
+		uint64_t room = end - off;
+
+		if (room > log->info.entry_max)	/* no entry is longer */
+			room = log->info.entry_max;
+		rc = famfs_entry_decode(log->base + off, room, seq,
 					log->info.seed, &e, &res->why);
 		if (rc) {
 			res->err = rc;
@@ -305,6 +316,28 @@ uint64_t famfs_log_zero_range(struct famfs_log *log, uint64_t off,
  * zeroed window, flush, then the new tail, flush.  A crash before the tail lands leaves the
  * entry uncommitted and invisible.
  */
+/*
+ * The length of @e if this log takes it, or -E2BIG for an entry longer
+ * than the log's entry_max (a log made without LARGE_ENTRY), checked
+ * before anything is written.
+ */
+int famfs_log_entry_fits(const struct famfs_log *log,
+			 const struct famfs_entry *e, struct famfs_why *why)
+{
+	int len = famfs_entry_size(e);
+
+	if (len < 0) {
+		famfs_why_set(why, "entry cannot be encoded");
+		return len;
+	}
+	if ((uint32_t)len > log->info.entry_max) {
+		famfs_why_set(why, "entry for '%s' is %d bytes; this filesystem's log takes entries up to %u bytes (it was made without the large_entry feature)",
+			      e->path, len, log->info.entry_max);
+		return -E2BIG;
+	}
+	return len;
+}
+
 int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 		     struct famfs_why *why)
 {
@@ -314,11 +347,9 @@ int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 	int len;
 
 	e->seq = log->tail.next_seq;
-	len = famfs_entry_size(e);
-	if (len < 0) {
-		famfs_why_set(why, "entry cannot be encoded");
+	len = famfs_log_entry_fits(log, e, why);
+	if (len < 0)
 		return len;
-	}
 	if (off + (uint64_t)len > log->info.log_len) {
 		famfs_why_set(why, "log is full (%" PRIu64 " entries in %" PRIu64 " bytes)",
 			      log->tail.next_seq, log->info.log_len);
@@ -340,7 +371,7 @@ int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 	if (log->slot_err[0] || log->slot_err[1])
 		publish(log, log->tail.next_off, log->tail.next_seq, "heal");
 	famfs_meta_store(log->base + off, buf, (size_t)len, "entry");
-	win = off + FAMFS_ENTRY_MAX;
+	win = off + log->info.entry_max;
 	if (win > log->info.log_len)
 		win = log->info.log_len;
 	famfs_log_zero_range(log, off + (uint64_t)len, win);

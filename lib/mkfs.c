@@ -53,6 +53,7 @@ int famfs_mkfs_plan(const struct famfs_dev *dev,
 	sbi->log_len = log_len;
 	sbi->data_offset = famfs_data_offset(FAMFS_LOG_OFFSET, log_len, au);
 	sbi->mkfs_time = o->mkfs_time;
+	sbi->incompat = o->first_release ? 0 : FAMFS_FEATURE_INCOMPAT_MKFS;
 	return 0;
 }
 
@@ -116,7 +117,7 @@ int famfs_mkfs_write(struct famfs_dev *dev, const struct famfs_sb_info *sbi,
 	memcpy(log.info.fs_uuid, sbi->fs_uuid, 16);
 	log.info.log_len = sbi->log_len;
 	log.info.entries_off = FAMFS_LOG_ENTRIES;
-	log.info.entry_max = FAMFS_ENTRY_MAX;
+	log.info.entry_max = famfs_log_entry_max(sbi->incompat);
 	log.info.seed = famfs_fs_seed(sbi->fs_uuid);
 	famfs_log_hdr_encode(&log.info, buf);
 	famfs_meta_store(log.base, buf, FAMFS_LOG_HDR_SIZE, "log header");

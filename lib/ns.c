@@ -2,10 +2,12 @@
 /*
  * The namespace: every directory and file the log has created, as a tree
  * with a hash index on the full relative path.  Inode numbers are dense and
- * stable for one replay: root is 1, then log order.
+ * stable for one replay: root is 1, then log order; a hard link is a name
+ * with the inode number of the name it links to.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "famfs_ns.h"
 
@@ -29,9 +31,38 @@ int famfs_ns_init(struct famfs_ns *ns)
 		return -ENOMEM;
 	ns->root.ino = FAMFS_ROOT_INO;
 	ns->root.type = FAMFS_ENTRY_MKDIR;
+	ns->root.ifmt = S_IFDIR;
 	ns->root.mode = 0755;
+	ns->root.nlink = 2;
 	ns->root.path = (char *)"";
 	return 0;
+}
+
+/*
+ * The time of the root and of the files and directories of entries that
+ * carry none (FILE, MKDIR): the filesystem's mkfs time.
+ */
+void famfs_ns_set_epoch(struct famfs_ns *ns, int64_t sec)
+{
+	ns->epoch.sec = sec;
+	ns->epoch.nsec = 0;
+	ns->root.mtime = ns->root.ctime = ns->epoch;
+}
+
+void famfs_ns_node_free(struct famfs_node *n)
+{
+	struct famfs_xattr *x, *next;
+
+	for (x = n->xattrs; x; x = next) {
+		next = x->next;
+		free(x->name);
+		free(x->value);
+		free(x);
+	}
+	free(n->file);
+	free(n->target);
+	free(n->path);
+	free(n);
 }
 
 void famfs_ns_free(struct famfs_ns *ns)
@@ -41,9 +72,7 @@ void famfs_ns_free(struct famfs_ns *ns)
 
 		for (; n; n = next) {
 			next = n->hnext;
-			free(n->file);
-			free(n->path);
-			free(n);
+			famfs_ns_node_free(n);
 		}
 	}
 	free(ns->htab);
@@ -115,86 +144,179 @@ static int grow(struct famfs_ns *ns)
 	return 0;
 }
 
-static struct famfs_node *node_new(const struct famfs_entry *e)
+/* The map of a regular file: FILE, or INODE of a regular file. */
+static int node_map(struct famfs_node *n, const struct famfs_file_info *f)
+{
+	n->file = malloc(sizeof(*n->file) + f->nextents * sizeof(n->file->ext[0]));
+	if (!n->file)
+		return -ENOMEM;
+	n->file->size = f->size;
+	n->file->chunk = f->chunk;
+	n->file->ext_type = f->ext_type;
+	n->file->nextents = f->nextents;
+	memcpy(n->file->ext, f->ext, f->nextents * sizeof(n->file->ext[0]));
+	n->size = f->size;
+	return 0;
+}
+
+/* The attributes of an INODE entry; its map or target follows. */
+static void node_inode(struct famfs_node *n, const struct famfs_entry *e)
+{
+	const struct famfs_inode_info *i = &e->ino;
+
+	n->ifmt = i->mode & S_IFMT;
+	n->type = n->ifmt == S_IFREG ? FAMFS_ENTRY_FILE :
+		  n->ifmt == S_IFDIR ? FAMFS_ENTRY_MKDIR : FAMFS_ENTRY_INODE;
+	n->mode = i->mode & 07777;
+	n->uid = i->uid;
+	n->gid = i->gid;
+	n->rdev_major = i->rdev_major;
+	n->rdev_minor = i->rdev_minor;
+	n->mtime = i->mtime;
+	n->ctime = i->ctime;
+}
+
+static int node_body(struct famfs_node *n, const struct famfs_entry *e)
+{
+	switch (e->type) {
+	case FAMFS_ENTRY_FILE:
+		n->type = FAMFS_ENTRY_FILE;
+		n->ifmt = S_IFREG;
+		n->mode = e->file.mode;
+		n->uid = e->file.uid;
+		n->gid = e->file.gid;
+		return node_map(n, &e->file);
+	case FAMFS_ENTRY_MKDIR:
+		n->type = FAMFS_ENTRY_MKDIR;
+		n->ifmt = S_IFDIR;
+		n->mode = e->dir.mode;
+		n->uid = e->dir.uid;
+		n->gid = e->dir.gid;
+		return 0;
+	}
+	node_inode(n, e);
+	if (n->ifmt == S_IFREG)
+		return node_map(n, &e->file);
+	if (n->ifmt == S_IFLNK) {
+		n->target = malloc(e->target_len + 1);
+		if (!n->target)
+			return -ENOMEM;
+		memcpy(n->target, e->target, e->target_len + 1);
+		n->size = e->target_len;
+	}
+	return 0;
+}
+
+static struct famfs_node *node_new(const struct famfs_ns *ns,
+				   const struct famfs_entry *e)
 {
 	struct famfs_node *n = calloc(1, sizeof(*n));
 
 	if (!n)
 		return NULL;
+	n->mtime = n->ctime = ns->epoch;
 	n->path = malloc(e->path_len + 1);
-	if (e->type == FAMFS_ENTRY_FILE)
-		n->file = malloc(sizeof(*n->file) + e->file.nextents *
-				 sizeof(n->file->ext[0]));
-	if (!n->path || (e->type == FAMFS_ENTRY_FILE && !n->file)) {
-		free(n->path);
-		free(n);
+	if (!n->path || node_body(n, e)) {
+		famfs_ns_node_free(n);
 		return NULL;
 	}
 	memcpy(n->path, e->path, e->path_len + 1);
 	n->path_len = e->path_len;
 	n->seq = e->seq;
-	n->type = e->type;
-	if (e->type == FAMFS_ENTRY_FILE) {
-		n->file->size = e->file.size;
-		n->file->chunk = e->file.chunk;
-		n->file->ext_type = e->file.ext_type;
-		n->file->nextents = e->file.nextents;
-		memcpy(n->file->ext, e->file.ext,
-		       e->file.nextents * sizeof(n->file->ext[0]));
-		n->mode = e->file.mode;
-		n->uid = e->file.uid;
-		n->gid = e->file.gid;
-		n->size = e->file.size;
-	} else {
-		n->mode = e->dir.mode;
-		n->uid = e->dir.uid;
-		n->gid = e->dir.gid;
-	}
+	n->nlink = n->type == FAMFS_ENTRY_MKDIR ? 2 : 1;
 	return n;
 }
 
+/* -EEXIST if @n's path exists, -ENOENT/-ENOTDIR if its parent is not a
+ * directory; else its parent. */
+static int find_parent(struct famfs_ns *ns, const struct famfs_node *n,
+		       struct famfs_node **parent, struct famfs_why *why)
+{
+	int plen = famfs_path_parent_len(n->path, n->path_len);
+	struct famfs_node *p;
+
+	if (famfs_ns_lookup(ns, n->path, n->path_len)) {
+		famfs_why_set(why, "'%s' already exists", n->path);
+		return -EEXIST;
+	}
+	p = famfs_ns_lookup(ns, n->path, (size_t)plen);
+	if (!p || p->type != FAMFS_ENTRY_MKDIR) {
+		famfs_why_set(why, "parent of '%s' %s", n->path,
+			      p ? "is not a directory" : "does not exist");
+		return p ? -ENOTDIR : -ENOENT;
+	}
+	*parent = p;
+	return 0;
+}
+
 /*
- * Add the file or directory of entry @e.  -EEXIST if the path exists,
- * -ENOENT if the parent does not, -ENOTDIR if the parent is a file.
+ * Put the new name @n under its parent and into the hash; a new inode
+ * (@inode) also gets the next inode number.  On failure the caller still
+ * owns @n.
+ */
+int famfs_ns_insert(struct famfs_ns *ns, struct famfs_node *n, int inode,
+		    struct famfs_why *why)
+{
+	struct famfs_node *parent;
+	uint64_t h;
+	int rc = find_parent(ns, n, &parent, why);
+
+	if (rc)
+		return rc;
+	if ((ns->names + 1 > ns->hcap && grow(ns)) ||
+	    (inode && byino_reserve(ns)))
+		return -ENOMEM;
+	if (inode) {
+		n->ino = FAMFS_ROOT_INO + 1 + ns->count;
+		ns->byino[ns->count++] = n;
+	}
+	n->name_off = (uint32_t)famfs_path_parent_len(n->path, n->path_len);
+	n->name_off += n->name_off ? 1 : 0;
+	n->parent = parent;
+	n->sibling = parent->child;
+	parent->child = n;
+	if (n->type == FAMFS_ENTRY_MKDIR)
+		parent->nlink++;
+	h = path_hash(n->path, n->path_len) & (ns->hcap - 1);
+	n->hnext = ns->htab[h];
+	ns->htab[h] = n;
+	ns->names++;
+	return 0;
+}
+
+static void count_inode(struct famfs_ns *ns, const struct famfs_node *n)
+{
+	if (n->type == FAMFS_ENTRY_FILE) {
+		ns->nfiles++;
+		ns->file_bytes += n->size;
+	} else if (n->type == FAMFS_ENTRY_MKDIR) {
+		ns->ndirs++;
+	} else if (n->ifmt == S_IFLNK) {
+		ns->nsymlinks++;
+	} else {
+		ns->nspecial++;
+	}
+}
+
+/*
+ * Add the file, directory or other inode of a FILE, MKDIR or INODE entry
+ * @e.  -EEXIST if the path exists, -ENOENT if the parent does not,
+ * -ENOTDIR if the parent is not a directory.
  */
 int famfs_ns_add(struct famfs_ns *ns, const struct famfs_entry *e,
 		 struct famfs_node **out, struct famfs_why *why)
 {
-	int plen = famfs_path_parent_len(e->path, e->path_len);
-	struct famfs_node *parent, *n;
-	uint64_t h;
+	struct famfs_node *n = node_new(ns, e);
+	int rc;
 
-	if (famfs_ns_lookup(ns, e->path, e->path_len)) {
-		famfs_why_set(why, "'%s' already exists", e->path);
-		return -EEXIST;
-	}
-	parent = famfs_ns_lookup(ns, e->path, (size_t)plen);
-	if (!parent || parent->type != FAMFS_ENTRY_MKDIR) {
-		famfs_why_set(why, "parent of '%s' %s", e->path,
-			      parent ? "is not a directory" : "does not exist");
-		return parent ? -ENOTDIR : -ENOENT;
-	}
-	if ((ns->count + 1 > ns->hcap && grow(ns)) || byino_reserve(ns))
-		return -ENOMEM;
-	n = node_new(e);
 	if (!n)
 		return -ENOMEM;
-	n->ino = FAMFS_ROOT_INO + 1 + ns->count;
-	n->name_off = plen ? (uint32_t)plen + 1 : 0;
-	n->parent = parent;
-	n->sibling = parent->child;
-	parent->child = n;
-	h = path_hash(n->path, n->path_len) & (ns->hcap - 1);
-	n->hnext = ns->htab[h];
-	ns->htab[h] = n;
-	ns->byino[ns->count] = n;
-	ns->count++;
-	if (n->type == FAMFS_ENTRY_FILE) {
-		ns->nfiles++;
-		ns->file_bytes += n->size;
-	} else {
-		ns->ndirs++;
+	rc = famfs_ns_insert(ns, n, 1, why);
+	if (rc) {
+		famfs_ns_node_free(n);
+		return rc;
 	}
+	count_inode(ns, n);
 	if (out)
 		*out = n;
 	return 0;

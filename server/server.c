@@ -7,7 +7,8 @@
  * Nodes are never freed while mounted (the log only grows), so a node
  * pointer taken under ->lock stays valid after the lock is dropped, and so
  * does its map, which never changes.  ->lock guards the index structures
- * that replay grows.
+ * that replay grows, and what LINK, XATTR and ATTR entries change in a
+ * node (links, xattrs, mode, owner, times): read those under it.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "server_priv.h"
 
@@ -22,7 +24,7 @@
 #define COOKIE_DOTDOT	2
 #define COOKIE_META	3
 #define COOKIE_CHILD	16	/* children: their ino + COOKIE_CHILD */
-#define XATTR_NAME	"user.famfs.identity"
+#define COOKIE_ALIAS	(1ull << 62)	/* hard links' second names */
 
 static const struct {
 	const char *name;
@@ -76,30 +78,43 @@ static void meta_attr(const struct famfs_server *srv, uint64_t ino,
 	st->st_blocks = st->st_size / 512;
 }
 
+static struct timespec ts_of(struct famfs_time t)
+{
+	return (struct timespec){ .tv_sec = (time_t)t.sec,
+				  .tv_nsec = (long)t.nsec };
+}
+
+/*
+ * The attributes of @n's inode (every name of a hard link has its ino).
+ * A client shows regular files without write bits: its mount is
+ * read-only and the files' memory is the master's to write.
+ */
 static void node_attr(const struct famfs_server *srv,
 		      const struct famfs_node *n, struct stat *st)
 {
-	int dir = n->type == FAMFS_ENTRY_MKDIR;
+	const struct famfs_node *i = famfs_ns_inode(n);
 
 	memset(st, 0, sizeof(*st));
-	st->st_ino = n->ino;
-	st->st_mode = (dir ? S_IFDIR : S_IFREG) | n->mode;
-	if (is_client(srv) && !dir)
+	st->st_ino = i->ino;
+	st->st_mode = (mode_t)(i->ifmt | i->mode);
+	if (is_client(srv) && S_ISREG(st->st_mode))
 		st->st_mode &= ~(mode_t)0222;
-	st->st_nlink = dir ? 2 : 1;
-	st->st_uid = n->uid;
-	st->st_gid = n->gid;
-	st->st_size = (off_t)n->size;
+	st->st_nlink = i->nlink;
+	st->st_uid = i->uid;
+	st->st_gid = i->gid;
+	st->st_size = (off_t)i->size;
+	st->st_rdev = makedev(i->rdev_major, i->rdev_minor);
 	st->st_blksize = 4096;
-	if (n->file)
-		for (uint32_t i = 0; i < n->file->nextents; i++)
-			st->st_blocks += (blkcnt_t)(n->file->ext[i].len / 512);
-	st->st_mtime = st->st_ctime = st->st_atime =
-		(time_t)srv->fs->sb.mkfs_time;
+	if (i->file)
+		for (uint32_t k = 0; k < i->file->nextents; k++)
+			st->st_blocks += (blkcnt_t)(i->file->ext[k].len / 512);
+	st->st_mtim = ts_of(i->mtime);
+	st->st_atim = st->st_mtim;	/* famfs keeps no access time */
+	st->st_ctim = ts_of(i->ctime);
 }
 
 /* Attributes of any inode; -ENOENT if unknown.  Takes ->lock. */
-static int get_attr(struct famfs_server *srv, uint64_t ino, struct stat *st)
+int famfs_srv_attr(struct famfs_server *srv, uint64_t ino, struct stat *st)
 {
 	const struct famfs_node *n;
 
@@ -172,14 +187,14 @@ static int lookup_ino(struct famfs_server *srv, uint64_t parent,
 	return rc;
 }
 
-static void fill_entry(struct famfs_server *srv, struct fuse_entry_param *e,
-		       uint64_t ino)
+void famfs_srv_fill_entry(struct famfs_server *srv,
+			  struct fuse_entry_param *e, uint64_t ino)
 {
 	memset(e, 0, sizeof(*e));
 	e->ino = ino;
 	e->attr_timeout = srv->opts.timeout;
 	e->entry_timeout = srv->opts.timeout;
-	get_attr(srv, ino, &e->attr);
+	famfs_srv_attr(srv, ino, &e->attr);
 }
 
 static void famfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
@@ -193,7 +208,7 @@ static void famfs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		fuse_reply_err(req, -rc);	/* no negative caching */
 		return;
 	}
-	fill_entry(srv, &e, ino);
+	famfs_srv_fill_entry(srv, &e, ino);
 	fuse_reply_entry(req, &e);
 }
 
@@ -218,9 +233,14 @@ static void famfs_getattr(fuse_req_t req, fuse_ino_t ino,
 {
 	struct famfs_server *srv = srv_of(req);
 	struct stat st;
-	int rc = get_attr(srv, ino, &st);
+	int rc;
 
+	/* asked when the cache expired or was invalidated: catch up first
+	 * (changed attributes of a replay are invalidated in the kernel) */
 	(void)fi;
+	if (!is_meta(ino))
+		famfs_srv_refresh(srv);
+	rc = famfs_srv_attr(srv, ino, &st);
 	if (rc)
 		fuse_reply_err(req, -rc);
 	else
@@ -255,37 +275,6 @@ static void reply_refuse(fuse_req_t req)
 	fuse_reply_err(req, is_client(srv) ? EROFS : EPERM);
 }
 
-/*
- * The log can record none of these changes, so none is made: a change that
- * would be lost on the next replay or on another host is refused.
- */
-static void famfs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
-			  int to_set, struct fuse_file_info *fi)
-{
-	struct famfs_server *srv = srv_of(req);
-	struct stat st;
-	int rc;
-
-	(void)attr;
-	(void)fi;
-	if (to_set) {
-		reply_refuse(req);
-		return;
-	}
-	rc = get_attr(srv, ino, &st);
-	if (rc)
-		fuse_reply_err(req, -rc);
-	else
-		fuse_reply_attr(req, &st, srv->opts.timeout);
-}
-
-static void famfs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,
-			mode_t mode, dev_t rdev)
-{
-	(void)parent; (void)name; (void)mode; (void)rdev;
-	reply_refuse(req);
-}
-
 static void famfs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
 			mode_t mode)
 {
@@ -299,25 +288,11 @@ static void famfs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 	reply_refuse(req);
 }
 
-static void famfs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
-			  const char *name)
-{
-	(void)link; (void)parent; (void)name;
-	reply_refuse(req);
-}
-
 static void famfs_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 			 fuse_ino_t newparent, const char *newname,
 			 unsigned int flags)
 {
 	(void)parent; (void)name; (void)newparent; (void)newname; (void)flags;
-	reply_refuse(req);
-}
-
-static void famfs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent,
-		       const char *newname)
-{
-	(void)ino; (void)newparent; (void)newname;
 	reply_refuse(req);
 }
 
@@ -336,32 +311,18 @@ static void famfs_fallocate(fuse_req_t req, fuse_ino_t ino, int mode,
 	reply_refuse(req);
 }
 
-static void famfs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
-			   const char *value, size_t size, int flags)
-{
-	(void)ino; (void)name; (void)value; (void)size; (void)flags;
-	reply_refuse(req);
-}
-
-static void famfs_removexattr(fuse_req_t req, fuse_ino_t ino,
-			      const char *name)
-{
-	(void)ino; (void)name;
-	reply_refuse(req);
-}
-
 int famfs_srv_exists(struct famfs_server *srv, uint64_t ino)
 {
 	struct stat st;
 
-	return get_attr(srv, ino, &st) == 0;
+	return famfs_srv_attr(srv, ino, &st) == 0;
 }
 
 static void famfs_opendir(fuse_req_t req, fuse_ino_t ino,
 			  struct fuse_file_info *fi)
 {
 	struct stat st;
-	int rc = get_attr(srv_of(req), ino, &st);
+	int rc = famfs_srv_attr(srv_of(req), ino, &st);
 
 	if (!rc && !S_ISDIR(st.st_mode))
 		rc = -ENOTDIR;
@@ -396,7 +357,7 @@ static int dir_add(struct dirbuf *d, const char *name, uint64_t ino,
 	struct fuse_entry_param e;
 	size_t len;
 
-	fill_entry(d->srv, &e, ino);
+	famfs_srv_fill_entry(d->srv, &e, ino);
 	if (d->plus)
 		len = fuse_add_direntry_plus(d->req, d->buf + d->used,
 					     d->size - d->used, name, &e, next);
@@ -418,10 +379,40 @@ static void list_meta(struct dirbuf *d, off_t off)
 }
 
 /*
- * Children are listed from the newest (head of the list); the cookie of a
- * child is its inode number + COOKIE_CHILD, so a listing resumes at the
- * node's sibling in O(1).  The list only grows at its head, so resuming is
- * stable while other entries are added.  ->lock held.
+ * The cookie after child @n: its inode number + COOKIE_CHILD, or for the
+ * second name of a hard link (not in the inode index) COOKIE_ALIAS + the
+ * seq of its LINK entry.
+ */
+static off_t child_cookie(const struct famfs_node *n)
+{
+	if (n->inode)
+		return (off_t)(COOKIE_ALIAS + n->seq);
+	return (off_t)(n->ino + COOKIE_CHILD);
+}
+
+/* The child of @dir a cookie names, or NULL.  ->lock held. */
+static const struct famfs_node *cookie_child(struct famfs_server *srv,
+					     const struct famfs_node *dir,
+					     off_t off)
+{
+	const struct famfs_node *n;
+
+	if ((uint64_t)off < COOKIE_ALIAS) {
+		n = famfs_ns_by_ino(&srv->fs->ns, (uint64_t)off - COOKIE_CHILD);
+		return n && n->parent == dir ? n : NULL;
+	}
+	/* rare: a listing that stopped at a hard link's second name */
+	for (n = dir->child; n; n = n->sibling)
+		if (n->inode && child_cookie(n) == off)
+			return n;
+	return NULL;
+}
+
+/*
+ * Children are listed from the newest (head of the list); a listing
+ * resumes at the sibling of the child its cookie names, in O(1) but for
+ * hard links' second names.  The list only grows at its head, so resuming
+ * is stable while other entries are added.  ->lock held.
  */
 static void list_children(struct dirbuf *d, const struct famfs_node *dir,
 			  off_t off)
@@ -429,12 +420,11 @@ static void list_children(struct dirbuf *d, const struct famfs_node *dir,
 	const struct famfs_node *n = dir->child;
 
 	if (off >= COOKIE_CHILD) {
-		n = famfs_ns_by_ino(&d->srv->fs->ns, (uint64_t)off - COOKIE_CHILD);
+		n = cookie_child(d->srv, dir, off);
 		n = n ? n->sibling : NULL;
 	}
 	for (; n; n = n->sibling)
-		if (dir_add(d, n->path + n->name_off, n->ino,
-			    (off_t)(n->ino + COOKIE_CHILD)))
+		if (dir_add(d, n->path + n->name_off, n->ino, child_cookie(n)))
 			return;
 }
 
@@ -478,7 +468,7 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 	if (ino != FAMFS_INO_META && famfs_srv_is_stale(d.srv))
 		rc = -ESTALE;
 	if (!rc || rc > 0)
-		rc = get_attr(d.srv, ino, &st);
+		rc = famfs_srv_attr(d.srv, ino, &st);
 	if (!rc && !S_ISDIR(st.st_mode))
 		rc = -ENOTDIR;
 	if (!rc && ino == FAMFS_INO_META)
@@ -533,60 +523,25 @@ static void famfs_statfs(fuse_req_t req, fuse_ino_t ino)
 	fuse_reply_statfs(req, &sv);
 }
 
-static int identity(struct famfs_server *srv, char *buf, size_t len)
-{
-	char uuid[FAMFS_UUID_STR];
-
-	famfs_uuid_str(srv->fs->sb.fs_uuid, uuid);
-	return snprintf(buf, len, "fs_uuid=%s role=%s", uuid,
-			srv->opts.master ? "master" : "client");
-}
-
-static void famfs_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
-			   size_t size)
-{
-	struct famfs_server *srv = srv_of(req);
-	char val[128];
-	int n;
-
-	if (!famfs_srv_exists(srv, ino)) {
-		fuse_reply_err(req, ENOENT);
-		return;
-	}
-	if (strcmp(name, XATTR_NAME)) {
-		fuse_reply_err(req, ENODATA);
-		return;
-	}
-	n = identity(srv, val, sizeof(val));
-	if (size == 0)
-		fuse_reply_xattr(req, (size_t)n);
-	else if (size < (size_t)n)
-		fuse_reply_err(req, ERANGE);
-	else
-		fuse_reply_buf(req, val, (size_t)n);
-}
-
-static void famfs_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
-{
-	static const char names[] = XATTR_NAME;	/* one name with its NUL */
-
-	if (!famfs_srv_exists(srv_of(req), ino))
-		fuse_reply_err(req, ENOENT);
-	else if (size == 0)
-		fuse_reply_xattr(req, sizeof(names));
-	else if (size < sizeof(names))
-		fuse_reply_err(req, ERANGE);
-	else
-		fuse_reply_buf(req, names, sizeof(names));
-}
-
+/*
+ * The kernel clears set-user-ID on write by calling setattr, which the
+ * server logs (HANDLE_KILLPRIV off; on the fallback path famfs_ll_write
+ * does it, see famfs_srv_kill_privs()).  POSIX ACLs stored as xattrs are
+ * enforced by the kernel when it checks permissions (default_permissions:
+ * FUSE_POSIX_ACL would turn it on regardless of -p).
+ */
 static void famfs_init(void *userdata, struct fuse_conn_info *conn)
 {
-	(void)userdata;
+	struct famfs_server *srv = userdata;
+
 	/* nothing is cached that another host could change under us */
 	conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
+	conn->want &= ~FUSE_CAP_HANDLE_KILLPRIV;
 	if (conn->capable & FUSE_CAP_READDIRPLUS)
 		conn->want |= FUSE_CAP_READDIRPLUS;
+	if ((conn->capable & FUSE_CAP_POSIX_ACL) &&
+	    srv->opts.default_permissions)
+		conn->want |= FUSE_CAP_POSIX_ACL;
 }
 
 const struct fuse_lowlevel_ops famfs_ll_ops = {
@@ -595,20 +550,21 @@ const struct fuse_lowlevel_ops famfs_ll_ops = {
 	.forget		= famfs_forget,
 	.forget_multi	= famfs_forget_multi,
 	.getattr	= famfs_getattr,
-	.setattr	= famfs_setattr,
-	.mknod		= famfs_mknod,
+	.setattr	= famfs_ll_setattr,
+	.readlink	= famfs_ll_readlink,
+	.mknod		= famfs_ll_mknod,
 	.mkdir		= famfs_mkdir,
 	.unlink		= famfs_unlink,
 	.rmdir		= famfs_unlink,
-	.symlink	= famfs_symlink,
+	.symlink	= famfs_ll_symlink,
 	.rename		= famfs_rename,
-	.link		= famfs_link,
+	.link		= famfs_ll_link,
 	.create		= famfs_create,
 	.fallocate	= famfs_fallocate,
-	.setxattr	= famfs_setxattr,
-	.removexattr	= famfs_removexattr,
-	.getxattr	= famfs_getxattr,
-	.listxattr	= famfs_listxattr,
+	.setxattr	= famfs_ll_setxattr,
+	.removexattr	= famfs_ll_removexattr,
+	.getxattr	= famfs_ll_getxattr,
+	.listxattr	= famfs_ll_listxattr,
 	.open		= famfs_ll_open,
 	.release	= famfs_ll_release,
 	.read		= famfs_ll_read,

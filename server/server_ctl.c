@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "famfs_json.h"
@@ -26,6 +27,13 @@ struct ctl_sess {
 	struct ctl_sess *next, *prev;
 	size_t len;			/* reply bytes, 0 before a request */
 	struct famfs_ctl_drep rep;
+	/*
+	 * The decoded request and the reply being made: the kernel sends one
+	 * request of an open file at a time (write, then read of the reply),
+	 * and a tree copy sends thousands: no allocation per request.
+	 */
+	struct famfs_ctl_req q;
+	struct famfs_ctl_rep r;
 };
 
 int famfs_ctl_open(struct famfs_server *srv, fuse_req_t req,
@@ -284,6 +292,169 @@ static int devadd(struct famfs_server *srv, const struct famfs_ctl_req *q,
 	return rc;
 }
 
+/* ---- root trees: MKNODE, LINK, SETXATTR, SETATTR ------------------------ */
+
+static int times_equal(struct famfs_time a, struct famfs_time b)
+{
+	return a.sec == b.sec && a.nsec == b.nsec;
+}
+
+/* The request's ctime, or the server's clock when it names none. */
+static struct famfs_time req_ctime(const struct famfs_ctl_req *q)
+{
+	return q->ctime.sec || q->ctime.nsec ? q->ctime : famfs_now();
+}
+
+/*
+ * MKNODE over an existing @n (F_EXIST_OK): the same node again when it has
+ * the type, and the size and layout, device number or target asked for;
+ * then mode, owner and mtime are brought to the request's (one ATTR entry,
+ * only when one differs); the reply's count stays 0: no node was made.
+ * -EEXIST when it is another node.
+ */
+static int node_again(struct famfs_server *srv, const struct famfs_node *n,
+		      const struct famfs_ctl_req *q, struct famfs_ctl_rep *r,
+		      struct famfs_why *why)
+{
+	const struct famfs_node *i = famfs_ns_inode(n);
+	uint32_t fmt = q->mode & S_IFMT;
+	struct famfs_attr_info a = { 0 };
+
+	if (i->ifmt != fmt ||
+	    (fmt == S_IFREG && (i->size != q->size ||
+				(i->file && !same_layout(i->file, q)))) ||
+	    (fmt == S_IFLNK && (!i->target || strcmp(i->target, (const char *)q->data))) ||
+	    ((fmt == S_IFCHR || fmt == S_IFBLK) &&
+	     (i->rdev_major != q->rdev_major || i->rdev_minor != q->rdev_minor))) {
+		famfs_why_set(why, "'%s' already exists as another %s", q->path,
+			      i->ifmt == fmt ? "node of that type" : "type of node");
+		return -EEXIST;
+	}
+	r->ino = i->ino;
+	a.mode = q->mode & 07777;
+	a.uid = q->uid;
+	a.gid = q->gid;
+	a.mtime = q->mtime;
+	a.valid = (i->mode != a.mode ? FAMFS_ATTR_MODE : 0) |
+		  (i->uid != a.uid ? FAMFS_ATTR_UID : 0) |
+		  (i->gid != a.gid ? FAMFS_ATTR_GID : 0) |
+		  (!times_equal(i->mtime, a.mtime) ? FAMFS_ATTR_MTIME : 0);
+	if (!a.valid)
+		return 0;
+	a.valid |= FAMFS_ATTR_CTIME;
+	a.ctime = req_ctime(q);
+	return famfs_fs_setattr(srv->fs, q->path, &a, why);	/* count: 0,
+								 * none made */
+}
+
+static int make_node(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		     struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	struct famfs_layout lay = { .nstrips = q->nstrips, .chunk = q->chunk };
+	struct famfs_inode_info a = {
+		.mode = q->mode, .uid = q->uid, .gid = q->gid,
+		.rdev_major = q->rdev_major, .rdev_minor = q->rdev_minor,
+		.mtime = q->mtime, .ctime = req_ctime(q),
+	};
+	int lnk = (q->mode & S_IFMT) == S_IFLNK;
+	const struct famfs_node *n;
+	int rc;
+
+	rc = famfs_fs_mknode(srv->fs, q->path, &a, q->size, &lay,
+			     lnk ? (const char *)q->data : NULL, why);
+	n = famfs_ns_lookup(&srv->fs->ns, q->path, strlen(q->path));
+	if (rc == -EEXIST && n && (q->flags & FAMFS_CTL_F_EXIST_OK))
+		return node_again(srv, n, q, r, why);
+	r->count = !rc;
+	r->ino = n ? n->ino : 0;
+	return rc;
+}
+
+/* LINK: q->path becomes a name of q->src; the same again is fine. */
+static int make_link(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		     struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	struct famfs_ns *ns = &srv->fs->ns;
+	const struct famfs_node *n, *t;
+	int rc;
+
+	/* the second path is checked as the first is (by the lib) */
+	rc = famfs_path_check(q->src, strlen(q->src), why);
+	if (rc)
+		return -EINVAL;
+	rc = famfs_fs_link(srv->fs, q->path, q->src, why);
+	n = famfs_ns_lookup(ns, q->path, strlen(q->path));
+	t = famfs_ns_lookup(ns, q->src, strlen(q->src));
+	if (rc == -EEXIST && n && t && famfs_ns_inode(n) == famfs_ns_inode(t) &&
+	    (q->flags & FAMFS_CTL_F_EXIST_OK))
+		rc = 0;			/* restartable: that link is there */
+	else if (rc == -EEXIST && n && t)
+		famfs_why_set(why, "'%s' already exists (%s '%s')", q->path,
+			      famfs_ns_inode(n) == famfs_ns_inode(t) ?
+			      "a name of" : "not a name of", q->src);
+	else
+		r->count = !rc;
+	r->ino = n ? n->ino : 0;
+	return rc;
+}
+
+static int set_xattr(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		     struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	const struct famfs_node *n = famfs_ns_lookup(&srv->fs->ns, q->path,
+						     strlen(q->path));
+	const struct famfs_xattr *x = n ? famfs_ns_getxattr(famfs_ns_inode(n),
+							    q->src) : NULL;
+	uint32_t flags = (q->xflags & FAMFS_CTL_X_REMOVE ? FAMFS_XATTR_REMOVE : 0) |
+			 (q->xflags & FAMFS_CTL_X_CREATE ? FAMFS_SETX_CREATE : 0) |
+			 (q->xflags & FAMFS_CTL_X_REPLACE ? FAMFS_SETX_REPLACE : 0);
+	int rc;
+
+	if (n && (q->flags & FAMFS_CTL_F_EXIST_OK)) {
+		r->ino = n->ino;
+		if (flags & FAMFS_XATTR_REMOVE ? !x :
+		    x && x->value_len == q->data_len &&
+		    !memcmp(x->value, q->data, q->data_len))
+			return 0;	/* already so: nothing logged */
+	}
+	rc = famfs_fs_setxattr(srv->fs, q->path, q->src, q->data, q->data_len,
+			       flags, why);
+	r->count = !rc;
+	return rc;
+}
+
+static int set_attr(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		    struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	const struct famfs_node *n = famfs_ns_lookup(&srv->fs->ns, q->path,
+						     strlen(q->path));
+	const struct famfs_node *i = n ? famfs_ns_inode(n) : NULL;
+	struct famfs_attr_info a = {
+		.mode = q->mode, .uid = q->uid, .gid = q->gid,
+		.mtime = q->mtime, .ctime = req_ctime(q),
+	};
+	int rc;
+
+	a.valid = (q->valid & FAMFS_CTL_A_MODE ? FAMFS_ATTR_MODE : 0) |
+		  (q->valid & FAMFS_CTL_A_UID ? FAMFS_ATTR_UID : 0) |
+		  (q->valid & FAMFS_CTL_A_GID ? FAMFS_ATTR_GID : 0) |
+		  (q->valid & FAMFS_CTL_A_MTIME ? FAMFS_ATTR_MTIME : 0) |
+		  (q->valid & FAMFS_CTL_A_CTIME ? FAMFS_ATTR_CTIME : 0);
+	if (i && (q->flags & FAMFS_CTL_F_EXIST_OK) &&
+	    !(a.valid & FAMFS_ATTR_CTIME) &&
+	    (!(a.valid & FAMFS_ATTR_MODE) || i->mode == a.mode) &&
+	    (!(a.valid & FAMFS_ATTR_UID) || i->uid == a.uid) &&
+	    (!(a.valid & FAMFS_ATTR_GID) || i->gid == a.gid) &&
+	    (!(a.valid & FAMFS_ATTR_MTIME) || times_equal(i->mtime, a.mtime))) {
+		r->ino = i->ino;
+		return 0;		/* already so: nothing logged */
+	}
+	rc = famfs_fs_setattr(srv->fs, q->path, &a, why);
+	r->ino = i ? i->ino : 0;
+	r->count = !rc;
+	return rc;
+}
+
 static int mutate(struct famfs_server *srv, const struct famfs_ctl_req *q,
 		  struct famfs_ctl_rep *r, struct famfs_why *why)
 {
@@ -312,6 +483,18 @@ static int mutate(struct famfs_server *srv, const struct famfs_ctl_req *q,
 		break;
 	case FAMFS_CTL_DEVADD:
 		rc = devadd(srv, q, r, why);
+		break;
+	case FAMFS_CTL_MKNODE:
+		rc = make_node(srv, q, r, why);
+		break;
+	case FAMFS_CTL_LINK:
+		rc = make_link(srv, q, r, why);
+		break;
+	case FAMFS_CTL_SETXATTR:
+		rc = set_xattr(srv, q, r, why);
+		break;
+	case FAMFS_CTL_SETATTR:
+		rc = set_attr(srv, q, r, why);
 		break;
 	default:
 		rc = famfs_fs_clone(srv->fs, q->src, q->path, why);
@@ -365,32 +548,28 @@ static void handle(struct famfs_server *srv, const struct famfs_ctl_req *q,
  * user drives nothing.
  */
 static int serve_request(struct famfs_server *srv, fuse_req_t req,
-			 const void *buf, size_t size,
+			 const void *buf, size_t size, struct ctl_sess *s,
 			 struct famfs_ctl_drep *out)
 {
 	const struct fuse_ctx *cx = fuse_req_ctx(req);
-	struct famfs_ctl_req *q = calloc(1, sizeof(*q));
-	struct famfs_ctl_rep *r = calloc(1, sizeof(*r));
+	struct famfs_ctl_req *q = &s->q;
+	struct famfs_ctl_rep *r = &s->r;
 	struct famfs_why why = { "" };
-	int err = 0;
 
 	if (cx->uid != 0) {
 		srv_log(srv, LOG_WARNING, "ctl-denied", "control request from uid %u (pid %d) refused (EACCES)",
 			(unsigned int)cx->uid, (int)cx->pid);
-		err = EACCES;
-	} else if (!q || !r) {
-		err = ENOMEM;
-	} else if (famfs_ctl_req_decode(buf, size, q, &why)) {
+		return EACCES;
+	}
+	if (famfs_ctl_req_decode(buf, size, q, &why)) {
 		srv_log(srv, LOG_WARNING, "ctl-bad", "malformed control request (pid %d): %s",
 			(int)cx->pid, why.msg);
-		err = EINVAL;
-	} else {
-		handle(srv, q, r);
-		famfs_ctl_rep_encode(r, out);
+		return EINVAL;
 	}
-	free(q);
-	free(r);
-	return err;
+	memset(r, 0, sizeof(*r));
+	handle(srv, q, r);
+	famfs_ctl_rep_encode(r, out);
+	return 0;
 }
 
 void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
@@ -398,7 +577,7 @@ void famfs_ctl_write(struct famfs_server *srv, fuse_req_t req,
 		     struct fuse_file_info *fi)
 {
 	struct ctl_sess *s = (struct ctl_sess *)(uintptr_t)fi->fh;
-	int err = off ? EINVAL : serve_request(srv, req, buf, size, &s->rep);
+	int err = off ? EINVAL : serve_request(srv, req, buf, size, s, &s->rep);
 
 	if (err) {
 		fuse_reply_err(req, err);
@@ -418,23 +597,23 @@ void famfs_ctl_ioctl(struct famfs_server *srv, fuse_req_t req,
 		     unsigned int flags, const void *in, size_t in_size,
 		     size_t out_size)
 {
-	struct famfs_ctl_drep *rep;
+	struct ctl_sess *tmp;		/* ioctls of one file may overlap */
 	int err;
 
 	(void)fi;
 	if (cmd != FAMFS_CTL_IOC || (flags & FUSE_IOCTL_COMPAT) ||
-	    in_size != sizeof(*rep) || out_size != sizeof(*rep)) {
+	    in_size != sizeof(tmp->rep) || out_size != sizeof(tmp->rep)) {
 		fuse_reply_err(req, ENOTTY);
 		return;
 	}
-	rep = calloc(1, sizeof(*rep));
-	err = rep ? serve_request(srv, req, in, sizeof(struct famfs_ctl_dreq),
-				  rep) : ENOMEM;
+	tmp = calloc(1, sizeof(*tmp));
+	err = tmp ? serve_request(srv, req, in, sizeof(struct famfs_ctl_dreq),
+				  tmp, &tmp->rep) : ENOMEM;
 	if (err)
 		fuse_reply_err(req, err);
 	else
-		fuse_reply_ioctl(req, 0, rep, sizeof(*rep));
-	free(rep);
+		fuse_reply_ioctl(req, 0, &tmp->rep, sizeof(tmp->rep));
+	free(tmp);
 }
 
 void famfs_ctl_read(fuse_req_t req, size_t size, off_t off,

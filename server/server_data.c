@@ -130,7 +130,8 @@ void famfs_ll_open(fuse_req_t req, fuse_ino_t ino,
 		fuse_reply_err(req, srv->opts.master ? EACCES : EROFS);
 		return;
 	}
-	fi->direct_io = !srv->dax_on;
+	/* an empty file gets no map (GET_FMAP): never any page cache */
+	fi->direct_io = !srv->dax_on || m->nextents == 0;
 	fi->keep_cache = 0;
 	fi->fh = 0;
 	fuse_reply_open(req, fi);
@@ -320,6 +321,11 @@ void famfs_ll_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 	n = io_len(m, off, size);
 	if (!n) {
 		fuse_reply_err(req, ENOSPC);
+		return;
+	}
+	rc = famfs_srv_kill_privs(srv, req, ino);
+	if (rc) {
+		fuse_reply_err(req, -rc);
 		return;
 	}
 	rc = for_each_piece(srv, m, (uint64_t)off, n, write_piece, &wc);

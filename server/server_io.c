@@ -71,6 +71,13 @@ static void get_fmap(struct famfs_server *srv, int fd,
 		reply(fd, in->unique, -ESTALE, NULL, 0);
 		return;
 	}
+	/* an empty file has no memory: an empty reply says "no map", and
+	 * the kernel reads it through the server (EOF at 0) */
+	if (m && type == FAMFS_FMAP_REG && !m->nextents) {
+		__atomic_add_fetch(&srv->n_fmap, 1, __ATOMIC_RELAXED);
+		reply(fd, in->unique, 0, NULL, 0);
+		return;
+	}
 	buf = malloc(room);
 	if (!m || !buf) {
 		free(buf);

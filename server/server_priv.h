@@ -70,6 +70,10 @@ const struct famfs_fmap *famfs_srv_fmap(struct famfs_server *srv,
 					uint64_t ino, uint8_t *file_type);
 
 int famfs_srv_exists(struct famfs_server *srv, uint64_t ino);
+int famfs_srv_attr(struct famfs_server *srv, uint64_t ino, struct stat *st);
+void famfs_srv_fill_entry(struct famfs_server *srv,
+			  struct fuse_entry_param *e, uint64_t ino);
+void famfs_srv_invalidate(struct famfs_server *srv, uint64_t since);
 int famfs_srv_fmap_bounded(struct famfs_server *srv,
 			   const struct famfs_fmap *m);
 
@@ -84,6 +88,30 @@ void famfs_ll_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 void famfs_ll_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
 		    struct fuse_file_info *fi);
 void famfs_ll_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
+
+/* server_node.c: every kind of inode, xattrs, attributes */
+struct famfs_node;
+struct famfs_attr_info;
+int famfs_srv_may_setattr(const struct famfs_node *n, uid_t uid,
+			  const struct famfs_attr_info *a, int default_perm);
+int famfs_srv_acl_mode(const void *value, size_t len, uint32_t *rwx);
+void famfs_ll_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
+		      const char *name);
+void famfs_ll_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,
+		    mode_t mode, dev_t rdev);
+void famfs_ll_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent,
+		   const char *newname);
+void famfs_ll_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
+		       const char *value, size_t size, int flags);
+void famfs_ll_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name);
+void famfs_ll_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name,
+		       size_t size);
+void famfs_ll_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size);
+void famfs_ll_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
+		      int to_set, struct fuse_file_info *fi);
+void famfs_ll_readlink(fuse_req_t req, fuse_ino_t ino);
+int famfs_srv_kill_privs(struct famfs_server *srv, fuse_req_t req,
+			 uint64_t ino);
 
 /* server_io.c */
 extern const struct fuse_custom_io famfs_custom_io;

@@ -19,6 +19,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 
@@ -108,17 +109,48 @@ static enum famfs_event srv_refreshing(struct famfs_sm *sm)
 }
 
 /*
+ * Attributes are cached for the mount's timeout (a year by default): after
+ * a replay applied LINK, XATTR or ATTR entries (node->changed > @since),
+ * the kernel forgets the attributes and ACLs it caches for those inodes,
+ * so the next stat or permission check asks again.  Offset -1 touches no
+ * page cache and sends no request back: safe from a request handler.
+ */
+void famfs_srv_invalidate(struct famfs_server *srv, uint64_t since)
+{
+	const struct famfs_ns *ns = &srv->fs->ns;
+	uint64_t *inos, n = 0, count;
+
+	pthread_rwlock_rdlock(&srv->lock);
+	count = ns->count + 1;
+	inos = malloc(count * sizeof(*inos));
+	for (uint64_t ino = FAMFS_ROOT_INO; inos && ino <= count; ino++) {
+		const struct famfs_node *x = famfs_ns_by_ino(ns, ino);
+
+		if (x && x->changed > since)
+			inos[n++] = ino;
+	}
+	pthread_rwlock_unlock(&srv->lock);
+	if (!inos && srv->se)
+		srv_log(srv, LOG_ERR, "inval", "no memory to invalidate cached attributes: changed ones show after the attribute timeout");
+	for (uint64_t i = 0; srv->se && i < n; i++)
+		fuse_lowlevel_notify_inval_inode(srv->se, inos[i], -1, 0);
+	free(inos);
+}
+
+/*
  * Catch up with the log (see srv_refreshing).  Returns the number of
  * entries applied (0 also when replay stops at damage: the prefix stays
  * served and damage_why says where), or -ESTALE once the mount is stale.
  */
 int famfs_srv_refresh(struct famfs_server *srv)
 {
+	uint64_t before;
 	int rc = up_to_date(srv);
 
 	if (rc)
 		return rc < 0 ? rc : 0;
 	pthread_rwlock_wrlock(&srv->lock);
+	before = srv->fs->applied_seq;
 	if (srv->sm.state == SRV_ST_STALE) {
 		rc = -ESTALE;
 	} else {
@@ -129,6 +161,8 @@ int famfs_srv_refresh(struct famfs_server *srv)
 			     (int)srv->refreshed;
 	}
 	pthread_rwlock_unlock(&srv->lock);
+	if (rc > 0)
+		famfs_srv_invalidate(srv, before);
 	return rc;
 }
 

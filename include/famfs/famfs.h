@@ -51,6 +51,9 @@ struct famfs_sb_info {
 	uint64_t log_len;
 	uint64_t data_offset;
 	uint64_t mkfs_time;
+	uint32_t torn_features;		/* decode only: the CRC was of a
+					 * store that turned these on or off,
+					 * cut (sb.c); incompat has them */
 };
 
 void famfs_sb_encode(const struct famfs_sb_info *sbi, void *buf);
@@ -81,6 +84,7 @@ struct famfs_tail {
 	uint64_t next_seq;
 };
 
+uint32_t famfs_log_entry_max(uint32_t incompat);
 void famfs_log_hdr_encode(const struct famfs_log_info *li, void *buf);
 int famfs_log_hdr_decode(const void *buf, const struct famfs_sb_info *sbi,
 			 struct famfs_log_info *li, struct famfs_why *why);
@@ -114,6 +118,43 @@ struct famfs_dev_info {
 	uint32_t index;
 };
 
+/* A time as the log keeps it: signed seconds, nanoseconds below 10^9. */
+struct famfs_time {
+	int64_t sec;
+	uint32_t nsec;
+};
+
+/* An INODE entry's attributes; its map, if any, is in ->file. */
+struct famfs_inode_info {
+	uint32_t mode;			/* S_IFMT type | 07777 */
+	uint32_t uid, gid;
+	uint32_t rdev_major, rdev_minor;
+	struct famfs_time mtime, ctime;
+};
+
+/* An ATTR entry: the fields named by valid (FAMFS_ATTR_*). */
+struct famfs_attr_info {
+	uint32_t valid;
+	uint32_t mode;			/* 07777 */
+	uint32_t uid, gid;
+	struct famfs_time mtime, ctime;
+};
+
+/* An XATTR entry: set name to value, or remove it (FAMFS_XATTR_REMOVE). */
+struct famfs_xattr_info {
+	uint32_t flags;
+	uint32_t name_len;
+	char name[FAMFS_XATTR_NAME_MAX + 1];
+	uint32_t value_len;
+	uint8_t value[FAMFS_XATTR_VALUE_MAX];
+};
+
+/*
+ * A decoded entry.  FILE fills file; MKDIR dir; ADD_DAXDEV dev; INODE ino,
+ * and for a regular file also file (its map; mode, uid and gid copied);
+ * ATTR attr; XATTR xattr.  path is the name the entry makes or changes;
+ * target is a symbolic link's target (INODE) or the existing name (LINK).
+ */
 struct famfs_entry {
 	uint64_t seq;
 	uint32_t type;			/* FAMFS_ENTRY_* */
@@ -123,8 +164,13 @@ struct famfs_entry {
 		struct famfs_dir_info dir;
 		struct famfs_dev_info dev;
 	};
+	struct famfs_inode_info ino;
+	struct famfs_attr_info attr;
+	struct famfs_xattr_info xattr;
 	uint32_t path_len;
 	char path[FAMFS_PATH_MAX + 1];
+	uint32_t target_len;
+	char target[FAMFS_SYMLINK_MAX + 1];
 };
 
 int famfs_entry_size(const struct famfs_entry *e);
@@ -134,6 +180,10 @@ int famfs_entry_decode(const void *buf, size_t room, uint64_t seq,
 		       uint32_t seed, struct famfs_entry *e,
 		       struct famfs_why *why);
 int famfs_entry_set_path(struct famfs_entry *e, const char *path);
+int famfs_entry_set_target(struct famfs_entry *e, const char *target);
+uint32_t famfs_entry_features(const struct famfs_entry *e);
+const char *famfs_feature_name(uint32_t bit);
+int famfs_features_str(uint32_t mask, char *buf, size_t len);
 
 /* path.c: relative paths as stored in the log */
 int famfs_path_check(const char *path, size_t len, struct famfs_why *why);

@@ -11,6 +11,8 @@ struct famfs_client {
 	char mnt[PATH_MAX];		/* the famfs mount point */
 	int fd;				/* MNT/.meta/.ctl */
 	int ioctl;			/* read-only mount: requests by ioctl */
+	void *io;			/* request and reply buffers, kept
+					 * from call to call until close */
 };
 
 int famfs_client_resolve(const char *path, char *mnt, size_t mntlen,

@@ -4,6 +4,15 @@
  * (ctl.c).  The CLI opens MNT/.meta/.ctl (root only), writes one request at
  * offset 0 and reads the reply at offset 0.  Both messages are fixed-width
  * little-endian structures, decoded and validated once, here.
+ *
+ * Requests come in two lengths, and each op has exactly one: ops 1..8
+ * are a struct famfs_ctl_dreq (0x830 bytes, as in the first release);
+ * the ops that make root trees (MKNODE, LINK, SETXATTR, SETATTR) are a
+ * struct famfs_ctl_dreq_long: the same header and paths followed by an
+ * extension with a device number, times, an attribute mask and a data
+ * area for a symbolic link target (up to 4095 bytes) or an xattr value
+ * (up to 8192).  The length written is the version: an older server
+ * refuses a long request as malformed, and a short one never changes.
  */
 #ifndef FAMFS_CTL_H
 #define FAMFS_CTL_H
@@ -31,14 +40,37 @@
 #define FAMFS_CTL_GETMAP	6	/* the extents of path, as JSON */
 #define FAMFS_CTL_DEVADD	7	/* add device path; count = its index */
 #define FAMFS_CTL_EVENTS	8	/* recent warnings and errors, JSON array */
-#define FAMFS_CTL_MAXOP		8
+#define FAMFS_CTL_MKNODE	9	/* any type (mode has S_IFMT), attrs, times */
+#define FAMFS_CTL_LINK		10	/* path: a second name of src */
+#define FAMFS_CTL_SETXATTR	11	/* src: name; data: value */
+#define FAMFS_CTL_SETATTR	12	/* the fields named by valid */
+#define FAMFS_CTL_MAXOP		12
+#define FAMFS_CTL_FIRST_LONG	FAMFS_CTL_MKNODE	/* ops from here are long */
 
 /* flags */
 #define FAMFS_CTL_F_PARENTS	0x1	/* mkdir -p: parents, existing ok */
-#define FAMFS_CTL_F_EXIST_OK	0x2	/* creat: same size exists is ok */
+#define FAMFS_CTL_F_EXIST_OK	0x2	/* creat: same size exists is ok;
+					 * long ops: what is already so is
+					 * kept and not logged again */
 #define FAMFS_CTL_F_DRYRUN	0x4	/* logplay -n */
 #define FAMFS_CTL_F_FORCE	0x8	/* devadd -f */
 #define FAMFS_CTL_F_ALL		0xf
+
+/* SETATTR: which fields (valid) */
+#define FAMFS_CTL_A_MODE	0x01	/* permission bits 07777 */
+#define FAMFS_CTL_A_UID		0x02
+#define FAMFS_CTL_A_GID		0x04
+#define FAMFS_CTL_A_MTIME	0x08
+#define FAMFS_CTL_A_CTIME	0x10
+#define FAMFS_CTL_A_ALL		0x1f
+
+/* SETXATTR (xflags) */
+#define FAMFS_CTL_X_REMOVE	0x1	/* removexattr: no value */
+#define FAMFS_CTL_X_CREATE	0x2	/* setxattr(2) XATTR_CREATE */
+#define FAMFS_CTL_X_REPLACE	0x4	/* setxattr(2) XATTR_REPLACE */
+#define FAMFS_CTL_X_ALL		0x7
+
+#define FAMFS_CTL_DATA_MAX	8192	/* bytes of a long request's data */
 
 /*
  * On a read-only mount the control file opens read-only and one request
@@ -62,6 +94,28 @@ struct famfs_ctl_dreq {
 	__u8	src[FAMFS_PATH_MAX + 1];	/* 0x430 clone source */
 };
 
+/* What follows the header of a long request (ops MKNODE..SETATTR). */
+struct famfs_ctl_dext {
+	__le32	rdev_major;		/* 0x000 MKNODE: device nodes only */
+	__le32	rdev_minor;		/* 0x004 */
+	__le64	mtime_sec;		/* 0x008 signed seconds */
+	__le32	mtime_nsec;		/* 0x010 below 10^9 */
+	__le32	ctime_nsec;		/* 0x014 below 10^9 */
+	__le64	ctime_sec;		/* 0x018 0 and 0: the server's clock */
+	__le32	valid;			/* 0x020 SETATTR: FAMFS_CTL_A_* */
+	__le32	xflags;			/* 0x024 SETXATTR: FAMFS_CTL_X_* */
+	__le32	data_len;		/* 0x028 bytes used of data */
+	__le32	reserved;		/* 0x02c zero */
+	__u8	data[FAMFS_CTL_DATA_MAX];	/* 0x030 MKNODE: symlink target
+						 * (no NUL); SETXATTR: value */
+};
+
+struct famfs_ctl_dreq_long {
+	struct famfs_ctl_dreq	base;	/* 0x000 src: LINK's existing name,
+					 * SETXATTR's attribute name */
+	struct famfs_ctl_dext	ext;	/* 0x830 */
+};
+
 struct famfs_ctl_drep {
 	__le32	magic;			/* 0x000 FAMFS_CTL_MAGIC */
 	__le32	err;			/* 0x004 positive errno, 0 on success */
@@ -77,6 +131,12 @@ struct famfs_ctl_req {
 	uint64_t size, chunk;
 	char path[FAMFS_PATH_MAX + 1];
 	char src[FAMFS_PATH_MAX + 1];
+	/* long requests only; zero in short ones */
+	uint32_t rdev_major, rdev_minor;
+	struct famfs_time mtime, ctime;	/* ctime 0,0: the server's clock */
+	uint32_t valid, xflags;		/* FAMFS_CTL_A_*, FAMFS_CTL_X_* */
+	uint32_t data_len;
+	uint8_t data[FAMFS_CTL_DATA_MAX + 1];	/* NUL after data_len bytes */
 };
 
 struct famfs_ctl_rep {
@@ -85,8 +145,15 @@ struct famfs_ctl_rep {
 	char msg[FAMFS_CTL_MSG];
 };
 
+static inline int famfs_ctl_op_long(uint32_t op)
+{
+	return op >= FAMFS_CTL_FIRST_LONG;
+}
+
 void famfs_ctl_req_encode(const struct famfs_ctl_req *r,
 			  struct famfs_ctl_dreq *d);
+void famfs_ctl_req_encode_long(const struct famfs_ctl_req *r,
+			       struct famfs_ctl_dreq_long *d);
 int famfs_ctl_req_decode(const void *buf, size_t len,
 			 struct famfs_ctl_req *r, struct famfs_why *why);
 void famfs_ctl_rep_encode(const struct famfs_ctl_rep *r,
@@ -99,6 +166,9 @@ static inline void famfs_check_ctl_layout(void)
 	BUILD_BUG_ON(sizeof(struct famfs_ctl_dreq) != 0x830);
 	BUILD_BUG_ON(offsetof(struct famfs_ctl_dreq, path) != 0x30);
 	BUILD_BUG_ON(sizeof(struct famfs_ctl_drep) != 0x20 + FAMFS_CTL_MSG);
+	BUILD_BUG_ON(sizeof(struct famfs_ctl_dext) != 0x30 + FAMFS_CTL_DATA_MAX);
+	BUILD_BUG_ON(offsetof(struct famfs_ctl_dreq_long, ext) != 0x830);
+	BUILD_BUG_ON(sizeof(struct famfs_ctl_dreq_long) != 0x2860);
 }
 
 #endif /* FAMFS_CTL_H */

@@ -30,9 +30,16 @@
 #define FAMFS_ALLOC_UNIT_MAX	0x40000000ull	/* 1 GiB */
 #define FAMFS_ALLOC_UNIT_DEFAULT 0x200000ull	/* 2 MiB */
 #define FAMFS_ENTRY_ALIGN	8u
-#define FAMFS_ENTRY_MAX		4096u	/* largest entry, terminator window */
+#define FAMFS_ENTRY_MAX_V1	4096u	/* largest entry and terminator window
+					 * of a log without LARGE_ENTRY */
+#define FAMFS_ENTRY_MAX_LARGE	16384u	/* the same with LARGE_ENTRY */
+#define FAMFS_ENTRY_MAX		FAMFS_ENTRY_MAX_LARGE	/* any log: buffers */
 #define FAMFS_PATH_MAX		1023u	/* bytes, without the NUL */
 #define FAMFS_NAME_MAX		255u	/* one path component */
+#define FAMFS_SYMLINK_MAX	4095u	/* symbolic link target, without NUL */
+#define FAMFS_XATTR_NAME_MAX	255u	/* "user.x" etc., without NUL */
+#define FAMFS_XATTR_VALUE_MAX	8192u	/* one value */
+#define FAMFS_XATTR_LIST_MAX	65536u	/* one node: names, NULs and values */
 #define FAMFS_MAX_EXTENTS	32u	/* simple extents per file */
 #define FAMFS_MAX_STRIPS	32u	/* strips of an interleaved extent */
 #define FAMFS_MAX_DEVICES	64u	/* device indices 0..63 */
@@ -47,16 +54,45 @@
 /*
  * Feature masks.  An unknown incompat bit refuses the filesystem; an unknown
  * ro_compat bit allows reading but no log append; compat bits are advisory.
- * A new log entry type is always an incompat feature.  None is defined yet.
+ * A new log entry type is always an incompat feature (docs/format.md 11).
+ * mkfs sets every incompat feature below; a filesystem made before them
+ * (none set) gets each one, but LARGE_ENTRY, from its master when it first
+ * logs an entry that needs it.
  */
+#define FAMFS_FEATURE_INODE	0x01u	/* INODE entries: type, full mode,
+					 * times; regular files, directories */
+#define FAMFS_FEATURE_EMPTY	0x02u	/* regular files of size 0 */
+#define FAMFS_FEATURE_SYMLINK	0x04u	/* symbolic links */
+#define FAMFS_FEATURE_HARDLINK	0x08u	/* LINK entries */
+#define FAMFS_FEATURE_SPECIAL	0x10u	/* FIFOs, sockets, device nodes */
+#define FAMFS_FEATURE_XATTR	0x20u	/* XATTR entries */
+#define FAMFS_FEATURE_SETATTR	0x40u	/* ATTR entries */
+#define FAMFS_FEATURE_LARGE_ENTRY 0x80u	/* entries up to 16 KiB (mkfs only) */
+
 #define FAMFS_FEATURE_COMPAT_SUPP	0x0u
-#define FAMFS_FEATURE_INCOMPAT_SUPP	0x0u
+#define FAMFS_FEATURE_INCOMPAT_SUPP	0xffu
 #define FAMFS_FEATURE_RO_COMPAT_SUPP	0x0u
+#define FAMFS_FEATURE_INCOMPAT_MKFS	FAMFS_FEATURE_INCOMPAT_SUPP
 
 /* Entry types.  0 is never valid: zeroed memory is not an entry. */
 #define FAMFS_ENTRY_FILE	1
 #define FAMFS_ENTRY_MKDIR	2
 #define FAMFS_ENTRY_ADD_DAXDEV	3
+#define FAMFS_ENTRY_INODE	4	/* any file type, with times */
+#define FAMFS_ENTRY_LINK	5	/* a second name for a non-directory */
+#define FAMFS_ENTRY_XATTR	6	/* set or remove one extended attribute */
+#define FAMFS_ENTRY_ATTR	7	/* change mode, owner or times */
+
+/* x_flags of an XATTR entry */
+#define FAMFS_XATTR_REMOVE	0x1u	/* remove the name; no value */
+
+/* a_valid of an ATTR entry */
+#define FAMFS_ATTR_MODE		0x01u	/* permission bits 07777 */
+#define FAMFS_ATTR_UID		0x02u
+#define FAMFS_ATTR_GID		0x04u
+#define FAMFS_ATTR_MTIME	0x08u
+#define FAMFS_ATTR_CTIME	0x10u
+#define FAMFS_ATTR_ALL		0x1fu
 
 /* f_ext_type */
 #define FAMFS_EXT_SIMPLE	0

@@ -45,6 +45,7 @@ enum famfs_apply_err {
 	FAMFS_AE_ALIGN,			/* extent not on allocation units */
 	FAMFS_AE_CROSSLINK,		/* space already used (node added) */
 	FAMFS_AE_DEVTAB,		/* ADD_DAXDEV breaks the table rules */
+	FAMFS_AE_FEATURE,		/* a kind the superblock does not enable */
 	FAMFS_AE_NOMEM,
 };
 
@@ -92,6 +93,21 @@ int famfs_fs_mkfile_layout(struct famfs_fs *fs, const char *path,
 			   struct famfs_why *why);
 int famfs_fs_clone(struct famfs_fs *fs, const char *src, const char *dst,
 		   struct famfs_why *why);
+/* create_node.c: every kind of inode, hard links, xattrs, attributes */
+#define FAMFS_SETX_CREATE	0x10000u	/* setxattr(2)'s XATTR_CREATE */
+#define FAMFS_SETX_REPLACE	0x20000u	/* and XATTR_REPLACE */
+struct famfs_time famfs_now(void);
+int famfs_fs_mknode(struct famfs_fs *fs, const char *path,
+		    const struct famfs_inode_info *a, uint64_t size,
+		    const struct famfs_layout *lay, const char *target,
+		    struct famfs_why *why);
+int famfs_fs_link(struct famfs_fs *fs, const char *path,
+		  const char *existing, struct famfs_why *why);
+int famfs_fs_setxattr(struct famfs_fs *fs, const char *path,
+		      const char *name, const void *value, uint32_t len,
+		      uint32_t flags, struct famfs_why *why);
+int famfs_fs_setattr(struct famfs_fs *fs, const char *path,
+		     const struct famfs_attr_info *a, struct famfs_why *why);
 int famfs_fs_add_device(struct famfs_fs *fs, struct famfs_dev *dev,
 			int force, uint32_t *index, struct famfs_why *why);
 uint64_t famfs_fs_capacity(const struct famfs_fs *fs);

@@ -30,6 +30,11 @@ enum famfs_problem {
 	FAMFS_PR_DEV_MISMATCH,		/* its UUID, but its superblock disagrees */
 	FAMFS_PR_UNCOMMITTED,		/* valid entry after the tail */
 	FAMFS_PR_GARBAGE,		/* nonzero bytes after the tail */
+	FAMFS_PR_LINK,			/* LINK to a missing name or a directory */
+	FAMFS_PR_NODE_MISSING,		/* XATTR or ATTR on a missing path */
+	FAMFS_PR_XATTR,			/* remove of a missing xattr, list limit */
+	FAMFS_PR_FEATURE,		/* entry needs a feature the sb lacks */
+	FAMFS_PR_SB_TORN,		/* a feature-enabling sb write was cut */
 	_FAMFS_PR_MAX,
 };
 
@@ -60,10 +65,37 @@ struct famfs_fsck_dev {
 	char path[256];			/* where found, "" if not */
 };
 
+/*
+ * What log entries make, for the per-kind statistic: the first release's
+ * three types, INODE split by what it makes, and the three that change a
+ * name or an inode.
+ */
+enum famfs_entry_kind {
+	FAMFS_EK_FILE,
+	FAMFS_EK_MKDIR,
+	FAMFS_EK_ADD_DAXDEV,
+	FAMFS_EK_INODE_REG,		/* regular file with extents */
+	FAMFS_EK_INODE_EMPTY,		/* regular file of size 0 */
+	FAMFS_EK_INODE_DIR,
+	FAMFS_EK_INODE_SYMLINK,
+	FAMFS_EK_INODE_SPECIAL,		/* fifo, socket, device node */
+	FAMFS_EK_LINK,
+	FAMFS_EK_XATTR,
+	FAMFS_EK_ATTR,
+	_FAMFS_EK_MAX,
+};
+
+enum famfs_entry_kind famfs_entry_kind(const struct famfs_entry *e);
+const char *famfs_entry_kind_name(enum famfs_entry_kind k);
+
 struct famfs_fsck_stats {
 	uint64_t dev_size, alloc_unit, capacity, used;
 	uint64_t log_len, log_used, entries;
 	uint64_t files, dirs, file_bytes;
+	uint64_t symlinks, special, empty, hardlinks, xattrs, attrs;
+	uint32_t compat, incompat, ro_compat;	/* superblock features */
+	uint64_t kind_entries[_FAMFS_EK_MAX];	/* committed entries read */
+	uint64_t kind_bytes[_FAMFS_EK_MAX];	/* their log bytes */
 	uint32_t ndevs;
 	uint8_t fs_uuid[16], master_uuid[16];
 	struct famfs_fsck_dev dev[FAMFS_MAX_DEVICES];

@@ -41,6 +41,8 @@ uint64_t famfs_log_zero_range(struct famfs_log *log, uint64_t off,
 			      uint64_t end);
 int famfs_log_lock(struct famfs_log *log);
 void famfs_log_unlock(struct famfs_log *log);
+int famfs_log_entry_fits(const struct famfs_log *log,
+			 const struct famfs_entry *e, struct famfs_why *why);
 int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 		     struct famfs_why *why);
 

@@ -12,6 +12,7 @@ struct famfs_mkfs_opts {
 	uint8_t fs_uuid[16];		/* all zero: generate */
 	uint8_t dev_uuid[16];		/* all zero: generate */
 	uint64_t mkfs_time;		/* seconds since the epoch */
+	int first_release;		/* no feature bits: the 0.1 format */
 };
 
 int famfs_mkfs_plan(const struct famfs_dev *dev,

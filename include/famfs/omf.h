@@ -148,6 +148,74 @@ struct famfs_ddaxdev {
 	__le32	a_reserved;		/* 0x1c zero */
 };
 
+/*
+ * INODE entry body (feature INODE, and EMPTY, SYMLINK or SPECIAL by what it
+ * makes): then i_nextents struct famfs_dext, then i_path_len path bytes
+ * and a NUL, then for a symbolic link i_target_len target bytes and a NUL,
+ * and zero padding to 8 bytes.  i_mode carries the file type (S_IFMT) and
+ * the permission bits.  A regular file of size 0 has no extents; only a
+ * regular file has extents; only a device node has a nonzero rdev; only a
+ * symbolic link has a target (i_size = i_target_len).
+ */
+struct famfs_dinode {
+	__le64	i_size;			/* 0x00 bytes; symlink: target length */
+	__le64	i_chunk_size;		/* 0x08 interleave chunk; 0 if simple */
+	__le32	i_mode;			/* 0x10 S_IFMT type | 07777 */
+	__le32	i_uid;			/* 0x14 */
+	__le32	i_gid;			/* 0x18 */
+	__le32	i_flags;		/* 0x1c zero */
+	__le64	i_mtime_sec;		/* 0x20 signed seconds since the epoch */
+	__le64	i_ctime_sec;		/* 0x28 signed */
+	__le32	i_mtime_nsec;		/* 0x30 below 10^9 */
+	__le32	i_ctime_nsec;		/* 0x34 below 10^9 */
+	__le32	i_rdev_major;		/* 0x38 device nodes only */
+	__le32	i_rdev_minor;		/* 0x3c device nodes only */
+	__le16	i_ext_type;		/* 0x40 FAMFS_EXT_* */
+	__le16	i_nextents;		/* 0x42 extents or strips */
+	__le16	i_path_len;		/* 0x44 path bytes without NUL */
+	__le16	i_target_len;		/* 0x46 symlink target bytes, no NUL */
+};
+
+/*
+ * LINK entry body (feature HARDLINK): then k_path_len bytes of the new
+ * name and a NUL, k_target_len bytes of an existing name of a
+ * non-directory and a NUL, zero padding.
+ */
+struct famfs_dlink {
+	__le16	k_path_len;		/* 0x00 */
+	__le16	k_target_len;		/* 0x02 */
+	__le32	k_reserved;		/* 0x04 zero */
+};
+
+/*
+ * XATTR entry body (feature XATTR): then x_path_len path bytes and a NUL,
+ * x_name_len name bytes and a NUL, x_value_len value bytes, zero padding.
+ */
+struct famfs_dxattr {
+	__le16	x_path_len;		/* 0x00 */
+	__u8	x_name_len;		/* 0x02 1..255, prefix included */
+	__u8	x_flags;		/* 0x03 FAMFS_XATTR_REMOVE */
+	__le32	x_value_len;		/* 0x04 0 with REMOVE */
+};
+
+/*
+ * ATTR entry body (feature SETATTR): then a_path_len path bytes, a NUL,
+ * zero padding.  Fields not named by a_valid are zero.
+ */
+struct famfs_dattr {
+	__le32	a_valid;		/* 0x00 FAMFS_ATTR_* */
+	__le32	a_mode;			/* 0x04 07777; the type never changes */
+	__le32	a_uid;			/* 0x08 */
+	__le32	a_gid;			/* 0x0c */
+	__le64	a_mtime_sec;		/* 0x10 */
+	__le64	a_ctime_sec;		/* 0x18 */
+	__le32	a_mtime_nsec;		/* 0x20 */
+	__le32	a_ctime_nsec;		/* 0x24 */
+	__le16	a_path_len;		/* 0x28 */
+	__le16	a_reserved1;		/* 0x2a zero */
+	__le32	a_reserved2;		/* 0x2c zero */
+};
+
 static inline void famfs_check_ondisk_layout(void)
 {
 	BUILD_BUG_ON(sizeof(struct famfs_dsb) != FAMFS_SB_SIZE);
@@ -168,10 +236,28 @@ static inline void famfs_check_ondisk_layout(void)
 	BUILD_BUG_ON(sizeof(struct famfs_dfile) != 40);
 	BUILD_BUG_ON(sizeof(struct famfs_dmkdir) != 16);
 	BUILD_BUG_ON(sizeof(struct famfs_ddaxdev) != 32);
-	/* the largest FILE entry fits the terminator window */
+	BUILD_BUG_ON(sizeof(struct famfs_dinode) != 72);
+	BUILD_BUG_ON(offsetof(struct famfs_dinode, i_ext_type) != 0x40);
+	BUILD_BUG_ON(sizeof(struct famfs_dlink) != 8);
+	BUILD_BUG_ON(sizeof(struct famfs_dxattr) != 8);
+	BUILD_BUG_ON(sizeof(struct famfs_dattr) != 48);
+	BUILD_BUG_ON(offsetof(struct famfs_dattr, a_path_len) != 0x28);
+	/* the largest FILE entry fits a first-release log's window */
 	BUILD_BUG_ON(sizeof(struct famfs_dentry) + sizeof(struct famfs_dfile) +
 		     FAMFS_MAX_STRIPS * sizeof(struct famfs_dext) +
-		     FAMFS_PATH_MAX + 1 + FAMFS_ENTRY_ALIGN > FAMFS_ENTRY_MAX);
+		     FAMFS_PATH_MAX + 1 + FAMFS_ENTRY_ALIGN > FAMFS_ENTRY_MAX_V1);
+	/* so does the largest INODE entry of a regular file or directory */
+	BUILD_BUG_ON(sizeof(struct famfs_dentry) + sizeof(struct famfs_dinode) +
+		     FAMFS_MAX_STRIPS * sizeof(struct famfs_dext) +
+		     FAMFS_PATH_MAX + 1 + FAMFS_ENTRY_ALIGN > FAMFS_ENTRY_MAX_V1);
+	/* the largest symlink, LINK and XATTR entries fit LARGE_ENTRY's */
+	BUILD_BUG_ON(sizeof(struct famfs_dentry) + sizeof(struct famfs_dinode) +
+		     FAMFS_PATH_MAX + 1 + FAMFS_SYMLINK_MAX + 1 +
+		     FAMFS_ENTRY_ALIGN > FAMFS_ENTRY_MAX_LARGE);
+	BUILD_BUG_ON(sizeof(struct famfs_dentry) + sizeof(struct famfs_dxattr) +
+		     FAMFS_PATH_MAX + 1 + FAMFS_XATTR_NAME_MAX + 1 +
+		     FAMFS_XATTR_VALUE_MAX + FAMFS_ENTRY_ALIGN >
+		     FAMFS_ENTRY_MAX_LARGE);
 }
 
 #endif /* FAMFS_OMF_H */

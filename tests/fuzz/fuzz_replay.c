@@ -2,8 +2,8 @@
 /*
  * libFuzzer target: a whole primary device image through the code mount and
  * fsck run - superblock decode (sb.c), log header and tail records (log.c),
- * entries (entry.c), replay into the namespace and the allocation bitmaps
- * (fs.c, ns.c, path.c, alloc.c), fsck's passes (fsck.c) and, on request,
+ * entries (entry.c, entry_node.c), replay into the namespace and the
+ * allocation bitmaps (fs.c, ns.c, ns_attr.c, path.c, alloc.c), fsck's passes (fsck.c) and, on request,
  * fsck --repair followed by a second check.  The device is memory
  * (famfs_fs_open_mem, famfs_fsck_open_image).
  *
@@ -17,13 +17,16 @@
  *   [1153, ...)   entries (at most ENTRIES_MAX bytes) from log offset 0x1000
  *
  * Invariants: no crash, UB or leak; whatever replay accepted is consistent
- * (paths safe, tree well formed, every extent inside its device, aligned,
+ * (paths safe, tree well formed, every inode's kind and fields, hard links
+ * naming a non-directory inode whose nlink counts them, xattr lists within
+ * their limit, the namespace's counters, every extent inside its device, aligned,
  * past the metadata, and - without a reported cross-link - no two files
  * sharing a byte; the bitmaps count exactly that space); replaying again
  * adds nothing; a clean fsck means mount replays the same entries; after
  * --repair nothing fixable is left.
  */
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "fuzz_util.h"
 #include "famfs_endian.h"
@@ -158,10 +161,51 @@ static void check_file(const struct famfs_fs *f, const struct famfs_node *n)
 	}
 }
 
-/* Path, tree links and inode index of one node. */
+/* An inode's own fields: its map, target or device, and its xattrs. */
+static void check_inode(const struct famfs_fs *f, const struct famfs_node *n)
+{
+	uint32_t xbytes = 0;
+
+	switch (n->type) {
+	case FAMFS_ENTRY_FILE:
+		FUZZ_ASSERT(n->ifmt == S_IFREG && n->file);
+		if (n->size)
+			check_file(f, n);
+		else		/* an empty file: no extents */
+			FUZZ_ASSERT(n->file->nextents == 0 && !n->file->size);
+		break;
+	case FAMFS_ENTRY_MKDIR:
+		FUZZ_ASSERT(n->ifmt == S_IFDIR && !n->file && n->nlink >= 2);
+		break;
+	default:
+		FUZZ_ASSERT(n->type == FAMFS_ENTRY_INODE && !n->file);
+		if (n->ifmt == S_IFLNK) {
+			FUZZ_ASSERT(n->target && n->size &&
+				    n->size <= FAMFS_SYMLINK_MAX &&
+				    strlen(n->target) == n->size);
+			break;
+		}
+		FUZZ_ASSERT(n->ifmt == S_IFIFO || n->ifmt == S_IFSOCK ||
+			    n->ifmt == S_IFCHR || n->ifmt == S_IFBLK);
+		FUZZ_ASSERT(!n->size && !n->target);
+		if (n->ifmt != S_IFCHR && n->ifmt != S_IFBLK)
+			FUZZ_ASSERT(!n->rdev_major && !n->rdev_minor);
+	}
+	FUZZ_ASSERT(!(n->mode & ~07777u) && n->nlink >= 1);
+	FUZZ_ASSERT(n->mtime.nsec < 1000000000u && n->ctime.nsec < 1000000000u);
+	for (const struct famfs_xattr *x = n->xattrs; x; x = x->next) {
+		FUZZ_ASSERT(x->name_len && x->name_len <= FAMFS_XATTR_NAME_MAX &&
+			    strlen(x->name) == x->name_len);
+		FUZZ_ASSERT(x->value_len <= FAMFS_XATTR_VALUE_MAX);
+		xbytes += x->name_len + 1 + x->value_len;
+	}
+	FUZZ_ASSERT(xbytes == n->xattr_bytes && xbytes <= FAMFS_XATTR_LIST_MAX);
+}
+
+/* Path, tree links and inode index of one name; its inode if it is one. */
 static void check_node(const struct famfs_fs *f, const struct famfs_node *n)
 {
-	const struct famfs_node *p = n->parent;
+	const struct famfs_node *p = n->parent, *i = famfs_ns_inode(n);
 
 	FUZZ_ASSERT(fuzz_path_is_safe(n->path, n->path_len));
 	FUZZ_ASSERT(strlen(n->path) == n->path_len);
@@ -174,13 +218,16 @@ static void check_node(const struct famfs_fs *f, const struct famfs_node *n)
 		FUZZ_ASSERT(n->path[p->path_len] == '/');
 		FUZZ_ASSERT(p->seq < n->seq);	/* parent came first */
 	}
-	FUZZ_ASSERT(famfs_ns_by_ino(&f->ns, n->ino) == n);
+	FUZZ_ASSERT(famfs_ns_by_ino(&f->ns, n->ino) == i);
 	FUZZ_ASSERT(famfs_ns_lookup(&f->ns, n->path, n->path_len) == n);
 	FUZZ_ASSERT(n->seq < f->applied_seq);
-	if (n->type == FAMFS_ENTRY_FILE)
-		check_file(f, n);
-	else
-		FUZZ_ASSERT(n->type == FAMFS_ENTRY_MKDIR && !n->file);
+	if (i != n) {			/* a hard link: a name of a non-directory */
+		FUZZ_ASSERT(!i->inode && i->type != FAMFS_ENTRY_MKDIR);
+		FUZZ_ASSERT(n->ino == i->ino && i->seq < n->seq && i->nlink >= 2);
+		FUZZ_ASSERT(!n->file && !n->xattrs);
+		return;
+	}
+	check_inode(f, n);
 }
 
 struct span {
@@ -219,7 +266,8 @@ static void check_space(const struct famfs_fs *f, struct span *v, size_t n)
 
 static void check_fs(const struct famfs_fs *f)
 {
-	uint64_t files = 0, dirs = 0, nspans = 0;
+	uint64_t files = 0, dirs = 0, nspans = 0, names = 0, links = 0;
+	uint64_t symlinks = 0, special = 0, extra_links = 0, xattrs = 0;
 	struct span *v = malloc(f->ns.count * FAMFS_MAX_STRIPS * sizeof(*v) + 1);
 
 	FUZZ_ASSERT(v);
@@ -227,8 +275,20 @@ static void check_fs(const struct famfs_fs *f)
 	for (uint64_t h = 0; h < f->ns.hcap; h++) {
 		for (const struct famfs_node *n = f->ns.htab[h]; n; n = n->hnext) {
 			check_node(f, n);
+			names++;
+			if (n->inode) {
+				links++;
+				continue;
+			}
+			for (const struct famfs_xattr *x = n->xattrs; x; x = x->next)
+				xattrs++;
 			if (n->type == FAMFS_ENTRY_MKDIR) {
 				dirs++;
+				continue;
+			}
+			extra_links += n->nlink - 1;
+			if (n->type == FAMFS_ENTRY_INODE) {
+				n->ifmt == S_IFLNK ? symlinks++ : special++;
 				continue;
 			}
 			files++;
@@ -239,7 +299,11 @@ static void check_fs(const struct famfs_fs *f)
 		}
 	}
 	FUZZ_ASSERT(files == f->ns.nfiles && dirs == f->ns.ndirs);
-	FUZZ_ASSERT(files + dirs == f->ns.count);
+	FUZZ_ASSERT(symlinks == f->ns.nsymlinks && special == f->ns.nspecial);
+	FUZZ_ASSERT(files + dirs + symlinks + special == f->ns.count);
+	FUZZ_ASSERT(names == f->ns.names && links == f->ns.nhardlinks);
+	FUZZ_ASSERT(extra_links == links);	/* nlink counts every name */
+	FUZZ_ASSERT(xattrs == f->ns.nxattrs);
 	check_space(f, v, nspans);
 	free(v);
 }

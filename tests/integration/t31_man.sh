@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# timeout-factor: 2
 # The manual pages famfs(8), mkfs.famfs(8), fsck.famfs(8) and mount.famfs(8)
 # are built from the binary's help: build/man holds what mk/man.sh writes
 # from this binary now; groff -ww and man -l render each with no warning

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# timeout-factor: 2
 # The Debian package (mk/deb.sh, make deb): built from this build, it
 # holds what the issue lists (the binary and its four links, the manual
 # pages, famfs@.service, /etc/famfs.ini as a conffile, the completion, a

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The reliability layer of make test, in bounded CI modes:
 #   crash.sh   CRASH_STOPS=200 stops of creat/cp/mkdir/devadd (kill -9, fault hook)
+#   crash_kinds.sh  KINDS_STOPS=100 stops of the root-tree entries (symlinks,
+#              hard links, xattrs, attributes, special and empty files),
+#              first-release images included (fault hook)
 #   flips.sh   one bit flip per metadata byte, torn writes, truncations,
 #              and a FUSE mount sample
 #   mkfs_cut.sh  mkfs -f cut after N bytes (test build), every 61st N
@@ -9,13 +12,14 @@
 # one) and "reliability: N passed, N failed".  Full runs:
 #   CRASH_STOPS=1000 FLIP_BITS=all STORM_FILES=1000 tests/reliability/run.sh
 #
-#   tests/reliability/run.sh [crash|flips|mkfs_cut|storm ...]
+#   tests/reliability/run.sh [crash|crash_kinds|flips|mkfs_cut|storm ...]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 export CRASH_STOPS=${CRASH_STOPS:-200} STORM_FILES=${STORM_FILES:-200}
+export KINDS_STOPS=${KINDS_STOPS:-100}
 export FLIP_BITS=${FLIP_BITS:-one}
 tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=(crash flips mkfs_cut storm)
+[ ${#tests[@]} -gt 0 ] || tests=(crash crash_kinds flips mkfs_cut storm)
 pass=0 fail=0
 for t in "${tests[@]}"; do
 	log=$(mktemp /tmp/famfs-rel-log.XXXXXX)
@@ -26,7 +30,7 @@ for t in "${tests[@]}"; do
 	if [ $rc -eq 0 ]; then
 		pass=$((pass + 1))
 		echo "PASS $t (${secs} s)"
-		grep -E "^(flips|storm|crash|mkfs-cut): |^  [a-z]" "$log" | grep -v 'passed, ' |
+		grep -E "^(flips|storm|crash|crash-kinds|mkfs-cut): |^  [a-z]" "$log" | grep -v 'passed, ' |
 			grep -v '^flips: truncated at' | sed 's/^/    /'
 	else
 		fail=$((fail + 1))

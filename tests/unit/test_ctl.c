@@ -3,13 +3,16 @@
  * The control protocol's messages (ctl.c): requests and replies encode to
  * the documented little-endian layout, decode back to the same native
  * form, and every malformed message is refused with its errno and reason
- * (one table row per way to be malformed, every row run).
+ * (one table row per way to be malformed, every row run).  Long requests
+ * (MKNODE, LINK, SETXATTR, SETATTR) the same way: their extension's
+ * layout, the round trip, and each refusal of a field the op forbids.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "famfs_ctl.h"
@@ -236,6 +239,215 @@ static void test_rep_refusals(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* ---- long requests ------------------------------------------------------ */
+
+static void full_long(struct famfs_ctl_req *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->op = FAMFS_CTL_MKNODE;
+	q->flags = FAMFS_CTL_F_EXIST_OK;
+	q->mode = S_IFLNK | 0777;
+	q->uid = 1001;
+	q->gid = 1002;
+	q->mtime.sec = -2;		/* before 1970 */
+	q->mtime.nsec = 999999999;
+	q->ctime.sec = 0x123456789ll;
+	q->ctime.nsec = 7;
+	snprintf(q->path, sizeof(q->path), "d/link");
+	q->data_len = 11;
+	memcpy(q->data, "../a/target", 12);
+}
+
+static void test_long_layout(void **state)
+{
+	struct famfs_ctl_dreq_long *d = malloc(sizeof(*d));
+	struct famfs_ctl_req *q = malloc(sizeof(*q));
+	const uint8_t *b = (const uint8_t *)d;
+
+	(void)state;
+	assert_non_null(d);
+	assert_non_null(q);
+	full_long(q);
+	memset(d, 0xee, sizeof(*d));
+	famfs_ctl_req_encode_long(q, d);
+	assert_int_equal(sizeof(*d), 0x2860);
+	assert_int_equal(get_le32(b + 0x04), FAMFS_CTL_MKNODE);
+	assert_int_equal(get_le32(b + 0x0c), S_IFLNK | 0777);
+	assert_string_equal((const char *)b + 0x30, "d/link");
+	assert_int_equal(get_le32(b + 0x830), 0);		/* rdev */
+	assert_int_equal(get_le32(b + 0x834), 0);
+	assert_int_equal(get_le64(b + 0x838), (uint64_t)-2);	/* mtime */
+	assert_int_equal(get_le32(b + 0x840), 999999999);
+	assert_int_equal(get_le32(b + 0x844), 7);		/* ctime ns */
+	assert_int_equal(get_le64(b + 0x848), 0x123456789ull);
+	assert_int_equal(get_le32(b + 0x850), 0);		/* valid */
+	assert_int_equal(get_le32(b + 0x854), 0);		/* xflags */
+	assert_int_equal(get_le32(b + 0x858), 11);		/* data_len */
+	assert_int_equal(get_le32(b + 0x85c), 0);		/* reserved */
+	assert_memory_equal(b + 0x860, "../a/target", 11);
+	assert_int_equal(b[0x860 + 11], 0);			/* rest zero */
+	assert_int_equal(b[0x2860 - 1], 0);
+	free(d);
+	free(q);
+}
+
+static void test_long_round_trip(void **state)
+{
+	struct famfs_ctl_dreq_long *d = malloc(sizeof(*d));
+	struct famfs_ctl_req *q = malloc(sizeof(*q)), *back = malloc(sizeof(*back));
+	struct famfs_why why = { "" };
+
+	(void)state;
+	assert_non_null(d);
+	assert_non_null(q);
+	assert_non_null(back);
+	full_long(q);
+	famfs_ctl_req_encode_long(q, d);
+	memset(back, 0xa5, sizeof(*back));
+	assert_int_equal(famfs_ctl_req_decode(d, sizeof(*d), back, &why), 0);
+	assert_int_equal(back->op, FAMFS_CTL_MKNODE);
+	assert_int_equal(back->mode, S_IFLNK | 0777);
+	assert_int_equal(back->mtime.sec, -2);
+	assert_int_equal(back->mtime.nsec, 999999999);
+	assert_int_equal(back->ctime.sec, 0x123456789ll);
+	assert_int_equal(back->ctime.nsec, 7);
+	assert_int_equal(back->data_len, 11);
+	assert_string_equal((const char *)back->data, "../a/target");
+	/* an xattr value of the full 8 KiB, with NULs in it */
+	memset(q, 0, sizeof(*q));
+	q->op = FAMFS_CTL_SETXATTR;
+	q->xflags = FAMFS_CTL_X_CREATE;
+	snprintf(q->path, sizeof(q->path), "f");
+	snprintf(q->src, sizeof(q->src), "security.capability");
+	q->data_len = FAMFS_CTL_DATA_MAX;
+	for (uint32_t i = 0; i < q->data_len; i++)
+		q->data[i] = (uint8_t)(i * 7);
+	famfs_ctl_req_encode_long(q, d);
+	assert_int_equal(famfs_ctl_req_decode(d, sizeof(*d), back, &why), 0);
+	assert_int_equal(back->xflags, FAMFS_CTL_X_CREATE);
+	assert_string_equal(back->src, "security.capability");
+	assert_int_equal(back->data_len, FAMFS_CTL_DATA_MAX);
+	assert_memory_equal(back->data, q->data, FAMFS_CTL_DATA_MAX);
+	free(d);
+	free(q);
+	free(back);
+}
+
+/* ways to spoil a long request (built from full_long unless noted) */
+enum lspoil { LS_SHORT_OP, LS_LONG_OP, LS_RESERVED, LS_DATA_LEN, LS_NSEC,
+	      LS_TYPE, LS_MODE_BITS, LS_TARGET_NUL, LS_TARGET_EMPTY,
+	      LS_TARGET_LONG, LS_RDEV, LS_SIZE, LS_VALID, LS_XFLAGS, LS_LINK,
+	      LS_X_BOTH, LS_X_REMOVE_DATA, LS_X_NONAME, LS_A_NONE, LS_A_DATA };
+
+struct lrow {
+	const char *name;
+	enum lspoil how;
+	const char *why;
+};
+
+#define BAD "bad control request: "
+static const struct lrow lrows[] = {
+	{ "MKNODE sent short", LS_SHORT_OP, "control request of the wrong length for operation 9" },
+	{ "CREATE sent long", LS_LONG_OP, "control request of the wrong length for operation 1" },
+	{ "reserved not zero", LS_RESERVED, BAD "reserved field set or data longer than its area" },
+	{ "data past its area", LS_DATA_LEN, BAD "reserved field set or data longer than its area" },
+	{ "10^9 ns", LS_NSEC, BAD "nanoseconds of 10^9 or more" },
+	{ "no file type", LS_TYPE, BAD "mode is not a file type and permission bits" },
+	{ "mode beyond type and 07777", LS_MODE_BITS, BAD "mode is not a file type and permission bits" },
+	{ "NUL in target", LS_TARGET_NUL, BAD "symbolic link target is empty, too long or has a NUL" },
+	{ "empty target", LS_TARGET_EMPTY, BAD "symbolic link target is empty, too long or has a NUL" },
+	{ "4096-byte target", LS_TARGET_LONG, BAD "symbolic link target is empty, too long or has a NUL" },
+	{ "rdev on a symlink", LS_RDEV, BAD "a field this operation does not use is set" },
+	{ "size of a symlink", LS_SIZE, BAD "size or layout given for a node that is not a file" },
+	{ "valid on MKNODE", LS_VALID, BAD "a field this operation does not use is set" },
+	{ "xflags on MKNODE", LS_XFLAGS, BAD "a field this operation does not use is set" },
+	{ "LINK without a source", LS_LINK, BAD "a link needs the existing name, and no data" },
+	{ "create and replace", LS_X_BOTH, BAD "an attribute needs a name, and one of set, create, replace or remove" },
+	{ "remove with a value", LS_X_REMOVE_DATA, BAD "an attribute needs a name, and one of set, create, replace or remove" },
+	{ "xattr without a name", LS_X_NONAME, BAD "an attribute needs a name, and one of set, create, replace or remove" },
+	{ "SETATTR of nothing", LS_A_NONE, BAD "no known attribute to change, or data given" },
+	{ "SETATTR with data", LS_A_DATA, BAD "no known attribute to change, or data given" },
+};
+
+/* Spoil native @q before encoding (the rows that spoil fields). */
+static void lspoil_req(struct famfs_ctl_req *q, enum lspoil how)
+{
+	switch (how) {
+	case LS_NSEC: q->mtime.nsec = 1000000000u; break;
+	case LS_TYPE: q->mode = 0644; break;
+	case LS_MODE_BITS: q->mode = S_IFREG | 0644 | 0x100000; break;
+	case LS_TARGET_NUL: q->data[3] = 0; break;
+	case LS_TARGET_EMPTY: q->data_len = 0; break;
+	case LS_TARGET_LONG: q->data_len = 4096; memset(q->data, 'a', 4096); break;
+	case LS_RDEV: q->rdev_minor = 3; break;
+	case LS_SIZE: q->size = 4096; break;
+	case LS_VALID: q->valid = FAMFS_CTL_A_MODE; break;
+	case LS_XFLAGS: q->xflags = FAMFS_CTL_X_CREATE; break;
+	case LS_LINK: q->op = FAMFS_CTL_LINK; q->mode = 0; q->data_len = 0; break;
+	case LS_X_BOTH: case LS_X_REMOVE_DATA: case LS_X_NONAME:
+		q->op = FAMFS_CTL_SETXATTR;
+		q->mode = 0;
+		snprintf(q->src, sizeof(q->src), "%s", how == LS_X_NONAME ? "" : "user.a");
+		q->xflags = how == LS_X_BOTH ? FAMFS_CTL_X_CREATE | FAMFS_CTL_X_REPLACE :
+			    how == LS_X_REMOVE_DATA ? FAMFS_CTL_X_REMOVE : 0;
+		break;
+	case LS_A_NONE: case LS_A_DATA:
+		q->op = FAMFS_CTL_SETATTR;
+		q->mode = 0600;
+		q->valid = how == LS_A_NONE ? 0 : FAMFS_CTL_A_MODE;
+		if (how == LS_A_NONE)
+			q->data_len = 0;
+		break;
+	default: break;
+	}
+}
+
+static size_t lspoil_bytes(uint8_t *b, enum lspoil how)
+{
+	switch (how) {
+	case LS_SHORT_OP: return sizeof(struct famfs_ctl_dreq);
+	case LS_LONG_OP: put_le32(b + 4, FAMFS_CTL_CREATE); put_le32(b + 0xc, 0644);
+		break;
+	case LS_RESERVED: put_le32(b + 0x85c, 1); break;
+	case LS_DATA_LEN: put_le32(b + 0x858, FAMFS_CTL_DATA_MAX + 1); break;
+	default: break;
+	}
+	return sizeof(struct famfs_ctl_dreq_long);
+}
+
+static void test_long_refusals(void **state)
+{
+	struct famfs_ctl_dreq_long *d = malloc(sizeof(*d));
+	struct famfs_ctl_req *q = malloc(sizeof(*q)), *out = malloc(sizeof(*out));
+	int bad = 0;
+
+	(void)state;
+	assert_non_null(d);
+	assert_non_null(q);
+	assert_non_null(out);
+	for (size_t i = 0; i < sizeof(lrows) / sizeof(lrows[0]); i++) {
+		const struct lrow *w = &lrows[i];
+		struct famfs_why why = { "" };
+		size_t len;
+		int rc;
+
+		full_long(q);
+		lspoil_req(q, w->how);
+		famfs_ctl_req_encode_long(q, d);
+		len = lspoil_bytes((uint8_t *)d, w->how);
+		rc = famfs_ctl_req_decode(d, len, out, &why);
+		if (rc != -EINVAL || strcmp(why.msg, w->why)) {
+			print_error("row '%s': rc %d, why '%s'\n", w->name, rc,
+				    why.msg);
+			bad++;
+		}
+	}
+	free(d);
+	free(q);
+	free(out);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +457,9 @@ int main(void)
 		cmocka_unit_test(test_req_refusals),
 		cmocka_unit_test(test_rep_round_trip),
 		cmocka_unit_test(test_rep_refusals),
+		cmocka_unit_test(test_long_layout),
+		cmocka_unit_test(test_long_round_trip),
+		cmocka_unit_test(test_long_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -423,7 +423,7 @@ static void test_reject_len_past_room(void **state)
 
 static void test_reject_type(void **state)
 {
-	static const uint16_t types[] = { 0, 4, 99, 0xffff };
+	static const uint16_t types[] = { 0, 8, 99, 0xffff };
 	struct raw_file r;
 	uint8_t buf[BUFSZ];
 

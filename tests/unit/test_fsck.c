@@ -166,7 +166,8 @@ static void test_problem_table(void **state)
 		int fixable = i == FAMFS_PR_TAIL_SLOT ||
 			      i == FAMFS_PR_TAIL_BOTH ||
 			      i == FAMFS_PR_UNCOMMITTED ||
-			      i == FAMFS_PR_GARBAGE;
+			      i == FAMFS_PR_GARBAGE ||
+			      i == FAMFS_PR_SB_TORN;
 
 		assert_non_null(d);
 		assert_non_null(d->name);

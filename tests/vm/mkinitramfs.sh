@@ -11,6 +11,7 @@
 #   /bin/daxcheck (tests/vm/guest/daxcheck.c, musl-gcc -static)
 #   /bin/membench (tests/vm/guest/membench.c, musl-gcc -static; the
 #     bench scenario)
+#   /bin/famfs-testgen (build/vm/famfs-testgen, tests/vm/vm.mk)
 #   /bin/famfs-fault (build/famfs-fault: the same sources built with
 #     -DFAMFS_FAULT_INJECT by tests/vm/vm.mk, made here if missing or
 #     stale; only the negative scenario uses it)
@@ -90,6 +91,13 @@ cp "$DAXCHECK" "$STAGE/bin/daxcheck"
 cp "$MEMBENCH" "$STAGE/bin/membench"
 if is_static "$FAULT"; then
 	cp "$FAULT" "$STAGE/bin/famfs-fault"
+fi
+TESTGEN=$BUILD/vm/famfs-testgen
+if make -s --no-print-directory BUILD="$BUILD" "$TESTGEN" >"$VM_OUT/famfs-testgen.log" 2>&1 &&
+   is_static "$TESTGEN"; then
+	cp "$TESTGEN" "$STAGE/bin/famfs-testgen"
+else
+	echo "  vm: warning: cannot build $TESTGEN (see $VM_OUT/famfs-testgen.log)" >&2
 fi
 
 install -m 0755 "$GUEST/init.sh" "$STAGE/init"

@@ -13,6 +13,11 @@
 #                 -DFAMFS_FAULT_INJECT (objects in build/vm/fault).  Test
 #                 only: it goes into the initramfs as /bin/famfs-fault and
 #                 never into build/famfs or make install.
+#
+#   make build/vm/famfs-testgen   tests/tools/famfs-testgen.c, static musl,
+#                 on the library objects of build/famfs: /bin/famfs-testgen
+#                 in the initramfs (makes what no command makes yet, e.g.
+#                 an empty regular file).  Test only.
 
 VMTEST ?=
 
@@ -30,8 +35,13 @@ $(BUILD)/famfs-fault: $(FAULT_OBJS)
 
 -include $(FAULT_OBJS:.o=.d)
 
+$(BUILD)/vm/famfs-testgen: tests/tools/famfs-testgen.c \
+		$(patsubst %.c,$(MUSL_DIR)/%.o,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	$(Q)musl-gcc $(MUSL_CFLAGS) -Ilib -static -o $@ $^ $(SYSROOT_LIBS)
+
 .PHONY: vmtest vmtest-clean
-vmtest: all kernel $(BUILD)/famfs-fault
+vmtest: all kernel $(BUILD)/famfs-fault $(BUILD)/vm/famfs-testgen
 	$(Q)VM_KERNEL=$(KERNEL_IMAGE) VM_KCONFIG=$(KERNEL_CONFIG) tests/vm/run.sh $(VMTEST)
 
 vmtest-clean:

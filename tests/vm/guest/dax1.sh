@@ -7,11 +7,19 @@
 #   verify, mmap stores, dd reads and writes; the file's bytes equal the
 #   raw device's, both ways (device -> file, file -> device); an open
 #   mapping reads and writes after the server is killed.
+# Every kind of inode on this kernel: an empty regular file (made with
+# famfs-testgen) opens and reads EOF (its GET_FMAP reply is empty: no map);
+# a hard link's second name is the same DAX inode; a symlink and a FIFO
+# made through the mount work as the kernel's own, a device node is there
+# but does not open (famfs mounts nodev unless -o dev); a write by
+# uid 1000 clears set-user-ID (the kernel's file_remove_privs -> SETATTR ->
+# an ATTR entry).
 # The probes that need no answer from the server (statx, mmap) come first.
 
 export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
 wait_pmem
 run famfs mkfs "$PMEM"
+run famfs-testgen "$PMEM" empty e
 run famfs mount "$PMEM" /mnt
 run famfs creat -r -S 7 -s 64M /mnt/a
 run famfs verify -S 7 -f /mnt/a
@@ -68,6 +76,32 @@ s=$(status /mnt) || exit 1
 expect_eq "reads after dd read+write of the file" "$(json_get reads "$s")" 0
 expect_eq "writes after dd read+write of the file" "$(json_get writes "$s")" 0
 say "no READ/WRITE upcalls after dd reads and writes: reads 0, writes 0"
+
+# ---- every kind of inode ----------------------------------------------------
+expect_eq "size of the empty file" "$(stat -c %s /mnt/e)" 0
+n=$(wc -c </mnt/e) || die "read of the empty file failed"
+expect_eq "bytes read from the empty file" "$n" 0
+run ln /mnt/a /mnt/a2
+expect_eq "ino of the second name" "$(stat -c '%i %h' /mnt/a2)" "$(stat -c %i /mnt/a) 2"
+daxcheck statx /mnt/a2 >/dev/null || die "the second name of /mnt/a is not DAX"
+cmp /mnt/a /mnt/a2 || die "/mnt/a2 reads other bytes than /mnt/a"
+run ln -s a /mnt/sl
+expect_eq "readlink" "$(readlink /mnt/sl)" a
+cmp /mnt/sl /mnt/a || die "the symlink reads other bytes than /mnt/a"
+run mkfifo /mnt/ff
+(echo through-fifo >/mnt/ff) &
+expect_eq "read from the FIFO" "$(cat /mnt/ff)" through-fifo
+wait
+run mknod /mnt/null c 1 3
+expect_eq "device node" "$(stat -c '%F %t:%T' /mnt/null)" "character special file 1:3"
+# famfs mounts nodev unless told -o dev: the node is there, its device not
+if (echo discarded >/mnt/null) 2>/dev/null; then
+	die "a device node opened on a nodev mount"
+fi
+run chmod 4777 /mnt/a
+run daxcheck write-as 1000 /mnt/a
+expect_eq "mode of /mnt/a after uid 1000 wrote it" "$(stat -c %a /mnt/a)" 777
+say "empty file reads EOF; hard link, symlink, FIFO work, a device node is there (nodev); a non-root write cleared set-user-ID"
 
 pid=$(json_get pid "$s")
 if [ -z "$pid" ] || [ ! -d "/proc/$pid" ]; then

@@ -29,6 +29,10 @@
  *	extent on DEV), also read DEV with O_DIRECT at OFFSET and check that
  *	the markers are on the device.  Exit 0 if all of it worked.
  *
+ *   daxcheck write-as UID FILE
+ *	Become UID (and gid UID, no groups), write one byte at offset 0 of
+ *	FILE, print "wrote=1".  Exit 0 if the write worked.
+ *
  * Exit 2: usage or system error.  Output: one line of key=value pairs,
  * errors on stderr.
  */
@@ -42,6 +46,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -97,7 +102,8 @@ static int usage(void)
 	fprintf(stderr, "usage: daxcheck statx FILE\n"
 		"       daxcheck mmap FILE\n"
 		"       daxcheck mmap-ro FILE\n"
-		"       daxcheck survive FILE PID [DEV OFFSET]\n");
+		"       daxcheck survive FILE PID [DEV OFFSET]\n"
+		"       daxcheck write-as UID FILE\n");
 	return 2;
 }
 
@@ -427,6 +433,25 @@ static int cmd_survive(int argc, char **argv)
 	return rc;
 }
 
+static int cmd_write_as(const char *uid, const char *file)
+{
+	unsigned int id = (unsigned int)strtoul(uid, NULL, 10);
+	int fd;
+
+	if (setgroups(0, NULL) || setgid(id) || setuid(id)) {
+		perror("daxcheck: cannot change identity");
+		return 2;
+	}
+	fd = open(file, O_WRONLY);
+	if (fd < 0 || pwrite(fd, "w", 1, 0) != 1) {
+		perror(file);
+		return 1;
+	}
+	close(fd);
+	printf("wrote=1\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -436,6 +461,8 @@ int main(int argc, char **argv)
 		return cmd_mmap(argv[2], 0);
 	if (argc == 3 && !strcmp(argv[1], "mmap-ro"))
 		return cmd_mmap(argv[2], 1);
+	if (argc == 4 && !strcmp(argv[1], "write-as"))
+		return cmd_write_as(argv[2], argv[3]);
 	if ((argc == 4 || argc == 6) && !strcmp(argv[1], "survive"))
 		return cmd_survive(argc - 2, argv + 2);
 	return usage();

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The master's side of root trees: inodes of any type with their times
+ * (INODE), second names (LINK), extended attributes (XATTR) and attribute
+ * changes (ATTR).  Each call checks, under the log lock, everything replay
+ * will check when it applies the entry, so a logged entry always applies:
+ * a refused call writes nothing.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "famfs_fs.h"
+#include "create_int.h"
+
+#define NSEC_PER_SEC	1000000000u
+
+struct famfs_time famfs_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (struct famfs_time){ .sec = ts.tv_sec, .nsec = (uint32_t)ts.tv_nsec };
+}
+
+/* What an INODE entry may hold, checked before anything is locked. */
+static int check_inode(const struct famfs_inode_info *a, uint64_t size,
+		       const char *target, struct famfs_why *why)
+{
+	uint32_t fmt = a->mode & S_IFMT;
+	int dev = fmt == S_IFCHR || fmt == S_IFBLK;
+
+	if ((a->mode & ~(uint32_t)(S_IFMT | 07777)) ||
+	    (fmt != S_IFREG && fmt != S_IFDIR && fmt != S_IFLNK &&
+	     fmt != S_IFIFO && fmt != S_IFSOCK && !dev)) {
+		famfs_why_set(why, "mode %#o is not a file type famfs stores", a->mode);
+		return -EINVAL;
+	}
+	if (a->mtime.nsec >= NSEC_PER_SEC || a->ctime.nsec >= NSEC_PER_SEC) {
+		famfs_why_set(why, "a time has 10^9 nanoseconds or more");
+		return -EINVAL;
+	}
+	if (!dev && (a->rdev_major || a->rdev_minor)) {
+		famfs_why_set(why, "only device nodes have a device number");
+		return -EINVAL;
+	}
+	if ((fmt == S_IFLNK) != (target != NULL) || (fmt != S_IFREG && size)) {
+		famfs_why_set(why, "only a symbolic link has a target, only a regular file a size");
+		return -EINVAL;
+	}
+	if (target && (!*target || strlen(target) > FAMFS_SYMLINK_MAX)) {
+		famfs_why_set(why, "symbolic link target is empty or longer than %u bytes",
+			      FAMFS_SYMLINK_MAX);
+		return *target ? -ENAMETOOLONG : -ENOENT;
+	}
+	return 0;
+}
+
+/* Allocate a regular file's memory: @size bytes laid out as @lay says. */
+static int place(struct famfs_fs *fs, struct famfs_entry *e, const char *path,
+		 uint64_t size, const struct famfs_layout *lay,
+		 struct famfs_why *why)
+{
+	if (size > famfs_cr_total_size(fs)) {
+		famfs_why_set(why, "size %" PRIu64 " is zero or larger than the devices", size);
+		return -EINVAL;
+	}
+	e->file.size = size;
+	return famfs_cr_allocate(fs, path, size, lay, &e->file, why);
+}
+
+/*
+ * Make @path an inode of the type in @a->mode with @a's attributes: a
+ * regular file of @size bytes (0 = empty, no memory; laid out as @lay), a
+ * directory, a symbolic link to @target, a FIFO, a socket or a device
+ * node.  Returns 0 when it is in the log.
+ */
+int famfs_fs_mknode(struct famfs_fs *fs, const char *path,
+		    const struct famfs_inode_info *a, uint64_t size,
+		    const struct famfs_layout *lay, const char *target,
+		    struct famfs_why *why)
+{
+	struct famfs_entry *e;
+	int rc = check_inode(a, size, target, why);
+
+	if (!rc && lay && size)
+		rc = famfs_cr_check_layout(fs, lay, why);
+	if (rc)
+		return rc;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->type = FAMFS_ENTRY_INODE;
+	e->ino = *a;
+	e->file.mode = a->mode & 07777;
+	e->file.uid = a->uid;
+	e->file.gid = a->gid;
+	if (target)
+		famfs_entry_set_target(e, target);
+	rc = famfs_cr_begin(fs, why);
+	if (rc)
+		goto out;
+	rc = famfs_cr_precheck(fs, e, path, why);
+	if (!rc && size)
+		rc = place(fs, e, path, size, lay, why);
+	if (!rc)
+		rc = famfs_cr_commit(fs, e, why);
+	famfs_log_unlock(&fs->log);
+out:
+	free(e);
+	return rc;
+}
+
+/* The inode an existing name of the namespace names, or NULL. */
+static struct famfs_node *inode_of(struct famfs_fs *fs, const char *path,
+				   struct famfs_why *why)
+{
+	struct famfs_node *n = famfs_ns_lookup(&fs->ns, path, strlen(path));
+
+	if (!n)
+		famfs_why_set(why, "'%s' does not exist", path);
+	return n ? famfs_ns_inode(n) : NULL;
+}
+
+/* @path becomes another name of the non-directory @existing. */
+int famfs_fs_link(struct famfs_fs *fs, const char *path,
+		  const char *existing, struct famfs_why *why)
+{
+	struct famfs_entry *e = calloc(1, sizeof(*e));
+	struct famfs_node *t;
+	int rc;
+
+	if (!e)
+		return -ENOMEM;
+	e->type = FAMFS_ENTRY_LINK;
+	rc = famfs_cr_begin(fs, why);
+	if (rc)
+		goto out;
+	t = inode_of(fs, existing, why);
+	rc = !t ? -ENOENT : t->type == FAMFS_ENTRY_MKDIR ? -EPERM :
+	     t->nlink == UINT32_MAX ? -EMLINK : 0;
+	if (rc == -EPERM)
+		famfs_why_set(why, "'%s' is a directory: no hard links to it", existing);
+	else if (rc == -EMLINK)
+		famfs_why_set(why, "'%s' has too many links", existing);
+	if (!rc)
+		rc = famfs_cr_precheck(fs, e, path, why);
+	if (!rc)
+		rc = famfs_entry_set_target(e, existing);
+	if (!rc)
+		rc = famfs_cr_commit(fs, e, why);
+	famfs_log_unlock(&fs->log);
+out:
+	free(e);
+	return rc;
+}
+
+/* Linux's rules for an attribute name and value, with its errnos. */
+static int check_xattr(const char *name, uint32_t len, struct famfs_why *why)
+{
+	static const char *const ns[] = { "user.", "trusted.", "security.",
+					  "system." };
+	size_t n = strlen(name);
+	int known = 0;
+
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
+		known |= n > strlen(ns[i]) && !strncmp(name, ns[i], strlen(ns[i]));
+	if (n > FAMFS_XATTR_NAME_MAX) {
+		famfs_why_set(why, "attribute name longer than %u bytes", FAMFS_XATTR_NAME_MAX);
+		return -ERANGE;
+	}
+	if (!known) {
+		famfs_why_set(why, "attribute '%s' is not in the user, trusted, security or system namespace",
+			      name);
+		return -EOPNOTSUPP;
+	}
+	if (len > FAMFS_XATTR_VALUE_MAX) {
+		famfs_why_set(why, "attribute value of %u bytes: the limit is %u",
+			      len, FAMFS_XATTR_VALUE_MAX);
+		return -E2BIG;
+	}
+	return 0;
+}
+
+/* The checks famfs_ns_xattr() makes when it applies the entry. */
+static int xattr_applies(const struct famfs_node *n, const char *path,
+			 const struct famfs_xattr_info *xi, uint32_t flags,
+			 struct famfs_why *why)
+{
+	const struct famfs_xattr *old = famfs_ns_getxattr(n, xi->name);
+	uint32_t have = n->xattr_bytes;
+
+	if (!old && (flags & (FAMFS_XATTR_REMOVE | FAMFS_SETX_REPLACE))) {
+		famfs_why_set(why, "'%s' has no attribute '%s'", path, xi->name);
+		return -ENODATA;
+	}
+	if (old && (flags & FAMFS_SETX_CREATE)) {
+		famfs_why_set(why, "'%s' already has attribute '%s'", path, xi->name);
+		return -EEXIST;
+	}
+	if (old)
+		have -= old->name_len + 1 + old->value_len;
+	if (!(flags & FAMFS_XATTR_REMOVE) &&
+	    have + xi->name_len + 1 + xi->value_len > FAMFS_XATTR_LIST_MAX) {
+		famfs_why_set(why, "'%s': its extended attributes would take more than %u bytes",
+			      path, FAMFS_XATTR_LIST_MAX);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+/*
+ * Set attribute @name of @path to @len bytes at @value, or remove it
+ * (FAMFS_XATTR_REMOVE).  FAMFS_SETX_CREATE / _REPLACE are setxattr(2)'s
+ * XATTR_CREATE and XATTR_REPLACE.
+ */
+int famfs_fs_setxattr(struct famfs_fs *fs, const char *path,
+		      const char *name, const void *value, uint32_t len,
+		      uint32_t flags, struct famfs_why *why)
+{
+	struct famfs_entry *e;
+	struct famfs_node *n;
+	int rc = check_xattr(name, (flags & FAMFS_XATTR_REMOVE) ? 0 : len, why);
+
+	if (rc)
+		return rc;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->type = FAMFS_ENTRY_XATTR;
+	e->xattr.flags = flags & FAMFS_XATTR_REMOVE;
+	e->xattr.name_len = (uint32_t)strlen(name);
+	memcpy(e->xattr.name, name, e->xattr.name_len + 1);
+	e->xattr.value_len = (flags & FAMFS_XATTR_REMOVE) ? 0 : len;
+	if (e->xattr.value_len)		/* a removal may pass no value */
+		memcpy(e->xattr.value, value, e->xattr.value_len);
+	rc = famfs_cr_begin(fs, why);
+	if (rc)
+		goto out;
+	n = inode_of(fs, path, why);
+	rc = n ? xattr_applies(n, path, &e->xattr, flags, why) : -ENOENT;
+	if (!rc)
+		rc = famfs_entry_set_path(e, path);
+	if (!rc)
+		rc = famfs_cr_commit(fs, e, why);
+	famfs_log_unlock(&fs->log);
+out:
+	free(e);
+	return rc;
+}
+
+/* Change the mode bits, owner, group or times of @path (a->valid). */
+int famfs_fs_setattr(struct famfs_fs *fs, const char *path,
+		     const struct famfs_attr_info *a, struct famfs_why *why)
+{
+	struct famfs_entry *e;
+	int rc = 0;
+
+	if (!a->valid || (a->valid & ~FAMFS_ATTR_ALL) || (a->mode & ~07777u) ||
+	    a->mtime.nsec >= NSEC_PER_SEC || a->ctime.nsec >= NSEC_PER_SEC) {
+		famfs_why_set(why, "nothing to change, or a mode or time famfs does not store");
+		return -EINVAL;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->type = FAMFS_ENTRY_ATTR;
+	e->attr.valid = a->valid;	/* fields it does not name stay zero */
+	if (a->valid & FAMFS_ATTR_MODE)
+		e->attr.mode = a->mode;
+	if (a->valid & FAMFS_ATTR_UID)
+		e->attr.uid = a->uid;
+	if (a->valid & FAMFS_ATTR_GID)
+		e->attr.gid = a->gid;
+	if (a->valid & FAMFS_ATTR_MTIME)
+		e->attr.mtime = a->mtime;
+	if (a->valid & FAMFS_ATTR_CTIME)
+		e->attr.ctime = a->ctime;
+	rc = famfs_cr_begin(fs, why);
+	if (rc)
+		goto out;
+	rc = inode_of(fs, path, why) ? famfs_entry_set_path(e, path) : -ENOENT;
+	if (!rc)
+		rc = famfs_cr_commit(fs, e, why);
+	famfs_log_unlock(&fs->log);
+out:
+	free(e);
+	return rc;
+}
