@@ -15,6 +15,8 @@
 #   make kernel     build/kernel/bzImage: Linux 6.12 with our famfs patches
 #   make initramfs  build/initramfs.cpio.gz: the appliance (famfs init as PID 1)
 #   make appliance-qemu  boot the appliance in QEMU on an image-backed region
+#                   (ROOT=debian: into a Debian root with systemd, from famfs)
+#   make debian-test  two appliance guests boot one Debian root from famfs
 #   make bench      benchmarks (figures, never pass/fail)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (tests/fuzz/fuzz.mk)
 #   make reliability  crash, bit-flip and concurrency tests (bounded)
@@ -241,6 +243,7 @@ clean:
 -include kernel/kernel.mk
 -include tests/vm/vm.mk
 include initramfs/initramfs.mk
+include tests/debian/debian.mk
 include tests/fuzz/fuzz.mk
 include tests/reliability/reliability.mk
 include tests/incoherent/incoherent.mk

@@ -28,10 +28,12 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/magic.h>	/* FUSE_SUPER_MAGIC */
+#include <linux/openat2.h>	/* RESOLVE_IN_ROOT */
 #include <uuid/uuid.h>
 
 #include "cmd.h"
@@ -499,23 +501,63 @@ static enum famfs_event run_payload(struct init_ctx *ic)
 	return FAMFS_EV_DONE;
 }
 
+/*
+ * Is @path an executable file of the tree at @top, resolved as it will be
+ * once @top is the root?  A distribution's /sbin/init is a symlink with an
+ * absolute target (Debian: /lib/systemd/systemd), which names nothing
+ * when resolved from the initramfs's own root; RESOLVE_IN_ROOT makes "/"
+ * and ".." of every link stop at @top.  A kernel without openat2 (before
+ * 5.6) gets the plain check.  Returns 0 or -errno.
+ */
+static int tree_executable(const char *top, const char *path)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT,
+	};
+	char full[4 * PATH_MAX + 4];
+	struct stat st;
+	int dfd, fd, err = 0;
+
+	dfd = open(top, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	fd = syscall(SYS_openat2, dfd, path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS) {
+		close(dfd);
+		snprintf(full, sizeof(full), "%s%s", top, path);
+		return access(full, X_OK) ? -errno : 0;
+	}
+	if (fd < 0)
+		err = -errno;
+	else if (fstat(fd, &st))
+		err = -errno;
+	else if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111))
+		err = -EACCES;
+	if (fd >= 0)
+		close(fd);
+	close(dfd);
+	return err;
+}
+
 /* overlayfs over the famfs tree, switch_root, exec the tree's init. */
 static enum famfs_event switch_root(struct init_ctx *ic)
 {
 	const struct famfs_init_config *i = &ic->cfg->init;
 	const char *binds[] = { "/dev", "/proc", "/sys" };
 	const char *moves[] = { ic->cfg->mountpoint };
-	char lower[2 * PATH_MAX + 2], probe[4 * PATH_MAX + 4];
+	char lower[2 * PATH_MAX + 2];
 	struct famfs_why why = { "" };
 	const char *rel = i->root;
+	int err;
 
 	while (*rel == '/')
 		rel++;
 	snprintf(lower, sizeof(lower), "%s/%s", ic->cfg->mountpoint, rel);
-	snprintf(probe, sizeof(probe), "%s%s", lower, i->root_init);
-	if (access(probe, X_OK))
+	err = tree_executable(lower, i->root_init);
+	if (err)
 		return fail(ic, "root tree %s: no executable %s (%s)", lower,
-			    i->root_init, strerror(errno));
+			    i->root_init, strerror(-err));
 	if (famfs_boot_overlay(lower, &why))
 		return fail(ic, "%s", why.msg);
 	say(ic, "root: overlayfs of famfs %s (read only) and tmpfs; switch_root, exec %s",

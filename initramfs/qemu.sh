@@ -17,14 +17,33 @@
 # "famfs.init.payload=/mnt/famfs/app" or "famfs.init.root=/rootfs"),
 # KERNEL (default build/kernel/bzImage; "debian" is not supported here:
 # use tests/appliance/run.sh), IMG (default build/appliance-qemu/pmem.img),
-# ACCEL (default tcg, software emulation; kvm where KVM works).
+# ACCEL (default tcg, software emulation; kvm where KVM works), ROOT.
+#
+# ROOT=debian (make appliance-qemu ROOT=debian): the Debian root of make
+# debian-root (build/debian/root) is copied into famfs on this host
+# (tests/debian/image.sh: a fresh build/appliance-qemu/debian.img, or IMG),
+# and the appliance boots it: famfs init serves famfs, switch_root into
+# the overlay over /rootfs, systemd as PID 1 reaches multi-user.target,
+# then a root shell on the console (famfs_debian.stay); leaving it powers
+# the VM off.
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 KERNEL=${KERNEL:-$BUILD/kernel/bzImage}
 INITRD=$BUILD/initramfs.cpio.gz
-IMG=${IMG:-$BUILD/appliance-qemu/pmem.img}
+ROOT=${ROOT:-}
+case $ROOT in
+"") IMG=${IMG:-$BUILD/appliance-qemu/pmem.img} ;;
+debian)
+	IMG=${IMG:-$BUILD/appliance-qemu/debian.img}
+	mkdir -p "$(dirname "$IMG")"
+	export BUILD
+	tests/debian/image.sh "$IMG" "$BUILD/debian/root"
+	APPEND="famfs.init.root=/rootfs famfs.init.root_init=/sbin/init famfs_debian.stay ${APPEND:-}"
+	;;
+*) echo "ROOT=$ROOT: only ROOT=debian is known" >&2; exit 1 ;;
+esac
 
 [ -f "$KERNEL" ] || { echo "no kernel $KERNEL: run make kernel" >&2; exit 1; }
 [ -f "$INITRD" ] || { echo "no $INITRD: run make initramfs" >&2; exit 1; }

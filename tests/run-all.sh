@@ -49,6 +49,10 @@ run_layer vm env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config 
 # the appliance (famfs init as PID 1) on the patched kernel
 run_layer appliance env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config \
 	tests/appliance/run.sh
+# a Debian root (systemd as PID 1) booted from one shared famfs memory by
+# two appliance guests at once, on the patched kernel (DAX)
+run_layer debian env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config \
+	tests/debian/run.sh
 # kernel/smoke: the contiguous and interleaved DAX checks, and a server
 # without CAP_SYS_RAWIO that must not be offered DAX (falls back)
 kernel_smoke() {
