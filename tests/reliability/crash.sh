@@ -402,7 +402,7 @@ fault_rule() {
 }
 
 check_replay() {
-	local present=0 pid k n line
+	local present=0 pid k n line pick
 	local -a f argv
 	plain_mount
 	pid=$(server_pid "$MNT")
@@ -439,7 +439,8 @@ check_replay() {
 	n=$(wc -l <"$W/data.lst")
 	for k in 1 2 3; do
 		[ "$n" -gt 0 ] || break
-		line=$(sed -n "$((RANDOM % n + 1))p" "$W/data.lst")
+		pick=$((RANDOM % n + 1))	# not in $(): a subshell reseeds RANDOM
+		line=$(sed -n "${pick}p" "$W/data.lst")
 		# shellcheck disable=SC2086
 		verify_line $line lazy || die "old file or device changed: $line"
 		count "old files and devices read back (sample)"

@@ -82,7 +82,7 @@ if "error" in r: print("error:" + r["error"])'
 
 # One random operation on names under k/ (an existing file where needed).
 draw() {
-	local f=
+	local f='' m
 	[ ${#files[@]} -gt 0 ] && f=${files[$((RANDOM % ${#files[@]}))]}
 	n=$((n + 1))
 	case $(( ${#files[@]} ? RANDOM % 12 : RANDOM % 2 )) in
@@ -96,7 +96,8 @@ draw() {
 	7) op="xattr $f user.x$((RANDOM % 3)) v$n" ;;
 	8) op="xattr $f security.selinux system_u:object_r:etc_t:s$n" ;;
 	9) op="rmxattr $f user.x$((RANDOM % 3))" ;;
-	10) op="attr $f $(printf '%o' $((RANDOM % 4096))) $((RANDOM % 2000)) $RANDOM" ;;
+	10) printf -v m '%o' $((RANDOM % 4096))	# not in $(): a subshell reseeds RANDOM
+	    op="attr $f $m $((RANDOM % 2000)) $RANDOM" ;;
 	11) op="mkdir k/d$n" ;;
 	esac
 }
