@@ -4,6 +4,10 @@
 #   crash_kinds.sh  KINDS_STOPS=100 stops of the root-tree entries (symlinks,
 #              hard links, xattrs, attributes, special and empty files),
 #              first-release images included (fault hook)
+#   crash_cpa.sh  CPA_STOPS=30 rounds of famfs cp -a of a tree of every kind
+#              (plus slices of /usr/bin, /etc) stopped at random (fault hook,
+#              kill -9 of the server or the cp); entries present whole, the
+#              rerun finishes the copy exactly
 #   flips.sh   one bit flip per metadata byte, torn writes, truncations,
 #              and a FUSE mount sample
 #   mkfs_cut.sh  mkfs -f cut after N bytes (test build), every 61st N
@@ -12,14 +16,14 @@
 # one) and "reliability: N passed, N failed".  Full runs:
 #   CRASH_STOPS=1000 FLIP_BITS=all STORM_FILES=1000 tests/reliability/run.sh
 #
-#   tests/reliability/run.sh [crash|crash_kinds|flips|mkfs_cut|storm ...]
+#   tests/reliability/run.sh [crash|crash_kinds|crash_cpa|flips|mkfs_cut|storm ...]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 export CRASH_STOPS=${CRASH_STOPS:-200} STORM_FILES=${STORM_FILES:-200}
-export KINDS_STOPS=${KINDS_STOPS:-100}
+export KINDS_STOPS=${KINDS_STOPS:-100} CPA_STOPS=${CPA_STOPS:-30}
 export FLIP_BITS=${FLIP_BITS:-one}
 tests=("$@")
-[ ${#tests[@]} -gt 0 ] || tests=(crash crash_kinds flips mkfs_cut storm)
+[ ${#tests[@]} -gt 0 ] || tests=(crash crash_kinds crash_cpa flips mkfs_cut storm)
 pass=0 fail=0
 for t in "${tests[@]}"; do
 	log=$(mktemp /tmp/famfs-rel-log.XXXXXX)
@@ -30,7 +34,7 @@ for t in "${tests[@]}"; do
 	if [ $rc -eq 0 ]; then
 		pass=$((pass + 1))
 		echo "PASS $t (${secs} s)"
-		grep -E "^(flips|storm|crash|crash-kinds|mkfs-cut): |^  [a-z]" "$log" | grep -v 'passed, ' |
+		grep -E "^(flips|storm|crash|crash-kinds|crash_cpa|mkfs-cut): |^  [a-z]" "$log" | grep -v 'passed, ' |
 			grep -v '^flips: truncated at' | sed 's/^/    /'
 	else
 		fail=$((fail + 1))
