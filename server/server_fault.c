@@ -6,16 +6,116 @@
  * for regular files only (never for .meta files).  The GET_DAXDEV cases
  * corrupt only replies asked for after a regular file's GET_FMAP, so the
  * device lookups of .meta files stay good.
+ *
+ * FAMFS_FAULT_FMAP=random:SEED is the malicious-server fuzz of the VM
+ * tests: every regular file's GET_FMAP reply, and every GET_DAXDEV reply
+ * after one, is mutated at random (a byte, a length, a field, an extent;
+ * one reply in eight is left intact), reproducibly from SEED.
  */
 #ifdef FAMFS_FAULT_INJECT
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <linux/fuse.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "server_priv.h"
 
 static int fault_reg_seen;
+static uint64_t fault_rng;
+
+/* The random case's generator (xorshift64*), seeded once from SEED */
+static uint64_t fault_rand(void)
+{
+	if (!fault_rng) {
+		const char *c = getenv("FAMFS_FAULT_FMAP");
+
+		fault_rng = strtoull(c + strlen("random:"), NULL, 0) * 2654435761u + 1;
+	}
+	fault_rng ^= fault_rng >> 12;
+	fault_rng ^= fault_rng << 25;
+	fault_rng ^= fault_rng >> 27;
+	return fault_rng * 0x2545F4914F6CDD1DULL;
+}
+
+static int fault_random(void)
+{
+	const char *c = getenv("FAMFS_FAULT_FMAP");
+
+	return c && !strncmp(c, "random:", strlen("random:"));
+}
+
+/* A random 64-bit value: small, page-aligned, near a limit, or any */
+static uint64_t fault_value(void)
+{
+	switch (fault_rand() % 4) {
+	case 0:
+		return fault_rand() % 64;
+	case 1:
+		return (fault_rand() % (1ULL << 34)) & ~4095ULL;
+	case 2:
+		return 0ULL - (fault_rand() % (4ULL << 20));
+	}
+	return fault_rand();
+}
+
+/* Mutate @n bytes at @buf (a whole reply) in one random way */
+static void *fault_mutate(void *buf, int *n, int *field_at, int nfields)
+{
+	uint8_t *b = buf;
+	size_t add;
+	void *nb;
+
+	switch (fault_rand() % 8) {
+	case 0:				/* intact */
+		break;
+	case 1:				/* one byte */
+	case 2:
+		if (*n)
+			b[fault_rand() % (uint64_t)*n] = (uint8_t)fault_rand();
+		break;
+	case 3:				/* cut short */
+		if (*n)
+			*n = (int)(fault_rand() % (uint64_t)*n);
+		break;
+	case 4:				/* grown */
+		add = 1 + fault_rand() % 64;
+		nb = realloc(buf, (size_t)*n + add);
+		if (!nb)
+			break;
+		for (b = nb; add; add--)
+			b[(*n)++] = (uint8_t)fault_rand();
+		buf = nb;
+		break;
+	default:			/* a field: 8 bytes at a field offset */
+		if (nfields) {
+			uint64_t v = fault_value();
+			int at = field_at[fault_rand() % (uint64_t)nfields];
+
+			if (at + 8 <= *n)
+				memcpy(b + at, &v, 8);
+		}
+	}
+	return buf;
+}
+
+/* Offsets of the 64-bit-sized places in an encoded map worth corrupting */
+static int fault_fields(int n, int *at, int max)
+{
+	int k = 0, off;
+
+	at[k++] = 0;			/* file_type, version, ext_type */
+	at[k++] = 8;			/* nextents, reserved0 */
+	at[k++] = (int)offsetof(struct fuse_famfs_fmap_header, file_size);
+	for (off = (int)sizeof(struct fuse_famfs_fmap_header);
+	     off + 8 <= n && k < max; off += 8)
+		at[k++] = off;
+	return k;
+}
 
 static const char *fault_case(void)
 {
@@ -31,6 +131,49 @@ static int fault_is(const char *name)
 	return c && !strcmp(c, name);
 }
 
+/*
+ * Drop CAP_SYS_RAWIO from the calling thread's effective set: the reply it
+ * writes next comes from a process that lacks the privilege (a /dev/fuse
+ * descriptor handed to a less privileged process).  Every server thread
+ * that answers a GET_FMAP drops its own.
+ */
+static void fault_drop_rawio(void)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &h, d)) {
+		perror("famfs-fault: capget");
+		return;
+	}
+	d[CAP_TO_INDEX(CAP_SYS_RAWIO)].effective &= ~CAP_TO_MASK(CAP_SYS_RAWIO);
+	if (syscall(SYS_capset, &h, d))
+		perror("famfs-fault: capset");
+}
+
+/* Append a copy of the first simple extent: two extents on one memory */
+static void *fault_overlap(void *buf, int *n)
+{
+	struct fuse_famfs_fmap_header *h = buf;
+	size_t sz = sizeof(struct fuse_famfs_simple_ext);
+	void *nb;
+
+	if (h->ext_type != FAMFS_FMAP_SIMPLE || !h->nextents) {
+		fprintf(stderr, "famfs-fault: overlap needs a simple map\n");
+		return buf;
+	}
+	nb = realloc(buf, (size_t)*n + sz);
+	if (!nb)
+		return buf;
+	h = nb;
+	memcpy((char *)nb + *n, h + 1, sz);
+	h->nextents++;
+	*n += (int)sz;
+	return nb;
+}
+
 /* Corrupt an encoded regular-file map of @n bytes; returns the new length. */
 void *famfs_srv_fault_fmap(struct famfs_server *srv, void *buf, int *n)
 {
@@ -40,9 +183,27 @@ void *famfs_srv_fault_fmap(struct famfs_server *srv, void *buf, int *n)
 	const char *c = fault_case();
 	void *nb;
 
-	fault_reg_seen = 1;
-	if (!c || *n < (int)sizeof(*h))
+	if (!c || *n < (int)sizeof(*h)) {
+		fault_reg_seen = 1;
 		return buf;
+	}
+	if (fault_random()) {
+		int at[64];
+
+		fault_reg_seen = 1;
+		return fault_mutate(buf, n, at, fault_fields(*n, at, 64));
+	}
+	/* the first regular file's first GET_FMAP: "no map" (empty reply) */
+	if (!strcmp(c, "nomap_once") && !fault_reg_seen) {
+		fault_reg_seen = 1;
+		*n = 0;
+		return buf;
+	}
+	fault_reg_seen = 1;
+	if (!strcmp(c, "no_rawio"))
+		fault_drop_rawio();
+	else if (!strcmp(c, "overlap"))
+		return fault_overlap(buf, n);
 	ie = (void *)(h + 1);
 	se = h->ext_type == FAMFS_FMAP_INTERLEAVE ? (void *)(ie + 1) :
 						     (void *)(h + 1);
@@ -95,11 +256,41 @@ static void fault_name(struct fuse_daxdev_out *out, const char *name)
 	memcpy(out->name, name, strlen(name));
 }
 
+/* A random GET_DAXDEV mutation; its size stays the structure's */
+static void fault_random_daxdev(struct fuse_daxdev_out *out)
+{
+	switch (fault_rand() % 6) {
+	case 0:
+		break;
+	case 1:
+		out->index = (uint16_t)(fault_rand() % 70);
+		break;
+	case 2:
+		out->reserved3 = fault_value();
+		break;
+	case 3:
+		out->reserved = (uint16_t)fault_rand();
+		break;
+	case 4:
+		out->reserved3 = famfs_new_encode_dev(
+			(unsigned int)(fault_rand() % 300),
+			(unsigned int)(fault_rand() % 16));
+		break;
+	default:
+		((uint8_t *)out)[fault_rand() % sizeof(*out)] =
+			(uint8_t)fault_rand();
+	}
+}
+
 /* Corrupt a GET_DAXDEV reply after a regular file's GET_FMAP. */
 void famfs_srv_fault_daxdev(struct fuse_daxdev_out *out)
 {
 	if (!fault_reg_seen)
 		return;
+	if (fault_random()) {
+		fault_random_daxdev(out);
+		return;
+	}
 	if (fault_is("bad_daxdev_name")) {
 		out->reserved &= (uint16_t)~FAMFS_DAXDEV_HAS_DEVNUM;
 		out->reserved3 = 0;
@@ -112,6 +303,10 @@ void famfs_srv_fault_daxdev(struct fuse_daxdev_out *out)
 		/* dev_t 1:3 (/dev/null's numbers); no block driver has them */
 		out->reserved |= FAMFS_DAXDEV_HAS_DEVNUM;
 		out->reserved3 = famfs_new_encode_dev(1, 3);
+	} else if (fault_is("name_only")) {
+		/* the right device, by path only */
+		out->reserved &= (uint16_t)~FAMFS_DAXDEV_HAS_DEVNUM;
+		out->reserved3 = 0;
 	} else if (fault_is("index_mismatch")) {
 		out->index = (uint16_t)(out->index + 1);
 	}
