@@ -28,6 +28,10 @@
  *                                              mode, owner, size, links,
  *                                              inode (by first name),
  *                                              target, device, xattrs
+ * Through a mounted filesystem's server (no image is opened):
+ *   famfs-testgen FILE ctl-chmod MODE          FILE's mode, changed by a
+ *                                              logged SETATTR request on
+ *                                              the control file
  * Damage and formats:
  *   famfs-testgen IMG rawlink PATH EXISTING    a LINK entry, namespace unchecked
  *   famfs-testgen IMG rawxattr PATH NAME VALUE an XATTR entry, unchecked
@@ -44,12 +48,15 @@
  *                                              LARGE_ENTRY: the log header)
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "famfs_config.h"
+#include "famfs_client.h"
+#include "famfs_ctl.h"
 #include "famfs_fs.h"
 
 static struct famfs_fs fs;
@@ -591,6 +598,30 @@ static int run(const char *cmd, int argc, char **a)
 	return 2;
 }
 
+/*
+ * famfs-testgen FILE ctl-chmod MODE: change FILE's mode through its
+ * server's control file (a logged SETATTR), not through the VFS: what a
+ * change made on another host looks like to this host's kernel.
+ */
+static int ctl_chmod(const char *file, const char *mode)
+{
+	static struct famfs_ctl_req q = { .op = FAMFS_CTL_SETATTR };
+	static struct famfs_ctl_rep r;
+	char mnt[PATH_MAX];
+	int rc;
+
+	rc = famfs_client_resolve(file, mnt, sizeof(mnt), q.path,
+				  sizeof(q.path), &why);
+	if (!rc) {
+		q.valid = FAMFS_CTL_A_MODE;
+		q.mode = (uint32_t)strtoul(mode, NULL, 8) & 07777;
+		rc = famfs_client_request(mnt, &q, &r, &why);
+	}
+	if (!rc && r.err)
+		rc = -r.err;
+	return rc ? die(file, rc) : 0;
+}
+
 int main(int argc, char **argv)
 {
 	int rc;
@@ -599,6 +630,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: famfs-testgen IMG CMD [ARGS]\n");
 		return 2;
 	}
+	if (argc == 4 && !strcmp(argv[2], "ctl-chmod"))
+		return ctl_chmod(argv[1], argv[3]);
 	rc = famfs_fs_open(&fs, argv[1], FAMFS_DEV_RDWR | FAMFS_DEV_EXCL, &why);
 	if (rc)
 		return die(argv[1], rc);
