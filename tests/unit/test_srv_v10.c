@@ -69,7 +69,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* A request header as the kernel writes it, followed by @arglen in-arg bytes. */
+/* A request header as the kernel writes it, then @arglen in-arg bytes. */
 static size_t req(uint8_t *p, uint32_t opcode, uint64_t unique,
 		  uint64_t nodeid, const uint8_t *arg, size_t arglen)
 {
