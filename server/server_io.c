@@ -5,6 +5,10 @@
  * answers GET_FMAP (54) and GET_DAXDEV (55) itself and notes what INIT
  * offers; the writev hook amends libfuse's INIT reply to accept
  * FUSE_DAX_FMAP (and direct-I/O mmap) when the server may use them.
+ *
+ * Both requests come in two forms, ours (kernel/patches) and the V10
+ * famfs series' (see kernel/README.md), told apart by the length of the
+ * in-arg and nothing else.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -50,32 +54,99 @@ static ssize_t reply(int fd, uint64_t unique, int err, const void *arg,
 	return writev(fd, iov, err || !len ? 1 : 2);
 }
 
+/*
+ * Which GET_FMAP the kernel sent, told by the in-arg length alone: ours
+ * carries struct fuse_famfs_get_fmap_in, the size of the kernel's reply
+ * buffer; the V10 series sends no in-arg and reads at most
+ * FAMFS_V10_FMAP_BUFSIZE bytes.  Sets *room; FORM_OURS, FORM_V10, or
+ * -EINVAL for a request of neither form.
+ */
+enum { FORM_OURS, FORM_V10 };
+
+static int fmap_form(const struct fuse_in_header *in, const void *arg,
+		     size_t *room)
+{
+	const struct fuse_famfs_get_fmap_in *gi = arg;
+	size_t arglen = in->len - sizeof(*in);
+
+	if (!arglen) {
+		*room = FAMFS_V10_FMAP_BUFSIZE;
+		return FORM_V10;
+	}
+	if (arglen < sizeof(*gi))
+		return -EINVAL;
+	*room = gi->size < FAMFS_FMAP_MAX ? gi->size : FAMFS_FMAP_MAX;
+	return FORM_OURS;
+}
+
+/*
+ * An empty file has no memory.  Our kernel takes an empty reply as "no
+ * map" and reads the file through the server (EOF at 0); a V10 kernel
+ * cannot represent it at all and fails the open on an empty reply, so
+ * that form gets a clear refusal.  The reply's error (0 or -errno).
+ */
+static int empty_map(struct famfs_server *srv, const struct fuse_in_header *in,
+		     int form)
+{
+	if (form != FORM_V10)
+		return 0;
+	srv_log(srv, LOG_WARNING, "v10-fmap", "inode %" PRIu64 ": an empty file has no map, which a V10 kernel cannot take; GET_FMAP refused (EINVAL)",
+		(uint64_t)in->nodeid);
+	return -EINVAL;
+}
+
+/*
+ * Encode the map into @buf; its length or -errno.  A map outside its
+ * device never leaves the server.  A map larger than a V10 kernel reads
+ * is refused with E2BIG: sent anyway, the kernel would drop the reply and
+ * fail the open with EIO, with no word of why.  (No map within the
+ * extent limits is that large, see famfs_check_fuse_layout().)
+ */
+static int encode_map(struct famfs_server *srv, const struct fuse_in_header *in,
+		      const struct famfs_fmap *m, uint8_t type, void *buf,
+		      size_t room, int form)
+{
+	int n = famfs_srv_fmap_bounded(srv, m);
+
+	if (n) {
+		srv_log(srv, LOG_ERR, "fmap-bounds", "inode %" PRIu64 ": extents outside their device, GET_FMAP refused (run famfs fsck)",
+			(uint64_t)in->nodeid);
+		return n;
+	}
+	n = famfs_fmap_encode(m, type, m->size, buf, room);
+	if (n == -ERANGE && form == FORM_V10) {
+		srv_log(srv, LOG_ERR, "v10-fmap", "inode %" PRIu64 ": its map takes %d bytes, more than the %u a V10 kernel reads; GET_FMAP refused (E2BIG)",
+			(uint64_t)in->nodeid, famfs_fmap_reply_size(m),
+			FAMFS_V10_FMAP_BUFSIZE);
+		n = -E2BIG;
+	}
+	return n;
+}
+
 static void get_fmap(struct famfs_server *srv, int fd,
 		     const struct fuse_in_header *in, const void *arg)
 {
-	const struct fuse_famfs_get_fmap_in *gi = arg;
 	const struct famfs_fmap *m;
-	size_t room = FAMFS_FMAP_MAX;
+	size_t room;
 	uint8_t type;
 	void *buf;
+	int form = fmap_form(in, arg, &room);
 	int n;
 
-	if (in->len < sizeof(*in) + sizeof(*gi)) {
-		reply(fd, in->unique, -EINVAL, NULL, 0);
+	if (form < 0) {
+		srv_log(srv, LOG_WARNING, "fmap-form", "GET_FMAP refused: %u-byte in-arg, neither form (EINVAL)",
+			(unsigned int)(in->len - sizeof(*in)));
+		reply(fd, in->unique, form, NULL, 0);
 		return;
 	}
-	if (gi->size < room)
-		room = gi->size;
 	m = famfs_srv_fmap(srv, in->nodeid, &type);
 	if (m && type == FAMFS_FMAP_REG && famfs_srv_refresh(srv) == -ESTALE) {
 		reply(fd, in->unique, -ESTALE, NULL, 0);
 		return;
 	}
-	/* an empty file has no memory: an empty reply says "no map", and
-	 * the kernel reads it through the server (EOF at 0) */
 	if (m && type == FAMFS_FMAP_REG && !m->nextents) {
 		__atomic_add_fetch(&srv->n_fmap, 1, __ATOMIC_RELAXED);
-		reply(fd, in->unique, 0, NULL, 0);
+		reply(fd, in->unique, empty_map(srv, in, form), NULL, 0);
 		return;
 	}
 	buf = malloc(room);
@@ -84,13 +155,7 @@ static void get_fmap(struct famfs_server *srv, int fd,
 		reply(fd, in->unique, m ? -ENOMEM : -ENOENT, NULL, 0);
 		return;
 	}
-	/* a map outside its device never leaves the server */
-	n = famfs_srv_fmap_bounded(srv, m);
-	if (n)
-		srv_log(srv, LOG_ERR, "fmap-bounds", "inode %" PRIu64 ": extents outside their device, GET_FMAP refused (run famfs fsck)",
-			(uint64_t)in->nodeid);
-	if (!n)
-		n = famfs_fmap_encode(m, type, m->size, buf, room);
+	n = encode_map(srv, in, m, type, buf, room, form);
 	if (n >= 0 && type == FAMFS_FMAP_REG)
 		buf = famfs_srv_fault_fmap(srv, buf, &n);
 	__atomic_add_fetch(&srv->n_fmap, 1, __ATOMIC_RELAXED);
@@ -99,45 +164,78 @@ static void get_fmap(struct famfs_server *srv, int fd,
 }
 
 /*
+ * The device index of a GET_DAXDEV, told by the in-arg length alone: our
+ * kernel sends struct fuse_get_daxdev_in (and the index as the nodeid
+ * too); the V10 series sends the index as the nodeid with no in-arg.  0,
+ * or -EINVAL for a request of neither form.
+ */
+static int daxdev_index(const struct fuse_in_header *in, const void *arg,
+			uint32_t *idx)
+{
+	const struct fuse_get_daxdev_in *di = arg;
+	size_t arglen = in->len - sizeof(*in);
+
+	if (!arglen && in->nodeid <= UINT32_MAX) {
+		*idx = (uint32_t)in->nodeid;
+		return 0;
+	}
+	if (arglen < sizeof(*di))
+		return -EINVAL;
+	*idx = di->daxdev_num;
+	return 0;
+}
+
+/*
+ * The number of a block device, which the kernel prefers to its path (see
+ * FAMFS_DAXDEV_HAS_DEVNUM); 0 for anything else: a character device
+ * (device-dax) is named by its path only.  The V10 series reads the path
+ * alone, and accepts only a character device there.
+ */
+static uint64_t daxdev_number(const struct famfs_dev *dev)
+{
+	struct stat st;
+
+	if (dev->kind == FAMFS_DEV_FILE || fstat(dev->fd, &st) ||
+	    !S_ISBLK(st.st_mode))
+		return 0;
+	return famfs_new_encode_dev(major(st.st_rdev), minor(st.st_rdev));
+}
+
+/*
  * GET_DAXDEV: the device of any index the log knows, found by its UUID
  * now if no file has used it yet.  An index beyond the table gets one
  * replay first (the log may have grown); a device that is not found on
- * this host is -ENXIO (famfs status says which UUID).
+ * this host is -ENXIO (famfs status says which UUID).  Both forms get the
+ * same 280-byte reply.
  */
 static void get_daxdev(struct famfs_server *srv, int fd,
 		       const struct fuse_in_header *in, const void *arg)
 {
-	const struct fuse_get_daxdev_in *di = arg;
 	struct famfs_why why = { "" };
 	struct fuse_daxdev_out out;
 	struct famfs_dev *dev;
-	uint64_t devnum = 0;
-	struct stat st;
-	int rc;
+	uint32_t idx;
+	int rc = daxdev_index(in, arg, &idx);
 
-	if (in->len < sizeof(*in) + sizeof(*di)) {
-		reply(fd, in->unique, -EINVAL, NULL, 0);
-		return;
-	}
-	rc = famfs_fs_dev(srv->fs, di->daxdev_num, &dev, &why);
-	if (rc == -ENODEV && famfs_srv_refresh(srv) >= 0)
-		rc = famfs_fs_dev(srv->fs, di->daxdev_num, &dev, &why);
 	if (rc) {
-		srv_log(srv, LOG_WARNING, "daxdev", "GET_DAXDEV %u refused: %s",
-			(unsigned int)di->daxdev_num, why.msg[0] ? why.msg : strerror(-rc));
+		srv_log(srv, LOG_WARNING, "daxdev", "GET_DAXDEV refused: %u-byte in-arg, nodeid %" PRIu64 " (EINVAL)",
+			(unsigned int)(in->len - sizeof(*in)), (uint64_t)in->nodeid);
 		reply(fd, in->unique, rc, NULL, 0);
 		return;
 	}
-	/* the kernel reads a device number as a block device's; a character
-	 * device (device-dax) is named by its path only */
-	if (dev->kind != FAMFS_DEV_FILE && !fstat(dev->fd, &st) &&
-	    S_ISBLK(st.st_mode))
-		devnum = famfs_new_encode_dev(major(st.st_rdev),
-					      minor(st.st_rdev));
-	rc = famfs_daxdev_encode(di->daxdev_num, devnum, dev->path, &out);
+	rc = famfs_fs_dev(srv->fs, idx, &dev, &why);
+	if (rc == -ENODEV && famfs_srv_refresh(srv) >= 0)
+		rc = famfs_fs_dev(srv->fs, idx, &dev, &why);
+	if (rc) {
+		srv_log(srv, LOG_WARNING, "daxdev", "GET_DAXDEV %u refused: %s",
+			(unsigned int)idx, why.msg[0] ? why.msg : strerror(-rc));
+		reply(fd, in->unique, rc, NULL, 0);
+		return;
+	}
+	rc = famfs_daxdev_encode(idx, daxdev_number(dev), dev->path, &out);
 	if (!rc)
 		srv_log(srv, LOG_INFO, "daxdev-found", "device %u found at %s",
-			(unsigned int)di->daxdev_num, dev->path);
+			(unsigned int)idx, dev->path);
 	if (!rc)
 		famfs_srv_fault_daxdev(&out);
 	__atomic_add_fetch(&srv->n_daxdev, 1, __ATOMIC_RELAXED);

@@ -73,6 +73,14 @@ struct fuse_get_daxdev_in {
 	__u32	daxdev_num;
 };
 
+/*
+ * The V10 famfs kernel series (2026-03-31, for Linux 7.1) sends both
+ * requests with no in-arg: GET_FMAP names the file by the header's nodeid
+ * and reads at most PAGE_SIZE bytes of reply; GET_DAXDEV names the device
+ * index by the nodeid and takes exactly one struct fuse_daxdev_out.
+ */
+#define FAMFS_V10_FMAP_BUFSIZE	4096	/* PAGE_SIZE on x86-64 */
+
 #define FAMFS_DAXDEV_HAS_DEVNUM	0x1	/* reserved: reserved3 = dev_t */
 
 struct fuse_daxdev_out {
@@ -94,6 +102,15 @@ static inline void famfs_check_fuse_layout(void)
 	BUILD_BUG_ON(sizeof(struct fuse_get_daxdev_in) != 4);
 	BUILD_BUG_ON(sizeof(struct fuse_daxdev_out) != 280);
 	BUILD_BUG_ON(offsetof(struct fuse_daxdev_out, name) != 0x18);
+	/* the largest map we send fits what a V10 kernel reads */
+	BUILD_BUG_ON(sizeof(struct fuse_famfs_fmap_header) +
+		     FUSE_FAMFS_MAX_EXTENTS *
+		     sizeof(struct fuse_famfs_simple_ext) >
+		     FAMFS_V10_FMAP_BUFSIZE);
+	BUILD_BUG_ON(sizeof(struct fuse_famfs_fmap_header) +
+		     sizeof(struct fuse_famfs_iext) + FUSE_FAMFS_MAX_STRIPS *
+		     sizeof(struct fuse_famfs_simple_ext) >
+		     FAMFS_V10_FMAP_BUFSIZE);
 }
 
 #endif /* FAMFS_FUSE_FAMFS_H */

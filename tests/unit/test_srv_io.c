@@ -16,7 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -25,6 +24,7 @@
 #include <cmocka.h>
 
 #include "server_priv.h"
+#include "unit_srv.h"
 #include "unit_util.h"
 
 #define RAWIO		17	/* CAP_SYS_RAWIO */
@@ -53,30 +53,18 @@ static int caps(int set, int raise)
 static int setup(void **state)
 {
 	(void)state;
-	memset(&srv, 0, sizeof(srv));
 	memset(&fs, 0, sizeof(fs));
-	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
-	assert_int_equal(pthread_rwlock_init(&srv.lock, NULL), 0);
-	srv.fs = &fs;
+	usrv_init(&srv, sv, &fs);
 	fs.ndevs = 1;
 	fs.devs[0].size = 256 * UT_MiB;
 	fs.dev.size = 256 * UT_MiB;
-	srv.sb_map = calloc(1, sizeof(*srv.sb_map) + sizeof(srv.sb_map->ext[0]));
-	assert_non_null(srv.sb_map);
-	srv.sb_map->ext_type = FAMFS_EXT_SIMPLE;
-	srv.sb_map->size = 2 * UT_MiB;
-	srv.sb_map->nextents = 1;
-	srv.sb_map->ext[0] = (struct famfs_extent){ 0, 0, 2 * UT_MiB };
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	close(sv[0]);
-	close(sv[1]);
-	free(srv.sb_map);
-	pthread_rwlock_destroy(&srv.lock);
+	usrv_fini(&srv, sv);
 	caps(1, 1);
 	return 0;
 }
