@@ -138,6 +138,13 @@ void famfs_cp_err(struct cp_ctx *cp, const char *path, const char *why)
 	cp->errors++;
 }
 
+/* Errors after which no other request can succeed: stop copying. */
+int famfs_cp_fatal(int rc)
+{
+	return rc == -ENOSPC || rc == -EROFS || rc == -ESTALE ||
+	       rc == -ENOTCONN || rc == -EDQUOT;
+}
+
 /* The last component of @src (its real one for ".", ".." or "x/.."). */
 static char *src_name(const char *src)
 {
@@ -212,8 +219,9 @@ static void copy_file(struct cp_ctx *cp, const char *src, const char *rel,
 	}
 	rc = famfs_make_file(cp->ctx, cp->c, rel, dst, (uint64_t)st->st_size,
 			     mode, &cp->o);
-	if (rc < 0) {
+	if (rc < 0) {			/* reported: one line */
 		cp->errors++;
+		cp->stop |= famfs_cp_fatal(rc);
 		free(dst);
 		return;
 	}
@@ -272,6 +280,7 @@ static void copy_tree(struct cp_ctx *cp, const char *dir, const char *rel,
 	free(shown);
 	if (rc) {
 		cp->errors += !cp->archive;	/* -a reported and counted it */
+		cp->stop |= famfs_cp_fatal(rc);
 		return;
 	}
 	n = scandir(dir, &ents, NULL, alphasort);

@@ -33,6 +33,7 @@ struct cp_ctx {
 };
 
 void famfs_cp_err(struct cp_ctx *cp, const char *path, const char *why);
+int famfs_cp_fatal(int rc);
 int famfs_cp_add_copy(struct cp_ctx *cp, const char *src, char *dst,
 		      uint64_t size);
 /* cp_archive.c */

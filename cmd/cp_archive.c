@@ -108,13 +108,6 @@ void famfs_cpa_free(struct cp_ctx *cp)
 	cp->links = NULL;
 }
 
-/* Errors after which no other request can succeed: stop copying. */
-static int fatal(int rc)
-{
-	return rc == -ENOSPC || rc == -EROFS || rc == -ESTALE ||
-	       rc == -ENOTCONN || rc == -EDQUOT;
-}
-
 /* Send @q made for @src; a failure is reported as one line. */
 static int call(struct cp_ctx *cp, const char *src, struct famfs_ctl_req *q,
 		uint64_t *made)
@@ -124,7 +117,7 @@ static int call(struct cp_ctx *cp, const char *src, struct famfs_ctl_req *q,
 
 	if (!rc)
 		return 0;
-	if (fatal(rc)) {
+	if (famfs_cp_fatal(rc)) {
 		famfs_err(cp->ctx, "%s: %s: copy stopped", src,
 			  why.msg[0] ? why.msg : strerror(-rc));
 		cp->errors++;
