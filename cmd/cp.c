@@ -29,8 +29,8 @@ const char famfs_cp_usage[] =
 	"exists with the source's size is rewritten (an interrupted cp can be\n"
 	"run again); another size is an error.  Without -a famfs files cannot\n"
 	"be empty: empty sources are skipped (an error when it is the only\n"
-	"file), and devices, FIFOs, sockets and symbolic links inside trees\n"
-	"are refused.\n\n"
+	"file); symbolic links inside trees are copied as links, never\n"
+	"followed (as cp -r does), and devices, FIFOs and sockets are refused.\n\n"
 	"With -a (archive, as cp -a) everything is copied as it is: directories\n"
 	"recursively; symbolic links as links, never followed (also SRC itself);\n"
 	"empty files, FIFOs, sockets and device nodes (their number only);\n"
@@ -254,10 +254,10 @@ static void copy_entry(struct cp_ctx *cp, const char *dir, const char *rel,
 		copy_tree(cp, src, crel, &st);
 	else if (S_ISREG(st.st_mode))
 		copy_file(cp, src, crel, &st);
+	else if (S_ISLNK(st.st_mode))
+		famfs_cp_symlink(cp, src, crel, &st);	/* reported */
 	else
-		famfs_cp_err(cp, src, S_ISLNK(st.st_mode) ?
-		       "is a symbolic link: not copied (famfs has none)" :
-		       "not a regular file: not copied");
+		famfs_cp_err(cp, src, "not a regular file: not copied");
 	free(src);
 	free(crel);
 }

@@ -41,5 +41,7 @@ int famfs_cpa_node(struct cp_ctx *cp, const char *src, const char *rel,
 		   const struct stat *st);
 void famfs_cpa_after_data(struct cp_ctx *cp);
 void famfs_cpa_free(struct cp_ctx *cp);
+int famfs_cp_symlink(struct cp_ctx *cp, const char *src, const char *rel,
+		     const struct stat *st);
 
 #endif /* FAMFS_CMD_CP_H */
