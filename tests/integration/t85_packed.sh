@@ -44,6 +44,12 @@ umount_wait m
 expect_exit 0 "$FAMFS" fsck img
 out_has "packed"
 out_has "img: clean"
+# the same log without the bit is what an older famfs would see: misaligned
+cp --sparse=always img nobit
+expect_exit 0 "$TESTGEN" nobit features clear 0x100
+expect_exit 4 "$FAMFS" fsck nobit
+out_has "is not aligned to the 2097152-byte allocation unit"
+rm -f nobit
 # the raw image holds each file at its extent
 expect_exit 0 "$FAMFS" mount img m
 read -r off len < <(extents m/src/f7)
