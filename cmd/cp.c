@@ -29,8 +29,8 @@ const char famfs_cp_usage[] =
 	"exists with the source's size is rewritten (an interrupted cp can be\n"
 	"run again); another size is an error.  Without -a famfs files cannot\n"
 	"be empty: empty sources are skipped (an error when it is the only\n"
-	"file), and devices, FIFOs, sockets and symbolic links inside trees\n"
-	"are refused.\n\n"
+	"file); symbolic links inside trees are copied as links, never\n"
+	"followed (as cp -r does), and devices, FIFOs and sockets are refused.\n\n"
 	"With -a (archive, as cp -a) everything is copied as it is: directories\n"
 	"recursively; symbolic links as links, never followed (also SRC itself);\n"
 	"empty files, FIFOs, sockets and device nodes (their number only);\n"
@@ -138,6 +138,13 @@ void famfs_cp_err(struct cp_ctx *cp, const char *path, const char *why)
 	cp->errors++;
 }
 
+/* Errors after which no other request can succeed: stop copying. */
+int famfs_cp_fatal(int rc)
+{
+	return rc == -ENOSPC || rc == -EROFS || rc == -ESTALE ||
+	       rc == -ENOTCONN || rc == -EDQUOT;
+}
+
 /* The last component of @src (its real one for ".", ".." or "x/.."). */
 static char *src_name(const char *src)
 {
@@ -212,8 +219,9 @@ static void copy_file(struct cp_ctx *cp, const char *src, const char *rel,
 	}
 	rc = famfs_make_file(cp->ctx, cp->c, rel, dst, (uint64_t)st->st_size,
 			     mode, &cp->o);
-	if (rc < 0) {
+	if (rc < 0) {			/* reported: one line */
 		cp->errors++;
+		cp->stop |= famfs_cp_fatal(rc);
 		free(dst);
 		return;
 	}
@@ -246,10 +254,10 @@ static void copy_entry(struct cp_ctx *cp, const char *dir, const char *rel,
 		copy_tree(cp, src, crel, &st);
 	else if (S_ISREG(st.st_mode))
 		copy_file(cp, src, crel, &st);
+	else if (S_ISLNK(st.st_mode))
+		famfs_cp_symlink(cp, src, crel, &st);	/* reported */
 	else
-		famfs_cp_err(cp, src, S_ISLNK(st.st_mode) ?
-		       "is a symbolic link: not copied (famfs has none)" :
-		       "not a regular file: not copied");
+		famfs_cp_err(cp, src, "not a regular file: not copied");
 	free(src);
 	free(crel);
 }
@@ -272,6 +280,7 @@ static void copy_tree(struct cp_ctx *cp, const char *dir, const char *rel,
 	free(shown);
 	if (rc) {
 		cp->errors += !cp->archive;	/* -a reported and counted it */
+		cp->stop |= famfs_cp_fatal(rc);
 		return;
 	}
 	n = scandir(dir, &ents, NULL, alphasort);

@@ -33,6 +33,7 @@ struct cp_ctx {
 };
 
 void famfs_cp_err(struct cp_ctx *cp, const char *path, const char *why);
+int famfs_cp_fatal(int rc);
 int famfs_cp_add_copy(struct cp_ctx *cp, const char *src, char *dst,
 		      uint64_t size);
 /* cp_archive.c */
@@ -40,5 +41,7 @@ int famfs_cpa_node(struct cp_ctx *cp, const char *src, const char *rel,
 		   const struct stat *st);
 void famfs_cpa_after_data(struct cp_ctx *cp);
 void famfs_cpa_free(struct cp_ctx *cp);
+int famfs_cp_symlink(struct cp_ctx *cp, const char *src, const char *rel,
+		     const struct stat *st);
 
 #endif /* FAMFS_CMD_CP_H */

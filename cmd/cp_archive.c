@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -108,13 +109,6 @@ void famfs_cpa_free(struct cp_ctx *cp)
 	cp->links = NULL;
 }
 
-/* Errors after which no other request can succeed: stop copying. */
-static int fatal(int rc)
-{
-	return rc == -ENOSPC || rc == -EROFS || rc == -ESTALE ||
-	       rc == -ENOTCONN || rc == -EDQUOT;
-}
-
 /* Send @q made for @src; a failure is reported as one line. */
 static int call(struct cp_ctx *cp, const char *src, struct famfs_ctl_req *q,
 		uint64_t *made)
@@ -124,7 +118,7 @@ static int call(struct cp_ctx *cp, const char *src, struct famfs_ctl_req *q,
 
 	if (!rc)
 		return 0;
-	if (fatal(rc)) {
+	if (famfs_cp_fatal(rc)) {
 		famfs_err(cp->ctx, "%s: %s: copy stopped", src,
 			  why.msg[0] ? why.msg : strerror(-rc));
 		cp->errors++;
@@ -291,6 +285,42 @@ void famfs_cpa_after_data(struct cp_ctx *cp)
  * attributes and extended attributes; a second name of an inode already
  * copied becomes a hard link.  0 or -errno (reported).
  */
+/* The request buffer, allocated once; NULL (reported) without memory. */
+static struct famfs_ctl_req *req_buf(struct cp_ctx *cp, const char *src)
+{
+	if (!cp->q)
+		cp->q = malloc(sizeof(*cp->q));
+	if (!cp->q)
+		famfs_cp_err(cp, src, "out of memory");
+	return cp->q;
+}
+
+/*
+ * cp -r (not -a): a symbolic link inside a tree is copied as a link with
+ * the same target, never followed, as cp -r does: owned by the caller (or
+ * -u/-g), with the time of the copy.  0 or -errno (reported).
+ */
+int famfs_cp_symlink(struct cp_ctx *cp, const char *src, const char *rel,
+		     const struct stat *st)
+{
+	struct famfs_ctl_req *q = req_buf(cp, src);
+	struct stat ls = *st;
+	uint64_t made = 0;
+	int queued = 0, rc;
+
+	if (!q)
+		return -ENOMEM;
+	ls.st_uid = cp->o.uid;
+	ls.st_gid = cp->o.gid;
+	clock_gettime(CLOCK_REALTIME, &ls.st_mtim);
+	rc = make_inode(cp, src, rel, &ls, q, &made, &queued);
+	if (!rc)
+		famfs_verbose(cp->ctx, "%s -> %s/%s (%s)", src,
+			      famfs_make_mnt(cp->c), rel, made ?
+			      "symbolic link" : "already there: kept");
+	return rc;
+}
+
 int famfs_cpa_node(struct cp_ctx *cp, const char *src, const char *rel,
 		   const struct stat *st)
 {
@@ -308,13 +338,9 @@ int famfs_cpa_node(struct cp_ctx *cp, const char *src, const char *rel,
 		famfs_cp_err(cp, src, "its path in famfs would be longer than 1023 bytes");
 		return -ENAMETOOLONG;
 	}
-	if (!cp->q)
-		cp->q = malloc(sizeof(*cp->q));
-	q = cp->q;
-	if (!q) {
-		famfs_cp_err(cp, src, "out of memory");
+	q = req_buf(cp, src);
+	if (!q)
 		return -ENOMEM;
-	}
 	if (first) {
 		req_init(q, FAMFS_CTL_LINK, rel);
 		memcpy(q->src, first, strlen(first) + 1);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "famfs_alloc.h"
 #include "famfs_client.h"
 #include "famfs_fsck.h"
 #include "famfs_sm.h"
@@ -461,6 +462,20 @@ verdict:
 		       f->ck.nproblems, f->ck.nfixed, code);
 }
 
+/* On stderr, whatever the format: the log or the space nearly full. */
+static void warn_full(const struct fsck_cmd *f)
+{
+	const struct famfs_fsck_stats *st = &f->ck.st;
+	struct famfs_why why = { "" };
+
+	if (!f->ck.have_log)
+		return;
+	if (famfs_full_warning(1, st->log_used, st->log_len, &why))
+		famfs_warn(f->ctx, "%s: %s", f->path, why.msg);
+	if (famfs_full_warning(0, st->used, st->capacity, &why))
+		famfs_warn(f->ctx, "%s: %s", f->path, why.msg);
+}
+
 static enum famfs_event fsck_report(struct famfs_sm *sm)
 {
 	struct fsck_cmd *f = sm->ctx;
@@ -470,6 +485,7 @@ static enum famfs_event fsck_report(struct famfs_sm *sm)
 		report_json(f, f->code);
 	else
 		report_human(f, f->code);
+	warn_full(f);
 	return FAMFS_EV_DONE;
 }
 

@@ -79,7 +79,8 @@ static void bucket_lines(const struct famfs_fsck *ck, unsigned int n,
 			 int human)
 {
 	const struct famfs_bitmap *b = &ck->fs.bmap[0];
-	uint64_t per = n ? b->nbits / n : 0, au = ck->st.alloc_unit;
+	uint64_t per = n ? b->nbits / n : 0;
+	uint64_t au = famfs_sb_granule(&ck->fs.sb);	/* bytes a bit */
 
 	if (!per) {
 		printf("Buckets: the data space is too small for %u buckets\n\n", n);

@@ -371,7 +371,7 @@ static enum famfs_event init_format(struct famfs_sm *sm)
 	char *args[] = { "mkfs", "-l", loglen, "-a", au, ic->dev, NULL };
 	int rc;
 
-	snprintf(loglen, sizeof(loglen), "%llu",
+	snprintf(loglen, sizeof(loglen), ic->cfg->log_len ? "%llu" : "auto",
 		 (unsigned long long)ic->cfg->log_len);
 	snprintf(au, sizeof(au), "%llu", (unsigned long long)ic->cfg->alloc_unit);
 	rc = run_self(args);

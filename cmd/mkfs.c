@@ -33,9 +33,14 @@ const char famfs_mkfs_usage[] =
 	"Options:\n"
 	"  -f, --force            overwrite an existing famfs filesystem\n"
 	"  -k, --kill             with -f: only invalidate the superblock\n"
-	"  -l, --loglen SIZE      log length, a multiple of 2M (default 8M)\n"
+	"  -l, --loglen SIZE      log length, a multiple of 2M up to 1G, or auto\n"
+	"                         (default auto: 1/256 of the device, about one\n"
+	"                         file per 64K, at least 8M, at most 512M)\n"
 	"  -a, --alloc-unit SIZE  allocation unit, a power of two from 4K to 1G\n"
-	"                         (default 2M)\n"
+	"                         (default 2M).  Files smaller than the unit are\n"
+	"                         packed at 4K granularity in units set aside\n"
+	"                         for small files; files of 2M and more start\n"
+	"                         2M-aligned\n"
 	"  -v, --verbose          show state transitions\n"
 	"  -h, -?, --help         this text\n\n"
 	"Upstream famfs's flags, accepted so its scripts run unchanged:\n"
@@ -326,12 +331,18 @@ static void mkfs_summary(const struct mkfs_ctx *m)
 	       "  master (host)    %s\n"
 	       "  device size      %s\n"
 	       "  allocation unit  %s\n"
-	       "  log              %s (room for %" PRIu64 " one-extent files with 40-byte paths)\n"
+	       "  log              %s%s (room for %" PRIu64 " one-extent files with 40-byte paths)\n"
+	       "  small files      %s\n"
 	       "  data             %s from offset %#" PRIx64 "\n",
 	       m->path, famfs_dev_kind_name(m->fs.dev.kind), fs, dev, master,
 	       famfs_human(s->dev_size, a, sizeof(a)),
 	       famfs_human(s->alloc_unit, b, sizeof(b)),
-	       famfs_human(s->log_len, c, sizeof(c)), entries,
+	       famfs_human(s->log_len, c, sizeof(c)),
+	       m->log_len ? "" : " (auto: 1/256 of the device, 8M to 512M)",
+	       entries,
+	       s->incompat & FAMFS_FEATURE_PACKED ?
+	       "packed at 4K granularity; files of 2M and more 2M-aligned" :
+	       "one allocation unit or more each (not packed)",
 	       famfs_human(s->dev_size - s->data_offset, d, sizeof(d)),
 	       s->data_offset);
 	for (uint32_t i = 1; i < m->fs.ndevs; i++) {
@@ -376,8 +387,10 @@ static int mkfs_args(struct mkfs_ctx *m, int argc, char **argv)
 		case 'F': ctx->mode_opt = FAMFS_MODE_V1; break;
 		case 'M': case 'D': break;	/* upstream: nothing to do here */
 		case 'l':
-			if (famfs_parse_size(optarg, &m->log_len) ||
-			    famfs_check_log_len(m->log_len, &why))
+			m->log_len = 0;
+			if (strcmp(optarg, "auto") &&
+			    (famfs_parse_size(optarg, &m->log_len) ||
+			     famfs_check_log_len(m->log_len, &why)))
 				return famfs_usage_error(ctx, "bad log length '%s': %s",
 							 optarg, why.msg);
 			break;

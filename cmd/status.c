@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "famfs_alloc.h"
 #include "famfs_client.h"
 #include "famfs_json.h"
 
@@ -178,6 +179,18 @@ static void print_recent(const struct status_cmd *s)
 		printf("  recent      no warnings or errors\n");
 }
 
+/* On stderr, whatever the format: the log or the space nearly full. */
+static void warn_full(const struct status_cmd *s, const char *js)
+{
+	struct famfs_why why = { "" };
+
+	if (famfs_full_warning(1, num(js, "log_used"), num(js, "log_len"),
+			       &why))
+		famfs_warn(s->ctx, "%s: %s", s->mnt, why.msg);
+	if (famfs_full_warning(0, num(js, "used"), num(js, "capacity"), &why))
+		famfs_warn(s->ctx, "%s: %s", s->mnt, why.msg);
+}
+
 static int status_run(struct status_cmd *s)
 {
 	struct famfs_ctl_req q = { .op = FAMFS_CTL_STATUS };
@@ -202,6 +215,7 @@ static int status_run(struct status_cmd *s)
 		print_json(s, r.msg);
 	else
 		print_human(s, r.msg);
+	warn_full(s, r.msg);
 	return FAMFS_EXIT_OK;
 }
 

@@ -4,7 +4,10 @@
  * device bytes [i * au, (i + 1) * au).  Units below the data offset are set
  * at init.  Replay sets the units of every file; allocation is first fit
  * from a roving cursor, so consecutive creates do not rescan the full map.
+ * A bit is a granule: the allocation unit, or 4 KiB on a filesystem with
+ * packed small files (create.c decides where each file goes).
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,17 +91,6 @@ void famfs_bitmap_clear(struct famfs_bitmap *b, uint64_t start, uint64_t n)
 	}
 }
 
-/* Length of the run of clear bits starting at i, capped at want. */
-static uint64_t clear_run(const struct famfs_bitmap *b, uint64_t i,
-			  uint64_t want)
-{
-	uint64_t n = 0;
-
-	while (n < want && i + n < b->nbits && !famfs_bitmap_test(b, i + n))
-		n++;
-	return n;
-}
-
 /* Next clear bit at or after i, or nbits; skips full words. */
 static uint64_t next_clear(const struct famfs_bitmap *b, uint64_t i)
 {
@@ -114,35 +106,106 @@ static uint64_t next_clear(const struct famfs_bitmap *b, uint64_t i)
 	return b->nbits;
 }
 
-static int find_run(const struct famfs_bitmap *b, uint64_t from,
-		    uint64_t to, uint64_t n, uint64_t *start)
+/* First set bit in [i, end) (end within the map), or end; a word a step. */
+static uint64_t next_set(const struct famfs_bitmap *b, uint64_t i,
+			 uint64_t end)
 {
-	for (uint64_t i = next_clear(b, from); i + n <= to;
-	     i = next_clear(b, i + 1)) {
-		uint64_t run = clear_run(b, i, n);
+	uint64_t k, m;
 
-		if (run == n) {
+	while (i < end) {
+		m = b->w[i / WBITS] & word_mask(i, end, &k);
+		if (m)
+			return i / WBITS * WBITS + (uint64_t)__builtin_ctzll(m);
+		i += k;
+	}
+	return end;
+}
+
+static uint64_t align_up(uint64_t v, uint64_t align)
+{
+	return (v + align - 1) / align * align;
+}
+
+/*
+ * First run of n clear bits in [from, to) that starts at a multiple of
+ * align: each candidate is checked a word at a time, and a set bit moves
+ * the search to the next clear bit after it.
+ */
+static int find_run(const struct famfs_bitmap *b, uint64_t from,
+		    uint64_t to, uint64_t n, uint64_t align, uint64_t *start)
+{
+	uint64_t i = align_up(next_clear(b, from), align), s;
+
+	if (to > b->nbits)
+		to = b->nbits;
+	while (i < to && n <= to - i) {
+		s = next_set(b, i, i + n);
+		if (s == i + n) {
 			*start = i;
 			return 0;
 		}
-		i += run;
+		i = align_up(next_clear(b, s + 1), align);
 	}
 	return -ENOSPC;
 }
 
-/* Allocate n contiguous units, first fit from the cursor, then wrapping. */
-int famfs_bitmap_alloc(struct famfs_bitmap *b, uint64_t n, uint64_t *start)
+/*
+ * Allocate n contiguous bits starting at a multiple of align (a power of
+ * two or 1) within [from, to).  The cursor does not move.
+ */
+int famfs_bitmap_alloc_in(struct famfs_bitmap *b, uint64_t from, uint64_t to,
+			  uint64_t n, uint64_t align, uint64_t *start)
 {
 	int rc;
 
-	if (n == 0 || n > b->nbits - b->used)
+	if (n == 0 || align == 0 || n > b->nbits - b->used)
 		return -ENOSPC;
-	rc = find_run(b, b->cursor, b->nbits, n, start);
+	rc = find_run(b, from, to, n, align, start);
+	if (!rc)
+		famfs_bitmap_set(b, *start, n);
+	return rc;
+}
+
+/*
+ * Allocate n contiguous bits at a multiple of align, first fit from the
+ * cursor, then wrapping.
+ */
+int famfs_bitmap_alloc_aligned(struct famfs_bitmap *b, uint64_t n,
+			       uint64_t align, uint64_t *start)
+{
+	int rc;
+
+	rc = famfs_bitmap_alloc_in(b, b->cursor, b->nbits, n, align, start);
 	if (rc && b->cursor)
-		rc = find_run(b, 0, b->nbits, n, start);
-	if (rc)
-		return rc;
-	famfs_bitmap_set(b, *start, n);
-	b->cursor = *start + n;
-	return 0;
+		rc = famfs_bitmap_alloc_in(b, 0, b->nbits, n, align, start);
+	if (!rc)
+		b->cursor = *start + n;
+	return rc;
+}
+
+/* Allocate n contiguous bits, first fit from the cursor, then wrapping. */
+int famfs_bitmap_alloc(struct famfs_bitmap *b, uint64_t n, uint64_t *start)
+{
+	return famfs_bitmap_alloc_aligned(b, n, 1, start);
+}
+
+/*
+ * When @used is 90% of @total or more: a warning in @why saying how full
+ * the log (@log) or the space is and what to do.  Returns 1 when warned.
+ */
+int famfs_full_warning(int log, uint64_t used, uint64_t total,
+		       struct famfs_why *why)
+{
+	double pct;
+
+	if (!total || used < total - total / 10)
+		return 0;
+	pct = 100.0 * (double)used / (double)total;
+	if (log)
+		famfs_why_set(why, "log %.0f%% full (%" PRIu64 " of %" PRIu64 " KiB): new files will soon be refused (log full); make the filesystem again with a larger log (famfs mkfs -l)",
+			      pct, used >> 10, total >> 10);
+	else
+		famfs_why_set(why, "space %.0f%% used (%" PRIu64 " of %" PRIu64 " MiB): new files will soon be refused (no space); add a device (famfs devadd) or use a larger one",
+			      pct, used >> 20, total >> 20);
+	return 1;
 }

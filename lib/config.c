@@ -163,6 +163,10 @@ static int set_size(uint64_t *dst, const char *v, struct famfs_why *why)
 static int set_log_len(struct famfs_config *cfg, const char *v,
 		       struct famfs_why *why)
 {
+	if (!strcmp(v, "auto")) {
+		cfg->log_len = 0;	/* mkfs sizes it from the device */
+		return 0;
+	}
 	if (set_size(&cfg->log_len, v, why))
 		return -EINVAL;
 	return famfs_check_log_len(cfg->log_len, why);
@@ -401,7 +405,7 @@ void famfs_config_defaults(struct famfs_config *cfg)
 	memcpy(cfg->mountpoint, FAMFS_MNT_DEFAULT, sizeof(FAMFS_MNT_DEFAULT));
 	memcpy(cfg->scan, FAMFS_SCAN_DEFAULT, sizeof(FAMFS_SCAN_DEFAULT));
 	cfg->scan_image_dir = 1;
-	cfg->log_len = FAMFS_LOG_LEN_DEFAULT;
+	cfg->log_len = 0;		/* auto: famfs_auto_log_len() */
 	cfg->alloc_unit = FAMFS_ALLOC_UNIT_DEFAULT;
 	cfg->init.probe_timeout = FAMFS_INIT_PROBE_DEFAULT;
 	memcpy(cfg->init.root_init, FAMFS_INIT_ROOT_INIT_DEFAULT,
@@ -413,7 +417,7 @@ void famfs_config_defaults(struct famfs_config *cfg)
 /* Rules that involve more than one key; also after overrides. */
 int famfs_config_check(const struct famfs_config *cfg, struct famfs_why *why)
 {
-	if (famfs_check_log_len(cfg->log_len, why) ||
+	if ((cfg->log_len && famfs_check_log_len(cfg->log_len, why)) ||
 	    famfs_check_alloc_unit(cfg->alloc_unit, why))
 		return -EINVAL;
 	if (cfg->mountpoint[0] != '/') {
@@ -494,9 +498,12 @@ int famfs_config_format(const struct famfs_config *c, char **out)
 		c->scan_image_dir ? "yes" : "no");
 	fprintf(f, "[host]\nuuid_file = %s\nrole = %s\n", c->uuid_file,
 		famfs_role_name(c->role));
-	fprintf(f, "[mkfs]\nlog_len = %llu\nalloc_unit = %llu\n",
-		(unsigned long long)c->log_len,
-		(unsigned long long)c->alloc_unit);
+	if (c->log_len)
+		fprintf(f, "[mkfs]\nlog_len = %llu\n",
+			(unsigned long long)c->log_len);
+	else
+		fputs("[mkfs]\nlog_len = auto\n", f);
+	fprintf(f, "alloc_unit = %llu\n", (unsigned long long)c->alloc_unit);
 	fprintf(f, "[mount]\nmountpoint = %s\ndata_path = %s\n",
 		c->mountpoint, famfs_datapath_name(c->data_path));
 	if (i->have_uuid)

@@ -96,6 +96,15 @@ static int enable_features(struct famfs_fs *fs, const struct famfs_entry *e,
 	return 0;
 }
 
+/* "log full", naming the filesystem and what to do. */
+static int log_full(const struct famfs_fs *fs, struct famfs_why *why)
+{
+	famfs_why_set(why, "log full on %s (%" PRIu64 " entries in %" PRIu64 " MiB): make the filesystem again with a larger log (famfs mkfs -l, up to 1G)",
+		      fs->dev.path, fs->log.tail.next_seq,
+		      fs->log.info.log_len >> 20);
+	return -ENOSPC;
+}
+
 int famfs_cr_commit(struct famfs_fs *fs, struct famfs_entry *e,
 		    struct famfs_why *why)
 {
@@ -106,10 +115,14 @@ int famfs_cr_commit(struct famfs_fs *fs, struct famfs_entry *e,
 	rc = famfs_log_entry_fits(&fs->log, e, why);
 	if (rc < 0)
 		return rc;
+	if (fs->log.tail.next_off + (uint64_t)rc > fs->log.info.log_len)
+		return log_full(fs, why);
 	rc = enable_features(fs, e, why);
 	if (rc)
 		return rc;
 	rc = famfs_log_append(&fs->log, e, why);
+	if (rc == -ENOSPC)
+		return log_full(fs, why);
 	if (rc)
 		return rc;
 	rc = famfs_fs_apply(fs, e, &kind, why);
@@ -236,7 +249,8 @@ static int place_strip(struct famfs_fs *fs, uint32_t k, uint64_t units,
 		       const uint32_t *devs, uint32_t ndev, uint32_t *count,
 		       struct famfs_extent *x)
 {
-	uint64_t au = fs->sb.alloc_unit, start;
+	uint64_t au = fs->sb.alloc_unit, g = famfs_sb_granule(&fs->sb);
+	uint64_t gpu = au / g, start;
 	uint32_t tried[FAMFS_MAX_DEVICES] = { 0 };
 
 	for (uint32_t round = 0; round < ndev; round++) {
@@ -250,12 +264,58 @@ static int place_strip(struct famfs_fs *fs, uint32_t k, uint64_t units,
 				best = c;
 		}
 		tried[best] = 1;
-		if (famfs_bitmap_alloc(&fs->bmap[devs[best]], units, &start))
+		if (famfs_bitmap_alloc_aligned(&fs->bmap[devs[best]],
+					       units * gpu, gpu, &start))
 			continue;
 		count[devs[best]]++;
 		*x = (struct famfs_extent){ .dev = devs[best],
-					    .offset = start * au,
+					    .offset = start * g,
 					    .len = units * au };
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+/*
+ * n granules for a small file on device d: in the unit set aside for
+ * small files there, else in a free unit that becomes the one set aside,
+ * else (no free unit left) anywhere they fit.
+ */
+static int pack_on(struct famfs_fs *fs, uint32_t d, uint64_t n,
+		   uint64_t align, uint64_t *start)
+{
+	struct famfs_bitmap *b = &fs->bmap[d];
+	uint64_t gpu = fs->sb.alloc_unit / FAMFS_PACK_GRANULE;
+	uint64_t u = fs->pack_unit[d];
+
+	if (u && !famfs_bitmap_alloc_in(b, u * gpu, (u + 1) * gpu, n, align,
+					start))
+		return 0;
+	if (!famfs_bitmap_alloc_aligned(b, gpu, gpu, start)) {
+		famfs_bitmap_clear(b, *start, gpu);
+		fs->pack_unit[d] = *start / gpu;
+		return famfs_bitmap_alloc_in(b, *start, *start + gpu, n, align,
+					     start);
+	}
+	return famfs_bitmap_alloc_in(b, 0, b->nbits, n, align, start);
+}
+
+/*
+ * A file smaller than the allocation unit on a PACKED filesystem: 4 KiB
+ * granules, 2 MiB-aligned from 2 MiB on, on the first device with room.
+ */
+static int place_small(struct famfs_fs *fs, uint64_t size,
+		       const uint32_t *devs, uint32_t ndev,
+		       struct famfs_extent *x)
+{
+	uint64_t g = FAMFS_PACK_GRANULE, n = (size + g - 1) / g, start;
+	uint64_t align = size >= FAMFS_PACK_BIG ? FAMFS_PACK_BIG / g : 1;
+
+	for (uint32_t i = 0; i < ndev; i++) {
+		if (pack_on(fs, devs[i], n, align, &start))
+			continue;
+		*x = (struct famfs_extent){ .dev = devs[i], .offset = start * g,
+					    .len = n * g };
 		return 0;
 	}
 	return -ENOSPC;
@@ -263,11 +323,11 @@ static int place_strip(struct famfs_fs *fs, uint32_t k, uint64_t units,
 
 static void release(struct famfs_fs *fs, const struct famfs_file_info *f)
 {
-	uint64_t au = fs->sb.alloc_unit;
+	uint64_t g = famfs_sb_granule(&fs->sb);
 
 	for (uint32_t i = 0; i < f->nextents; i++)
 		famfs_bitmap_clear(&fs->bmap[f->ext[i].dev],
-				   f->ext[i].offset / au, f->ext[i].len / au);
+				   f->ext[i].offset / g, f->ext[i].len / g);
 }
 
 /*
@@ -301,17 +361,24 @@ int famfs_cr_allocate(struct famfs_fs *fs, const char *path, uint64_t size,
 			if (usable(fs, i))
 				devs[ndev++] = i;
 	}
-	for (f->nextents = 0; f->nextents < n; f->nextents++) {
-		rc = place_strip(fs, f->nextents, units, devs, ndev, count,
-				 &f->ext[f->nextents]);
-		if (rc)
-			break;
+	if (n == 1 && size < au && (fs->sb.incompat & FAMFS_FEATURE_PACKED)) {
+		rc = place_small(fs, size, devs, ndev, &f->ext[0]);
+		f->nextents = !rc;
+	} else {
+		for (f->nextents = 0; f->nextents < n; f->nextents++) {
+			rc = place_strip(fs, f->nextents, units, devs, ndev,
+					 count, &f->ext[f->nextents]);
+			if (rc)
+				break;
+		}
 	}
 	release(fs, f);
 	if (!rc)
 		return 0;
-	famfs_why_set(why, "no room for '%s': %u contiguous range(s) of %" PRIu64 " bytes on %u device(s)",
-		      path, n, units * au, ndev);
+	famfs_why_set(why, "no space on %s: %" PRIu64 " MiB of %" PRIu64 " MiB free, no %u contiguous range(s) of %" PRIu64 " KiB for '%s'; add a device (famfs devadd) or make the filesystem on a larger one",
+		      fs->dev.path, (famfs_fs_capacity(fs) - famfs_fs_used(fs)) >> 20,
+		      famfs_fs_capacity(fs) >> 20, n,
+		      (n == 1 && size < au ? size : units * au) >> 10, path);
 	return -ENOSPC;
 }
 

@@ -418,6 +418,7 @@ const char *famfs_feature_name(uint32_t bit)
 	case FAMFS_FEATURE_XATTR:	return "xattr";
 	case FAMFS_FEATURE_SETATTR:	return "setattr";
 	case FAMFS_FEATURE_LARGE_ENTRY:	return "large_entry";
+	case FAMFS_FEATURE_PACKED:	return "packed";
 	}
 	return NULL;
 }

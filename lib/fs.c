@@ -12,14 +12,17 @@
 static int devslot_add(struct famfs_fs *fs, const uint8_t uuid[16],
 		       uint64_t size, uint64_t data_offset)
 {
+	uint64_t g = famfs_sb_granule(&fs->sb);
 	uint32_t i = fs->ndevs;
 	int rc;
 
-	rc = famfs_bitmap_init(&fs->bmap[i], size / fs->sb.alloc_unit);
+	/* bits of whole units only, as without packing */
+	rc = famfs_bitmap_init(&fs->bmap[i], size / fs->sb.alloc_unit *
+				(fs->sb.alloc_unit / g));
 	if (rc)
 		return rc;
-	famfs_bitmap_set(&fs->bmap[i], 0, data_offset / fs->sb.alloc_unit);
-	fs->bmap[i].cursor = data_offset / fs->sb.alloc_unit;
+	famfs_bitmap_set(&fs->bmap[i], 0, data_offset / g);
+	fs->bmap[i].cursor = data_offset / g;
 	memcpy(fs->devs[i].uuid, uuid, 16);
 	fs->devs[i].size = size;
 	fs->devs[i].data_offset = data_offset;
@@ -107,7 +110,7 @@ static int ext_check(struct famfs_fs *fs, const struct famfs_extent *x,
 		     enum famfs_apply_err *kind, struct famfs_why *why)
 {
 	const struct famfs_devslot *d = &fs->devs[x->dev];
-	uint64_t au = fs->sb.alloc_unit;
+	uint64_t g = famfs_sb_granule(&fs->sb);
 
 	if (x->dev >= fs->ndevs) {
 		*kind = FAMFS_AE_DEVICE;
@@ -127,10 +130,12 @@ static int ext_check(struct famfs_fs *fs, const struct famfs_extent *x,
 			      x->offset, d->data_offset);
 		return -EFSCORRUPTED;
 	}
-	if (x->offset % au || x->len % au) {
+	if (x->offset % g || x->len % g) {
 		*kind = FAMFS_AE_ALIGN;
-		famfs_why_set(why, "extent [%#" PRIx64 ", +%#" PRIx64 ") is not aligned to the %" PRIu64 "-byte allocation unit",
-			      x->offset, x->len, au);
+		famfs_why_set(why, "extent [%#" PRIx64 ", +%#" PRIx64 ") is not aligned to the %" PRIu64 "-byte %s",
+			      x->offset, x->len, g,
+			      g == fs->sb.alloc_unit ? "allocation unit" :
+			      "granule of packed files");
 		return -EFSCORRUPTED;
 	}
 	return 0;
@@ -140,7 +145,7 @@ static int apply_file(struct famfs_fs *fs, const struct famfs_entry *e,
 		      enum famfs_apply_err *kind, struct famfs_why *why)
 {
 	const struct famfs_file_info *f = &e->file;
-	uint64_t au = fs->sb.alloc_unit, dup = 0;
+	uint64_t g = famfs_sb_granule(&fs->sb), dup = 0;
 	int rc;
 
 	for (uint32_t i = 0; i < f->nextents; i++) {
@@ -155,13 +160,13 @@ static int apply_file(struct famfs_fs *fs, const struct famfs_entry *e,
 	}
 	for (uint32_t i = 0; i < f->nextents; i++)
 		dup += famfs_bitmap_set(&fs->bmap[f->ext[i].dev],
-					f->ext[i].offset / au,
-					f->ext[i].len / au);
+					f->ext[i].offset / g,
+					f->ext[i].len / g);
 	if (dup) {
 		fs->crosslinks++;
 		*kind = FAMFS_AE_CROSSLINK;
-		famfs_why_set(why, "'%s' uses %" PRIu64 " allocation unit(s) already used by another file",
-			      e->path, dup);
+		famfs_why_set(why, "'%s' uses %" PRIu64 " bytes already used by another file",
+			      e->path, dup * g);
 		return -EFSCORRUPTED;
 	}
 	return 0;
@@ -356,6 +361,7 @@ uint64_t famfs_fs_used(const struct famfs_fs *fs)
 	uint64_t u = 0;
 
 	for (uint32_t i = 0; i < fs->ndevs; i++)
-		u += fs->bmap[i].used * fs->sb.alloc_unit - fs->devs[i].data_offset;
+		u += fs->bmap[i].used * famfs_sb_granule(&fs->sb) -
+		     fs->devs[i].data_offset;
 	return u;
 }

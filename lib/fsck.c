@@ -527,7 +527,8 @@ static void fill_stats(struct famfs_fsck *ck)
 		memcpy(d->uuid, s->uuid, 16);
 		d->size = s->size;
 		d->capacity = s->size - s->data_offset;
-		d->used = fs->bmap[i].used * fs->sb.alloc_unit - s->data_offset;
+		d->used = fs->bmap[i].used * famfs_sb_granule(&fs->sb) -
+			  s->data_offset;
 		d->state = s->state;
 		n = s->dev ? strnlen(s->dev->path, sizeof(d->path) - 1) : 0;
 		if (n)

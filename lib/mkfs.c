@@ -28,7 +28,8 @@ int famfs_mkfs_plan(const struct famfs_dev *dev,
 		    const struct famfs_mkfs_opts *o, struct famfs_sb_info *sbi,
 		    struct famfs_why *why)
 {
-	uint64_t log_len = o->log_len ? o->log_len : FAMFS_LOG_LEN_DEFAULT;
+	uint64_t log_len = o->log_len ? o->log_len
+				      : famfs_auto_log_len(dev->size);
 	uint64_t au = o->alloc_unit ? o->alloc_unit : FAMFS_ALLOC_UNIT_DEFAULT;
 	int rc;
 
@@ -54,6 +55,9 @@ int famfs_mkfs_plan(const struct famfs_dev *dev,
 	sbi->data_offset = famfs_data_offset(FAMFS_LOG_OFFSET, log_len, au);
 	sbi->mkfs_time = o->mkfs_time;
 	sbi->incompat = o->first_release ? 0 : FAMFS_FEATURE_INCOMPAT_MKFS;
+	if (au <= FAMFS_PACK_GRANULE ||
+	    dev->size / FAMFS_PACK_GRANULE > FAMFS_DEV_UNITS_MAX)
+		sbi->incompat &= ~FAMFS_FEATURE_PACKED;	/* nothing to pack */
 	return 0;
 }
 

@@ -158,6 +158,13 @@ static int sb_check_primary(const struct famfs_sb_info *s,
 			      s->data_offset);
 		return -EFSCORRUPTED;
 	}
+	if ((s->incompat & FAMFS_FEATURE_PACKED) &&
+	    (s->alloc_unit <= FAMFS_PACK_GRANULE ||
+	     s->dev_size / FAMFS_PACK_GRANULE > FAMFS_DEV_UNITS_MAX)) {
+		famfs_why_set(why, "packed files with a %" PRIu64 "-byte allocation unit on %" PRIu64 " bytes",
+			      s->alloc_unit, s->dev_size);
+		return -EFSCORRUPTED;
+	}
 	return 0;
 }
 
@@ -202,7 +209,7 @@ static int sb_check_secondary(const struct famfs_sb_info *s,
 static uint32_t torn_feature_write(const struct famfs_dsb *d)
 {
 	const uint32_t first_use = FAMFS_FEATURE_INCOMPAT_SUPP &
-				   ~FAMFS_FEATURE_LARGE_ENTRY;
+				   ~FAMFS_FEATURE_MKFS_ONLY;
 	uint32_t incompat = le32_get(d->s_feature_incompat);
 	struct famfs_dsb t = *d;
 
@@ -274,6 +281,31 @@ int famfs_sb_decode(const void *buf, uint64_t dev_size,
 int famfs_sb_is_primary(const struct famfs_sb_info *sbi)
 {
 	return !!(sbi->flags & FAMFS_SB_PRIMARY);
+}
+
+/*
+ * The granule of extents and of the allocation bitmaps: 4 KiB on a
+ * filesystem with packed small files, else the allocation unit.
+ */
+uint64_t famfs_sb_granule(const struct famfs_sb_info *sbi)
+{
+	return sbi->incompat & FAMFS_FEATURE_PACKED ? FAMFS_PACK_GRANULE
+						    : sbi->alloc_unit;
+}
+
+/*
+ * The default log length for a device of @dev_size bytes: 1/256 of it
+ * (256 bytes, about one file entry, per 64 KiB of memory), rounded up to
+ * 2 MiB, at least 8 MiB and at most 512 MiB.
+ */
+uint64_t famfs_auto_log_len(uint64_t dev_size)
+{
+	uint64_t len = round_up(dev_size >> FAMFS_LOG_AUTO_SHIFT,
+				FAMFS_LOG_LEN_ALIGN);
+
+	if (len < FAMFS_LOG_LEN_DEFAULT)
+		return FAMFS_LOG_LEN_DEFAULT;
+	return len > FAMFS_LOG_LEN_AUTO_MAX ? FAMFS_LOG_LEN_AUTO_MAX : len;
 }
 
 /* Nonzero when unknown ro_compat features forbid writing the log. */

@@ -61,6 +61,8 @@ int famfs_sb_decode(const void *buf, uint64_t dev_size,
 		    struct famfs_sb_info *sbi, struct famfs_why *why);
 int famfs_sb_is_primary(const struct famfs_sb_info *sbi);
 int famfs_sb_ro_features(const struct famfs_sb_info *sbi);
+uint64_t famfs_sb_granule(const struct famfs_sb_info *sbi);
+uint64_t famfs_auto_log_len(uint64_t dev_size);
 uint64_t famfs_data_offset(uint64_t log_offset, uint64_t log_len,
 			   uint64_t alloc_unit);
 uint64_t famfs_min_dev_size(uint64_t log_len, uint64_t alloc_unit);

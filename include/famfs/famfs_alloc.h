@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+struct famfs_why;
+
 struct famfs_bitmap {
 	uint64_t nbits;
 	uint64_t used;			/* bits set */
@@ -18,5 +20,12 @@ int famfs_bitmap_test(const struct famfs_bitmap *b, uint64_t i);
 uint64_t famfs_bitmap_set(struct famfs_bitmap *b, uint64_t start, uint64_t n);
 void famfs_bitmap_clear(struct famfs_bitmap *b, uint64_t start, uint64_t n);
 int famfs_bitmap_alloc(struct famfs_bitmap *b, uint64_t n, uint64_t *start);
+int famfs_bitmap_alloc_aligned(struct famfs_bitmap *b, uint64_t n,
+			       uint64_t align, uint64_t *start);
+int famfs_bitmap_alloc_in(struct famfs_bitmap *b, uint64_t from, uint64_t to,
+			  uint64_t n, uint64_t align, uint64_t *start);
+
+int famfs_full_warning(int log, uint64_t used, uint64_t total,
+		       struct famfs_why *why);
 
 #endif /* FAMFS_ALLOC_H */

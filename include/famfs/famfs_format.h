@@ -24,11 +24,18 @@
 #define FAMFS_LOG_TAIL1		0x240u
 #define FAMFS_LOG_ENTRIES	0x1000u		/* first entry, log-relative */
 #define FAMFS_LOG_LEN_ALIGN	0x200000ull	/* log length granule: 2 MiB */
-#define FAMFS_LOG_LEN_DEFAULT	0x800000ull	/* 8 MiB */
+#define FAMFS_LOG_LEN_DEFAULT	0x800000ull	/* 8 MiB: the smallest default */
+#define FAMFS_LOG_LEN_AUTO_MAX	0x20000000ull	/* 512 MiB: the largest default */
+#define FAMFS_LOG_AUTO_SHIFT	8		/* default log: 1/256 of the
+						 * device, 256 bytes (about one
+						 * file entry) per 64 KiB */
 #define FAMFS_LOG_LEN_MAX	0x40000000ull	/* 1 GiB */
 #define FAMFS_ALLOC_UNIT_MIN	0x1000ull	/* 4 KiB */
 #define FAMFS_ALLOC_UNIT_MAX	0x40000000ull	/* 1 GiB */
 #define FAMFS_ALLOC_UNIT_DEFAULT 0x200000ull	/* 2 MiB */
+#define FAMFS_PACK_GRANULE	0x1000ull	/* PACKED: extent granularity */
+#define FAMFS_PACK_BIG		0x200000ull	/* PACKED: a file this large or
+						 * larger starts 2 MiB-aligned */
 #define FAMFS_ENTRY_ALIGN	8u
 #define FAMFS_ENTRY_MAX_V1	4096u	/* largest entry and terminator window
 					 * of a log without LARGE_ENTRY */
@@ -68,9 +75,14 @@
 #define FAMFS_FEATURE_XATTR	0x20u	/* XATTR entries */
 #define FAMFS_FEATURE_SETATTR	0x40u	/* ATTR entries */
 #define FAMFS_FEATURE_LARGE_ENTRY 0x80u	/* entries up to 16 KiB (mkfs only) */
+#define FAMFS_FEATURE_PACKED	0x100u	/* extents at 4 KiB granularity: small
+					 * files packed below the allocation
+					 * unit (mkfs only, unit above 4 KiB) */
+#define FAMFS_FEATURE_MKFS_ONLY	(FAMFS_FEATURE_LARGE_ENTRY | \
+				 FAMFS_FEATURE_PACKED)
 
 #define FAMFS_FEATURE_COMPAT_SUPP	0x0u
-#define FAMFS_FEATURE_INCOMPAT_SUPP	0xffu
+#define FAMFS_FEATURE_INCOMPAT_SUPP	0x1ffu
 #define FAMFS_FEATURE_RO_COMPAT_SUPP	0x0u
 #define FAMFS_FEATURE_INCOMPAT_MKFS	FAMFS_FEATURE_INCOMPAT_SUPP
 

@@ -61,6 +61,9 @@ struct famfs_fs {
 	unsigned int nscan;
 	int scan_image_dir;		/* also the primary image's directory */
 	struct famfs_bitmap bmap[FAMFS_MAX_DEVICES];
+	uint64_t pack_unit[FAMFS_MAX_DEVICES];	/* unit that takes small
+						 * files now, 0: none; a hint
+						 * (create.c, log lock) */
 	uint64_t applied_seq;		/* entries applied */
 	uint64_t applied_off;		/* log offset after them */
 	uint64_t crosslinks;		/* files applied over used space */

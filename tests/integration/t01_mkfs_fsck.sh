@@ -13,7 +13,7 @@ out_matches '^  device UUID      [0-9a-f-]{36}$'
 out_matches '^  master \(host\)    [0-9a-f-]{36}$'
 out_has "  device size      1.0 GiB"
 out_has "  allocation unit  2.0 MiB"
-out_matches '^  log              8\.0 MiB \(room for [0-9]+ one-extent files'
+out_matches '^  log              8\.0 MiB \(auto: 1/256 of the device, 8M to 512M\) \(room for [0-9]+ one-extent files'
 # 1 GiB minus the superblock region (2M) and the log (8M) = 1014 MiB
 out_has "  data             1014.0 MiB from offset 0xa00000"
 out_matches '^  time             [0-9.]+ ms$'

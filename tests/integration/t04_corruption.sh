@@ -118,15 +118,15 @@ codes_are em0 extent_meta
 
 echo "## misaligned extent"
 cpimg base ea
-testgen ea rawfile x 2M 0 0x8001000 2M
+testgen ea rawfile x 2M 0 0x8000200 2M
 ro_fsck 4 ea
-out_has "log entry 6 at offset $hex_next: extent [0x8001000, +0x200000) is not aligned to the 2097152-byte allocation unit"
+out_has "log entry 6 at offset $hex_next: extent [0x8000200, +0x200000) is not aligned to the 4096-byte granule of packed files"
 codes_are ea extent_align
 unrepairable ea 4
 cpimg base ea2
-testgen ea2 rawfile x 1M 0 0x8000000 1M
+testgen ea2 rawfile x 1M 0 0x8000000 0x100200
 ro_fsck 4 ea2
-out_has "extent [0x8000000, +0x100000) is not aligned"
+out_has "extent [0x8000000, +0x100200) is not aligned"
 codes_are ea2 extent_align
 
 echo "## unknown device index"

@@ -132,7 +132,7 @@ corrupt() {	# corrupt NAME CMD...: damaged copy of base as NAME
 corrupt c_clone testgen c_clone clone d/a d/b
 corrupt c_range testgen c_range rawfile x 2M 0 0x10000000 2M
 corrupt c_meta testgen c_meta rawfile x 2M 0 0x400000 2M
-corrupt c_align testgen c_align rawfile x 2M 0 0x8001000 2M
+corrupt c_align testgen c_align rawfile x 2M 0 0x8000200 2M
 corrupt c_dev testgen c_dev rawfile x 2M 1 0xa00000 2M
 corrupt c_sb flipbyte c_sb 0x40
 corrupt c_lh flipbyte c_lh $((LOG_OFF + 0x100))

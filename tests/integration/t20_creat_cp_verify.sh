@@ -259,7 +259,7 @@ done
 expect_exit 1 "$FAMFS" creat -s 2G "$MNT/bad"
 out_has "larger than the device"
 expect_exit 1 "$FAMFS" creat -s 1020M "$MNT/bad"
-out_has "no room"
+out_has "no space on "
 # size 0 in -M is the existing file's size (as upstream): none here
 expect_exit 1 "$FAMFS" creat -M "$MNT/bad,0"
 out_has "the file does not exist"

@@ -52,6 +52,12 @@
 #   CRASH_STOPS=1000 tests/reliability/crash.sh      full run
 #   CRASH_SEED=N     replay a run (bash RANDOM seed; printed at the start)
 #   CRASH_KEEP=1     keep the work directory
+#   CRASH_AU=64k     the allocation unit (default: 64k for an even seed,
+#                    4k for an odd one).  A unit above 4 KiB makes a PACKED
+#                    filesystem, where files below the unit share units at
+#                    4 KiB granularity (most of the draw's 1..65 KiB files
+#                    at 64k); 4k has nothing to pack.  Interleave chunk =
+#                    the unit.
 #
 # A command is one line of CMDS below: its name, the kind of object it
 # makes (file: the test stream of @SEED; copy: a copy of @SRC; dir; device:
@@ -70,6 +76,7 @@ FAMFS=$(realpath "${FAMFS_BIN:-$BUILD/famfs}")
 FAULT=$BUILD/fault/famfs-fault-asan
 STOPS=${CRASH_STOPS:-200}
 SEED=${CRASH_SEED:-$(( $(date +%s) % 32768 ))}
+AU=${CRASH_AU:-$( [ $((SEED % 2)) = 0 ] && echo 64k || echo 4k )}
 RANDOM=$SEED
 
 CMDS=(
@@ -486,8 +493,8 @@ readd_device() {	# id cmd kind spare ...
 probe_devices() {
 	local name=n$NEXT seed=$((RANDOM * 32768 + RANDOM + 1)) size i=1 spare
 	NEXT=$((NEXT + 1))
-	size=$((NDEVS * 8192 + RANDOM % 4096 + 1))
-	"$FAMFS" creat -N "$NDEVS" -C 4k -r -S "$seed" -s "$size" "$MNT/$name" \
+	size=$((NDEVS * 2 * $(numfmt --from=iec "${AU^^}") + RANDOM % 4096 + 1))
+	"$FAMFS" creat -N "$NDEVS" -C "$AU" -r -S "$seed" -s "$size" "$MNT/$name" \
 		>"$W/out" 2>&1 || die "creat of a file over all $NDEVS devices failed"
 	echo "$name f $size" >>"$W/committed.lst"
 	echo "$name file $seed" >>"$W/data.lst"
@@ -603,7 +610,7 @@ new_filesystem() {
 	KIND=filesystem-full
 	final_check
 	rm -f "$DEVDIR"/spare*
-	"$FAMFS" mkfs -f -a 4k "$IMG" >"$W/out" 2>&1 || die "mkfs -f failed"
+	"$FAMFS" mkfs -f -a "$AU" "$IMG" >"$W/out" 2>&1 || die "mkfs -f failed"
 	new_model
 	LEFT=0 KIND=$k
 	count "filesystems with $DEVS_MAX devices checked whole, then a new one"
@@ -612,8 +619,9 @@ new_filesystem() {
 # ---------------------------------------------------------------- run
 ROUND=0 KIND=setup DONE=0 LEFT=0 FINAL_VERIFIED=0 COMMITTED=0
 truncate -s 1G "$IMG"
-"$FAMFS" mkfs -a 4k "$IMG" >"$W/out" 2>&1 || die "mkfs failed"
-echo "crash: $STOPS stops, seed $SEED (CRASH_SEED=$SEED replays), work $W"
+"$FAMFS" mkfs -a "$AU" "$IMG" >"$W/out" 2>&1 || die "mkfs failed"
+grep -q "packed at 4K" "$W/out" && PACKED=", small files packed" || PACKED=
+echo "crash: $STOPS stops, seed $SEED (CRASH_SEED=$SEED replays), unit $AU$PACKED, work $W"
 T0=$(date +%s)
 while [ $DONE -lt "$STOPS" ]; do
 	ROUND=$((ROUND + 1))

@@ -279,6 +279,73 @@ static void test_alloc_full(void **state)
 	assert_int_equal(famfs_bitmap_alloc(&bm, 1, &s), -ENOSPC);
 }
 
+/* Aligned allocation: the run starts at a multiple of align. */
+static void test_alloc_aligned(void **state)
+{
+	uint64_t s = 0;
+
+	(void)state;
+	init(4096);
+	famfs_bitmap_set(&bm, 3, 1);
+	assert_int_equal(famfs_bitmap_alloc_aligned(&bm, 4, 8, &s), 0);
+	assert_int_equal(s, 8);
+	assert_int_equal(bm.cursor, 12);
+	/* 512-bit blocks: one set bit makes a block unusable */
+	famfs_bitmap_set(&bm, 700, 1);
+	assert_int_equal(famfs_bitmap_alloc_aligned(&bm, 512, 512, &s), 0);
+	assert_int_equal(s, 1024);
+	assert_int_equal(famfs_bitmap_alloc_aligned(&bm, 1024, 512, &s), 0);
+	assert_int_equal(s, 1536);
+	assert_int_equal(famfs_bitmap_alloc_aligned(&bm, 2048, 512, &s),
+			 -ENOSPC);
+	assert_int_equal(famfs_bitmap_alloc_aligned(&bm, 512, 512, &s), 0);
+	assert_int_equal(s, 2560);
+	assert_int_equal(bm.used, 1 + 4 + 1 + 512 + 1024 + 512);
+}
+
+/* alloc_in stays inside [from, to) and leaves the cursor alone. */
+static void test_alloc_in_bounds(void **state)
+{
+	uint64_t s = 0;
+
+	(void)state;
+	init(1024);
+	assert_int_equal(famfs_bitmap_alloc_in(&bm, 64, 128, 64, 1, &s), 0);
+	assert_int_equal(s, 64);
+	assert_int_equal(bm.cursor, 0);
+	assert_int_equal(famfs_bitmap_alloc_in(&bm, 64, 128, 1, 1, &s),
+			 -ENOSPC);
+	assert_int_equal(famfs_bitmap_alloc_in(&bm, 100, 300, 10, 1, &s), 0);
+	assert_int_equal(s, 128);
+	/* a run that would cross @to is refused */
+	assert_int_equal(famfs_bitmap_alloc_in(&bm, 250, 256, 10, 1, &s),
+			 -ENOSPC);
+	assert_int_equal(famfs_bitmap_alloc_in(&bm, 0, 4096, 100, 64, &s), 0);
+	assert_int_equal(s, 192);
+	assert_int_equal(bm.used, 64 + 10 + 100);
+}
+
+/* Packing-like use: fill the holes of a fragmented block bit by bit. */
+static void test_alloc_in_fills_holes(void **state)
+{
+	uint64_t s = 0, n = 0;
+
+	(void)state;
+	init(512);
+	for (uint64_t i = 0; i < 512; i += 3)
+		famfs_bitmap_set(&bm, i, 1);
+	while (!famfs_bitmap_alloc_in(&bm, 0, 512, 2, 1, &s)) {
+		assert_int_equal(s % 3, 1);
+		n++;
+	}
+	assert_int_equal(n, 170);
+	assert_int_equal(bm.used, 512 - 1);
+	assert_int_equal(famfs_bitmap_alloc_in(&bm, 0, 512, 1, 1, &s), 0);
+	assert_int_equal(s, 511);
+	assert_int_equal(famfs_bitmap_alloc_in(&bm, 0, 512, 1, 1, &s),
+			 -ENOSPC);
+}
+
 static void test_alloc_zero(void **state)
 {
 	uint64_t s = 99;
@@ -417,6 +484,9 @@ int main(void)
 		T(test_alloc_fragmented),
 		T(test_alloc_fragmented_across_words),
 		T(test_alloc_full),
+		T(test_alloc_aligned),
+		T(test_alloc_in_bounds),
+		T(test_alloc_in_fills_holes),
 		T(test_alloc_zero),
 		T(test_odd_sizes),
 		T(test_odd_size_run_at_end),

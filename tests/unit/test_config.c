@@ -79,7 +79,7 @@ static void test_defaults(void **state)
 	assert_string_equal(cfg->uuid_file, FAMFS_UUID_FILE_DEFAULT);
 	assert_string_equal(cfg->uuid_file, "/opt/famfs/system_uuid");
 	assert_int_equal(cfg->role, FAMFS_ROLE_AUTO);
-	assert_int_equal(cfg->log_len, 8 * MiB);
+	assert_int_equal(cfg->log_len, 0);		/* auto */
 	assert_int_equal(cfg->alloc_unit, 2 * MiB);
 	assert_string_equal(cfg->mountpoint, "/mnt/famfs");
 	assert_int_equal(cfg->data_path, FAMFS_DP_AUTO);
@@ -93,7 +93,7 @@ static void test_empty_text_keeps_defaults(void **state)
 	assert_int_equal(parse("", &why), 0);
 	assert_int_equal(parse("; only a comment\n\n# another\n", &why), 0);
 	assert_int_equal(cfg->ndevices, 0);
-	assert_int_equal(cfg->log_len, 8 * MiB);
+	assert_int_equal(cfg->log_len, 0);		/* auto */
 	assert_string_equal(cfg->mountpoint, "/mnt/famfs");
 }
 

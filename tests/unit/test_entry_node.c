@@ -749,21 +749,21 @@ static void test_feature_names(void **state)
 	char buf[256];
 
 	(void)state;
-	for (uint32_t bit = 1; bit <= FAMFS_FEATURE_LARGE_ENTRY; bit <<= 1)
+	for (uint32_t bit = 1; bit <= FAMFS_FEATURE_PACKED; bit <<= 1)
 		assert_non_null(famfs_feature_name(bit));
-	assert_null(famfs_feature_name(0x100));
+	assert_null(famfs_feature_name(0x200));
 	assert_int_equal(famfs_features_str(FAMFS_FEATURE_SYMLINK |
 					    FAMFS_FEATURE_XATTR, buf,
 					    sizeof(buf)), 0);
 	assert_string_equal(buf, "symlink,xattr");
-	assert_int_equal(famfs_features_str(0x80000101u, buf, sizeof(buf)), 0);
-	assert_string_equal(buf, "inode,bit8,bit31");
+	assert_int_equal(famfs_features_str(0x80000201u, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "inode,bit9,bit31");
 	assert_int_equal(famfs_features_str(0, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "");
 	assert_int_equal(famfs_features_str(0xff, buf, 8), -ENOSPC);
 	assert_int_equal(famfs_features_str(FAMFS_FEATURE_INCOMPAT_SUPP, buf,
 					    sizeof(buf)), 0);
-	assert_string_equal(buf, "inode,empty_file,symlink,hard_link,special_file,xattr,setattr,large_entry");
+	assert_string_equal(buf, "inode,empty_file,symlink,hard_link,special_file,xattr,setattr,large_entry,packed");
 }
 
 int main(void)

@@ -451,7 +451,7 @@ static void test_first_release_features(void **state)
 	mknode("d/e", S_IFREG | 0600, NULL);
 	mknode("d/p", S_IFIFO | 0600, NULL);
 	assert_int_equal(sb_incompat(), FAMFS_FEATURE_INCOMPAT_SUPP &
-			 ~FAMFS_FEATURE_LARGE_ENTRY);
+			 ~FAMFS_FEATURE_MKFS_ONLY);
 	log_types(fs, types);
 	assert_int_equal(types[0], FAMFS_ENTRY_MKDIR);
 	assert_int_equal(types[1], FAMFS_ENTRY_FILE);
@@ -554,11 +554,11 @@ static void test_unknown_incompat(void **state)
 	(void)state;
 	new_fs(0);
 	sb = fs->sb;
-	sb.incompat |= 0x100 | 0x4000;
+	sb.incompat |= 0x200 | 0x4000;
 	famfs_sb_encode(&sb, buf);
 	assert_int_equal(famfs_sb_decode(buf, im.size, &sb, &why), -EOPNOTSUPP);
-	assert_non_null(strstr(why.msg, "bit8,bit14"));
-	assert_non_null(strstr(why.msg, "0x4100"));
+	assert_non_null(strstr(why.msg, "bit9,bit14"));
+	assert_non_null(strstr(why.msg, "0x4200"));
 	sb = fs->sb;
 	famfs_sb_encode(&sb, buf);
 	assert_int_equal(famfs_sb_decode(buf, im.size, &sb, &why), 0);

@@ -35,6 +35,9 @@
 #   multihost     two guests, one after the other, on two shared memory
 #                 files; B has them in the opposite order (its /dev/pmem0
 #                 is A's /dev/pmem1) and reads what A wrote
+#   packed        small files packed in one 2 MiB unit: each DAX-mapped and
+#                 read, bytes against the raw device at its extent, a write
+#                 to one leaves its neighbours unchanged (tests/vm/guest/packed.sh)
 # Not in the default list:
 #   bench         figures, not checks (bench/vm.sh): membench on anonymous
 #                 memory, famfs DAX, famfs fallback, ext2 -o dax; passes
@@ -66,7 +69,7 @@ VM_OUT=${VM_OUT:-$BUILD/vm}
 TIMEOUT=${VM_TIMEOUT:-180}
 KERNEL=${VM_KERNEL:-$BUILD/kernel/bzImage}
 LOGS=$VM_OUT/logs
-ALL="boot daxref fallback1 dax1 twohost twohost-live negative multi multihost"
+ALL="boot daxref fallback1 dax1 twohost twohost-live negative multi multihost packed"
 QEMU=qemu-system-x86_64
 
 skip_all() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# an extent not aligned to the allocation unit: reported, not repairable
+# an extent not aligned to the extent granule (4 KiB: packed files): reported, not repairable
 # Usage: mkimage.sh IMG   (FAMFS, TESTGEN from tests/fsck/run.sh)
 set -eu
 img=$1
@@ -10,4 +10,4 @@ truncate -s 256M "$img"
 "$TESTGEN" "$img" mkdir d
 "$TESTGEN" "$img" file d/a 3M
 "$TESTGEN" "$img" files 3 e 1M
-"$TESTGEN" "$img" rawfile d/x 2M 0 0x8001000 2M
+"$TESTGEN" "$img" rawfile d/x 2M 0 0x8000200 2M
