@@ -9,6 +9,8 @@
 #   /bin/busybox (Debian's busybox-static, installed if missing) and links
 #     for all its applets
 #   /bin/daxcheck (tests/vm/guest/daxcheck.c, musl-gcc -static)
+#   /bin/kdefect (tests/vm/guest/kdefect.c, musl-gcc -static: the system
+#               calls of the kernel-defect scenario)
 #   /bin/membench (tests/vm/guest/membench.c, musl-gcc -static; the
 #     bench scenario)
 #   /bin/famfs-testgen (build/vm/famfs-testgen, tests/vm/vm.mk)
@@ -64,6 +66,11 @@ if [ ! -x "$DAXCHECK" ] || [ "$GUEST/daxcheck.c" -nt "$DAXCHECK" ]; then
 	strip "$DAXCHECK.tmp"
 	mv "$DAXCHECK.tmp" "$DAXCHECK"
 fi
+KDEFECT=$VM_OUT/kdefect
+if [ ! -x "$KDEFECT" ] || [ "$GUEST/kdefect.c" -nt "$KDEFECT" ]; then
+	musl-gcc -static -O2 -Wall -Wextra -Werror -o "$KDEFECT.tmp" "$GUEST/kdefect.c"
+	mv "$KDEFECT.tmp" "$KDEFECT"
+fi
 MEMBENCH=$VM_OUT/membench
 if [ ! -x "$MEMBENCH" ] || [ "$GUEST/membench.c" -nt "$MEMBENCH" ]; then
 	musl-gcc -static -O2 -Wall -Wextra -Werror -o "$MEMBENCH.tmp" "$GUEST/membench.c"
@@ -89,6 +96,7 @@ for l in mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs; do
 done
 cp "$DAXCHECK" "$STAGE/bin/daxcheck"
 cp "$MEMBENCH" "$STAGE/bin/membench"
+cp "$KDEFECT" "$STAGE/bin/kdefect"
 if is_static "$FAULT"; then
 	cp "$FAULT" "$STAGE/bin/famfs-fault"
 fi

@@ -48,6 +48,10 @@ try_open() {
 #   Documentation/filesystems/famfs (patch 0007) requires PAGE_SIZE
 #   alignment only, not KERNEL.md's 2 MiB policy (PMD faults fall back to
 #   PTE faults)
+# A device is named by its number only: a reply naming a path, even the
+# right one (name_only), is refused (issue 12, D3), as is a reply written
+# by a server thread without CAP_SYS_RAWIO (no_rawio).  Extents that
+# overlap within one map are refused (overlap, D4).
 CASES="
 none ok
 truncated EIO
@@ -63,10 +67,13 @@ misaligned EIO
 misaligned_pmd ok
 unknown_index ENODEV
 short_strip EIO -N 2 -C 2M
-bad_daxdev_name ENOENT
-non_blk_name ENOTBLK
+bad_daxdev_name EIO
+non_blk_name EIO
+name_only EIO
 non_dax_device ENXIO
 index_mismatch EIO
+overlap EIO
+no_rawio EIO
 "
 
 dmesg -c >/dev/null

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * kdefect: the system calls the kernel-defect scenario (kdefects.sh) needs
+ * and busybox cannot make.  Built static with musl by mkinitramfs.sh.
+ *
+ *   kdefect open FILE r|w|rw|trunc
+ *	open(2) FILE read-only, write-only, read-write, or read-write with
+ *	O_TRUNC, close it, print "open=ok" or "open=ERRNO".  Exit 0 if the
+ *	open worked, 1 if not.
+ *
+ *   kdefect touch FILE
+ *	Map all of FILE shared and store one byte into every page (what
+ *	makes fs/dax.c associate each page with the file's mapping), then
+ *	print "touched=PAGES".  Exit 0 unless something failed.
+ *
+ *   kdefect poison FILE OFFSET
+ *	In a child: map FILE shared, read the page at OFFSET, and
+ *	madvise(MADV_HWPOISON) it (a software memory failure of that page).
+ *	Print "poison=killed signal=N" if the child died of a signal (the
+ *	kernel kills what maps a failed page), "poison=survived" if it
+ *	returned, or "poison=ERRNO" if madvise() refused.  Exit 0 when the
+ *	child was killed by SIGBUS.
+ *
+ *   kdefect write-later UID FILE GO
+ *	Become UID (gid UID, no groups), open FILE write-only and write one
+ *	byte at offset 0, wait until the file GO exists (the caller changes
+ *	FILE meanwhile), write again on the same descriptor, print
+ *	"wrote=2".  Exit 0 if both writes worked.
+ *
+ * Exit 2: usage or system error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <grp.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MADV_HWPOISON
+#define MADV_HWPOISON 100
+#endif
+
+#define PAGE 4096
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: kdefect open FILE r|w|rw|trunc\n"
+			"       kdefect touch FILE\n"
+			"       kdefect poison FILE OFFSET\n"
+			"       kdefect write-later UID FILE GO\n");
+	return 2;
+}
+
+static const char *errname(int e)
+{
+	static char buf[32];
+
+	switch (e) {
+	case EPERM: return "EPERM";
+	case EACCES: return "EACCES";
+	case EIO: return "EIO";
+	case EROFS: return "EROFS";
+	case EBUSY: return "EBUSY";
+	case EINVAL: return "EINVAL";
+	case ENXIO: return "ENXIO";
+	case EHWPOISON: return "EHWPOISON";
+	}
+	snprintf(buf, sizeof(buf), "errno%d", e);
+	return buf;
+}
+
+static int cmd_open(const char *file, const char *how)
+{
+	int flags, fd;
+
+	if (!strcmp(how, "r"))
+		flags = O_RDONLY;
+	else if (!strcmp(how, "w"))
+		flags = O_WRONLY;
+	else if (!strcmp(how, "rw"))
+		flags = O_RDWR;
+	else if (!strcmp(how, "trunc"))
+		flags = O_RDWR | O_TRUNC;
+	else
+		return usage();
+	fd = open(file, flags);
+	if (fd < 0) {
+		printf("open=%s\n", errname(errno));
+		return 1;
+	}
+	close(fd);
+	printf("open=ok\n");
+	return 0;
+}
+
+/* Map all of @file shared, read-write; NULL after a message */
+static volatile uint8_t *map_all(const char *file, size_t *len)
+{
+	struct stat st;
+	void *p;
+	int fd;
+
+	fd = open(file, O_RDWR);
+	if (fd < 0 || fstat(fd, &st)) {
+		fprintf(stderr, "kdefect: %s: %s\n", file, strerror(errno));
+		return NULL;
+	}
+	*len = (size_t)st.st_size;
+	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "kdefect: mmap %s: %s\n", file, strerror(errno));
+		return NULL;
+	}
+	return p;
+}
+
+static int cmd_touch(const char *file)
+{
+	volatile uint8_t *p;
+	size_t len, i;
+
+	p = map_all(file, &len);
+	if (!p)
+		return 2;
+	for (i = 0; i < len; i += PAGE)
+		p[i] = p[i];
+	munmap((void *)p, len);
+	printf("touched=%zu\n", len / PAGE);
+	return 0;
+}
+
+static int poison_child(const char *file, size_t off)
+{
+	volatile uint8_t *p;
+	size_t len;
+
+	p = map_all(file, &len);
+	if (!p)
+		_exit(2);
+	if (off >= len) {
+		fprintf(stderr, "kdefect: offset %zu is past the end of %s\n",
+			off, file);
+		_exit(2);
+	}
+	(void)p[off];
+	if (madvise((void *)(p + off), PAGE, MADV_HWPOISON)) {
+		printf("poison=%s\n", errname(errno));
+		_exit(3);
+	}
+	/* the page is gone from the mapping: this must not read it */
+	(void)p[off];
+	printf("poison=survived\n");
+	_exit(1);
+}
+
+static int cmd_poison(const char *file, const char *offset)
+{
+	size_t off = (size_t)strtoull(offset, NULL, 0) & ~(size_t)(PAGE - 1);
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (!pid)
+		poison_child(file, off);
+	if (waitpid(pid, &st, 0) != pid)
+		return 2;
+	if (WIFSIGNALED(st)) {
+		printf("poison=killed signal=%d\n", WTERMSIG(st));
+		return WTERMSIG(st) == SIGBUS ? 0 : 1;
+	}
+	return 1;
+}
+
+static int cmd_write_later(const char *uid, const char *file, const char *go)
+{
+	unsigned int id = (unsigned int)strtoul(uid, NULL, 10);
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	int fd, i;
+
+	if (setgroups(0, NULL) || setgid(id) || setuid(id)) {
+		perror("kdefect: cannot change identity");
+		return 2;
+	}
+	fd = open(file, O_WRONLY);
+	if (fd < 0 || pwrite(fd, "1", 1, 0) != 1) {
+		perror(file);
+		return 1;
+	}
+	for (i = 0; access(go, F_OK); i++) {
+		if (i == 3000) {
+			fprintf(stderr, "kdefect: %s never appeared\n", go);
+			return 2;
+		}
+		nanosleep(&ts, NULL);
+	}
+	if (pwrite(fd, "2", 1, 0) != 1) {
+		perror(file);
+		return 1;
+	}
+	close(fd);
+	printf("wrote=2\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 4 && !strcmp(argv[1], "open"))
+		return cmd_open(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "touch"))
+		return cmd_touch(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "write-later"))
+		return cmd_write_later(argv[2], argv[3], argv[4]);
+	if (argc == 4 && !strcmp(argv[1], "poison"))
+		return cmd_poison(argv[2], argv[3]);
+	return usage();
+}

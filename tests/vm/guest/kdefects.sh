@@ -1,0 +1,166 @@
+# SPDX-License-Identifier: Apache-2.0
+# kdefects: one check per kernel defect of issue 12 that a single guest can
+# show (D3 and D4's malformed replies are cases of the negative scenario,
+# D2's device removal is the remove scenario).  Each check records its
+# result and the run goes on, so one boot of an unfixed kernel shows every
+# defect; the scenario fails if any check failed or the kernel log has a
+# BUG, Oops, WARNING or general protection fault.
+#   D10a  O_TRUNC open of the control file before its first open works
+#   D10d  a device made read-only after mount: files read, write opens EROFS
+#   D1    opened files evicted by drop_caches (CONFIG_FUSE_DAX=y) come back
+#   D7    a set-user-ID bit set through the control file (as another host
+#         would) is cleared by a write on a descriptor opened before it
+#   D10b  a first GET_FMAP answered "no map" (famfs-fault nomap_once) is
+#         asked again at the next open once nothing uses the inode
+#   D4    a cross-linked file (famfs-testgen clone) does not open while the
+#         other name's inode is live, and opens once it is evicted
+#   D5    a poisoned page (madvise MADV_HWPOISON) kills what maps it and
+#         leaves another file on the same device readable
+# Needs CONFIG_FUSE_FAMFS_DAX=y and CONFIG_MEMORY_FAILURE=y.
+
+export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
+FF=/bin/famfs-fault
+[ -x $FF ] || die "$FF is not in the initramfs (make build/famfs-fault)"
+grep -q 'famfs.expect=dax' /proc/cmdline ||
+	die "kdefects needs a kernel with CONFIG_FUSE_FAMFS_DAX=y"
+wait_pmem
+dmesg -c >/dev/null
+: >/tmp/klog
+: >/tmp/kd.fail
+
+# passed ID TEXT, failed ID TEXT: a check's result
+passed() { say "$1: $2"; }
+failed() {
+	echo "$1: $2" >>/tmp/kd.fail
+	echo "FAMFS-VM: info $T: $1 FAILED: $2"
+}
+
+# fresh [SERVER]: a new filesystem mounted on /mnt (SERVER: a famfs binary)
+fresh() {
+	run famfs mkfs -f "$PMEM"
+	run "${1:-famfs}" mount "$PMEM" /mnt
+}
+
+# drop N: echo N >drop_caches in a child (an oops kills only the child)
+drop() { sh -c "echo $1 >/proc/sys/vm/drop_caches"; }
+
+fmaps() { json_get fmaps "$(status /mnt)"; }
+
+klog() { dmesg -c >>/tmp/klog; }
+
+# --- D10a, D10d: on a new mount, before any file has a map -------------------
+fresh
+o=$(kdefect open /mnt/.meta/.ctl trunc)
+if [ "$o" = open=ok ]; then
+	passed D10a "O_TRUNC open of .meta/.ctl before its first open: $o"
+else
+	failed D10a "O_TRUNC open of .meta/.ctl before its first open: $o, want open=ok"
+fi
+
+run famfs creat -s 8M /mnt/ro
+expect_eq "daxdevs before the first open of a mapped file" \
+	"$(json_get daxdevs "$(status /mnt)")" 0
+run blockdev --setro "$PMEM"
+r=$(kdefect open /mnt/ro r)
+w=$(kdefect open /mnt/ro rw)
+run blockdev --setrw "$PMEM"
+if [ "$r" = open=ok ] && [ "$w" = open=EROFS ]; then
+	passed D10d "read-only device: read open $r, write open $w"
+else
+	failed D10d "read-only device: read open $r (want open=ok), write open $w (want open=EROFS)"
+fi
+unmount /mnt
+klog
+
+# --- D1: eviction of opened files --------------------------------------------
+fresh
+for i in 1 2 3 4; do
+	run famfs creat -r -S $i -s 4M /mnt/e$i
+	cat /mnt/e$i >/dev/null || die "cat /mnt/e$i failed"
+done
+f1=$(fmaps)
+drop 3
+drop 3
+ok=1
+for i in 1 2 3 4; do
+	famfs verify -S $i -f /mnt/e$i >/dev/null 2>&1 || ok=0
+done
+f2=$(fmaps)
+if [ $ok = 1 ] && [ "$f2" -gt "$f1" ]; then
+	passed D1 "4 opened files evicted (GET_FMAP count $f1 -> $f2) and verified"
+else
+	failed D1 "after drop_caches: verified=$ok, GET_FMAP count $f1 -> $f2 (want more)"
+fi
+
+# --- D7: set-user-ID set behind the kernel's back ----------------------------
+run famfs creat -s 4M /mnt/s
+run chmod 0666 /mnt/s
+rm -f /tmp/go
+kdefect write-later 1000 /mnt/s /tmp/go >/tmp/wl.out 2>&1 &
+wl=$!
+sleep 1
+run famfs-testgen /mnt/s ctl-chmod 4777
+touch /tmp/go
+wait $wl
+rc=$?
+mode=$(stat -c %a /mnt/s)
+if [ $rc = 0 ] && [ "$mode" = 777 ]; then
+	passed D7 "write by uid 1000 after a set-user-ID change through the control file: mode 4777 -> $mode"
+else
+	failed D7 "write by uid 1000 (exit $rc: $(tr '\n' ' ' </tmp/wl.out)) left mode $mode, want 777"
+fi
+unmount /mnt
+klog
+
+# --- D10b: a "no map" answer is asked again ----------------------------------
+FAMFS_FAULT_FMAP=nomap_once fresh $FF
+run $FF creat -s 4M /mnt/n
+o1=$(kdefect open /mnt/n r)
+d1=$(daxcheck statx /mnt/n)
+d2=$(daxcheck statx /mnt/n)
+if [ "$o1" = open=ok ] && [ "$(kv dax "$d1")" = 1 ]; then
+	passed D10b "first open got no map ($o1), the next open has DAX: $d1"
+else
+	failed D10b "first open $o1, then statx: $d1 / $d2 (want dax=1)"
+fi
+unmount /mnt
+klog
+
+# --- D4: cross-linked files ----------------------------------------------------
+fresh
+run famfs creat -r -S 5 -s 4M /mnt/x
+unmount /mnt
+run famfs-testgen "$PMEM" clone x y
+run famfs mount "$PMEM" /mnt
+run kdefect touch /mnt/x
+o=$(kdefect open /mnt/y r)
+[ "$o" = open=ok ] && kdefect touch /mnt/y >/dev/null
+drop 2
+o2=$(kdefect open /mnt/y r)
+if [ "$o" = open=EBUSY ] && [ "$o2" = open=ok ]; then
+	passed D4 "clone y of live x: $o; after x's inode is evicted: $o2"
+else
+	failed D4 "clone y of live x: $o (want open=EBUSY); after eviction: $o2 (want open=ok)"
+fi
+unmount /mnt
+klog
+
+# --- D5: a poisoned page (last: the page stays poisoned for this boot) --------
+fresh
+run famfs creat -r -S 8 -s 4M /mnt/p1
+run famfs creat -r -S 9 -s 4M /mnt/p2
+o=$(kdefect poison /mnt/p1 4096)
+if famfs verify -S 9 -f /mnt/p2 >/tmp/v.out 2>&1; then v=ok; else v=$(tail -n 1 /tmp/v.out); fi
+if [ "$(kv poison "$o")" = killed ] && [ "$v" = ok ]; then
+	passed D5 "poisoned page of p1: $o; p2 on the same device verifies"
+else
+	failed D5 "poisoned page of p1: $o (want killed signal=7); p2: $v (want ok)"
+fi
+unmount /mnt
+klog
+
+bad=$(grep -E 'BUG|Oops|WARNING|general protection' /tmp/klog | head -n 1)
+[ -z "$bad" ] || failed klog "kernel log: $bad"
+grep -E 'famfs|Memory failure|BUG|Oops|WARNING' /tmp/klog | sort | uniq -c | sed 's/^/    | /'
+[ ! -s /tmp/kd.fail ] || die "$(wc -l </tmp/kd.fail) check(s) failed: $(tr '\n' ';' </tmp/kd.fail | sed 's/;$//')"
+say "every check passed"
