@@ -484,10 +484,21 @@ out:
 	pthread_rwlock_unlock(&d->srv->lock);
 }
 
+/*
+ * A listing of up to DIRBUF_STACK bytes (what the kernel asks for a 32 KiB
+ * getdents buffer, as readdir(3) uses) is built on the stack: a malloc of
+ * that size is an mmap and munmap in musl, whose TLB shootdown across the
+ * server's threads cost more than filling the entries.
+ */
+#define DIRBUF_STACK	32768
+
 static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 		       off_t off, int plus)
 {
-	struct dirbuf d = { req, srv_of(req), malloc(size), size, 0, plus };
+	char stack[DIRBUF_STACK];
+	struct dirbuf d = { req, srv_of(req),
+			    size <= sizeof(stack) ? stack : malloc(size),
+			    size, 0, plus };
 	struct stat st;
 	int rc;
 
@@ -515,7 +526,8 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 		fuse_reply_err(req, -rc);
 	else
 		fuse_reply_buf(req, d.buf, d.used);
-	free(d.buf);
+	if (d.buf != stack)
+		free(d.buf);
 }
 
 static void famfs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
