@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The fallback data path reads what was written, at any offset and size:
-# files striped over 3 extents with chunks of 4 KiB (a 1 MiB read is 256
-# pieces, more than one reply's iovec holds: the copied reply) and 64 KiB
-# (16 pieces: the reply from the mapping), and a one-extent file, are
+# files striped over 3 extents with chunks of 4 KiB (a 1 MiB request is
+# 256 or 257 pieces, the most one reply points at in the mapping) and
+# 64 KiB (16 or 17 pieces), and a one-extent file, are
 # filled through the mount with random bytes, then read back with
 # pread() at unaligned offsets and sizes (1 byte to 3 MiB) that cross
 # chunk and strip boundaries and the end of the file, on the master and
