@@ -202,13 +202,20 @@ double famfs_srv_attr_timeout(const struct famfs_server *srv)
 	return srv->opts.timeout;
 }
 
-void famfs_srv_fill_entry(struct famfs_server *srv,
-			  struct fuse_entry_param *e, uint64_t ino)
+/* An entry for @ino with the mount's timeouts and no attributes yet. */
+static void entry_init(const struct famfs_server *srv,
+		       struct fuse_entry_param *e, uint64_t ino)
 {
 	memset(e, 0, sizeof(*e));
 	e->ino = ino;
 	e->attr_timeout = famfs_srv_attr_timeout(srv);
 	e->entry_timeout = srv->opts.timeout;
+}
+
+void famfs_srv_fill_entry(struct famfs_server *srv,
+			  struct fuse_entry_param *e, uint64_t ino)
+{
+	entry_init(srv, e, ino);
 	famfs_srv_attr(srv, ino, &e->attr);
 }
 
@@ -365,14 +372,26 @@ struct dirbuf {
 	int plus;
 };
 
-/* Add one entry; 0 if it fit, 1 if the buffer is full. */
+/*
+ * Add one entry; 0 if it fit, 1 if the buffer is full.  @n is the node of
+ * a child (->lock held) or NULL (".", "..", .meta: looked up by @ino).  A
+ * plain listing carries only the inode number and type.
+ */
 static int dir_add(struct dirbuf *d, const char *name, uint64_t ino,
-		   off_t next)
+		   const struct famfs_node *n, off_t next)
 {
-	struct fuse_entry_param e;
+	struct fuse_entry_param e = { 0 };
 	size_t len;
 
-	famfs_srv_fill_entry(d->srv, &e, ino);
+	if (!n) {
+		famfs_srv_fill_entry(d->srv, &e, ino);
+	} else if (d->plus) {
+		entry_init(d->srv, &e, ino);
+		node_attr(d->srv, n, &e.attr);
+	} else {
+		e.attr.st_ino = ino;
+		e.attr.st_mode = (mode_t)famfs_ns_inode(n)->ifmt;
+	}
 	if (d->plus)
 		len = fuse_add_direntry_plus(d->req, d->buf + d->used,
 					     d->size - d->used, name, &e, next);
@@ -388,7 +407,7 @@ static int dir_add(struct dirbuf *d, const char *name, uint64_t ino,
 static void list_meta(struct dirbuf *d, off_t off)
 {
 	for (size_t i = (size_t)off; i < NMETA; i++)
-		if (dir_add(d, meta_files[i].name, meta_files[i].ino,
+		if (dir_add(d, meta_files[i].name, meta_files[i].ino, NULL,
 			    (off_t)i + 1))
 			return;
 }
@@ -439,7 +458,8 @@ static void list_children(struct dirbuf *d, const struct famfs_node *dir,
 		n = n ? n->sibling : NULL;
 	}
 	for (; n; n = n->sibling)
-		if (dir_add(d, n->path + n->name_off, n->ino, child_cookie(n)))
+		if (dir_add(d, n->path + n->name_off, n->ino, n,
+			    child_cookie(n)))
 			return;
 }
 
@@ -449,24 +469,36 @@ static void list_dir(struct dirbuf *d, uint64_t ino, off_t off)
 
 	pthread_rwlock_rdlock(&d->srv->lock);
 	dir = famfs_ns_by_ino(&d->srv->fs->ns, ino);
-	if (off < COOKIE_DOT && dir_add(d, ".", ino, COOKIE_DOT))
+	if (off < COOKIE_DOT && dir_add(d, ".", ino, NULL, COOKIE_DOT))
 		goto out;
 	if (off < COOKIE_DOTDOT &&
-	    dir_add(d, "..", dir->parent ? dir->parent->ino : ino,
+	    dir_add(d, "..", dir->parent ? dir->parent->ino : ino, NULL,
 		    COOKIE_DOTDOT))
 		goto out;
 	if (ino == FAMFS_ROOT_INO && off < COOKIE_META &&
-	    dir_add(d, FAMFS_META_DIR_NAME, FAMFS_INO_META, COOKIE_META))
+	    dir_add(d, FAMFS_META_DIR_NAME, FAMFS_INO_META, NULL,
+		    COOKIE_META))
 		goto out;
 	list_children(d, dir, off < COOKIE_CHILD ? 0 : off);
 out:
 	pthread_rwlock_unlock(&d->srv->lock);
 }
 
+/*
+ * A listing of up to DIRBUF_STACK bytes (what the kernel asks for a 32 KiB
+ * getdents buffer, as readdir(3) uses) is built on the stack: a malloc of
+ * that size is an mmap and munmap in musl, whose TLB shootdown across the
+ * server's threads cost more than filling the entries.
+ */
+#define DIRBUF_STACK	32768
+
 static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 		       off_t off, int plus)
 {
-	struct dirbuf d = { req, srv_of(req), malloc(size), size, 0, plus };
+	char stack[DIRBUF_STACK];
+	struct dirbuf d = { req, srv_of(req),
+			    size <= sizeof(stack) ? stack : malloc(size),
+			    size, 0, plus };
 	struct stat st;
 	int rc;
 
@@ -494,7 +526,8 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 		fuse_reply_err(req, -rc);
 	else
 		fuse_reply_buf(req, d.buf, d.used);
-	free(d.buf);
+	if (d.buf != stack)
+		free(d.buf);
 }
 
 static void famfs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,

@@ -16,7 +16,13 @@
 
 #include "server_priv.h"
 
-#define MAX_IOV 64
+/*
+ * Pieces one READ reply points at in the mapping.  A request is at most
+ * 1 MiB (256 pages: libfuse 3.14's largest max_pages) and extents and
+ * chunks are page-aligned, so a request touches at most 257 pieces; a
+ * larger one, should the kernel ever send it, is copied into a buffer.
+ */
+#define MAX_IOV 257
 
 /*
  * The map of a regular file or .meta file, and its kernel file type;
