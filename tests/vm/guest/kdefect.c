@@ -27,6 +27,11 @@
  *	FILE meanwhile), write again on the same descriptor, print
  *	"wrote=2".  Exit 0 if both writes worked.
  *
+ *   kdefect addpart DEV N START LEN
+ *   kdefect delpart DEV N
+ *	Add partition N of DEV at byte START, LEN bytes long, or delete it
+ *	(BLKPG: no partition table is written).  Exit 0 if it worked.
+ *
  * Exit 2: usage or system error.
  */
 #define _GNU_SOURCE
@@ -37,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -50,12 +56,32 @@
 
 #define PAGE 4096
 
+/* The BLKPG ioctl (linux/blkpg.h; musl ships no kernel headers) */
+#define BLKPG			_IO(0x12, 105)
+#define BLKPG_ADD_PARTITION	1
+#define BLKPG_DEL_PARTITION	2
+struct blkpg_ioctl_arg {
+	int op;
+	int flags;
+	int datalen;
+	void *data;
+};
+struct blkpg_partition {
+	long long start;	/* bytes */
+	long long length;	/* bytes */
+	int pno;
+	char devname[64];
+	char volname[64];
+};
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: kdefect open FILE r|w|rw|trunc\n"
 			"       kdefect touch FILE\n"
 			"       kdefect poison FILE OFFSET\n"
-			"       kdefect write-later UID FILE GO\n");
+			"       kdefect write-later UID FILE GO\n"
+			"       kdefect addpart DEV N START LEN\n"
+			"       kdefect delpart DEV N\n");
 	return 2;
 }
 
@@ -214,6 +240,30 @@ static int cmd_write_later(const char *uid, const char *file, const char *go)
 	return 0;
 }
 
+static int cmd_part(const char *dev, int op, char **a)
+{
+	struct blkpg_partition part = { .pno = atoi(a[0]) };
+	struct blkpg_ioctl_arg arg = {
+		.op = op, .datalen = sizeof(part), .data = &part,
+	};
+	int fd, rc;
+
+	if (op == BLKPG_ADD_PARTITION) {
+		part.start = strtoll(a[1], NULL, 0);
+		part.length = strtoll(a[2], NULL, 0);
+	}
+	fd = open(dev, O_RDONLY);
+	if (fd < 0) {
+		perror(dev);
+		return 2;
+	}
+	rc = ioctl(fd, BLKPG, &arg);
+	if (rc)
+		fprintf(stderr, "kdefect: BLKPG on %s: %s\n", dev, strerror(errno));
+	close(fd);
+	return rc ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -223,6 +273,10 @@ int main(int argc, char **argv)
 		return cmd_touch(argv[2]);
 	if (argc == 5 && !strcmp(argv[1], "write-later"))
 		return cmd_write_later(argv[2], argv[3], argv[4]);
+	if (argc == 6 && !strcmp(argv[1], "addpart"))
+		return cmd_part(argv[2], BLKPG_ADD_PARTITION, argv + 3);
+	if (argc == 4 && !strcmp(argv[1], "delpart"))
+		return cmd_part(argv[2], BLKPG_DEL_PARTITION, argv + 3);
 	if (argc == 4 && !strcmp(argv[1], "poison"))
 		return cmd_poison(argv[2], argv[3]);
 	return usage();

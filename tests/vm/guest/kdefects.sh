@@ -16,6 +16,8 @@
 #         other name's inode is live, and opens once it is evicted
 #   D5    a poisoned page (madvise MADV_HWPOISON) kills what maps it and
 #         leaves another file on the same device readable
+#   D8    famfs on a partition that is not page aligned: the open says
+#         EINVAL (the partition), not EBUSY (another DAX user)
 # Needs CONFIG_FUSE_FAMFS_DAX=y and CONFIG_MEMORY_FAILURE=y.
 
 export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
@@ -157,6 +159,24 @@ else
 	failed D5 "poisoned page of p1: $o (want killed signal=7); p2: $v (want ok)"
 fi
 unmount /mnt
+klog
+
+# --- D8: a partition not aligned to pages --------------------------------------
+P1=${PMEM}p1
+run kdefect addpart "$PMEM" 1 $((1048576 + 512)) $((64 * 1048576))
+_i=0
+while [ ! -b "$P1" ] && [ $_i -lt 50 ]; do _i=$((_i + 1)); sleep 0.1; done
+run famfs mkfs -f "$P1"
+run famfs mount "$P1" /mnt
+run famfs creat -s 4M /mnt/u
+o=$(kdefect open /mnt/u r)
+unmount /mnt
+run kdefect delpart "$PMEM" 1
+if [ "$o" = open=EINVAL ]; then
+	passed D8 "famfs on $P1 (at 1 MiB + 512 bytes): $o"
+else
+	failed D8 "famfs on $P1 (at 1 MiB + 512 bytes): $o, want open=EINVAL"
+fi
 klog
 
 bad=$(grep -E 'BUG|Oops|WARNING|general protection' /tmp/klog | head -n 1)
