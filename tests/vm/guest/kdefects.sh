@@ -18,6 +18,9 @@
 #         leaves another file on the same device readable
 #   D8    famfs on a partition that is not page aligned: the open says
 #         EINVAL (the partition), not EBUSY (another DAX user)
+#   D10c  the device table's allocation failed (fail_function, on kernels
+#         with CONFIG_FAIL_FUNCTION: the debug kernel): the mount fails
+#         instead of running without DAX while the server believes in it
 # Needs CONFIG_FUSE_FAMFS_DAX=y and CONFIG_MEMORY_FAILURE=y.
 
 export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
@@ -178,6 +181,29 @@ else
 	failed D8 "famfs on $P1 (at 1 MiB + 512 bytes): $o, want open=EINVAL"
 fi
 klog
+
+# --- D10c: fuse_famfs_conn_alloc() fails (fail_function) ----------------------
+FF_DIR=/sys/kernel/debug/fail_function
+[ -d /sys/kernel/debug/fail_function ] ||
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+if [ -d $FF_DIR ] && echo fuse_famfs_conn_alloc >$FF_DIR/inject 2>/dev/null; then
+	echo 100 >$FF_DIR/probability
+	echo 1 >$FF_DIR/times
+	echo 0 >$FF_DIR/interval
+	run famfs mkfs -f "$PMEM"
+	if famfs mount "$PMEM" /mnt >/tmp/m.out 2>&1; then
+		run famfs creat -r -S 4 -s 4M /mnt/c
+		failed D10c "the mount worked without a device table: data_path $(json_get data_path "$(status /mnt)"), $(daxcheck statx /mnt/c)"
+		unmount /mnt
+	else
+		passed D10c "device table allocation failed: the mount failed ($(tail -n 1 /tmp/m.out))"
+		umount /mnt 2>/dev/null
+	fi
+	echo >$FF_DIR/inject
+	klog
+else
+	say "D10c: no fail_function in this kernel (CONFIG_FAIL_FUNCTION): not checked here"
+fi
 
 bad=$(grep -E 'BUG|Oops|WARNING|general protection' /tmp/klog | head -n 1)
 [ -z "$bad" ] || failed klog "kernel log: $bad"
