@@ -544,12 +544,18 @@ static void famfs_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size,
 	do_readdir(req, ino, size, off, 1);
 }
 
-/* Capacity and free space in allocation units, as fsck counts them. */
+/*
+ * Capacity and free space as fsck counts them: in allocation units, or in
+ * 4 KiB blocks on a filesystem that packs small files (the part of a unit
+ * small files have not used is free).  The preferred I/O size stays the
+ * allocation unit.
+ */
 static void famfs_statfs(fuse_req_t req, fuse_ino_t ino)
 {
 	struct famfs_server *srv = srv_of(req);
 	struct famfs_fs *fs = srv->fs;
-	uint64_t au = fs->sb.alloc_unit, cap, used, log_free;
+	uint64_t au = fs->sb.alloc_unit, gr = famfs_sb_granule(&fs->sb);
+	uint64_t cap, used, log_free;
 	struct statvfs sv;
 
 	(void)ino;
@@ -562,9 +568,9 @@ static void famfs_statfs(fuse_req_t req, fuse_ino_t ino)
 	sv.f_ffree = log_free / 64;
 	pthread_rwlock_unlock(&srv->lock);
 	sv.f_bsize = au;
-	sv.f_frsize = au;
-	sv.f_blocks = cap / au;
-	sv.f_bfree = (cap - used) / au;
+	sv.f_frsize = gr;
+	sv.f_blocks = cap / gr;
+	sv.f_bfree = (cap - used) / gr;
 	sv.f_bavail = sv.f_bfree;
 	sv.f_favail = sv.f_ffree;
 	sv.f_namemax = FAMFS_NAME_MAX;
