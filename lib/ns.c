@@ -5,6 +5,7 @@
  * stable for one replay: root is 1, then log order; a hard link is a name
  * with the inode number of the name it links to.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -49,6 +50,48 @@ void famfs_ns_set_epoch(struct famfs_ns *ns, int64_t sec)
 	ns->root.mtime = ns->root.ctime = ns->epoch;
 }
 
+/*
+ * Nodes, their paths, maps and symlink targets live in chunks of the
+ * namespace (one allocation per thousands of nodes: replay of a million
+ * files is not a million mallocs) and are freed all at once by
+ * famfs_ns_free().  Only extended attributes, which change, are malloc'd.
+ */
+struct famfs_ns_chunk {
+	struct famfs_ns_chunk *next;
+	size_t used, cap;
+	max_align_t mem[];
+};
+
+#define NS_CHUNK ((1u << 20) - 4096)
+
+/* @len zeroed bytes, 16-aligned, that live until famfs_ns_free(). */
+void *famfs_ns_alloc(struct famfs_ns *ns, size_t len)
+{
+	struct famfs_ns_chunk *c = ns->arena;
+	int big;
+
+	len = (len + 15) & ~(size_t)15;
+	if (c && c->cap - c->used >= len) {
+		c->used += len;
+		return (uint8_t *)c->mem + c->used - len;
+	}
+	big = len > NS_CHUNK / 4;
+	c = calloc(1, sizeof(*c) + (big ? len : NS_CHUNK));
+	if (!c)
+		return NULL;
+	c->cap = big ? len : NS_CHUNK;
+	c->used = len;
+	if (big && ns->arena) {		/* behind the current chunk */
+		c->next = ns->arena->next;
+		ns->arena->next = c;
+	} else {
+		c->next = ns->arena;
+		ns->arena = c;
+	}
+	return c->mem;
+}
+
+/* What a node owns outside the arena: its extended attributes. */
 void famfs_ns_node_free(struct famfs_node *n)
 {
 	struct famfs_xattr *x, *next;
@@ -59,21 +102,19 @@ void famfs_ns_node_free(struct famfs_node *n)
 		free(x->value);
 		free(x);
 	}
-	free(n->file);
-	free(n->target);
-	free(n->path);
-	free(n);
+	n->xattrs = NULL;
 }
 
 void famfs_ns_free(struct famfs_ns *ns)
 {
-	for (uint64_t i = 0; ns->htab && i < ns->hcap; i++) {
-		struct famfs_node *n = ns->htab[i], *next;
+	struct famfs_ns_chunk *c, *next;
 
-		for (; n; n = next) {
-			next = n->hnext;
-			famfs_ns_node_free(n);
-		}
+	for (uint64_t i = 0; ns->nxattrs && i < ns->count; i++)
+		famfs_ns_node_free(ns->byino[i]);
+	famfs_ns_node_free(&ns->root);
+	for (c = ns->arena; c; c = next) {
+		next = c->next;
+		free(c);
 	}
 	free(ns->htab);
 	free(ns->byino);
@@ -145,9 +186,10 @@ static int grow(struct famfs_ns *ns)
 }
 
 /* The map of a regular file: FILE, or INODE of a regular file. */
-static int node_map(struct famfs_node *n, const struct famfs_file_info *f)
+static int node_map(struct famfs_ns *ns, struct famfs_node *n,
+		    const struct famfs_file_info *f)
 {
-	n->file = malloc(sizeof(*n->file) + f->nextents * sizeof(n->file->ext[0]));
+	n->file = famfs_ns_alloc(ns, sizeof(*n->file) + f->nextents * sizeof(n->file->ext[0]));
 	if (!n->file)
 		return -ENOMEM;
 	n->file->size = f->size;
@@ -176,7 +218,8 @@ static void node_inode(struct famfs_node *n, const struct famfs_entry *e)
 	n->ctime = i->ctime;
 }
 
-static int node_body(struct famfs_node *n, const struct famfs_entry *e)
+static int node_body(struct famfs_ns *ns, struct famfs_node *n,
+		     const struct famfs_entry *e)
 {
 	switch (e->type) {
 	case FAMFS_ENTRY_FILE:
@@ -185,7 +228,7 @@ static int node_body(struct famfs_node *n, const struct famfs_entry *e)
 		n->mode = e->file.mode;
 		n->uid = e->file.uid;
 		n->gid = e->file.gid;
-		return node_map(n, &e->file);
+		return node_map(ns, n, &e->file);
 	case FAMFS_ENTRY_MKDIR:
 		n->type = FAMFS_ENTRY_MKDIR;
 		n->ifmt = S_IFDIR;
@@ -196,9 +239,9 @@ static int node_body(struct famfs_node *n, const struct famfs_entry *e)
 	}
 	node_inode(n, e);
 	if (n->ifmt == S_IFREG)
-		return node_map(n, &e->file);
+		return node_map(ns, n, &e->file);
 	if (n->ifmt == S_IFLNK) {
-		n->target = malloc(e->target_len + 1);
+		n->target = famfs_ns_alloc(ns, e->target_len + 1);
 		if (!n->target)
 			return -ENOMEM;
 		memcpy(n->target, e->target, e->target_len + 1);
@@ -207,19 +250,18 @@ static int node_body(struct famfs_node *n, const struct famfs_entry *e)
 	return 0;
 }
 
-static struct famfs_node *node_new(const struct famfs_ns *ns,
+/* A node and its path in one piece of the arena. */
+static struct famfs_node *node_new(struct famfs_ns *ns,
 				   const struct famfs_entry *e)
 {
-	struct famfs_node *n = calloc(1, sizeof(*n));
+	struct famfs_node *n = famfs_ns_alloc(ns, sizeof(*n) + e->path_len + 1);
 
 	if (!n)
 		return NULL;
 	n->mtime = n->ctime = ns->epoch;
-	n->path = malloc(e->path_len + 1);
-	if (!n->path || node_body(n, e)) {
-		famfs_ns_node_free(n);
+	n->path = (char *)(n + 1);
+	if (node_body(ns, n, e))
 		return NULL;
-	}
 	memcpy(n->path, e->path, e->path_len + 1);
 	n->path_len = e->path_len;
 	n->seq = e->seq;
@@ -312,10 +354,8 @@ int famfs_ns_add(struct famfs_ns *ns, const struct famfs_entry *e,
 	if (!n)
 		return -ENOMEM;
 	rc = famfs_ns_insert(ns, n, 1, why);
-	if (rc) {
-		famfs_ns_node_free(n);
-		return rc;
-	}
+	if (rc)
+		return rc;	/* @n stays in the arena until ns_free */
 	count_inode(ns, n);
 	if (out)
 		*out = n;
