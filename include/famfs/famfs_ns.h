@@ -74,6 +74,8 @@ struct famfs_ns {
 	uint64_t file_bytes;		/* sum of file sizes */
 	struct famfs_time epoch;	/* times of entries that have none */
 	struct famfs_ns_chunk *arena;	/* nodes, paths, maps, targets */
+	struct famfs_node *last_parent;	/* of the last insert: the next
+					 * one is likely its sibling */
 };
 
 static inline struct famfs_node *famfs_ns_inode(const struct famfs_node *n)
