@@ -58,7 +58,7 @@ int famfs_ns_link(struct famfs_ns *ns, const struct famfs_entry *e,
 	if (rc)
 		return rc;	/* @n stays in the arena until ns_free */
 	t->nlink++;
-	t->changed = e->seq + 1;
+	t->changed = ns->changed_max = e->seq + 1;
 	ns->nhardlinks++;
 	return 0;
 }
@@ -131,7 +131,7 @@ int famfs_ns_xattr(struct famfs_ns *ns, const struct famfs_entry *e,
 
 	if (!n)
 		return -ENOENT;
-	n->changed = e->seq + 1;	/* harmless if the entry is refused */
+	n->changed = ns->changed_max = e->seq + 1;	/* harmless if refused */
 	old = (struct famfs_xattr *)famfs_ns_getxattr(n, xi->name);
 	if (!(xi->flags & FAMFS_XATTR_REMOVE))
 		return xattr_set(ns, n, xi, old, why);
@@ -154,7 +154,7 @@ int famfs_ns_attr(struct famfs_ns *ns, const struct famfs_entry *e,
 
 	if (!n)
 		return -ENOENT;
-	n->changed = e->seq + 1;
+	n->changed = ns->changed_max = e->seq + 1;
 	if (a->valid & FAMFS_ATTR_MODE)
 		n->mode = a->mode;
 	if (a->valid & FAMFS_ATTR_UID)

@@ -73,6 +73,8 @@ struct famfs_ns {
 	uint64_t nxattrs;		/* extended attributes set */
 	uint64_t file_bytes;		/* sum of file sizes */
 	struct famfs_time epoch;	/* times of entries that have none */
+	uint64_t changed_max;		/* the largest node ->changed: no
+					 * node changed since a seq >= it */
 	struct famfs_ns_chunk *arena;	/* nodes, paths, maps, targets */
 	struct famfs_node *last_parent;	/* of the last insert: the next
 					 * one is likely its sibling */
