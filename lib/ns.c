@@ -5,8 +5,10 @@
  * stable for one replay: root is 1, then log order; a hard link is a name
  * with the inode number of the name it links to.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "famfs_ns.h"
@@ -49,6 +51,65 @@ void famfs_ns_set_epoch(struct famfs_ns *ns, int64_t sec)
 	ns->root.mtime = ns->root.ctime = ns->epoch;
 }
 
+/*
+ * Nodes, their paths, maps and symlink targets live in chunks of the
+ * namespace (one mapping per thousands of nodes: replay of a million
+ * files is not a million mallocs) and are freed all at once by
+ * famfs_ns_free().  Only extended attributes, which change, are malloc'd.
+ * A chunk is 2 MiB of anonymous memory the kernel may back with one huge
+ * page: replay touches nodes in hash order, and fewer faults and TLB
+ * misses are most of its cost.
+ */
+struct famfs_ns_chunk {
+	struct famfs_ns_chunk *next;
+	size_t used, cap;		/* bytes of mem[] */
+	max_align_t mem[];
+};
+
+#define NS_CHUNK ((size_t)2 << 20)
+
+static struct famfs_ns_chunk *chunk_new(size_t len)
+{
+	size_t map = (sizeof(struct famfs_ns_chunk) + len + 4095) & ~(size_t)4095;
+	struct famfs_ns_chunk *c;
+
+	if (map < NS_CHUNK)
+		map = NS_CHUNK;
+	c = mmap(NULL, map, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (c == MAP_FAILED)
+		return NULL;
+	if (map == NS_CHUNK)
+		madvise(c, map, MADV_HUGEPAGE);	/* advice: failure is fine */
+	c->cap = map - sizeof(*c);
+	return c;
+}
+
+/* @len zeroed bytes, 16-aligned, that live until famfs_ns_free(). */
+void *famfs_ns_alloc(struct famfs_ns *ns, size_t len)
+{
+	struct famfs_ns_chunk *c = ns->arena;
+
+	len = (len + 15) & ~(size_t)15;
+	if (c && c->cap - c->used >= len) {
+		c->used += len;
+		return (uint8_t *)c->mem + c->used - len;
+	}
+	c = chunk_new(len);
+	if (!c)
+		return NULL;
+	c->used = len;
+	if (len > NS_CHUNK / 4 && ns->arena) {	/* behind the current one */
+		c->next = ns->arena->next;
+		ns->arena->next = c;
+	} else {
+		c->next = ns->arena;
+		ns->arena = c;
+	}
+	return c->mem;
+}
+
+/* What a node owns outside the arena: its extended attributes. */
 void famfs_ns_node_free(struct famfs_node *n)
 {
 	struct famfs_xattr *x, *next;
@@ -59,21 +120,19 @@ void famfs_ns_node_free(struct famfs_node *n)
 		free(x->value);
 		free(x);
 	}
-	free(n->file);
-	free(n->target);
-	free(n->path);
-	free(n);
+	n->xattrs = NULL;
 }
 
 void famfs_ns_free(struct famfs_ns *ns)
 {
-	for (uint64_t i = 0; ns->htab && i < ns->hcap; i++) {
-		struct famfs_node *n = ns->htab[i], *next;
+	struct famfs_ns_chunk *c, *next;
 
-		for (; n; n = next) {
-			next = n->hnext;
-			famfs_ns_node_free(n);
-		}
+	for (uint64_t i = 0; ns->nxattrs && i < ns->count; i++)
+		famfs_ns_node_free(ns->byino[i]);
+	famfs_ns_node_free(&ns->root);
+	for (c = ns->arena; c; c = next) {
+		next = c->next;
+		munmap(c, sizeof(*c) + c->cap);
 	}
 	free(ns->htab);
 	free(ns->byino);
@@ -145,9 +204,10 @@ static int grow(struct famfs_ns *ns)
 }
 
 /* The map of a regular file: FILE, or INODE of a regular file. */
-static int node_map(struct famfs_node *n, const struct famfs_file_info *f)
+static int node_map(struct famfs_ns *ns, struct famfs_node *n,
+		    const struct famfs_file_info *f)
 {
-	n->file = malloc(sizeof(*n->file) + f->nextents * sizeof(n->file->ext[0]));
+	n->file = famfs_ns_alloc(ns, sizeof(*n->file) + f->nextents * sizeof(n->file->ext[0]));
 	if (!n->file)
 		return -ENOMEM;
 	n->file->size = f->size;
@@ -176,7 +236,8 @@ static void node_inode(struct famfs_node *n, const struct famfs_entry *e)
 	n->ctime = i->ctime;
 }
 
-static int node_body(struct famfs_node *n, const struct famfs_entry *e)
+static int node_body(struct famfs_ns *ns, struct famfs_node *n,
+		     const struct famfs_entry *e)
 {
 	switch (e->type) {
 	case FAMFS_ENTRY_FILE:
@@ -185,7 +246,7 @@ static int node_body(struct famfs_node *n, const struct famfs_entry *e)
 		n->mode = e->file.mode;
 		n->uid = e->file.uid;
 		n->gid = e->file.gid;
-		return node_map(n, &e->file);
+		return node_map(ns, n, &e->file);
 	case FAMFS_ENTRY_MKDIR:
 		n->type = FAMFS_ENTRY_MKDIR;
 		n->ifmt = S_IFDIR;
@@ -196,9 +257,9 @@ static int node_body(struct famfs_node *n, const struct famfs_entry *e)
 	}
 	node_inode(n, e);
 	if (n->ifmt == S_IFREG)
-		return node_map(n, &e->file);
+		return node_map(ns, n, &e->file);
 	if (n->ifmt == S_IFLNK) {
-		n->target = malloc(e->target_len + 1);
+		n->target = famfs_ns_alloc(ns, e->target_len + 1);
 		if (!n->target)
 			return -ENOMEM;
 		memcpy(n->target, e->target, e->target_len + 1);
@@ -207,19 +268,18 @@ static int node_body(struct famfs_node *n, const struct famfs_entry *e)
 	return 0;
 }
 
-static struct famfs_node *node_new(const struct famfs_ns *ns,
+/* A node and its path in one piece of the arena. */
+static struct famfs_node *node_new(struct famfs_ns *ns,
 				   const struct famfs_entry *e)
 {
-	struct famfs_node *n = calloc(1, sizeof(*n));
+	struct famfs_node *n = famfs_ns_alloc(ns, sizeof(*n) + e->path_len + 1);
 
 	if (!n)
 		return NULL;
 	n->mtime = n->ctime = ns->epoch;
-	n->path = malloc(e->path_len + 1);
-	if (!n->path || node_body(n, e)) {
-		famfs_ns_node_free(n);
+	n->path = (char *)(n + 1);
+	if (node_body(ns, n, e))
 		return NULL;
-	}
 	memcpy(n->path, e->path, e->path_len + 1);
 	n->path_len = e->path_len;
 	n->seq = e->seq;
@@ -239,13 +299,16 @@ static int find_parent(struct famfs_ns *ns, const struct famfs_node *n,
 		famfs_why_set(why, "'%s' already exists", n->path);
 		return -EEXIST;
 	}
-	p = famfs_ns_lookup(ns, n->path, (size_t)plen);
+	p = ns->last_parent;
+	if (!p || p->path_len != (uint32_t)plen ||
+	    memcmp(p->path, n->path, (size_t)plen))
+		p = famfs_ns_lookup(ns, n->path, (size_t)plen);
 	if (!p || p->type != FAMFS_ENTRY_MKDIR) {
 		famfs_why_set(why, "parent of '%s' %s", n->path,
 			      p ? "is not a directory" : "does not exist");
 		return p ? -ENOTDIR : -ENOENT;
 	}
-	*parent = p;
+	*parent = ns->last_parent = p;
 	return 0;
 }
 
@@ -312,10 +375,8 @@ int famfs_ns_add(struct famfs_ns *ns, const struct famfs_entry *e,
 	if (!n)
 		return -ENOMEM;
 	rc = famfs_ns_insert(ns, n, 1, why);
-	if (rc) {
-		famfs_ns_node_free(n);
-		return rc;
-	}
+	if (rc)
+		return rc;	/* @n stays in the arena until ns_free */
 	count_inode(ns, n);
 	if (out)
 		*out = n;

@@ -43,14 +43,10 @@ int famfs_ns_link(struct famfs_ns *ns, const struct famfs_entry *e,
 		famfs_why_set(why, "'%s' has too many links", e->target);
 		return -EMLINK;
 	}
-	n = calloc(1, sizeof(*n));
+	n = famfs_ns_alloc(ns, sizeof(*n) + e->path_len + 1);
 	if (!n)
 		return -ENOMEM;
-	n->path = malloc(e->path_len + 1);
-	if (!n->path) {
-		free(n);
-		return -ENOMEM;
-	}
+	n->path = (char *)(n + 1);
 	memcpy(n->path, e->path, e->path_len + 1);
 	n->path_len = e->path_len;
 	n->seq = e->seq;
@@ -59,12 +55,10 @@ int famfs_ns_link(struct famfs_ns *ns, const struct famfs_entry *e,
 	n->type = t->type;
 	n->ifmt = t->ifmt;
 	rc = famfs_ns_insert(ns, n, 0, why);
-	if (rc) {
-		famfs_ns_node_free(n);
-		return rc;
-	}
+	if (rc)
+		return rc;	/* @n stays in the arena until ns_free */
 	t->nlink++;
-	t->changed = e->seq + 1;
+	t->changed = ns->changed_max = e->seq + 1;
 	ns->nhardlinks++;
 	return 0;
 }
@@ -137,7 +131,7 @@ int famfs_ns_xattr(struct famfs_ns *ns, const struct famfs_entry *e,
 
 	if (!n)
 		return -ENOENT;
-	n->changed = e->seq + 1;	/* harmless if the entry is refused */
+	n->changed = ns->changed_max = e->seq + 1;	/* harmless if refused */
 	old = (struct famfs_xattr *)famfs_ns_getxattr(n, xi->name);
 	if (!(xi->flags & FAMFS_XATTR_REMOVE))
 		return xattr_set(ns, n, xi, old, why);
@@ -160,7 +154,7 @@ int famfs_ns_attr(struct famfs_ns *ns, const struct famfs_entry *e,
 
 	if (!n)
 		return -ENOENT;
-	n->changed = e->seq + 1;
+	n->changed = ns->changed_max = e->seq + 1;
 	if (a->valid & FAMFS_ATTR_MODE)
 		n->mode = a->mode;
 	if (a->valid & FAMFS_ATTR_UID)

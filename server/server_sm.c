@@ -121,8 +121,8 @@ void famfs_srv_invalidate(struct famfs_server *srv, uint64_t since)
 	uint64_t *inos, n = 0, count;
 
 	pthread_rwlock_rdlock(&srv->lock);
-	count = ns->count + 1;
-	inos = malloc(count * sizeof(*inos));
+	count = ns->changed_max > since ? ns->count + 1 : 0;	/* else none */
+	inos = malloc((count ? count : 1) * sizeof(*inos));
 	for (uint64_t ino = FAMFS_ROOT_INO; inos && ino <= count; ino++) {
 		const struct famfs_node *x = famfs_ns_by_ino(ns, ino);
 

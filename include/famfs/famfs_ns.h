@@ -73,6 +73,11 @@ struct famfs_ns {
 	uint64_t nxattrs;		/* extended attributes set */
 	uint64_t file_bytes;		/* sum of file sizes */
 	struct famfs_time epoch;	/* times of entries that have none */
+	uint64_t changed_max;		/* the largest node ->changed: no
+					 * node changed since a seq >= it */
+	struct famfs_ns_chunk *arena;	/* nodes, paths, maps, targets */
+	struct famfs_node *last_parent;	/* of the last insert: the next
+					 * one is likely its sibling */
 };
 
 static inline struct famfs_node *famfs_ns_inode(const struct famfs_node *n)
@@ -98,6 +103,7 @@ int famfs_ns_attr(struct famfs_ns *ns, const struct famfs_entry *e,
 const struct famfs_xattr *famfs_ns_getxattr(const struct famfs_node *n,
 					    const char *name);
 /* internal to ns.c and ns_attr.c */
+void *famfs_ns_alloc(struct famfs_ns *ns, size_t len);
 int famfs_ns_insert(struct famfs_ns *ns, struct famfs_node *n, int inode,
 		    struct famfs_why *why);
 void famfs_ns_node_free(struct famfs_node *n);

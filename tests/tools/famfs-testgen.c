@@ -8,6 +8,9 @@
  *   famfs-testgen IMG file PATH SIZE
  *   famfs-testgen IMG empty PATH...            empty regular files (INODE)
  *   famfs-testgen IMG files N PREFIX SIZE      PREFIX/f<i>, PREFIX created
+ *   famfs-testgen IMG tree DIRS PER SIZE       d<i>/f<j>: DIRS directories of
+ *                                              PER files, one flush and
+ *                                              one tail publish in all
  *   famfs-testgen IMG ifile PATH SIZE N CHUNK  interleaved over N strips
  *   famfs-testgen IMG rawfile PATH SIZE DEV OFFSET LEN   any extent
  *   famfs-testgen IMG clone SRC DST            DST shares SRC's extents
@@ -509,6 +512,103 @@ static int cmd_files(char **a)
 	return 0;
 }
 
+/*
+ * Where the tree verb stores its next entry: entries go one after another
+ * from the published tail, unflushed and unpublished until tree_end().
+ */
+struct tree_pos {
+	uint64_t start, off, seq;
+};
+
+static int tree_put(struct famfs_entry *e, struct tree_pos *t)
+{
+	enum famfs_apply_err kind;
+	int len, rc;
+
+	e->seq = t->seq;
+	len = famfs_log_entry_fits(&fs.log, e, &why);
+	if (len >= 0 && t->off + (uint64_t)len > fs.log.info.log_len) {
+		famfs_why_set(&why, "log is full at entry %" PRIu64, t->seq);
+		len = -ENOSPC;
+	}
+	if (len >= 0)
+		len = famfs_entry_encode(e, fs.log.info.seed,
+					 fs.log.base + t->off,
+					 fs.log.info.log_len - t->off, &why);
+	if (len < 0)
+		return die(e->path, len);
+	rc = famfs_fs_apply(&fs, e, &kind, &why);
+	if (rc)
+		return die(e->path, rc);
+	t->off += (uint64_t)len;
+	t->seq++;
+	fs.applied_seq = t->seq;
+	fs.applied_off = t->off;
+	return 0;
+}
+
+/* One file of @size bytes at @path, from device 0's allocator. */
+static int tree_file(struct famfs_entry *e, const char *path, uint64_t size,
+		     struct tree_pos *t)
+{
+	uint64_t g = famfs_sb_granule(&fs.sb), n = (size + g - 1) / g, s;
+
+	famfs_entry_set_path(e, path);
+	e->type = FAMFS_ENTRY_FILE;
+	e->file = (struct famfs_file_info){ .size = size, .mode = 0644,
+					    .nextents = 1 };
+	if (famfs_bitmap_alloc(&fs.bmap[0], n, &s)) {
+		famfs_why_set(&why, "no space");
+		return die(path, -ENOSPC);
+	}
+	famfs_bitmap_clear(&fs.bmap[0], s, n);	/* apply sets the bits */
+	e->file.ext[0] = (struct famfs_extent){ 0, s * g, n * g };
+	return tree_put(e, t);
+}
+
+/* Zero the window after the last entry, flush, publish the tail once. */
+static int tree_end(struct tree_pos *t)
+{
+	uint64_t win = t->off + fs.log.info.entry_max;
+	int rc;
+
+	famfs_log_zero_range(&fs.log, t->off, win < fs.log.info.log_len ?
+			     win : fs.log.info.log_len);
+	famfs_flush(fs.log.base + t->start, t->off - t->start);
+	rc = famfs_log_publish(&fs.log, t->off, t->seq);
+	return rc ? die("publish", rc) : 0;
+}
+
+/*
+ * famfs-testgen IMG tree DIRS PER SIZE: directories d0..d<DIRS-1>, each
+ * holding f0..f<PER-1> of SIZE bytes, as FILE and MKDIR entries stored
+ * straight into the log of an image nobody has mounted.
+ */
+static int cmd_tree(char **a)
+{
+	uint64_t dirs = num(a[0]), per = num(a[1]), size = num(a[2]);
+	struct tree_pos t = { fs.log.tail.next_off, fs.log.tail.next_off,
+			      fs.log.tail.next_seq };
+	static struct famfs_entry e;
+	char path[64];
+	int rc = 0;
+
+	for (uint64_t d = 0; d < dirs && !rc; d++) {
+		snprintf(path, sizeof(path), "d%" PRIu64, d);
+		memset(&e, 0, sizeof(e));
+		famfs_entry_set_path(&e, path);
+		e.type = FAMFS_ENTRY_MKDIR;
+		e.dir.mode = 0755;
+		rc = tree_put(&e, &t);
+		for (uint64_t f = 0; f < per && !rc; f++) {
+			snprintf(path, sizeof(path), "d%" PRIu64 "/f%" PRIu64,
+				 d, f);
+			rc = tree_file(&e, path, size, &t);
+		}
+	}
+	return rc ? rc : tree_end(&t);
+}
+
 static int run(const char *cmd, int argc, char **a)
 {
 	int rc;
@@ -547,6 +647,8 @@ static int run(const char *cmd, int argc, char **a)
 	}
 	if (!strcmp(cmd, "files") && argc == 3)
 		return cmd_files(a);
+	if (!strcmp(cmd, "tree") && argc == 3)
+		return cmd_tree(a);
 	if (!strcmp(cmd, "rawfile") && argc == 5)
 		return cmd_rawfile(a);
 	if (!strcmp(cmd, "clone") && argc == 2)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The namespace (ns.c) from hand-built entries: adds, lookups, the error
- * cases, inode numbering, tree links, hash growth and the counters.
+ * cases, inode numbering, tree links, hash growth and the counters; the
+ * parent cache, the arena's chunks and changed_max.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -390,6 +391,79 @@ static void test_growth_100k(void **state)
 	}
 }
 
+/*
+ * The parent of the previous insert is tried first: a name whose parent
+ * path only shares a prefix with it, a parent that is a file and a
+ * duplicate are still told apart.
+ */
+static void test_parent_cache(void **state)
+{
+	struct famfs_node *a, *ab, *n;
+
+	(void)state;
+	dir_ok("a");
+	dir_ok("ab");
+	a = lookup("a");
+	ab = lookup("ab");
+	file_ok("a/x", 1);
+	file_ok("ab/y", 1);
+	file_ok("a/z", 1);
+	assert_ptr_equal(lookup("a/x")->parent, a);
+	assert_ptr_equal(lookup("ab/y")->parent, ab);
+	assert_ptr_equal(lookup("a/z")->parent, a);
+	assert_int_equal(add_file("ab/y/q", 1, NULL, NULL), -ENOTDIR);
+	assert_int_equal(add_file("a/x", 1, NULL, NULL), -EEXIST);
+	assert_int_equal(add_file("b/x", 1, NULL, NULL), -ENOENT);
+	file_ok("top", 1);
+	assert_int_equal(add_dir("a/d", &n, NULL), 0);
+	assert_ptr_equal(n->parent, a);
+	assert_ptr_equal(lookup("top")->parent, &ns.root);
+	assert_int_equal(nchildren(a), 3);
+}
+
+/* 30,000 files span many chunks of the arena; each keeps its own map. */
+static void test_arena_chunks(void **state)
+{
+	char p[32];
+
+	(void)state;
+	dir_ok("d");
+	for (unsigned int i = 0; i < 30000; i++) {
+		snprintf(p, sizeof(p), "d/file-%u", i);
+		file_ok(p, i + 1);
+	}
+	for (unsigned int i = 0; i < 30000; i++) {
+		struct famfs_node *n;
+
+		snprintf(p, sizeof(p), "d/file-%u", i);
+		n = lookup(p);
+		assert_non_null(n);
+		assert_string_equal(n->path, p);
+		assert_int_equal(n->size, i + 1);
+		assert_int_equal(n->file->nextents, 2);
+		assert_int_equal(n->file->ext[1].offset, 0x4000000);
+		assert_int_equal(n->file->ext[1].len, 0x400000);
+		assert_int_equal((uintptr_t)n % 16, 0);
+	}
+}
+
+/* changed_max follows the last LINK that changed an inode. */
+static void test_changed_max(void **state)
+{
+	(void)state;
+	file_ok("f", 1);
+	assert_int_equal(ns.changed_max, 0);
+	memset(ent, 0, sizeof(*ent));
+	ent->seq = 41;
+	ent->type = FAMFS_ENTRY_LINK;
+	set_path("g");
+	memcpy(ent->target, "f", 2);
+	ent->target_len = 1;
+	assert_int_equal(famfs_ns_link(&ns, ent, NULL), 0);
+	assert_int_equal(ns.changed_max, 42);
+	assert_int_equal(lookup("f")->changed, 42);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -407,6 +481,9 @@ int main(void)
 		T(test_counts),
 		T(test_growth_past_1024),
 		T(test_growth_100k),
+		T(test_parent_cache),
+		T(test_arena_chunks),
+		T(test_changed_max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
