@@ -11,6 +11,8 @@
 #   /bin/daxcheck (tests/vm/guest/daxcheck.c, musl-gcc -static)
 #   /bin/membench (tests/vm/guest/membench.c, musl-gcc -static; the
 #     bench scenario)
+#   /bin/famstress (tests/vm/guest/famstress.c, musl-gcc -static; the
+#     evict, remove and fuzz scenarios)
 #   /bin/famfs-testgen (build/vm/famfs-testgen, tests/vm/vm.mk)
 #   /bin/famfs-fault (build/famfs-fault: the same sources built with
 #     -DFAMFS_FAULT_INJECT by tests/vm/vm.mk, made here if missing or
@@ -71,6 +73,13 @@ if [ ! -x "$MEMBENCH" ] || [ "$GUEST/membench.c" -nt "$MEMBENCH" ]; then
 	mv "$MEMBENCH.tmp" "$MEMBENCH"
 fi
 
+FAMSTRESS=$VM_OUT/famstress
+if [ ! -x "$FAMSTRESS" ] || [ "$GUEST/famstress.c" -nt "$FAMSTRESS" ]; then
+	musl-gcc -static -O2 -Wall -Wextra -Werror -o "$FAMSTRESS.tmp" "$GUEST/famstress.c"
+	strip "$FAMSTRESS.tmp"
+	mv "$FAMSTRESS.tmp" "$FAMSTRESS"
+fi
+
 # The fault-injection server (tests only): make knows whether it is stale.
 FAULT=$BUILD/famfs-fault
 if ! make -s --no-print-directory BUILD="$BUILD" "$FAULT" >"$VM_OUT/famfs-fault.log" 2>&1; then
@@ -89,6 +98,7 @@ for l in mkfs.famfs fsck.famfs mount.famfs mount.fuse.famfs; do
 done
 cp "$DAXCHECK" "$STAGE/bin/daxcheck"
 cp "$MEMBENCH" "$STAGE/bin/membench"
+cp "$FAMSTRESS" "$STAGE/bin/famstress"
 if is_static "$FAULT"; then
 	cp "$FAULT" "$STAGE/bin/famfs-fault"
 fi
