@@ -11,9 +11,10 @@
 # read and closed ("cycle") round after round, with drop_caches between
 # rounds.  Proof that eviction happened: a famfs inode keeps its map until
 # it is evicted, so every open of an evicted file sends a new GET_FMAP:
-# the server's "fmaps" count must grow by at least 24 per round (and
-# /proc/slabinfo's fuse_inode count must drop at each drop_caches, where
-# the kernel has slabinfo).  Then a round with a memory hog (a tmpfs
+# the server's "fmaps" count must grow by at least 24 per round.
+# /proc/slabinfo's fuse_inode count (where the kernel has slabinfo) is
+# printed, not judged: inodes are freed after an RCU grace period, and
+# SLUB counts objects freed to a CPU's slab as active.  Then a round with a memory hog (a tmpfs
 # filled up to all but 512 MiB of MemAvailable, for at most 45 s) and a
 # drop_caches loop running at the same time as two cycles.  Afterwards the holder must have
 # seen no change and no SIGBUS, every file verifies by its seed, and after
@@ -80,9 +81,6 @@ while [ $r -le $ROUNDS ]; do
 	say "round $r: drop_caches: fuse_inode $i1 -> $i2; reopening $NCYCLED files sent $got GET_FMAP"
 	[ "$got" -ge $NCYCLED ] ||
 		die "round $r: only $got GET_FMAP for $NCYCLED reopened files after drop_caches: their inodes were not evicted"
-	if [ "$i1" != - ] && [ "$i2" -ge "$i1" ]; then
-		die "round $r: fuse_inode objects did not drop at drop_caches ($i1 -> $i2)"
-	fi
 	r=$((r + 1))
 done
 
