@@ -153,11 +153,13 @@ guest() {
 
 # kernel_reports LOG: the lines of a console log that start a kernel
 # report: BUG, WARN, Oops, panic, KASAN, UBSAN, lockdep (its reports are
-# WARNING:/BUG: headers; "lockdep" and "locking correctness validator"
-# come when it turns itself off).  Not counted: the command line (it has
+# WARNING:/BUG: headers; "lockdep is turned off" and "locking correctness
+# validator" come when it turns itself off; not a bare "lockdep", which a
+# debug kernel's boot prints: "RCU lockdep checking is enabled", the
+# MAX_LOCKDEP_* sizes).  Not counted: the command line (it has
 # panic=), the guest's own FAMFS-VM lines, and the "dmesg: " copies a
 # failing scenario prints.
-REPORT_RE='Kernel panic|BUG:|Oops|WARNING:|general protection fault|UBSAN:|KASAN:|possible circular locking|possible recursive locking|inconsistent lock state|lockdep|locking correctness validator|panic'
+REPORT_RE='Kernel panic|BUG:|Oops|WARNING:|general protection fault|UBSAN:|KASAN:|possible circular locking|possible recursive locking|inconsistent lock state|lockdep is turned off|locking correctness validator|panic'
 kernel_reports() {
 	grep -a -E "$REPORT_RE" "$1" | grep -a -v -E '[Cc]ommand line:|^FAMFS-VM:|^dmesg: |^    \|'
 }
