@@ -111,7 +111,7 @@ if ! VM_OUT=$VM_OUT tests/vm/mkinitramfs.sh "$INITRD" ${MODDIR:+"$MODDIR"}; then
 	exit 1
 fi
 
-# A debug kernel (kernel/config.debug): every WARN panics (there is no
+# A debug kernel (kernel/config.debug): every WARN and oops panics (there is no
 # Kconfig option for it in 6.12), the guests are slower, and the default
 # list has the debug scenarios too.
 DEBUG_KERNEL=0
@@ -120,8 +120,10 @@ if kconfig_y KASAN || kconfig_y PROVE_LOCKING; then
 	ALL="$ALL $DEBUG_ONLY"
 fi
 [ -n "$TIMEOUT" ] || { [ $DEBUG_KERNEL = 1 ] && TIMEOUT=900 || TIMEOUT=180; }
+# oops=panic as well: a task that oopsed keeps its locks (an oops in
+# umount holds s_umount), so /init's sync would hang until VM_TIMEOUT.
 DEBUG_APPEND=
-[ $DEBUG_KERNEL = 1 ] && DEBUG_APPEND=" panic_on_warn=1"
+[ $DEBUG_KERNEL = 1 ] && DEBUG_APPEND=" panic_on_warn=1 oops=panic"
 
 echo "  vm: kernel $KERNEL_SRC ($( [ -f "$KCONFIG" ] && echo "config $KCONFIG_SRC" || echo "no $KCONFIG_SRC")," \
 	"FUSE_FAMFS_DAX=$([ $HAS_DAX = 1 ] && echo y || echo n), smp $SMP), timeout ${TIMEOUT} s per guest"
