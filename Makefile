@@ -13,6 +13,8 @@
 #   make check-layers  lib/ never reaches up into server/ or cmd/ (mk/)
 #   make vg         build/vg/famfs-vg: plain glibc -O1 -g, for valgrind
 #   make kernel     build/kernel/bzImage: Linux 6.12 with our famfs patches
+#   make kernel-debug  build/kernel-debug/bzImage: the same with KASAN, lockdep,
+#                   Debian's fuse/dax options (make vmtest-debug boots it)
 #   make initramfs  build/initramfs.cpio.gz: the appliance (famfs init as PID 1)
 #   make appliance-qemu  boot the appliance in QEMU on an image-backed region
 #                   (ROOT=debian: into a Debian root with systemd, from famfs)
@@ -204,7 +206,7 @@ integration: all asan check-static
 fsck-tests: all asan
 	$(Q)tests/fsck/run.sh
 
-test: check-layers all asan vg fault incoherent check-static kernel
+test: check-layers all asan vg fault incoherent check-static kernel kernel-debug
 	$(Q)tests/run-all.sh
 
 demo: all

@@ -3,7 +3,14 @@
 #
 # kernel/build.sh - build the famfs test kernel: Debian's linux-source-6.12
 # plus kernel/patches (series order), configured from tinyconfig plus
-# kernel/config.fragment.
+# kernel/config.fragment (and kernel/config.debug for the debug flavour).
+#
+# Flavours (KERNEL_FLAVOR):
+#   main    (default) tinyconfig + config.fragment      -> build/kernel
+#   debug   tinyconfig + config.fragment + config.debug -> build/kernel-debug
+#           (Debian's fuse/dax/CXL options, KASAN, lockdep, DEBUG_VM; make
+#           kernel-debug).  Same source and patches; its own src/ and obj/
+#           under its OUT, so the two flavours never share a tree.
 #
 #   kernel/build.sh [build]   build build/kernel/bzImage and build/kernel/.config
 #   kernel/build.sh prepare   extract + patch only (build/kernel/src)
@@ -22,7 +29,8 @@
 #   bzImage   the result; .config its configuration
 #   KEY       cache key of the last successful build
 #
-# Cache: KEY = sha256 of the linux-source version, config.fragment, the series
+# Cache: KEY = sha256 of the flavour, the linux-source version, its config
+# fragments, the series
 # file and every patch it names, this script, the canonical parser sources in
 # kernel/src (they must equal the copy a patch adds to fs/fuse) and the
 # compiler version.  When KEY matches, the script does nothing.  When the
@@ -35,24 +43,35 @@
 # $FAMFS_CACHE/kernel/KEY/ (bzImage and .config; FAMFS_CACHE defaults to
 # /var/cache/famfs, or ~/.cache/famfs for a non-root user), so a fresh clone
 # (CI) with the same inputs copies it instead of building: the key covers
-# every input, so a hit is the same kernel.  The newest KERNEL_CACHE_KEEP
-# (default 4) keys are kept.  FAMFS_CACHE=none disables it.
+# every input, so a hit is the same kernel.  Both flavours share the
+# directory; the newest KERNEL_CACHE_KEEP (default 8: the current key of
+# each flavour and a few older ones) keys are kept.  FAMFS_CACHE=none
+# disables it.
 #
-# Environment: JOBS (default nproc), KERNEL_OUT (default build/kernel),
-# FAMFS_CACHE, KERNEL_CACHE_KEEP.
+# Environment: KERNEL_FLAVOR (main or debug), JOBS (default nproc),
+# KERNEL_OUT (default build/kernel or build/kernel-debug), FAMFS_CACHE,
+# KERNEL_CACHE_KEEP.
 
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-OUT=${KERNEL_OUT:-build/kernel}
+FLAVOR=${KERNEL_FLAVOR:-main}
+case $FLAVOR in
+main)	FRAGMENTS="$ROOT/kernel/config.fragment"
+	DEFAULT_OUT=build/kernel ;;
+debug)	FRAGMENTS="$ROOT/kernel/config.fragment $ROOT/kernel/config.debug"
+	DEFAULT_OUT=build/kernel-debug ;;
+*)	echo "kernel/build.sh: error: KERNEL_FLAVOR=$FLAVOR: not main or debug" >&2
+	exit 2 ;;
+esac
+OUT=${KERNEL_OUT:-$DEFAULT_OUT}
 case $OUT in /*) ;; *) OUT=$ROOT/$OUT ;; esac
 SRC=$OUT/src
 OBJ=$OUT/obj
 PKG=linux-source-6.12
 TARBALL=/usr/src/$PKG.tar.xz
 PATCHDIR=$ROOT/kernel/patches
-FRAGMENT=$ROOT/kernel/config.fragment
 CANON=$ROOT/kernel/src
 # Canonical parser sources and where a patch puts them in the kernel tree.
 CANON_FILES="famfs_fmap_parse.c famfs_fmap_parse.h"
@@ -63,7 +82,7 @@ if [ "$(id -u)" = 0 ]; then
 else
 	CACHE=${FAMFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/famfs}
 fi
-CACHE_KEEP=${KERNEL_CACHE_KEEP:-4}
+CACHE_KEEP=${KERNEL_CACHE_KEEP:-8}
 # Fragment options that only exist once our patches are applied.
 PATCH_ONLY_OPTS="FUSE_FAMFS_DAX"
 
@@ -120,9 +139,12 @@ check_series() {
 compute_key() {
 	local p f
 	{
+		echo "flavour $FLAVOR"
 		echo "version $(src_version)"
 		echo "compiler $(gcc --version | head -1)"
-		echo "fragment"; cat "$FRAGMENT"
+		for f in $FRAGMENTS; do
+			echo "fragment $(basename "$f")"; cat "$f"
+		done
 		echo "build.sh"; cat "$ROOT/kernel/build.sh"
 		echo "series"; series
 		for p in $(series); do
@@ -162,6 +184,9 @@ extract() {
 	git -C "$SRC" config user.email famfs-build@localhost
 	git -C "$SRC" config user.name "famfs build"
 	git -C "$SRC" config core.autocrlf false
+	# No "git gc --auto" in the background: it would repack the whole
+	# tree while holding our lock file (an inherited descriptor).
+	git -C "$SRC" config gc.auto 0
 	git -C "$SRC" add -A -f .
 	git -C "$SRC" commit -q --no-verify -m "pristine $PKG $ver"
 	git -C "$SRC" tag -f pristine >/dev/null
@@ -216,31 +241,42 @@ has_symbol() {
 }
 
 configure() {
-	log "configuring (tinyconfig + kernel/config.fragment)"
+	local f names=""
+	for f in $FRAGMENTS; do names="$names + kernel/$(basename "$f")"; done
+	log "configuring (tinyconfig$names)"
 	mkdir -p "$OBJ"
 	make -s -C "$SRC" O="$OBJ" tinyconfig >"$OUT/config.log" 2>&1 ||
 		{ cat "$OUT/config.log" >&2; die "make tinyconfig failed"; }
+	# shellcheck disable=SC2086 # one word per fragment path
 	"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" \
-		"$FRAGMENT" >>"$OUT/config.log" 2>&1 ||
+		$FRAGMENTS >>"$OUT/config.log" 2>&1 ||
 		{ cat "$OUT/config.log" >&2; die "merge_config.sh failed"; }
 	make -s -C "$SRC" O="$OBJ" olddefconfig >>"$OUT/config.log" 2>&1 ||
 		{ cat "$OUT/config.log" >&2; die "make olddefconfig failed"; }
 }
 
-# Every "CONFIG_X=y" of the fragment must be =y in the result; a patch-only
-# option is skipped while no Kconfig defines it (an unpatched tree).
+# Every "CONFIG_X=y" of the fragments must be =y in the result, and every
+# "# CONFIG_X is not set" must not be set; a patch-only option is skipped
+# while no Kconfig defines it (an unpatched tree).
 verify_config() {
-	local opt bad=""
-	for opt in $(sed -n 's/^CONFIG_\([A-Za-z0-9_]*\)=y[[:space:]]*$/\1/p' "$FRAGMENT"); do
-		if grep -qx "CONFIG_$opt=y" "$OBJ/.config"; then
-			continue
-		fi
-		case " $PATCH_ONLY_OPTS " in
-		*" $opt "*) has_symbol "$opt" || continue ;;
-		esac
-		bad="$bad CONFIG_$opt"
+	local f opt bad="" on=""
+	for f in $FRAGMENTS; do
+		for opt in $(sed -n 's/^CONFIG_\([A-Za-z0-9_]*\)=y[[:space:]]*$/\1/p' "$f"); do
+			if grep -qx "CONFIG_$opt=y" "$OBJ/.config"; then
+				continue
+			fi
+			case " $PATCH_ONLY_OPTS " in
+			*" $opt "*) has_symbol "$opt" || continue ;;
+			esac
+			bad="$bad CONFIG_$opt($(basename "$f"))"
+		done
+		for opt in $(sed -n 's/^# CONFIG_\([A-Za-z0-9_]*\) is not set[[:space:]]*$/\1/p' "$f"); do
+			grep -qE "^CONFIG_$opt=[ym]" "$OBJ/.config" &&
+				on="$on CONFIG_$opt($(basename "$f"))"
+		done
 	done
-	[ -z "$bad" ] || die "required option(s) not =y after olddefconfig:$bad (a dependency is missing in kernel/config.fragment)"
+	[ -z "$bad" ] || die "required option(s) not =y after olddefconfig:$bad (a dependency is missing in that fragment)"
+	[ -z "$on" ] || die "option(s) a fragment turns off are on after olddefconfig:$on (something selects them)"
 }
 
 # --- export -----------------------------------------------------------------
@@ -300,13 +336,18 @@ cache_put() {
 }
 
 # --- build ------------------------------------------------------------------
+fragments_present() {
+	local f
+	for f in $FRAGMENTS; do [ -f "$f" ] || return 1; done
+}
+
 do_build() {
 	local key t0 t1
 	mkdir -p "$OUT"
 	exec 9>"$OUT/.lock"
 	flock 9
 	if [ -f "$OUT/KEY" ] && [ -f "$OUT/bzImage" ] && [ -f "$OUT/.config" ] &&
-	   [ -f "$FRAGMENT" ] && [ -n "$(src_version)" ]; then
+	   fragments_present && [ -n "$(src_version)" ]; then
 		check_series
 		key=$(compute_key)
 		if [ "$(cat "$OUT/KEY")" = "$key" ]; then
@@ -316,11 +357,19 @@ do_build() {
 	fi
 	t0=$(date +%s)
 	[ -n "$(src_version)" ] || ensure_packages
-	[ -f "$FRAGMENT" ] || die "kernel/config.fragment missing"
+	fragments_present || die "a config fragment is missing:$FRAGMENTS"
 	check_series
 	key=$(compute_key)
 	rm -f "$OUT/KEY"
 	cache_get "$key" && return 0
+	# One kernel build at a time per clone, whatever the flavour: each
+	# takes every core (JOBS); two at once only thrash.
+	mkdir -p "$ROOT/build"
+	exec 8>"$ROOT/build/.kernel-build.lock"
+	if ! flock -n 8; then
+		log "waiting for another kernel build of this clone to finish"
+		flock 8
+	fi
 	ensure_packages
 	prepare
 	configure
@@ -336,7 +385,7 @@ do_build() {
 	cp "$OBJ/.config" "$OUT/.config"
 	echo "$key" >"$OUT/KEY"
 	t1=$(date +%s)
-	log "built $OUT/bzImage ($(stat -c %s "$OUT/bzImage") bytes) in $((t1 - t0)) s"
+	log "built $OUT/bzImage ($FLAVOR, $(stat -c %s "$OUT/bzImage") bytes) in $((t1 - t0)) s"
 	cache_put "$key"
 }
 

@@ -46,6 +46,12 @@ run_layer fuzz make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
 # QEMU with our patched kernel (make test builds it first: make kernel)
 run_layer vm env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config \
 	tests/vm/run.sh
+# the same scenarios and evict, remove and a FUZZ_VM_SECONDS (300) fuzz of
+# the kernel's map parsing on the debug kernel (make test builds it: make
+# kernel-debug; KASAN, lockdep, panic_on_warn): any kernel report fails
+run_layer vm-debug env VM_KERNEL=build/kernel-debug/bzImage \
+	VM_KCONFIG=build/kernel-debug/.config VM_OUT=build/vm-debug \
+	FUZZ_VM_SECONDS="${FUZZ_VM_SECONDS:-300}" tests/vm/run.sh
 # the appliance (famfs init as PID 1) on the patched kernel
 run_layer appliance env VM_KERNEL=build/kernel/bzImage VM_KCONFIG=build/kernel/.config \
 	tests/appliance/run.sh

@@ -13,6 +13,8 @@
 #               calls of the kernel-defect scenario)
 #   /bin/membench (tests/vm/guest/membench.c, musl-gcc -static; the
 #     bench scenario)
+#   /bin/famstress (tests/vm/guest/famstress.c, musl-gcc -static; the
+#     evict, remove and fuzz scenarios)
 #   /bin/famfs-testgen (build/vm/famfs-testgen, tests/vm/vm.mk)
 #   /bin/famfs-fault (build/famfs-fault: the same sources built with
 #     -DFAMFS_FAULT_INJECT by tests/vm/vm.mk, made here if missing or
@@ -78,6 +80,13 @@ if [ ! -x "$MEMBENCH" ] || [ "$GUEST/membench.c" -nt "$MEMBENCH" ]; then
 	mv "$MEMBENCH.tmp" "$MEMBENCH"
 fi
 
+FAMSTRESS=$VM_OUT/famstress
+if [ ! -x "$FAMSTRESS" ] || [ "$GUEST/famstress.c" -nt "$FAMSTRESS" ]; then
+	musl-gcc -static -O2 -Wall -Wextra -Werror -o "$FAMSTRESS.tmp" "$GUEST/famstress.c"
+	strip "$FAMSTRESS.tmp"
+	mv "$FAMSTRESS.tmp" "$FAMSTRESS"
+fi
+
 # The fault-injection server (tests only): make knows whether it is stale.
 FAULT=$BUILD/famfs-fault
 if ! make -s --no-print-directory BUILD="$BUILD" "$FAULT" >"$VM_OUT/famfs-fault.log" 2>&1; then
@@ -97,6 +106,7 @@ done
 cp "$DAXCHECK" "$STAGE/bin/daxcheck"
 cp "$MEMBENCH" "$STAGE/bin/membench"
 cp "$KDEFECT" "$STAGE/bin/kdefect"
+cp "$FAMSTRESS" "$STAGE/bin/famstress"
 if is_static "$FAULT"; then
 	cp "$FAULT" "$STAGE/bin/famfs-fault"
 fi

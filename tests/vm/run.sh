@@ -38,6 +38,28 @@
 #   packed        small files packed in one 2 MiB unit: each DAX-mapped and
 #                 read, bytes against the raw device at its extent, a write
 #                 to one leaves its neighbours unchanged (tests/vm/guest/packed.sh)
+#   kdefects      one check per kernel defect of issue 12 that a single
+#                 guest can show (O_TRUNC of the control file, a read-only
+#                 device, eviction of opened files, set-user-ID set behind
+#                 the kernel's back, a "no map" asked again, a cross-linked
+#                 clone, a poisoned page, an unaligned partition, a failed
+#                 device-table allocation); every check is recorded, so one
+#                 boot of an unfixed kernel shows every defect
+# Added to the default list on a debug kernel (make vmtest-debug; a kernel
+# whose config has KASAN=y or PROVE_LOCKING=y), runnable by name on any
+# famfs kernel:
+#   evict         famfs inodes that were opened get evicted (drop_caches
+#                 over and over, a memory hog) while other files stay
+#                 open and mapped; the server's GET_FMAP count proves the
+#                 evictions; contents verified after
+#   remove        the pmem namespace is unbound from nd_pmem while famfs
+#                 files are open and mapped (dirty): loads SIGBUS, reads
+#                 fail, no kernel report; after re-binding, a new mount
+#                 reads every file back
+#   fuzz          FUZZ_VM_SECONDS of opens, reads and mmap faults while
+#                 build/famfs-fault answers random and mutated GET_FMAP
+#                 and GET_DAXDEV replies (FAMFS_FAULT_FMAP=random:SEED);
+#                 prints its iteration counts
 # Not in the default list:
 #   bench         figures, not checks (bench/vm.sh): membench on anonymous
 #                 memory, famfs DAX, famfs fallback, ext2 -o dax; passes
@@ -55,7 +77,11 @@
 #               build/vm/debian), whose pmem drivers are modules that go
 #               into the initramfs.
 #   VM_KCONFIG  that kernel's .config (default: .config beside VM_KERNEL)
-#   VM_TIMEOUT  seconds per guest (default 180)
+#   VM_TIMEOUT  seconds per guest (default 180; 900 on a debug kernel)
+#   FUZZ_VM_SECONDS  how long the fuzz scenario runs (default 300); its
+#               guest gets VM_TIMEOUT on top
+#   FUZZ_SEED   first seed of the fuzz scenario (default: the time); the
+#               run prints it, so a failure can be replayed
 #   VM_SMP      vCPUs of a single guest (default 2 if CONFIG_SMP=y, else 1;
 #               the two-host guests always have 1)
 #   VM_OUT      artifacts (default build/vm): initramfs, logs/, shared.img
@@ -66,10 +92,13 @@ cd "$(dirname "$0")/../.." || exit 1
 
 BUILD=${BUILD:-build}
 VM_OUT=${VM_OUT:-$BUILD/vm}
-TIMEOUT=${VM_TIMEOUT:-180}
+TIMEOUT=${VM_TIMEOUT:-}
 KERNEL=${VM_KERNEL:-$BUILD/kernel/bzImage}
 LOGS=$VM_OUT/logs
-ALL="boot daxref fallback1 dax1 twohost twohost-live negative multi multihost packed"
+ALL="boot daxref fallback1 dax1 twohost twohost-live negative multi multihost packed kdefects"
+DEBUG_ONLY="evict remove fuzz"
+FUZZ_SECS=${FUZZ_VM_SECONDS:-300}
+FUZZ_SEED=${FUZZ_SEED:-$(date +%s)}
 QEMU=qemu-system-x86_64
 
 skip_all() {
@@ -92,8 +121,28 @@ if ! VM_OUT=$VM_OUT tests/vm/mkinitramfs.sh "$INITRD" ${MODDIR:+"$MODDIR"}; then
 	exit 1
 fi
 
+# A debug kernel (kernel/config.debug): every WARN and oops panics (there is no
+# Kconfig option for it in 6.12), the guests are slower, and the default
+# list has the debug scenarios too.
+DEBUG_KERNEL=0
+if kconfig_y KASAN || kconfig_y PROVE_LOCKING; then
+	DEBUG_KERNEL=1
+	ALL="$ALL $DEBUG_ONLY"
+fi
+[ -n "$TIMEOUT" ] || { [ $DEBUG_KERNEL = 1 ] && TIMEOUT=900 || TIMEOUT=180; }
+# oops=panic as well: a task that oopsed keeps its locks (an oops in
+# umount holds s_umount), so /init's sync would hang until VM_TIMEOUT.
+# no5lvl: -cpu max offers LA57; with it, 2 of 13 debug boots reported a
+# KASAN wild-memory-access in an interrupt during identify_cpu(), before
+# any famfs code ran.  Distro machines boot with 4-level paging.
+DEBUG_APPEND=
+[ $DEBUG_KERNEL = 1 ] && DEBUG_APPEND=" panic_on_warn=1 oops=panic no5lvl"
+
 echo "  vm: kernel $KERNEL_SRC ($( [ -f "$KCONFIG" ] && echo "config $KCONFIG_SRC" || echo "no $KCONFIG_SRC")," \
 	"FUSE_FAMFS_DAX=$([ $HAS_DAX = 1 ] && echo y || echo n), smp $SMP), timeout ${TIMEOUT} s per guest"
+[ $DEBUG_KERNEL = 0 ] || echo "  vm: debug kernel (KASAN=$(kconfig_y KASAN && echo y || echo n)," \
+	"PROVE_LOCKING=$(kconfig_y PROVE_LOCKING && echo y || echo n)): panic_on_warn=1," \
+	"fuzz ${FUZZ_SECS} s from seed $FUZZ_SEED"
 
 # --- guests ---------------------------------------------------------------
 # guest LOG TESTS [MEM]: boot one guest to run TESTS (comma list); its
@@ -110,25 +159,42 @@ echo "  vm: kernel $KERNEL_SRC ($( [ -f "$KCONFIG" ] && echo "config $KCONFIG_SR
 #                 adjacent memmap= ranges are two regions.
 guest() {
 	local log=$1 tests=$2 shared=${3:-} rc
-	vm_qemu "$log" "$INITRD" "console=ttyS0 panic=-1 famfs.test=$tests famfs.expect=$EXPECT famfs.timeout=$((TIMEOUT - 20))" \
+	vm_qemu "$log" "$INITRD" "console=ttyS0 panic=-1$DEBUG_APPEND famfs.test=$tests famfs.expect=$EXPECT famfs.timeout=$((TIMEOUT - 20))${GUEST_APPEND:-}" \
 		"$shared" </dev/null
 	rc=$?
 	[ "${VM_VERBOSE:-0}" = 1 ] && sed "s|^|  [$(basename "$log" .log)] |" "$log"
 	return "$rc"
 }
 
+# kernel_reports LOG: the lines of a console log that start a kernel
+# report: BUG, WARN, Oops, panic, KASAN, UBSAN, lockdep (its reports are
+# WARNING:/BUG: headers; "lockdep is turned off" and "locking correctness
+# validator" come when it turns itself off; not a bare "lockdep", which a
+# debug kernel's boot prints: "RCU lockdep checking is enabled", the
+# MAX_LOCKDEP_* sizes).  Not counted: the command line (it has
+# panic=), the guest's own FAMFS-VM lines, and the "dmesg: " copies a
+# failing scenario prints.
+REPORT_RE='Kernel panic|BUG:|Oops|WARNING:|general protection fault|UBSAN:|KASAN:|possible circular locking|possible recursive locking|inconsistent lock state|lockdep is turned off|locking correctness validator|panic'
+kernel_reports() {
+	grep -a -E "$REPORT_RE" "$1" | grep -a -v -E '[Cc]ommand line:|^FAMFS-VM:|^dmesg: |^    \|'
+}
+
 # judge LOG TEST QEMU_RC: set WHY to "" (passed) or the reason it failed.
 judge() {
 	local log=$1 t=$2 rc=$3 line
 	WHY=
+	line=$(kernel_reports "$log" | head -n 1)
+	[ -n "$line" ] || line=$(grep -a -m 1 'Call Trace:' "$log")
+	if [ -n "$line" ]; then
+		WHY="kernel: $line"
+		# the scenario's own reason, if it gave one, after the kernel's
+		line=$(grep -a -o "FAMFS-VM: FAIL $t: .*" "$log" | head -n 1)
+		[ -z "$line" ] || WHY="$WHY; then ${line#"FAMFS-VM: FAIL $t: "}"
+		return
+	fi
 	line=$(grep -a -o "FAMFS-VM: FAIL $t: .*" "$log" | head -n 1)
 	if [ -n "$line" ]; then
 		WHY=${line#"FAMFS-VM: FAIL $t: "}
-		return
-	fi
-	line=$(grep -a -m 1 -E 'Kernel panic|BUG:|Oops:|WARNING:|general protection fault|UBSAN:|KASAN:|Call Trace:' "$log")
-	if [ -n "$line" ]; then
-		WHY="kernel: $line"
 		return
 	fi
 	grep -a -q "FAMFS-VM: PASS $t " "$log" && return
@@ -258,6 +324,31 @@ twohost_live() {
 	fi
 }
 
+# The fuzz guest runs FUZZ_SECS on top of the usual limit.
+fuzz() {
+	local TIMEOUT=$((TIMEOUT + FUZZ_SECS))
+	local GUEST_APPEND=" famfs.fuzz=$FUZZ_SECS famfs.fuzzseed=$FUZZ_SEED"
+	single fuzz
+}
+
+# summary: the counts of a debug run (scenarios, fuzz, kernel reports).
+summary() {
+	local f n total=0 logs=0 fz
+	for f in "$LOGS"/*.log; do
+		[ -f "$f" ] || continue
+		logs=$((logs + 1))
+		n=$(kernel_reports "$f" | wc -l)
+		total=$((total + n))
+		if [ "$n" != 0 ]; then
+			echo "  vm: $n kernel report line(s) in $f:"
+			kernel_reports "$f" | head -n 5 | sed 's/^/    | /'
+		fi
+	done
+	echo "  vm: kernel reports: $total in $logs console log(s)"
+	fz=$(grep -a -h -o 'FUZZ-COUNTS .*' "$LOGS"/fuzz.log 2>/dev/null | tail -n 1)
+	[ -z "$fz" ] || echo "  vm: fuzz: ${fz#FUZZ-COUNTS } (first seed $FUZZ_SEED)"
+}
+
 TOTAL_START=$(now)
 for s in ${*:-$ALL}; do
 	case $s in
@@ -270,9 +361,16 @@ for s in ${*:-$ALL}; do
 			skip daxref "the kernel has no ext2 driver (${KCONFIG_SRC})"
 		fi
 		;;
-	dax1 | negative)
+	dax1 | negative | evict | remove)
 		if [ $HAS_DAX = 1 ]; then
 			single "$s"
+		else
+			skip "$s" "the kernel has no CONFIG_FUSE_FAMFS_DAX=y (${KCONFIG_SRC}): not run, not passed"
+		fi
+		;;
+	fuzz)
+		if [ $HAS_DAX = 1 ]; then
+			fuzz
 		else
 			skip "$s" "the kernel has no CONFIG_FUSE_FAMFS_DAX=y (${KCONFIG_SRC}): not run, not passed"
 		fi
@@ -307,5 +405,7 @@ for s in ${*:-$ALL}; do
 done
 
 echo "  vm: $(($(now) - TOTAL_START)) s; logs in $LOGS${SKIPPED:+; skipped:$SKIPPED}"
+summary
+echo "  vm: scenarios: $((PASSED + FAILED)) run, $PASSED passed, $FAILED failed${SKIPPED:+, skipped:$SKIPPED}"
 echo "vm: $PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

@@ -4,6 +4,11 @@
 #                 under QEMU (TCG) and run the scenarios of tests/vm/run.sh;
 #                 artifacts and console logs in build/vm.
 #   make vmtest VMTEST="boot fallback1"   only those scenarios
+#   make vmtest-debug   the same on the debug kernel (make kernel-debug):
+#                 every scenario plus evict, remove and fuzz, panic_on_warn,
+#                 any KASAN/lockdep/BUG/WARNING report fails; artifacts in
+#                 build/vm-debug; FUZZ_VM_SECONDS (default 300) and
+#                 FUZZ_SEED tune the fuzz scenario
 #
 # tests/vm/README.md describes the scenarios and the environment knobs
 # (VM_KERNEL, VM_TIMEOUT, VM_SMP, VM_VERBOSE).
@@ -40,9 +45,13 @@ $(BUILD)/vm/famfs-testgen: tests/tools/famfs-testgen.c \
 	@mkdir -p $(dir $@)
 	$(Q)musl-gcc $(MUSL_CFLAGS) -Ilib -static -o $@ $^ $(SYSROOT_LIBS)
 
-.PHONY: vmtest vmtest-clean
+.PHONY: vmtest vmtest-debug vmtest-clean
 vmtest: all kernel $(BUILD)/famfs-fault $(BUILD)/vm/famfs-testgen
 	$(Q)VM_KERNEL=$(KERNEL_IMAGE) VM_KCONFIG=$(KERNEL_CONFIG) tests/vm/run.sh $(VMTEST)
 
+vmtest-debug: all kernel-debug $(BUILD)/famfs-fault $(BUILD)/vm/famfs-testgen
+	$(Q)VM_KERNEL=$(KERNEL_DEBUG_IMAGE) VM_KCONFIG=$(KERNEL_DEBUG_CONFIG) \
+		VM_OUT=$(BUILD)/vm-debug tests/vm/run.sh $(VMTEST)
+
 vmtest-clean:
-	rm -rf $(BUILD)/vm $(BUILD)/famfs-fault
+	rm -rf $(BUILD)/vm $(BUILD)/vm-debug $(BUILD)/famfs-fault

@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: Apache-2.0
+# remove: the pmem device goes away under famfs files that are open and
+# mapped.  Issue 12 defect D2: the kernel only marked the device dead, so
+# user PTEs to the removed range stayed, and close/fsync/eviction touched
+# the removed memory.
+#
+# /dev/pmem0 is the namespace of the memmap= region (nd_e820), bound to
+# the nd_pmem driver.  4 files (test data of a seed) are opened read-write
+# and mapped shared by famstress "remove", which stores into every page
+# (the same bytes: dirty DAX entries for msync/fsync to write back) and
+# waits.  The namespace is unbound from nd_pmem through sysfs (what
+# "ndctl disable-namespace" does): /dev/pmem0 must go, famstress is told
+# to go on and must find that every mapping SIGBUSes (none still reads
+# the removed memory) and every read(2) fails; msync, fsync and close
+# results are printed.  Then: umount, bind the namespace again, a new
+# mount must read every file back by its seed, and a file must be DAX
+# again (a new connection claims the new device).  Any kernel report on
+# the console fails the scenario (tests/vm/run.sh).
+
+export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
+grep -q 'famfs.expect=dax' /proc/cmdline ||
+	die "remove needs a kernel with CONFIG_FUSE_FAMFS_DAX=y"
+command -v famstress >/dev/null || die "famstress is not in the initramfs"
+wait_pmem
+ns=$(basename "$(readlink -f /sys/block/pmem0/device)")
+drv=$(readlink -f /sys/block/pmem0/device/driver)
+[ "$(basename "$drv")" = nd_pmem ] && [ -e "$drv/unbind" ] ||
+	die "/dev/pmem0 ($ns) is not bound to nd_pmem (driver: ${drv:-none})"
+say "/dev/pmem0 is $ns on $(basename "$(readlink -f "/sys/bus/nd/devices/$ns/..")"), driver $drv"
+
+run famfs mkfs "$PMEM"
+run famfs mount "$PMEM" /mnt
+NFILES=4
+files= multi=
+i=0
+while [ $i -lt $NFILES ]; do
+	multi="$multi -M /mnt/f$i,4M,$((i + 1))"
+	files="$files /mnt/f$i"
+	i=$((i + 1))
+done
+# shellcheck disable=SC2086
+run famfs creat $multi
+i=0
+while [ $i -lt $NFILES ]; do
+	run famfs verify -S $((i + 1)) -f /mnt/f$i
+	i=$((i + 1))
+done
+
+# shellcheck disable=SC2086
+famstress remove $files >/tmp/remove.out 2>&1 &
+P=$!
+i=0
+until grep -q '^ready' /tmp/remove.out; do
+	gone $P && die "famstress remove exited: $(tr '\n' ';' </tmp/remove.out)"
+	i=$((i + 1))
+	[ $i -le 600 ] || die "famstress remove did not get ready in 60 s"
+	sleep 0.1
+done
+say "$NFILES files of 4 MiB open read-write and mapped, every page stored to (famstress pid $P)"
+
+# --- remove the device ---------------------------------------------------
+# The write to unbind returns when the driver's remove is done; it cannot
+# be killed, so it runs in the background and a hang is reported as one.
+(echo "$ns" >"$drv/unbind") 2>/tmp/unbind.err &
+U=$!
+i=0
+while ! gone $U; do
+	i=$((i + 1))
+	[ $i -le 1200 ] || die "unbinding $ns from nd_pmem did not return in 120 s"
+	sleep 0.1
+done
+wait $U || die "unbind $ns: $(cat /tmp/unbind.err)"
+[ ! -e "$PMEM" ] || die "$PMEM is still there after unbinding $ns"
+say "unbound $ns from nd_pmem in $((i / 10)) s: $PMEM is gone"
+
+kill -USR1 $P
+i=0
+until grep -q '^files=' /tmp/remove.out; do
+	gone $P && break
+	i=$((i + 1))
+	[ $i -le 600 ] || die "famstress remove did not finish in 60 s after the removal"
+	sleep 0.1
+done
+wait $P
+res=$(tail -n 1 /tmp/remove.out)
+say "after the removal: $res"
+expect_eq "mappings that raised SIGBUS after the removal" "$(kv sigbus "$res")" $NFILES
+expect_eq "reads through open files that worked after the removal" "$(kv read_ok "$res")" 0
+
+# --- the old mount goes, the device comes back, everything reads back ----
+umount /mnt 2>/dev/null || run umount -l /mnt
+echo "$ns" >"$drv/bind" 2>/tmp/bind.err || die "bind $ns to nd_pmem: $(cat /tmp/bind.err)"
+wait_pmem
+say "bound $ns to nd_pmem again: $PMEM is back"
+# the old server exits once its mount is gone; it held the device
+i=0
+while pidof famfs >/dev/null 2>&1; do
+	i=$((i + 1))
+	[ $i -le 100 ] || die "the old famfs server still runs 10 s after its umount"
+	sleep 0.1
+done
+run famfs mount "$PMEM" /mnt
+i=0
+while [ $i -lt $NFILES ]; do
+	run famfs verify -S $((i + 1)) -f /mnt/f$i
+	i=$((i + 1))
+done
+x=$(daxcheck statx /mnt/f0) || die "/mnt/f0 is not DAX after the device came back ($x)"
+say "after re-binding and a new mount: all $NFILES files verify, /mnt/f0 $x"
+unmount /mnt
