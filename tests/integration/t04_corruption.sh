@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# timeout-factor: 3
 # Every corruption class fsck knows, on images populated by famfs-testgen:
 # the exit code, the message, the --json problem code, what --repair does,
 # and that a read-only fsck never changes a byte.
