@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# timeout-factor: 3
 # The ASan/UBSan build runs the main mkfs/fsck/corruption flows: its exit
 # codes and (normalised) output must equal the static musl binary's, and
 # the sanitizers must stay silent (leak checking on).
