@@ -157,7 +157,7 @@ struct famfs_ctl_rep {
 	char msg[FAMFS_CTL_MSG];
 };
 
-#define FAMFS_CTL_BATCH_MAX	1024	/* records of one batch */
+#define FAMFS_CTL_BATCH_MAX	512	/* records of one batch */
 #define FAMFS_CTL_BATCH_LEN	65536	/* bytes of one batch request */
 
 struct famfs_ctl_dbatch {

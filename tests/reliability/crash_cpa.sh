@@ -66,7 +66,7 @@
 #   CPA_KEEP=1     keep the work directory (kept anyway after a failure)
 #   CPA_BATCH=1    batch mode (crash_batch.sh): the stopped copy sends its
 #                  creates in batches of FAMFS_BATCH_MAX records drawn from
-#                  1..16 (else cp's own 1024; the synthetic tree has
+#                  1..16 (else cp's own 512; the synthetic tree has
 #                  about 60 names), so stops fall inside a
 #                  batch, between two and in their one tail publish
 #                  (group commit); the checks are the same: entries whole,
@@ -81,7 +81,7 @@ FAULT=$BUILD/fault/famfs-fault-asan
 TOOLS=$root/tests/tools
 PY=${PYTHON:-python3}
 STOPS=${CPA_STOPS:-30}
-FAMFS_CTL_BATCH_RECORDS=1024	# cp's batch: FAMFS_CTL_BATCH_MAX
+FAMFS_CTL_BATCH_RECORDS=512	# cp's batch: FAMFS_CTL_BATCH_MAX
 SLICE_EVERY=${CPA_SLICE_EVERY:-3}
 SEED=${CPA_SEED:-$(($(date +%s) % 32768))}
 RANDOM=$SEED
