@@ -305,8 +305,43 @@ struct creat_batch {
 	struct creat_args *a;
 	struct creat_tally *t;
 	struct famfs_batch *b;
+	struct famfs_ctl_req *q;	/* one request buffer for all (10 KiB:
+					 * not a malloc and free per file) */
 	char mnt[PATH_MAX];		/* the mount of the queued creates */
+	char dir[PATH_MAX];		/* the last name's directory as given */
+	char reldir[PATH_MAX];		/* and relative to the mount root */
 };
+
+/*
+ * @name in the directory of the name before it: its path relative to the
+ * mount root without resolving it again (mountinfo is read per resolve).
+ */
+static int same_dir(struct creat_batch *cb, const char *name, char *rel,
+		    size_t len)
+{
+	const char *slash = strrchr(name, '/');
+	size_t dl = slash ? (size_t)(slash - name) : 0;
+
+	if (!slash || !cb->dir[0] || strlen(cb->dir) != dl ||
+	    strncmp(cb->dir, name, dl) || !slash[1] || !strcmp(slash + 1, ".") ||
+	    !strcmp(slash + 1, ".."))
+		return 0;
+	return snprintf(rel, len, "%s%s%s", cb->reldir, cb->reldir[0] ? "/" : "",
+			slash + 1) < (int)len;
+}
+
+/* Remember the directory of @name (resolved to @rel) for same_dir. */
+static void note_dir(struct creat_batch *cb, const char *name, const char *rel)
+{
+	const char *slash = strrchr(name, '/'), *rs = strrchr(rel, '/');
+
+	cb->dir[0] = 0;
+	if (!slash || (size_t)(slash - name) >= sizeof(cb->dir))
+		return;
+	snprintf(cb->dir, sizeof(cb->dir), "%.*s", (int)(slash - name), name);
+	snprintf(cb->reldir, sizeof(cb->reldir), "%.*s",
+		 rs ? (int)(rs - rel) : 0, rel);
+}
 
 static int creat_done(void *arg, struct famfs_batch_item *bi, int rc,
 		      int made, const char *msg)
@@ -343,7 +378,7 @@ static int creat_done(void *arg, struct famfs_batch_item *bi, int rc,
 static void queue_one(struct creat_batch *cb, size_t i)
 {
 	struct creat_item *it = &cb->a->it[i];
-	struct famfs_ctl_req *q = malloc(sizeof(*q));
+	struct famfs_ctl_req *q = cb->q;
 	struct famfs_batch_item bi = { .tag = (int)i, .size = it->size };
 	size_t len = strlen(it->name);
 	char rel[PATH_MAX];
@@ -352,12 +387,14 @@ static void queue_one(struct creat_batch *cb, size_t i)
 	if (q && !existing_size(cb->ctx, it)) {
 		if (len && it->name[len - 1] == '/')
 			famfs_err(cb->ctx, "%s: not a file name (ends with '/')", it->name);
+		else if (same_dir(cb, it->name, rel, sizeof(rel)))
+			rc = 0;
 		else if (cb->b && famfs_make_flush_if_other(cb->c, it->name,
 							    cb->b))
 			rc = -EIO;
-		else
-			rc = famfs_make_target(cb->ctx, cb->c, it->name, rel,
-					       sizeof(rel));
+		else if (!(rc = famfs_make_target(cb->ctx, cb->c, it->name, rel,
+						  sizeof(rel))))
+			note_dir(cb, it->name, rel);
 	}
 	if (!rc && (!*rel || strlen(rel) > FAMFS_PATH_MAX)) {
 		famfs_err(cb->ctx, "%s: %s", it->name, *rel ? "path too long" :
@@ -383,7 +420,6 @@ static void queue_one(struct creat_batch *cb, size_t i)
 	}
 	if (rc)
 		cb->t->failed++;
-	free(q);
 }
 
 /* Fill the files that have a seed; report each outcome. */
@@ -432,10 +468,12 @@ int famfs_cmd_creat(struct famfs_ctx *ctx, int argc, char **argv)
 		return rc < 0 ? FAMFS_EXIT_OK : rc;
 	}
 	if (a.multi) {
-		struct creat_batch cb = { .ctx = ctx, .c = c, .a = &a, .t = &t };
+		struct creat_batch cb = { .ctx = ctx, .c = c, .a = &a, .t = &t,
+					  .q = malloc(sizeof(*cb.q)) };
 
 		for (size_t i = 0; i < a.n; i++)
 			queue_one(&cb, i);
+		free(cb.q);
 		if (cb.b)
 			famfs_batch_flush(cb.b);
 		famfs_batch_free(cb.b);
