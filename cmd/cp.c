@@ -198,7 +198,10 @@ static int cp_done(void *arg, struct famfs_batch_item *it, int rc, int made,
 	struct cp_ctx *cp = arg;
 
 	if (rc && famfs_cp_fatal(rc)) {
-		famfs_err(cp->ctx, "%s: %s: copy stopped", it->src, msg);
+		/* plain cp names the file it could not make, -a the source */
+		famfs_err(cp->ctx, "%s: %s: copy stopped",
+			  it->tag == CPB_FILE || it->tag == CPB_DIR ? it->dst :
+			  it->src, msg);
 		cp->errors++;
 		cp->stop = 1;
 		return 1;

@@ -72,8 +72,11 @@ if [ "$pubs" -ge 1 ] && [ $((ents / pubs)) -ge 50 ]; then
 else
 	fail "group commit: $ents entries in $pubs tail publishes (expected 50+ a publish)"
 fi
-[ "$ents" -ge "$nsrc" ] && ok "the log took every name ($ents entries, $nsrc names)" ||
+if [ "$ents" -ge "$nsrc" ]; then
+	ok "the log took every name ($ents entries, $nsrc names)"
+else
 	fail "the log took $ents entries for $nsrc names"
+fi
 
 # the negative control: one record a batch is one publish an entry
 mkdir -p one && cp -a src/many/d00 one/
