@@ -239,6 +239,7 @@ for tool in "$TESTGEN" "$ASAN_TESTGEN"; do
 done
 BUILD=$BUILD BENCH_TIMEOUT=$TIMEOUT bench/fuse.sh
 [ "${BENCH_MILLION:-0}" = 1 ] && { echo; BUILD=$BUILD bench/million.sh; }
+BUILD=$BUILD bench/ingest.sh
 if [ -f "$BUILD/kernel/bzImage" ]; then
 	echo
 	BUILD=$BUILD bench/vm.sh

@@ -16,8 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "cmd.h"
 #include "cp.h"
+#include "famfs_ctl.h"
 
 const char famfs_cp_usage[] =
 	"usage: famfs cp [options] SRC DEST\n"
@@ -189,13 +191,82 @@ int famfs_cp_add_copy(struct cp_ctx *cp, const char *src, char *dst,
 	return 0;
 }
 
+/* The outcome of one queued create (batch.c); nonzero: stop copying. */
+static int cp_done(void *arg, struct famfs_batch_item *it, int rc, int made,
+		   const char *msg)
+{
+	struct cp_ctx *cp = arg;
+
+	if (rc && famfs_cp_fatal(rc)) {
+		/* plain cp names the file it could not make, -a the source */
+		famfs_err(cp->ctx, "%s: %s: copy stopped",
+			  it->tag == CPB_FILE || it->tag == CPB_DIR ? it->dst :
+			  it->src, msg);
+		cp->errors++;
+		cp->stop = 1;
+		return 1;
+	}
+	if (rc && it->tag == CPB_FILE) {
+		famfs_make_explain(cp->ctx, it->dst, it->dst, it->size, rc, msg);
+		cp->errors++;
+		return 0;
+	}
+	if (rc) {
+		famfs_cp_err(cp, it->src, msg);
+		return 0;
+	}
+	cp->nodes += it->tag == CPB_NODE || it->tag == CPB_AFILE;
+	if (it->tag == CPB_FILE)
+		famfs_verbose(cp->ctx, "%s -> %s (%s)", it->src, it->dst,
+			      made ? "created" : "exists with that size: rewritten");
+	else if (it->tag != CPB_XATTR && it->tag != CPB_DIR)
+		famfs_verbose(cp->ctx, "%s -> %s (%s)", it->src, it->dst,
+			      made ? "copied" : "already there: kept");
+	if (it->tag != CPB_FILE && it->tag != CPB_AFILE)
+		return 0;
+	if (famfs_cp_add_copy(cp, it->src, it->dst, it->size)) {
+		famfs_cp_err(cp, it->src, "out of memory");
+		return 0;
+	}
+	it->dst = NULL;			/* the copy list has it now */
+	cp->f[cp->n - 1].tag = it->tag == CPB_AFILE;
+	cp->f[cp->n - 1].update = it->tag == CPB_AFILE && !made;
+	return 0;
+}
+
+/*
+ * Queue the create @q made for @src (shown as @dst; @size bytes of data
+ * to copy when it is a file).  0, or -errno when copying must stop.
+ */
+int famfs_cp_queue(struct cp_ctx *cp, const struct famfs_ctl_req *q,
+		   const char *src, const char *dst, uint64_t size, int kind)
+{
+	struct famfs_batch_item it = {
+		.src = strdup(src), .dst = strdup(dst), .size = size,
+		.tag = kind,
+	};
+	int rc;
+
+	if (!cp->b)
+		cp->b = famfs_batch_new(cp->c, cp_done, cp);
+	if (!it.src || !it.dst || !cp->b) {
+		free(it.src);
+		free(it.dst);
+		famfs_cp_err(cp, src, "out of memory");
+		return -ENOMEM;
+	}
+	rc = famfs_batch_add(cp->b, q, &it);
+	if (rc == -EINVAL)
+		famfs_cp_err(cp, src, "cannot be sent to the server (too long)");
+	return rc == -ECANCELED ? 0 : rc;
+}
+
 /* Create the destination of regular file @src and queue its data. */
 static void copy_file(struct cp_ctx *cp, const char *src, const char *rel,
 		      const struct stat *st)
 {
 	uint32_t mode = cp->o.mode ? cp->o.mode : (uint32_t)st->st_mode & 0777;
 	char *dst;
-	int rc;
 
 	if (!st->st_size) {
 		if (cp->single)
@@ -217,20 +288,25 @@ static void copy_file(struct cp_ctx *cp, const char *src, const char *rel,
 		}
 		return;
 	}
-	rc = famfs_make_file(cp->ctx, cp->c, rel, dst, (uint64_t)st->st_size,
-			     mode, &cp->o);
-	if (rc < 0) {			/* reported: one line */
-		cp->errors++;
-		cp->stop |= famfs_cp_fatal(rc);
+	if (strlen(rel) > FAMFS_PATH_MAX) {
+		famfs_cp_err(cp, dst, "path longer than 1023 bytes");
 		free(dst);
 		return;
 	}
-	famfs_verbose(cp->ctx, "%s -> %s (%s)", src, dst,
-		      rc ? "created" : "exists with that size: rewritten");
-	if (famfs_cp_add_copy(cp, src, dst, (uint64_t)st->st_size)) {
-		famfs_cp_err(cp, src, "out of memory");
-		free(dst);
+	memset(cp->q, 0, sizeof(*cp->q));
+	cp->q->op = FAMFS_CTL_CREATE;
+	cp->q->flags = FAMFS_CTL_F_EXIST_OK;
+	cp->q->mode = mode & 07777;
+	cp->q->uid = cp->o.uid;
+	cp->q->gid = cp->o.gid;
+	cp->q->size = (uint64_t)st->st_size;
+	if (cp->o.nstrips) {
+		cp->q->nstrips = cp->o.nstrips;
+		cp->q->chunk = cp->o.chunk;
 	}
+	memcpy(cp->q->path, rel, strlen(rel) + 1);
+	famfs_cp_queue(cp, cp->q, src, dst, (uint64_t)st->st_size, CPB_FILE);
+	free(dst);
 }
 
 static void copy_tree(struct cp_ctx *cp, const char *dir, const char *rel,
@@ -273,13 +349,24 @@ static void copy_tree(struct cp_ctx *cp, const char *dir, const char *rel,
 	cp->single = 0;			/* empty files in trees are skipped */
 	if (cp->archive)
 		rc = famfs_cpa_node(cp, dir, rel, st) ? -1 : 0;
-	else
-		rc = cp->compare ? 0 : shown ? famfs_make_dirs(cp->ctx, cp->c, rel, shown,
-				     (uint32_t)st->st_mode & 0777, &cp->o) :
-				     -ENOMEM;
+	else if (cp->compare || !*rel)
+		rc = 0;
+	else if (!shown || strlen(rel) > FAMFS_PATH_MAX)
+		rc = -ENAMETOOLONG;
+	else {
+		memset(cp->q, 0, sizeof(*cp->q));
+		cp->q->op = FAMFS_CTL_MKDIR;
+		cp->q->flags = FAMFS_CTL_F_PARENTS;
+		cp->q->mode = (uint32_t)st->st_mode & 0777;
+		cp->q->uid = cp->o.uid;
+		cp->q->gid = cp->o.gid;
+		memcpy(cp->q->path, rel, strlen(rel) + 1);
+		rc = famfs_cp_queue(cp, cp->q, dir, shown, 0, CPB_DIR);
+	}
 	free(shown);
 	if (rc) {
-		cp->errors += !cp->archive;	/* -a reported and counted it */
+		if (rc == -ENAMETOOLONG)
+			famfs_cp_err(cp, dir, "path longer than 1023 bytes");
 		cp->stop |= famfs_cp_fatal(rc);
 		return;
 	}
@@ -492,6 +579,8 @@ static void copy_data(struct cp_ctx *cp)
 {
 	size_t bad;
 
+	if (cp->b)
+		famfs_batch_flush(cp->b);
 	if (cp->compare) {
 		cp->errors += compare_all(cp);
 		goto done;
@@ -504,6 +593,8 @@ static void copy_data(struct cp_ctx *cp)
 	cp->errors += bad;
 	if (cp->archive)
 		famfs_cpa_after_data(cp);
+	if (cp->b)
+		famfs_batch_flush(cp->b);
 done:
 	for (size_t i = 0; i < cp->n; i++) {
 		free(cp->f[i].src);
@@ -526,12 +617,16 @@ int famfs_cmd_cp(struct famfs_ctx *ctx, int argc, char **argv)
 	if (!cp.c)
 		return FAMFS_EXIT_FAIL;
 	rc = dest_of(&cp, rel, sizeof(rel), &into);
+	cp.q = rc ? NULL : malloc(sizeof(*cp.q));
+	if (!rc && !cp.q)
+		rc = FAMFS_EXIT_FAIL;
 	if (!rc) {
 		cp.single = cp.nsrc == 1;
 		for (int i = 0; i < cp.nsrc; i++)
 			copy_arg(&cp, cp.srcs[i], rel, into);
 		copy_data(&cp);
 	}
+	famfs_batch_free(cp.b);
 	famfs_make_ctl_free(cp.c);
 	famfs_cpa_free(&cp);
 	if (rc)

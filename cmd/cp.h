@@ -11,6 +11,11 @@
 
 struct famfs_ctx;
 struct cpa_links;
+struct famfs_batch;
+struct famfs_batch_item;
+
+/* What a queued create is, for its outcome (cp_done) */
+enum { CPB_DIR, CPB_FILE, CPB_NODE, CPB_AFILE, CPB_XATTR };
 
 struct cp_ctx {
 	struct famfs_ctx *ctx;
@@ -30,12 +35,15 @@ struct cp_ctx {
 	size_t nodes;			/* -a: names made or found in place */
 	struct cpa_links *links;	/* -a: sources with several names */
 	struct famfs_ctl_req *q;	/* -a: the request being built */
+	struct famfs_batch *b;		/* creates queued, sent many at once */
 };
 
 void famfs_cp_err(struct cp_ctx *cp, const char *path, const char *why);
 int famfs_cp_fatal(int rc);
 int famfs_cp_add_copy(struct cp_ctx *cp, const char *src, char *dst,
 		      uint64_t size);
+int famfs_cp_queue(struct cp_ctx *cp, const struct famfs_ctl_req *q,
+		   const char *src, const char *dst, uint64_t size, int kind);
 /* cp_archive.c */
 int famfs_cpa_node(struct cp_ctx *cp, const char *src, const char *rel,
 		   const struct stat *st);

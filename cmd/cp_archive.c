@@ -109,23 +109,22 @@ void famfs_cpa_free(struct cp_ctx *cp)
 	cp->links = NULL;
 }
 
-/* Send @q made for @src; a failure is reported as one line. */
+/*
+ * Queue @q made for @src (@kind, @size bytes of data for a file); its
+ * outcome is reported by cp_done (cp.c) when its batch is sent.
+ */
 static int call(struct cp_ctx *cp, const char *src, struct famfs_ctl_req *q,
-		uint64_t *made)
+		int kind, uint64_t size)
 {
-	struct famfs_why why = { "" };
-	int rc = famfs_make_request(cp->c, q, made, &why);
+	char *dst = famfs_path_join(famfs_make_mnt(cp->c), q->path);
+	int rc;
 
-	if (!rc)
-		return 0;
-	if (famfs_cp_fatal(rc)) {
-		famfs_err(cp->ctx, "%s: %s: copy stopped", src,
-			  why.msg[0] ? why.msg : strerror(-rc));
-		cp->errors++;
-		cp->stop = 1;
-	} else {
-		famfs_cp_err(cp, src, why.msg[0] ? why.msg : strerror(-rc));
+	if (!dst) {
+		famfs_cp_err(cp, src, "out of memory");
+		return -ENOMEM;
 	}
+	rc = famfs_cp_queue(cp, q, src, dst, size, kind);
+	free(dst);
 	return rc;
 }
 
@@ -158,15 +157,14 @@ static int read_target(struct cp_ctx *cp, const char *src,
 }
 
 /*
- * MKNODE @rel as a copy of @src (@st); queue a regular file's data, its
- * extended attributes to be set after it (*@queued).
+ * MKNODE @rel as a copy of @src (@st); a regular file's data is queued
+ * once it is made, its extended attributes set after it (*@queued).
  */
 static int make_inode(struct cp_ctx *cp, const char *src, const char *rel,
 		      const struct stat *st, struct famfs_ctl_req *q,
-		      uint64_t *made, int *queued)
+		      int *queued)
 {
 	uint64_t size = S_ISREG(st->st_mode) ? (uint64_t)st->st_size : 0;
-	char *dst;
 	int rc = 0;
 
 	req_init(q, FAMFS_CTL_MKNODE, rel);
@@ -189,19 +187,9 @@ static int make_inode(struct cp_ctx *cp, const char *src, const char *rel,
 	if (S_ISLNK(st->st_mode))
 		rc = read_target(cp, src, q);
 	if (!rc)
-		rc = call(cp, src, q, made);
-	if (rc || !size)
-		return rc;
-	dst = famfs_path_join(famfs_make_mnt(cp->c), rel);
-	if (!dst || famfs_cp_add_copy(cp, src, dst, size)) {
-		famfs_cp_err(cp, src, "out of memory");
-		free(dst);
-		return -ENOMEM;
-	}
-	cp->f[cp->n - 1].tag = 1;
-	cp->f[cp->n - 1].update = !*made;	/* copied before: only changes */
-	*queued = 1;
-	return 0;
+		rc = call(cp, src, q, size ? CPB_AFILE : CPB_NODE, size);
+	*queued = !rc && size;
+	return rc;
 }
 
 /* One extended attribute @name of @src onto @rel. */
@@ -209,7 +197,6 @@ static int copy_xattr(struct cp_ctx *cp, const char *src, const char *rel,
 		      const char *name, struct famfs_ctl_req *q)
 {
 	char msg[FAMFS_XATTR_NAME_MAX + 128];
-	uint64_t made;
 	ssize_t n;
 
 	req_init(q, FAMFS_CTL_SETXATTR, rel);
@@ -227,7 +214,7 @@ static int copy_xattr(struct cp_ctx *cp, const char *src, const char *rel,
 		return errno == ERANGE ? -E2BIG : -errno;
 	}
 	q->data_len = (uint32_t)n;
-	return call(cp, src, q, &made);
+	return call(cp, src, q, CPB_XATTR, 0);
 }
 
 /* Every extended attribute of @src (not followed) onto @rel. */
@@ -305,20 +292,14 @@ int famfs_cp_symlink(struct cp_ctx *cp, const char *src, const char *rel,
 {
 	struct famfs_ctl_req *q = req_buf(cp, src);
 	struct stat ls = *st;
-	uint64_t made = 0;
-	int queued = 0, rc;
+	int queued = 0;
 
 	if (!q)
 		return -ENOMEM;
 	ls.st_uid = cp->o.uid;
 	ls.st_gid = cp->o.gid;
 	clock_gettime(CLOCK_REALTIME, &ls.st_mtim);
-	rc = make_inode(cp, src, rel, &ls, q, &made, &queued);
-	if (!rc)
-		famfs_verbose(cp->ctx, "%s -> %s/%s (%s)", src,
-			      famfs_make_mnt(cp->c), rel, made ?
-			      "symbolic link" : "already there: kept");
-	return rc;
+	return make_inode(cp, src, rel, &ls, q, &queued);
 }
 
 int famfs_cpa_node(struct cp_ctx *cp, const char *src, const char *rel,
@@ -327,7 +308,6 @@ int famfs_cpa_node(struct cp_ctx *cp, const char *src, const char *rel,
 	int multi = !S_ISDIR(st->st_mode) && st->st_nlink > 1;
 	const char *first = multi ? link_find(cp, st) : NULL;
 	struct famfs_ctl_req *q;
-	uint64_t made = 0;
 	int rc, queued = 0;
 
 	if (cp->stop)
@@ -344,18 +324,13 @@ int famfs_cpa_node(struct cp_ctx *cp, const char *src, const char *rel,
 	if (first) {
 		req_init(q, FAMFS_CTL_LINK, rel);
 		memcpy(q->src, first, strlen(first) + 1);
-		rc = call(cp, src, q, &made);
+		rc = call(cp, src, q, CPB_NODE, 0);
 	} else {
-		rc = make_inode(cp, src, rel, st, q, &made, &queued);
+		rc = make_inode(cp, src, rel, st, q, &queued);
 		if (!rc && multi)
 			link_add(cp, st, rel);
 		if (!rc && !queued)
 			rc = copy_xattrs(cp, src, rel, q);
 	}
-	if (!rc)
-		famfs_verbose(cp->ctx, "%s -> %s/%s (%s)", src,
-			      famfs_make_mnt(cp->c), rel, made ? "copied" :
-			      "already there: kept");
-	cp->nodes += !rc;
 	return rc;
 }

@@ -15,8 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "cmd.h"
 #include "dataio.h"
+#include "famfs_ctl.h"
 #include "filemake.h"
 #include "famfs_prng.h"
 
@@ -296,6 +298,130 @@ static void create_one(struct famfs_ctx *ctx, struct famfs_make_ctl *c,
 	}
 }
 
+/* What the outcome of a batched -M create needs (creat_done). */
+struct creat_batch {
+	struct famfs_ctx *ctx;
+	struct famfs_make_ctl *c;
+	struct creat_args *a;
+	struct creat_tally *t;
+	struct famfs_batch *b;
+	struct famfs_ctl_req *q;	/* one request buffer for all (10 KiB:
+					 * not a malloc and free per file) */
+	char mnt[PATH_MAX];		/* the mount of the queued creates */
+	char dir[PATH_MAX];		/* the last name's directory as given */
+	char reldir[PATH_MAX];		/* and relative to the mount root */
+};
+
+/*
+ * @name in the directory of the name before it: its path relative to the
+ * mount root without resolving it again (mountinfo is read per resolve).
+ */
+static int same_dir(struct creat_batch *cb, const char *name, char *rel,
+		    size_t len)
+{
+	const char *slash = strrchr(name, '/');
+	size_t dl = slash ? (size_t)(slash - name) : 0;
+
+	if (!slash || !cb->dir[0] || strlen(cb->dir) != dl ||
+	    strncmp(cb->dir, name, dl) || !slash[1] || !strcmp(slash + 1, ".") ||
+	    !strcmp(slash + 1, ".."))
+		return 0;
+	return snprintf(rel, len, "%s%s%s", cb->reldir, cb->reldir[0] ? "/" : "",
+			slash + 1) < (int)len;
+}
+
+/* Remember the directory of @name (resolved to @rel) for same_dir. */
+static void note_dir(struct creat_batch *cb, const char *name, const char *rel)
+{
+	const char *slash = strrchr(name, '/'), *rs = strrchr(rel, '/');
+
+	cb->dir[0] = 0;
+	if (!slash || (size_t)(slash - name) >= sizeof(cb->dir))
+		return;
+	snprintf(cb->dir, sizeof(cb->dir), "%.*s", (int)(slash - name), name);
+	snprintf(cb->reldir, sizeof(cb->reldir), "%.*s",
+		 rs ? (int)(rs - rel) : 0, rel);
+}
+
+static int creat_done(void *arg, struct famfs_batch_item *bi, int rc,
+		      int made, const char *msg)
+{
+	struct creat_batch *cb = arg;
+	struct creat_item *it = &cb->a->it[bi->tag];
+
+	if (rc) {
+		char *io = famfs_path_join(cb->mnt, bi->dst);
+
+		famfs_make_explain(cb->ctx, io, it->name, it->size, rc, msg);
+		free(io);
+		cb->t->failed++;
+		return 0;
+	}
+	famfs_verbose(cb->ctx, "%s: %s, %" PRIu64 " bytes", it->name,
+		      made ? "created" : "exists with that size: reused",
+		      it->size);
+	if (made)
+		cb->t->created++;
+	else
+		cb->t->reused++;
+	if (it->seed && add_fill(cb->t, cb->mnt, bi->dst, it)) {
+		famfs_err(cb->ctx, "%s: out of memory", it->name);
+		cb->t->failed++;
+	}
+	return 0;
+}
+
+/*
+ * -M: the creates of each mount are sent in batches (one control request
+ * and one log commit for many files); a change of mount sends the batch.
+ */
+static void queue_one(struct creat_batch *cb, size_t i)
+{
+	struct creat_item *it = &cb->a->it[i];
+	struct famfs_ctl_req *q = cb->q;
+	struct famfs_batch_item bi = { .tag = (int)i, .size = it->size };
+	size_t len = strlen(it->name);
+	char rel[PATH_MAX];
+	int rc = -EINVAL;
+
+	if (q && !existing_size(cb->ctx, it)) {
+		if (len && it->name[len - 1] == '/')
+			famfs_err(cb->ctx, "%s: not a file name (ends with '/')", it->name);
+		else if (same_dir(cb, it->name, rel, sizeof(rel)))
+			rc = 0;
+		else if (cb->b && famfs_make_flush_if_other(cb->c, it->name,
+							    cb->b))
+			rc = -EIO;
+		else if (!(rc = famfs_make_target(cb->ctx, cb->c, it->name, rel,
+						  sizeof(rel))))
+			note_dir(cb, it->name, rel);
+	}
+	if (!rc && (!*rel || strlen(rel) > FAMFS_PATH_MAX)) {
+		famfs_err(cb->ctx, "%s: %s", it->name, *rel ? "path too long" :
+			  "is the root of the famfs filesystem");
+		rc = -EINVAL;
+	}
+	if (!rc && !cb->b)
+		cb->b = famfs_batch_new(cb->c, creat_done, cb);
+	if (!rc && cb->b) {
+		memset(q, 0, sizeof(*q));
+		q->op = FAMFS_CTL_CREATE;
+		q->flags = FAMFS_CTL_F_EXIST_OK;
+		q->mode = cb->a->o.mode & 07777;
+		q->uid = cb->a->o.uid;
+		q->gid = cb->a->o.gid;
+		q->size = it->size;
+		q->nstrips = cb->a->o.nstrips;
+		q->chunk = q->nstrips ? cb->a->o.chunk : 0;
+		memcpy(q->path, rel, strlen(rel) + 1);
+		snprintf(cb->mnt, sizeof(cb->mnt), "%s", famfs_make_mnt(cb->c));
+		bi.dst = strdup(rel);
+		rc = bi.dst ? famfs_batch_add(cb->b, q, &bi) : -ENOMEM;
+	}
+	if (rc)
+		cb->t->failed++;
+}
+
 /* Fill the files that have a seed; report each outcome. */
 static void randomize(struct famfs_ctx *ctx, const struct creat_args *a,
 		      struct creat_tally *t)
@@ -341,8 +467,19 @@ int famfs_cmd_creat(struct famfs_ctx *ctx, int argc, char **argv)
 		free_all(&a, &t);
 		return rc < 0 ? FAMFS_EXIT_OK : rc;
 	}
-	for (size_t i = 0; i < a.n; i++)
-		create_one(ctx, c, &a, &a.it[i], &t);
+	if (a.multi) {
+		struct creat_batch cb = { .ctx = ctx, .c = c, .a = &a, .t = &t,
+					  .q = malloc(sizeof(*cb.q)) };
+
+		for (size_t i = 0; i < a.n; i++)
+			queue_one(&cb, i);
+		free(cb.q);
+		if (cb.b)
+			famfs_batch_flush(cb.b);
+		famfs_batch_free(cb.b);
+	} else {
+		create_one(ctx, c, &a, &a.it[0], &t);
+	}
 	famfs_make_ctl_free(c);
 	randomize(ctx, &a, &t);
 	if (a.multi)

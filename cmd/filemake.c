@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "batch.h"
 #include "famfs_client.h"
 #include "filemake.h"
 
@@ -192,6 +193,11 @@ void famfs_make_ctl_free(struct famfs_make_ctl *c)
 	free(c);
 }
 
+struct famfs_client *famfs_make_client(struct famfs_make_ctl *c)
+{
+	return &c->cl;
+}
+
 const char *famfs_make_mnt(const struct famfs_make_ctl *c)
 {
 	return c->cl.mnt;
@@ -223,14 +229,29 @@ int famfs_make_target(const struct famfs_ctx *ctx, struct famfs_make_ctl *c,
 	return rc;
 }
 
-/* Explain a failed create of @rel (shown as @shown) of @size bytes. */
-static void create_failed(const struct famfs_ctx *ctx,
-			  const struct famfs_make_ctl *c, const char *rel,
-			  const char *shown, uint64_t size, int rc,
-			  const char *msg)
+/*
+ * Before @path's mount becomes the current one: send the batch @b when
+ * @path is in another mount than the current one.  0, or -errno.
+ */
+int famfs_make_flush_if_other(struct famfs_make_ctl *c, const char *path,
+			      struct famfs_batch *b)
+{
+	struct famfs_why why = { "" };
+	char mnt[PATH_MAX], rel[PATH_MAX];
+
+	if (c->cl.fd < 0 ||
+	    famfs_client_resolve(path, mnt, sizeof(mnt), rel, sizeof(rel), &why) ||
+	    !strcmp(mnt, c->cl.mnt))
+		return 0;
+	return famfs_batch_flush(b);
+}
+
+/* Explain a failed create of @io (shown as @shown) of @size bytes. */
+void famfs_make_explain(const struct famfs_ctx *ctx, const char *io,
+			const char *shown, uint64_t size, int rc,
+			const char *msg)
 {
 	struct stat st;
-	char *io = famfs_path_join(c->cl.mnt, rel);
 
 	if (rc == -EEXIST && io && !stat(io, &st) &&
 	    (S_ISDIR(st.st_mode) || (uint64_t)st.st_size != size)) {
@@ -243,6 +264,16 @@ static void create_failed(const struct famfs_ctx *ctx,
 	} else {
 		famfs_err(ctx, "%s: %s", shown, msg);
 	}
+}
+
+static void create_failed(const struct famfs_ctx *ctx,
+			  const struct famfs_make_ctl *c, const char *rel,
+			  const char *shown, uint64_t size, int rc,
+			  const char *msg)
+{
+	char *io = famfs_path_join(c->cl.mnt, rel);
+
+	famfs_make_explain(ctx, io, shown, size, rc, msg);
 	free(io);
 }
 

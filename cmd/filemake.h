@@ -37,6 +37,14 @@ struct famfs_make_ctl;
 struct famfs_make_ctl *famfs_make_ctl_new(void);
 void famfs_make_ctl_free(struct famfs_make_ctl *c);
 const char *famfs_make_mnt(const struct famfs_make_ctl *c);
+void famfs_make_explain(const struct famfs_ctx *ctx, const char *io,
+			const char *shown, uint64_t size, int rc,
+			const char *msg);
+struct famfs_client;
+struct famfs_batch;
+int famfs_make_flush_if_other(struct famfs_make_ctl *c, const char *path,
+			      struct famfs_batch *b);
+struct famfs_client *famfs_make_client(struct famfs_make_ctl *c);
 int famfs_make_target(const struct famfs_ctx *ctx, struct famfs_make_ctl *c,
 		      const char *path, char *rel, size_t rellen);
 int famfs_make_file(const struct famfs_ctx *ctx, struct famfs_make_ctl *c,

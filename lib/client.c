@@ -174,6 +174,58 @@ int famfs_client_call(struct famfs_client *c, const struct famfs_ctl_req *q,
 	return rc;
 }
 
+/*
+ * A read-only mount takes no batch: its first record goes alone, by
+ * ioctl, and its refusal (a client host, a read-only mount) is the
+ * batch's.
+ */
+static int batch_by_ioctl(struct famfs_client *c, const void *buf,
+			  struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	struct famfs_ctl_req *q = malloc(sizeof(*q));
+	size_t off = sizeof(struct famfs_ctl_dbatch);
+	int rc = q ? famfs_ctl_batch_next(buf, famfs_ctl_batch_len(buf), &off,
+					  q, why) : -ENOMEM;
+
+	if (!rc)
+		rc = famfs_client_call(c, q, r, why);
+	free(q);
+	if (rc == -ENOMEM || rc == -EINVAL)
+		return rc;
+	r->err = rc < 0 ? -rc : 0;
+	r->count = !rc;
+	snprintf(r->msg, sizeof(r->msg), "%s%s", rc ? " " : "1",
+		 rc ? why->msg : "");
+	return 0;
+}
+
+/*
+ * Send the batch at @buf (famfs_ctl_batch_add) and decode the reply into
+ * @r: 0 when the exchange worked, whatever r->err says of the records.
+ */
+int famfs_client_batch(struct famfs_client *c, const void *buf,
+		       struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	size_t len = famfs_ctl_batch_len(buf);
+	struct famfs_ctl_drep *dr;
+	ssize_t n;
+
+	if (c->ioctl)
+		return batch_by_ioctl(c, buf, r, why);
+	if (!c->io)
+		c->io = malloc(sizeof(struct famfs_ctl_dreq_long) + sizeof(*dr));
+	if (!c->io)
+		return -ENOMEM;
+	dr = (struct famfs_ctl_drep *)((struct famfs_ctl_dreq_long *)c->io + 1);
+	n = pwrite(c->fd, buf, len, 0);
+	if (n != (ssize_t)len)
+		return xfer_failed(c, n, "short request", why);
+	n = pread(c->fd, dr, sizeof(*dr), 0);
+	if (n != (ssize_t)sizeof(*dr))
+		return xfer_failed(c, n, "short reply", why);
+	return famfs_ctl_rep_decode(dr, sizeof(*dr), r, why);
+}
+
 void famfs_client_close(struct famfs_client *c)
 {
 	if (c->fd >= 0)

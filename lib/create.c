@@ -44,13 +44,16 @@ int famfs_cr_precheck(struct famfs_fs *fs, struct famfs_entry *e,
 
 /*
  * Take the log lock and catch up with what other writers appended since
- * the last replay, so the checks below see the current namespace.
+ * the last replay, so the checks below see the current namespace.  Inside
+ * a batch the lock is held and the namespace current already.
  */
 int famfs_cr_begin(struct famfs_fs *fs, struct famfs_why *why)
 {
 	struct famfs_scan scan;
 	int rc;
 
+	if (fs->batch)
+		return 0;
 	if (!(fs->dev.flags & FAMFS_DEV_RDWR) ||
 	    famfs_sb_ro_features(&fs->sb)) {
 		famfs_why_set(why, "filesystem is read-only here");
@@ -63,10 +66,51 @@ int famfs_cr_begin(struct famfs_fs *fs, struct famfs_why *why)
 	}
 	rc = famfs_fs_replay(fs, &scan, why);
 	if (rc < 0) {
-		famfs_log_unlock(&fs->log);
+		famfs_cr_end(fs);
 		return rc;
 	}
 	return 0;
+}
+
+/* The end of one create: the log lock goes, unless a batch holds it. */
+void famfs_cr_end(struct famfs_fs *fs)
+{
+	if (!fs->batch)
+		famfs_log_unlock(&fs->log);
+}
+
+/*
+ * A batch: many creates under one log lock, their entries staged and
+ * published by famfs_fs_batch_end() with one tail record (group commit).
+ * Each create is checked and applied to the namespace as it comes, so the
+ * next one sees it; nobody else sees any of them until the end: the
+ * caller keeps its readers out of the namespace meanwhile.
+ */
+int famfs_fs_batch_begin(struct famfs_fs *fs, struct famfs_why *why)
+{
+	int rc;
+
+	if (fs->batch) {
+		famfs_why_set(why, "a batch is open already");
+		return -EBUSY;
+	}
+	rc = famfs_cr_begin(fs, why);
+	if (!rc)
+		fs->batch = 1;
+	return rc;
+}
+
+/* Publish what the batch staged; the number of entries it committed. */
+uint32_t famfs_fs_batch_end(struct famfs_fs *fs)
+{
+	uint32_t n;
+
+	if (!fs->batch)
+		return 0;
+	n = famfs_log_commit(&fs->log);
+	fs->batch = 0;
+	famfs_log_unlock(&fs->log);
+	return n;
 }
 
 /*
@@ -100,7 +144,7 @@ static int enable_features(struct famfs_fs *fs, const struct famfs_entry *e,
 static int log_full(const struct famfs_fs *fs, struct famfs_why *why)
 {
 	famfs_why_set(why, "log full on %s (%" PRIu64 " entries in %" PRIu64 " MiB): make the filesystem again with a larger log (famfs mkfs -l, up to 1G)",
-		      fs->dev.path, fs->log.tail.next_seq,
+		      fs->dev.path, famfs_log_next_seq(&fs->log),
 		      fs->log.info.log_len >> 20);
 	return -ENOSPC;
 }
@@ -115,19 +159,20 @@ int famfs_cr_commit(struct famfs_fs *fs, struct famfs_entry *e,
 	rc = famfs_log_entry_fits(&fs->log, e, why);
 	if (rc < 0)
 		return rc;
-	if (fs->log.tail.next_off + (uint64_t)rc > fs->log.info.log_len)
+	if (famfs_log_next_off(&fs->log) + (uint64_t)rc > fs->log.info.log_len)
 		return log_full(fs, why);
 	rc = enable_features(fs, e, why);
 	if (rc)
 		return rc;
-	rc = famfs_log_append(&fs->log, e, why);
+	rc = fs->batch ? famfs_log_stage(&fs->log, e, why) :
+			 famfs_log_append(&fs->log, e, why);
 	if (rc == -ENOSPC)
 		return log_full(fs, why);
 	if (rc)
 		return rc;
 	rc = famfs_fs_apply(fs, e, &kind, why);
 	fs->applied_seq = e->seq + 1;
-	fs->applied_off = fs->log.tail.next_off;
+	fs->applied_off = famfs_log_next_off(&fs->log);
 	return rc;
 }
 
@@ -158,7 +203,7 @@ int famfs_fs_mkdir(struct famfs_fs *fs, const char *path, uint32_t mode,
 	rc = famfs_cr_precheck(fs, e, path, why);
 	if (!rc)
 		rc = famfs_cr_commit(fs, e, why);
-	famfs_log_unlock(&fs->log);
+	famfs_cr_end(fs);
 out:
 	free(e);
 	return rc;
@@ -433,7 +478,7 @@ int famfs_fs_mkfile_layout(struct famfs_fs *fs, const char *path,
 	if (!rc)
 		rc = famfs_cr_commit(fs, e, why);
 unlock:
-	famfs_log_unlock(&fs->log);
+	famfs_cr_end(fs);
 out:
 	free(e);
 	return rc;
@@ -487,7 +532,7 @@ int famfs_fs_clone(struct famfs_fs *fs, const char *src, const char *dst,
 	if (rc == -EFSCORRUPTED)	/* the cross-link it was asked for */
 		rc = 0;
 unlock:
-	famfs_log_unlock(&fs->log);
+	famfs_cr_end(fs);
 out:
 	free(e);
 	return rc;
@@ -588,7 +633,7 @@ int famfs_fs_add_device(struct famfs_fs *fs, struct famfs_dev *dev,
 	keep = NULL;
 	*index = sbi.dev_index;
 unlock:
-	famfs_log_unlock(&fs->log);
+	famfs_cr_end(fs);
 out:
 	free(keep);
 	free(e);

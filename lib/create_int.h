@@ -6,6 +6,7 @@
 #include "famfs_fs.h"
 
 int famfs_cr_begin(struct famfs_fs *fs, struct famfs_why *why);
+void famfs_cr_end(struct famfs_fs *fs);
 int famfs_cr_precheck(struct famfs_fs *fs, struct famfs_entry *e,
 		      const char *path, struct famfs_why *why);
 int famfs_cr_commit(struct famfs_fs *fs, struct famfs_entry *e,

@@ -97,7 +97,7 @@ static int log_entry(struct famfs_fs *fs, struct famfs_entry *e,
 		rc = check(fs, e, r, why);
 		if (!rc)
 			rc = famfs_cr_commit(fs, e, why);
-		famfs_log_unlock(&fs->log);
+		famfs_cr_end(fs);
 	}
 	free(e);
 	return rc;

@@ -82,8 +82,8 @@ static int node_mode_ok(uint32_t mode)
 	       fmt == S_IFBLK;
 }
 
-/* What the op of a long request says about its fields. */
-static int check_long(const struct famfs_ctl_req *r, struct famfs_why *why)
+/* What the op of a long request says about its fields (also ctl_batch.c). */
+int famfs_ctl_check_long(const struct famfs_ctl_req *r, struct famfs_why *why)
 {
 	uint32_t fmt = r->mode & S_IFMT;
 
@@ -144,7 +144,7 @@ static int decode_ext(const struct famfs_ctl_dext *x, struct famfs_ctl_req *r,
 		return bad_ext(why, "reserved field set or data longer than its area");
 	memcpy(r->data, x->data, r->data_len);
 	r->data[r->data_len] = 0;
-	return check_long(r, why);
+	return famfs_ctl_check_long(r, why);
 }
 
 int famfs_ctl_req_decode(const void *buf, size_t len,
@@ -176,6 +176,7 @@ int famfs_ctl_req_decode(const void *buf, size_t len,
 	r->size = le64_get(d->size);
 	r->chunk = le64_get(d->chunk);
 	if (r->op == 0 || r->op > FAMFS_CTL_MAXOP || d->reserved ||
+	    r->op == FAMFS_CTL_BATCH ||
 	    (r->flags & ~FAMFS_CTL_F_ALL) ||
 	    (r->op != FAMFS_CTL_MKNODE && (r->mode & ~07777u))) {
 		famfs_why_set(why, "unknown control operation, flags or mode");

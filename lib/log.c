@@ -117,25 +117,33 @@ static uint8_t *slot_addr(struct famfs_log *log, int slot)
 /*
  * The newer tail slot is damaged and the older one is in use.  A publish
  * that was torn and a record damaged after it was published look the same,
- * but in both the entry after the older tail was flushed before the record
- * was written: if it validates with the next sequence number, it is kept.
- * An append interrupted before its tail write leaves both slots intact, and
- * its entry stays uncommitted.
+ * but in both the entries after the older tail were flushed before the
+ * record was written: every one that validates with the next sequence
+ * number is kept.  One append or one group commit (famfs_log_commit)
+ * publishes its entries with one record, and zeroes the window after the
+ * last of them first, so the roll stops where that publish ended.  An
+ * append interrupted before its tail write leaves both slots intact, and
+ * its entries stay uncommitted.
  */
 static void roll_forward(struct famfs_log *log)
 {
 	static __thread struct famfs_entry e;
-	uint64_t off = log->tail.next_off;
+	uint64_t off = log->tail.next_off, len = log->info.log_len;
 
-	famfs_invalidate(log->base + off,
-			 log->info.log_len - off < log->info.entry_max ?
-			 log->info.log_len - off : log->info.entry_max);
-	if (famfs_entry_decode(log->base + off, log->info.log_len - off,
-			       log->tail.next_seq, log->info.seed, &e, NULL))
-		return;
-	log->tail.next_off += e.len;
-	log->tail.next_seq++;
-	log->rolled = 1;
+	while (off < len) {
+		uint64_t room = len - off < log->info.entry_max ?
+				len - off : log->info.entry_max;
+
+		famfs_invalidate(log->base + off, room);
+		if (famfs_entry_decode(log->base + off, room,
+				       log->tail.next_seq, log->info.seed, &e,
+				       NULL))
+			return;
+		off += e.len;
+		log->tail.next_off = off;
+		log->tail.next_seq++;
+		log->rolled = 1;
+	}
 }
 
 /* Read both tail slots and take the newest that validates. */
@@ -310,13 +318,6 @@ uint64_t famfs_log_zero_range(struct famfs_log *log, uint64_t off,
 }
 
 /*
- * Append @e (type and body filled in; seq is assigned here) after the tail
- * the caller has read under the log lock.  Order: a damaged tail slot
- * healed, entry (encoded and checked in a staging buffer, then stored),
- * zeroed window, flush, then the new tail, flush.  A crash before the tail lands leaves the
- * entry uncommitted and invisible.
- */
-/*
  * The length of @e if this log takes it, or -E2BIG for an entry longer
  * than the log's entry_max (a log made without LARGE_ENTRY), checked
  * before anything is written.
@@ -338,21 +339,39 @@ int famfs_log_entry_fits(const struct famfs_log *log,
 	return len;
 }
 
-int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
-		     struct famfs_why *why)
+/* Where the next entry goes: after the staged ones, else at the tail. */
+uint64_t famfs_log_next_off(const struct famfs_log *log)
+{
+	return log->npend ? log->pend_off : log->tail.next_off;
+}
+
+uint64_t famfs_log_next_seq(const struct famfs_log *log)
+{
+	return log->npend ? log->pend_seq : log->tail.next_seq;
+}
+
+/*
+ * Write @e (type and body filled in; seq is assigned here) after the tail
+ * the caller has read under the log lock and the entries it staged since,
+ * without publishing it: famfs_log_commit() does, for all of them at once.
+ * Nothing a reader trusts changes here: a crash before the commit leaves
+ * every staged entry uncommitted, bytes after the tail.
+ */
+int famfs_log_stage(struct famfs_log *log, struct famfs_entry *e,
+		    struct famfs_why *why)
 {
 	static __thread uint8_t buf[FAMFS_ENTRY_MAX];
 	struct famfs_why refused = { "" };
-	uint64_t off = log->tail.next_off, win;
+	uint64_t off = famfs_log_next_off(log);
 	int len;
 
-	e->seq = log->tail.next_seq;
+	e->seq = famfs_log_next_seq(log);
 	len = famfs_log_entry_fits(log, e, why);
 	if (len < 0)
 		return len;
 	if (off + (uint64_t)len > log->info.log_len) {
 		famfs_why_set(why, "log is full (%" PRIu64 " entries in %" PRIu64 " bytes)",
-			      log->tail.next_seq, log->info.log_len);
+			      e->seq, log->info.log_len);
 		return -ENOSPC;
 	}
 	len = famfs_entry_encode(e, log->info.seed, buf, sizeof(buf),
@@ -364,19 +383,59 @@ int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 	}
 	/*
 	 * A damaged slot (the tail was rolled forward over it) is rewritten
-	 * with the current tail first: the publish below then overwrites an
-	 * intact older record, and if it is torn, that record still rolls
-	 * forward to this entry.
+	 * with the current tail first: the publish of the commit then
+	 * overwrites an intact older record, and if it is torn, that record
+	 * still rolls forward over the staged entries.
 	 */
-	if (log->slot_err[0] || log->slot_err[1])
+	if (!log->npend && (log->slot_err[0] || log->slot_err[1]))
 		publish(log, log->tail.next_off, log->tail.next_seq, "heal");
+	if (!log->npend)
+		log->pend_start = off;
 	famfs_meta_store(log->base + off, buf, (size_t)len, "entry");
-	win = off + log->info.entry_max;
+	log->pend_off = off + (uint64_t)len;
+	log->pend_seq = e->seq + 1;
+	log->npend++;
+	return 0;
+}
+
+/*
+ * Group commit: the window after the last staged entry zeroed, every
+ * staged entry flushed, then one tail record publishes them all.  A crash
+ * before the record lands leaves none of them; once it has, all of them.
+ * Returns the number of entries committed.
+ */
+uint32_t famfs_log_commit(struct famfs_log *log)
+{
+	uint64_t end = log->pend_off, win = end + log->info.entry_max;
+	uint32_t n = log->npend;
+
+	if (!n)
+		return 0;
 	if (win > log->info.log_len)
 		win = log->info.log_len;
-	famfs_log_zero_range(log, off + (uint64_t)len, win);
-	famfs_flush(log->base + off, (size_t)len);
-	return famfs_log_publish(log, off + (uint64_t)len, e->seq + 1);
+	famfs_log_zero_range(log, end, win);
+	famfs_flush(log->base + log->pend_start, end - log->pend_start);
+	publish(log, end, log->pend_seq, "tail");
+	log->npend = 0;
+	return n;
+}
+
+/*
+ * Append one entry: staged and committed alone.  Order: a damaged tail
+ * slot healed, entry (encoded and checked in a staging buffer, then
+ * stored), zeroed window, flush, then the new tail, flush.  A crash before
+ * the tail lands leaves the entry uncommitted and invisible.
+ */
+int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
+		     struct famfs_why *why)
+{
+	int rc = log->npend ? -EBUSY : famfs_log_stage(log, e, why);
+
+	if (rc == -EBUSY)
+		famfs_why_set(why, "entries are staged: commit them first");
+	if (!rc)
+		famfs_log_commit(log);
+	return rc;
 }
 
 /*

@@ -455,8 +455,11 @@ static int set_attr(struct famfs_server *srv, const struct famfs_ctl_req *q,
 	return rc;
 }
 
-static int mutate(struct famfs_server *srv, const struct famfs_ctl_req *q,
-		  struct famfs_ctl_rep *r, struct famfs_why *why)
+/*
+ * May this server create now?  On success ->lock is held for writing,
+ * caught up with what other writers appended.
+ */
+static int mutate_begin(struct famfs_server *srv, struct famfs_why *why)
 {
 	int rc;
 
@@ -474,41 +477,132 @@ static int mutate(struct famfs_server *srv, const struct famfs_ctl_req *q,
 		pthread_rwlock_unlock(&srv->lock);
 		return rc == -ESTALE ? rc : -EROFS;
 	}
+	return 0;
+}
+
+/* One mutating request, ->lock held for writing. */
+static int run_op(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		  struct famfs_ctl_rep *r, struct famfs_why *why)
+{
 	switch (q->op) {
 	case FAMFS_CTL_CREATE:
-		rc = create_file(srv, q, r, why);
-		break;
+		return create_file(srv, q, r, why);
 	case FAMFS_CTL_MKDIR:
-		rc = make_dir(srv, q, r, why);
-		break;
+		return make_dir(srv, q, r, why);
 	case FAMFS_CTL_DEVADD:
-		rc = devadd(srv, q, r, why);
-		break;
+		return devadd(srv, q, r, why);
 	case FAMFS_CTL_MKNODE:
-		rc = make_node(srv, q, r, why);
-		break;
+		return make_node(srv, q, r, why);
 	case FAMFS_CTL_LINK:
-		rc = make_link(srv, q, r, why);
-		break;
+		return make_link(srv, q, r, why);
 	case FAMFS_CTL_SETXATTR:
-		rc = set_xattr(srv, q, r, why);
-		break;
+		return set_xattr(srv, q, r, why);
 	case FAMFS_CTL_SETATTR:
-		rc = set_attr(srv, q, r, why);
-		break;
-	default:
-		rc = famfs_fs_clone(srv->fs, q->src, q->path, why);
-		break;
+		return set_attr(srv, q, r, why);
 	}
+	return famfs_fs_clone(srv->fs, q->src, q->path, why);
+}
+
+/*
+ * A link, an attribute or xattr change (or a node made again with other
+ * attributes) changes what the kernel caches of an inode it may know
+ * under any of its names: it asks again.  A node just made is not known.
+ */
+static int stale_inode(const struct famfs_ctl_req *q,
+		       const struct famfs_ctl_rep *r)
+{
+	return r->ino && q->op >= FAMFS_CTL_MKNODE &&
+	       !(q->op == FAMFS_CTL_MKNODE && r->count);
+}
+
+static int mutate(struct famfs_server *srv, const struct famfs_ctl_req *q,
+		  struct famfs_ctl_rep *r, struct famfs_why *why)
+{
+	int rc = mutate_begin(srv, why);
+
+	if (rc)
+		return rc;
+	rc = run_op(srv, q, r, why);
 	pthread_rwlock_unlock(&srv->lock);
-	/*
-	 * A link, an attribute or xattr change (or a node made again with
-	 * other attributes) changes what the kernel caches of an inode it
-	 * may know under any of its names: it asks again.
-	 */
 	if (!rc && r->ino && srv->se && q->op >= FAMFS_CTL_MKNODE)
 		fuse_lowlevel_notify_inval_inode(srv->se, r->ino, -1, 0);
 	return rc;
+}
+
+/* What one batch did: per record made or not, the inodes to invalidate. */
+struct batch_out {
+	uint8_t made[FAMFS_CTL_BATCH_MAX];
+	uint64_t inval[FAMFS_CTL_BATCH_MAX];
+	uint32_t done, ninval;
+};
+
+/*
+ * The records of a checked batch, in order, under ->lock and one log lock
+ * (famfs_fs_batch_begin); their entries are published together at the
+ * end, before ->lock goes: no reader, here or on another host, sees a
+ * part of the batch.  Stops at the first record that fails.
+ */
+static int run_batch(struct famfs_server *srv, const void *buf, size_t len,
+		     uint32_t n, struct ctl_sess *s, struct batch_out *o,
+		     struct famfs_why *why)
+{
+	size_t off = sizeof(struct famfs_ctl_dbatch);
+	int rc = mutate_begin(srv, why);
+
+	if (rc)
+		return rc;
+	rc = famfs_fs_batch_begin(srv->fs, why);
+	for (; !rc && o->done < n; o->done += !rc) {
+		memset(&s->r, 0, offsetof(struct famfs_ctl_rep, msg));
+		rc = famfs_ctl_batch_next(buf, len, &off, &s->q, why);
+		if (!rc)
+			rc = run_op(srv, &s->q, &s->r, why);
+		if (rc)
+			break;
+		o->made[o->done] = s->r.count != 0;
+		if (stale_inode(&s->q, &s->r))
+			o->inval[o->ninval++] = s->r.ino;
+	}
+	famfs_fs_batch_end(srv->fs);
+	pthread_rwlock_unlock(&srv->lock);
+	return rc;
+}
+
+/* BATCH: the reply says how many records were done, which were made. */
+static int batch(struct famfs_server *srv, const void *buf, size_t len,
+		 struct ctl_sess *s, struct famfs_ctl_rep *r)
+{
+	struct famfs_why why = { "" };
+	struct batch_out *o = calloc(1, sizeof(*o));
+	uint32_t n = 0;
+	size_t used;
+	int rc;
+
+	if (!o)
+		return ENOMEM;
+	if (famfs_ctl_batch_check(buf, len, &n, &why)) {
+		srv_log(srv, LOG_WARNING, "ctl-bad", "malformed batch request: %s",
+			why.msg);
+		free(o);
+		return EINVAL;
+	}
+	rc = run_batch(srv, buf, len, n, s, o, &why);
+	for (uint32_t i = 0; srv->se && i < o->ninval; i++)
+		fuse_lowlevel_notify_inval_inode(srv->se, o->inval[i], -1, 0);
+	memset(r, 0, sizeof(*r));
+	r->count = o->done;
+	r->err = rc < 0 ? -rc : 0;
+	famfs_ctl_batch_made_put(r->msg, sizeof(r->msg), o->made, o->done);
+	used = strlen(r->msg);
+	if (rc < 0) {
+		snprintf(r->msg + used, sizeof(r->msg) - used, " %s",
+			 why.msg[0] ? why.msg : strerror(-rc));
+		srv_log(srv, rc == -ENOSPC || rc == -EROFS ? LOG_WARNING : LOG_NOTICE,
+			"ctl-failed", "batch record %u of %u failed: %s",
+			o->done, n, r->msg + used + 1);
+	}
+	free(o);
+	return 0;
 }
 
 static void handle(struct famfs_server *srv, const struct famfs_ctl_req *q,
@@ -567,6 +661,13 @@ static int serve_request(struct famfs_server *srv, fuse_req_t req,
 		srv_log(srv, LOG_WARNING, "ctl-denied", "control request from uid %u (pid %d) refused (EACCES)",
 			(unsigned int)cx->uid, (int)cx->pid);
 		return EACCES;
+	}
+	if (famfs_ctl_is_batch(buf, size)) {
+		int err = batch(srv, buf, size, s, r);
+
+		if (!err)
+			famfs_ctl_rep_encode(r, out);
+		return err;
 	}
 	if (famfs_ctl_req_decode(buf, size, q, &why)) {
 		srv_log(srv, LOG_WARNING, "ctl-bad", "malformed control request (pid %d): %s",

@@ -21,6 +21,8 @@ int famfs_client_open(struct famfs_client *c, const char *mnt,
 		      struct famfs_why *why);
 int famfs_client_call(struct famfs_client *c, const struct famfs_ctl_req *q,
 		      struct famfs_ctl_rep *r, struct famfs_why *why);
+int famfs_client_batch(struct famfs_client *c, const void *buf,
+		       struct famfs_ctl_rep *r, struct famfs_why *why);
 void famfs_client_close(struct famfs_client *c);
 int famfs_client_request(const char *mnt, const struct famfs_ctl_req *q,
 			 struct famfs_ctl_rep *r, struct famfs_why *why);

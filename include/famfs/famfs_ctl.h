@@ -13,6 +13,17 @@
  * area for a symbolic link target (up to 4095 bytes) or an xattr value
  * (up to 8192).  The length written is the version: an older server
  * refuses a long request as malformed, and a short one never changes.
+ *
+ * BATCH (op 13) has a length of its own: a struct famfs_ctl_dbatch header
+ * and 1..FAMFS_CTL_BATCH_MAX records, each a struct famfs_ctl_drec (the
+ * fields of one CREATE, MKDIR, MKNODE, LINK, SETXATTR or SETATTR request)
+ * followed by its path, src and data bytes, padded to 8 bytes.  The whole
+ * request is at most FAMFS_CTL_BATCH_LEN bytes (one FUSE write).  The
+ * server runs the records in order under one log lock and publishes their
+ * entries with one tail record (group commit); it stops at the first
+ * record that fails.  The reply's count is the number of records done,
+ * its msg their "made" bits in hex (famfs_ctl_batch_made), then, when
+ * err is set, a space and why the next record failed.
  */
 #ifndef FAMFS_CTL_H
 #define FAMFS_CTL_H
@@ -44,7 +55,8 @@
 #define FAMFS_CTL_LINK		10	/* path: a second name of src */
 #define FAMFS_CTL_SETXATTR	11	/* src: name; data: value */
 #define FAMFS_CTL_SETATTR	12	/* the fields named by valid */
-#define FAMFS_CTL_MAXOP		12
+#define FAMFS_CTL_BATCH		13	/* many of CREATE..SETATTR at once */
+#define FAMFS_CTL_MAXOP		13
 #define FAMFS_CTL_FIRST_LONG	FAMFS_CTL_MKNODE	/* ops from here are long */
 
 /* flags */
@@ -145,10 +157,70 @@ struct famfs_ctl_rep {
 	char msg[FAMFS_CTL_MSG];
 };
 
+#define FAMFS_CTL_BATCH_MAX	512	/* records of one batch */
+#define FAMFS_CTL_BATCH_LEN	65536	/* bytes of one batch request */
+
+struct famfs_ctl_dbatch {
+	__le32	magic;			/* 0x000 FAMFS_CTL_MAGIC */
+	__le32	op;			/* 0x004 FAMFS_CTL_BATCH */
+	__le32	count;			/* 0x008 records that follow */
+	__le32	len;			/* 0x00c bytes of the request, header
+					 * included */
+	__le64	reserved[2];		/* 0x010 zero */
+};
+
+struct famfs_ctl_drec {
+	__le16	rec_len;		/* 0x000 bytes of the record, a
+					 * multiple of 8, padding zero */
+	__le16	op;			/* 0x002 CREATE..SETATTR, not 3..8 */
+	__le16	path_len;		/* 0x004 bytes, no NUL */
+	__le16	src_len;		/* 0x006 bytes, no NUL */
+	__le32	data_len;		/* 0x008 bytes of data */
+	__le32	flags;			/* 0x00c FAMFS_CTL_F_* */
+	__le32	mode;			/* 0x010 */
+	__le32	uid;			/* 0x014 */
+	__le32	gid;			/* 0x018 */
+	__le32	nstrips;		/* 0x01c */
+	__le64	size;			/* 0x020 */
+	__le64	chunk;			/* 0x028 */
+	__le32	rdev_major;		/* 0x030 */
+	__le32	rdev_minor;		/* 0x034 */
+	__le64	mtime_sec;		/* 0x038 */
+	__le32	mtime_nsec;		/* 0x040 */
+	__le32	ctime_nsec;		/* 0x044 */
+	__le64	ctime_sec;		/* 0x048 */
+	__le32	valid;			/* 0x050 */
+	__le32	xflags;			/* 0x054 */
+	/* 0x058: path, src, data */
+};
+
 static inline int famfs_ctl_op_long(uint32_t op)
 {
-	return op >= FAMFS_CTL_FIRST_LONG;
+	return op >= FAMFS_CTL_FIRST_LONG && op != FAMFS_CTL_BATCH;
 }
+
+/* May @op be a record of a batch? */
+static inline int famfs_ctl_op_batched(uint32_t op)
+{
+	return op == FAMFS_CTL_CREATE || op == FAMFS_CTL_MKDIR ||
+	       (op >= FAMFS_CTL_MKNODE && op <= FAMFS_CTL_SETATTR);
+}
+
+int famfs_ctl_check_long(const struct famfs_ctl_req *r,
+			 struct famfs_why *why);
+void famfs_ctl_batch_init(void *buf);
+int famfs_ctl_is_batch(const void *buf, size_t len);
+void famfs_ctl_batch_drop(void *buf, uint32_t k);
+int famfs_ctl_batch_add(void *buf, size_t cap, const struct famfs_ctl_req *r);
+uint32_t famfs_ctl_batch_count(const void *buf);
+size_t famfs_ctl_batch_len(const void *buf);
+int famfs_ctl_batch_check(const void *buf, size_t len, uint32_t *count,
+			  struct famfs_why *why);
+int famfs_ctl_batch_next(const void *buf, size_t len, size_t *off,
+			 struct famfs_ctl_req *r, struct famfs_why *why);
+void famfs_ctl_batch_made_put(char *msg, size_t cap, const uint8_t *made,
+			      uint32_t n);
+int famfs_ctl_batch_made(const char *msg, uint32_t i);
 
 void famfs_ctl_req_encode(const struct famfs_ctl_req *r,
 			  struct famfs_ctl_dreq *d);
@@ -169,6 +241,9 @@ static inline void famfs_check_ctl_layout(void)
 	BUILD_BUG_ON(sizeof(struct famfs_ctl_dext) != 0x30 + FAMFS_CTL_DATA_MAX);
 	BUILD_BUG_ON(offsetof(struct famfs_ctl_dreq_long, ext) != 0x830);
 	BUILD_BUG_ON(sizeof(struct famfs_ctl_dreq_long) != 0x2860);
+	BUILD_BUG_ON(sizeof(struct famfs_ctl_dbatch) != 0x20);
+	BUILD_BUG_ON(sizeof(struct famfs_ctl_drec) != 0x58);
+	BUILD_BUG_ON(FAMFS_CTL_BATCH_MAX / 4 + 1 > FAMFS_CTL_MSG / 2);
 }
 
 #endif /* FAMFS_CTL_H */

@@ -67,6 +67,8 @@ struct famfs_fs {
 	uint64_t applied_seq;		/* entries applied */
 	uint64_t applied_off;		/* log offset after them */
 	uint64_t crosslinks;		/* files applied over used space */
+	int batch;			/* in famfs_fs_batch_begin..end: log
+					 * lock held, entries staged (create.c) */
 };
 
 int famfs_fs_open(struct famfs_fs *fs, const char *path, int devflags,
@@ -87,6 +89,8 @@ struct famfs_layout {
 	uint64_t chunk;
 };
 
+int famfs_fs_batch_begin(struct famfs_fs *fs, struct famfs_why *why);
+uint32_t famfs_fs_batch_end(struct famfs_fs *fs);
 int famfs_fs_mkfile(struct famfs_fs *fs, const char *path, uint64_t size,
 		    uint32_t mode, uint32_t uid, uint32_t gid,
 		    struct famfs_why *why);

@@ -13,6 +13,10 @@ struct famfs_log {
 	int slot_err[2];		/* decode result of each tail slot */
 	int rolled;			/* tail includes the entry after a
 					 * damaged newer slot */
+	/* group commit: entries staged after the tail, not yet published */
+	uint32_t npend;			/* how many */
+	uint64_t pend_start;		/* offset of the first */
+	uint64_t pend_off, pend_seq;	/* where the next one goes */
 };
 
 /* Result of a scan: the valid prefix and, if it stopped early, why. */
@@ -43,6 +47,11 @@ int famfs_log_lock(struct famfs_log *log);
 void famfs_log_unlock(struct famfs_log *log);
 int famfs_log_entry_fits(const struct famfs_log *log,
 			 const struct famfs_entry *e, struct famfs_why *why);
+uint64_t famfs_log_next_off(const struct famfs_log *log);
+uint64_t famfs_log_next_seq(const struct famfs_log *log);
+int famfs_log_stage(struct famfs_log *log, struct famfs_entry *e,
+		    struct famfs_why *why);
+uint32_t famfs_log_commit(struct famfs_log *log);
 int famfs_log_append(struct famfs_log *log, struct famfs_entry *e,
 		     struct famfs_why *why);
 

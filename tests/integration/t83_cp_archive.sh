@@ -284,7 +284,9 @@ for d in range(30):
 EOF
 nbig=$(find big | wc -l)
 n1=$(entries m)
-"$FAMFS" cp -a big m/ 2>/dev/null &
+# one record a batch: names are logged one by one, slowly enough to be
+# killed between two
+FAMFS_BATCH_MAX=1 "$FAMFS" cp -a big m/ 2>/dev/null &
 cpid=$!
 for _ in $(seq 400); do
 	[ "$(entries m)" -gt $((n1 + 300)) ] && break

@@ -64,6 +64,13 @@
 #                  the same rounds, images, slices, budgets N and kill
 #                  times as fractions of the copy time measured
 #   CPA_KEEP=1     keep the work directory (kept anyway after a failure)
+#   CPA_BATCH=1    batch mode (crash_batch.sh): the stopped copy sends its
+#                  creates in batches of FAMFS_BATCH_MAX records drawn from
+#                  1..16 (else cp's own 512; the synthetic tree has
+#                  about 60 names), so stops fall inside a
+#                  batch, between two and in their one tail publish
+#                  (group commit); the checks are the same: entries whole,
+#                  fsck clean or a torn tail, client == master
 # Ends with "crash_cpa: N passed, N failed" (rounds).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -74,6 +81,7 @@ FAULT=$BUILD/fault/famfs-fault-asan
 TOOLS=$root/tests/tools
 PY=${PYTHON:-python3}
 STOPS=${CPA_STOPS:-30}
+FAMFS_CTL_BATCH_RECORDS=512	# cp's batch: FAMFS_CTL_BATCH_MAX
 SLICE_EVERY=${CPA_SLICE_EVERY:-3}
 SEED=${CPA_SEED:-$(($(date +%s) % 32768))}
 RANDOM=$SEED
@@ -383,7 +391,7 @@ wait_cp() {
 # then fsck, and the stopped copy checked with the normal server, which is
 # left serving MNT (SPID).  Appends what happened to DESC.
 stop_once() {
-	local r budget delay cpid what done_at
+	local r budget delay cpid what done_at bmax
 	CUT=
 	r=$((RANDOM % 10))
 	if [ $r -lt 6 ]; then KIND=fault
@@ -403,7 +411,12 @@ stop_once() {
 	rand 1000
 	delay=$(((MS_PER_KENTRY * NENT * 6 / 10000 + 5) * R / 1000))
 	server_start "$KIND" "$budget"
-	"$FAMFS" cp -a "$SRC" "$MNT/copy$ROUND" >"$W/cp.log" 2>&1 </dev/null &
+	bmax=$FAMFS_CTL_BATCH_RECORDS
+	if [ "${CPA_BATCH:-0}" = 1 ]; then
+		bmax=$((RANDOM % 16 + 1))
+		count "stopped copies in batches of $(((bmax + 3) / 4 * 4 - 3))..$(((bmax + 3) / 4 * 4)) records"
+	fi
+	FAMFS_BATCH_MAX=$bmax "$FAMFS" cp -a "$SRC" "$MNT/copy$ROUND" >"$W/cp.log" 2>&1 </dev/null &
 	cpid=$!
 	case $KIND in
 	fault)

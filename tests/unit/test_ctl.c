@@ -6,6 +6,8 @@
  * (one table row per way to be malformed, every row run).  Long requests
  * (MKNODE, LINK, SETXATTR, SETATTR) the same way: their extension's
  * layout, the round trip, and each refusal of a field the op forbids.
+ * BATCH requests: records round trip, a batch fills by bytes and by
+ * count, every malformed header or record is refused, the made bits.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -448,6 +450,197 @@ static void test_long_refusals(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* ---- BATCH ----------------------------------------------------------------- */
+
+/* A batch of a CREATE, a MKDIR and a long MKNODE (symlink), round trip. */
+static void test_batch_round_trip(void **state)
+{
+	uint8_t *buf = calloc(1, FAMFS_CTL_BATCH_LEN);
+	struct famfs_ctl_req *q = calloc(1, sizeof(*q)), *r = calloc(1, sizeof(*r));
+	struct famfs_why why = { "" };
+	uint32_t n = 0;
+	size_t off;
+
+	(void)state;
+	famfs_ctl_batch_init(buf);
+	full_req(q);
+	q->flags = FAMFS_CTL_F_EXIST_OK;
+	q->src[0] = 0;
+	assert_int_equal(famfs_ctl_batch_add(buf, FAMFS_CTL_BATCH_LEN, q), 0);
+	q->op = FAMFS_CTL_MKDIR;
+	q->flags = FAMFS_CTL_F_PARENTS;
+	q->size = q->chunk = q->nstrips = 0;
+	assert_int_equal(famfs_ctl_batch_add(buf, FAMFS_CTL_BATCH_LEN, q), 0);
+	memset(q, 0, sizeof(*q));
+	q->op = FAMFS_CTL_MKNODE;
+	q->mode = S_IFLNK | 0777;
+	q->mtime.sec = -5;
+	q->mtime.nsec = 999999999;
+	q->data_len = 3;
+	memcpy(q->data, "abc", 4);
+	snprintf(q->path, sizeof(q->path), "l");
+	assert_int_equal(famfs_ctl_batch_add(buf, FAMFS_CTL_BATCH_LEN, q), 0);
+	assert_int_equal(famfs_ctl_batch_count(buf), 3);
+	assert_int_equal(famfs_ctl_batch_len(buf) % 8, 0);
+	assert_true(famfs_ctl_is_batch(buf, famfs_ctl_batch_len(buf)));
+	assert_int_equal(famfs_ctl_batch_check(buf, famfs_ctl_batch_len(buf),
+					       &n, &why), 0);
+	assert_int_equal(n, 3);
+	off = sizeof(struct famfs_ctl_dbatch);
+	assert_int_equal(famfs_ctl_batch_next(buf, famfs_ctl_batch_len(buf),
+					      &off, r, &why), 0);
+	assert_int_equal(r->op, FAMFS_CTL_CREATE);
+	assert_int_equal(r->size, 0x123456789aull);
+	assert_int_equal(r->nstrips, 4);
+	assert_string_equal(r->path, "dir/file");
+	assert_int_equal(famfs_ctl_batch_next(buf, famfs_ctl_batch_len(buf),
+					      &off, r, &why), 0);
+	assert_int_equal(r->op, FAMFS_CTL_MKDIR);
+	assert_int_equal(r->flags, FAMFS_CTL_F_PARENTS);
+	assert_int_equal(famfs_ctl_batch_next(buf, famfs_ctl_batch_len(buf),
+					      &off, r, &why), 0);
+	assert_int_equal(r->mode, S_IFLNK | 0777);
+	assert_int_equal(r->mtime.sec, -5);
+	assert_int_equal(r->mtime.nsec, 999999999);
+	assert_string_equal((char *)r->data, "abc");
+	assert_int_equal(off, famfs_ctl_batch_len(buf));
+	/* the first two records dropped: the third is first */
+	famfs_ctl_batch_drop(buf, 2);
+	assert_int_equal(famfs_ctl_batch_count(buf), 1);
+	off = sizeof(struct famfs_ctl_dbatch);
+	assert_int_equal(famfs_ctl_batch_next(buf, famfs_ctl_batch_len(buf),
+					      &off, r, &why), 0);
+	assert_string_equal(r->path, "l");
+	/* a plain request decoder refuses a batch */
+	assert_int_equal(famfs_ctl_req_decode(buf, sizeof(struct famfs_ctl_dreq),
+					      r, &why), -EINVAL);
+	free(buf);
+	free(q);
+	free(r);
+}
+
+/* Full: by bytes and by count; ops a batch does not take. */
+static void test_batch_limits(void **state)
+{
+	uint8_t *buf = calloc(1, FAMFS_CTL_BATCH_LEN);
+	struct famfs_ctl_req *q = calloc(1, sizeof(*q));
+	uint32_t n = 0;
+	int rc = 0;
+
+	(void)state;
+	famfs_ctl_batch_init(buf);
+	q->op = FAMFS_CTL_MKDIR;
+	for (n = 0; n <= FAMFS_CTL_BATCH_MAX && !rc; n++) {
+		snprintf(q->path, sizeof(q->path), "d%u", n);
+		rc = famfs_ctl_batch_add(buf, FAMFS_CTL_BATCH_LEN, q);
+	}
+	assert_int_equal(rc, -ENOSPC);
+	assert_int_equal(famfs_ctl_batch_count(buf), FAMFS_CTL_BATCH_MAX);
+	famfs_ctl_batch_init(buf);
+	q->op = FAMFS_CTL_SETXATTR;
+	q->data_len = FAMFS_CTL_DATA_MAX;
+	snprintf(q->src, sizeof(q->src), "user.x");
+	for (rc = 0, n = 0; !rc; n++)
+		rc = famfs_ctl_batch_add(buf, FAMFS_CTL_BATCH_LEN, q);
+	assert_int_equal(rc, -ENOSPC);
+	assert_true(famfs_ctl_batch_len(buf) <= FAMFS_CTL_BATCH_LEN);
+	assert_int_equal(famfs_ctl_batch_count(buf), n - 1);
+	famfs_ctl_batch_init(buf);
+	for (uint32_t op = 1; op <= FAMFS_CTL_MAXOP; op++) {
+		q->op = op;
+		q->data_len = 0;
+		rc = famfs_ctl_batch_add(buf, FAMFS_CTL_BATCH_LEN, q);
+		assert_int_equal(rc == 0, famfs_ctl_op_batched(op));
+	}
+	free(buf);
+	free(q);
+}
+
+/* Each malformed batch is refused; @fn spoils a good one. */
+static void spoil(uint8_t *b, int how)
+{
+	struct famfs_ctl_drec *d = (void *)(b + sizeof(struct famfs_ctl_dbatch));
+
+	switch (how) {
+	case 0: b[0] ^= 1; break;				/* magic */
+	case 1: b[8] = 0; break;				/* no records */
+	case 2: b[0x10] = 1; break;				/* reserved */
+	case 3: d->rec_len = (__le16)(d->rec_len + 8); break;	/* length */
+	case 4: b[12] += 8; break;				/* header len */
+	}
+}
+
+static void spoil_rec(uint8_t *b, int how)
+{
+	struct famfs_ctl_drec *d = (void *)(b + sizeof(struct famfs_ctl_dbatch));
+	uint8_t *p = (uint8_t *)d + sizeof(*d);
+
+	switch (how) {
+	case 0: d->op = 3; break;			/* STATUS */
+	case 1: d->op = 7; break;			/* DEVADD */
+	case 2: p[1] = 0; break;			/* NUL in the path */
+	case 3: d->flags = 0x100; break;		/* unknown flag */
+	case 4: d->mtime_nsec = 1; break;		/* long field, short op */
+	case 5: p[d->path_len] = 1; break;		/* padding not zero */
+	case 6: d->mode = 0100644; break;		/* type in a CREATE */
+	}
+}
+
+static void test_batch_refusals(void **state)
+{
+	uint8_t *good = calloc(1, 4096), *b = calloc(1, 4096);
+	struct famfs_ctl_req *q = calloc(1, sizeof(*q));
+	struct famfs_why why = { "" };
+	size_t len, off;
+	uint32_t n;
+
+	(void)state;
+	famfs_ctl_batch_init(good);
+	q->op = FAMFS_CTL_CREATE;
+	q->size = 5;
+	snprintf(q->path, sizeof(q->path), "abcde");	/* 5: padding after */
+	assert_int_equal(famfs_ctl_batch_add(good, 4096, q), 0);
+	len = famfs_ctl_batch_len(good);
+	for (int how = 0; how < 5; how++) {
+		memcpy(b, good, 4096);
+		spoil(b, how);
+		why.msg[0] = 0;
+		if (famfs_ctl_batch_check(b, len, &n, &why) != -EINVAL)
+			fail_msg("batch spoiled %d accepted", how);
+		assert_true(why.msg[0] != 0);
+	}
+	assert_int_equal(famfs_ctl_batch_check(good, len - 8, &n, &why), -EINVAL);
+	for (int how = 0; how < 7; how++) {
+		memcpy(b, good, 4096);
+		spoil_rec(b, how);
+		off = sizeof(struct famfs_ctl_dbatch);
+		assert_int_equal(famfs_ctl_batch_check(b, len, &n, &why), 0);
+		why.msg[0] = 0;
+		if (famfs_ctl_batch_next(b, len, &off, q, &why) != -EINVAL)
+			fail_msg("record spoiled %d accepted", how);
+		assert_true(why.msg[0] != 0);
+	}
+	free(good);
+	free(b);
+	free(q);
+}
+
+/* The made bits of a reply: 4 records a hex digit, then the text. */
+static void test_batch_made(void **state)
+{
+	uint8_t made[9] = { 1, 0, 1, 1, 0, 0, 0, 1, 1 };
+	char msg[64];
+
+	(void)state;
+	famfs_ctl_batch_made_put(msg, sizeof(msg), made, 9);
+	assert_string_equal(msg, "d81");
+	snprintf(msg + 3, sizeof(msg) - 3, " why it failed");
+	for (uint32_t i = 0; i < 9; i++)
+		assert_int_equal(famfs_ctl_batch_made(msg, i), made[i]);
+	assert_int_equal(famfs_ctl_batch_made(msg, 12), -1);
+	assert_int_equal(famfs_ctl_batch_made(" no records done", 0), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +653,10 @@ int main(void)
 		cmocka_unit_test(test_long_layout),
 		cmocka_unit_test(test_long_round_trip),
 		cmocka_unit_test(test_long_refusals),
+		cmocka_unit_test(test_batch_round_trip),
+		cmocka_unit_test(test_batch_limits),
+		cmocka_unit_test(test_batch_refusals),
+		cmocka_unit_test(test_batch_made),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
