@@ -18,9 +18,9 @@
 #         leaves another file on the same device readable
 #   D8    famfs on a partition that is not page aligned: the open says
 #         EINVAL (the partition), not EBUSY (another DAX user)
-#   D10c  the device table's allocation failed (fail_function, on kernels
-#         with CONFIG_FAIL_FUNCTION: the debug kernel): the mount fails
-#         instead of running without DAX while the server believes in it
+#   D10c  the device table's allocation failed (failslab, filtered to
+#         fuse_famfs_conn_alloc): the mount fails instead of running
+#         without DAX while the server believes in it
 # Needs CONFIG_FUSE_FAMFS_DAX=y and CONFIG_MEMORY_FAILURE=y.
 
 export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
@@ -182,28 +182,44 @@ else
 fi
 klog
 
-# --- D10c: fuse_famfs_conn_alloc() fails (fail_function) ----------------------
-FF_DIR=/sys/kernel/debug/fail_function
-[ -d /sys/kernel/debug/fail_function ] ||
-	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-if [ -d $FF_DIR ] && echo fuse_famfs_conn_alloc >$FF_DIR/inject 2>/dev/null; then
-	echo 100 >$FF_DIR/probability
-	echo 1 >$FF_DIR/times
-	echo 0 >$FF_DIR/interval
-	run famfs mkfs -f "$PMEM"
-	if famfs mount "$PMEM" /mnt >/tmp/m.out 2>&1; then
-		run famfs creat -r -S 4 -s 4M /mnt/c
-		failed D10c "the mount worked without a device table: data_path $(json_get data_path "$(status /mnt)"), $(daxcheck statx /mnt/c)"
-		unmount /mnt
-	else
-		passed D10c "device table allocation failed: the mount failed ($(tail -n 1 /tmp/m.out))"
-		umount /mnt 2>/dev/null
-	fi
-	echo >$FF_DIR/inject
-	klog
+# --- D10c: fuse_famfs_conn_alloc() fails (failslab) -------------------------
+# failslab with a stack-trace filter fails the one kmalloc made from inside
+# fuse_famfs_conn_alloc() (its [start, end) from /proc/kallsyms): the same
+# instrument works on the kernel before the fix, which has no error-injection
+# point.  GFP_KERNEL may sleep, so ignore-gfp-wait must be off.
+FS_DIR=/sys/kernel/debug/failslab
+[ -d $FS_DIR ] || mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+# fn_range NAME: "START END" of a kernel text symbol, in hex
+fn_range() {
+	sort /proc/kallsyms | awk -v f="$1" '
+		found { print "0x" start, "0x" $1; exit }
+		$3 == f && ($2 == "T" || $2 == "t") { found = 1; start = $1 }'
+}
+range=$(fn_range fuse_famfs_conn_alloc)
+[ -d $FS_DIR ] && [ -f $FS_DIR/require-start ] ||
+	die "D10c needs CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_STACKTRACE_FILTER (config.fragment)"
+[ -n "$range" ] || die "D10c: fuse_famfs_conn_alloc is not in /proc/kallsyms"
+set -- $range
+echo "$1" >$FS_DIR/require-start
+echo "$2" >$FS_DIR/require-end
+echo N >$FS_DIR/ignore-gfp-wait
+echo N >$FS_DIR/task-filter
+echo 1 >$FS_DIR/interval
+echo 100 >$FS_DIR/probability
+echo 1 >$FS_DIR/times
+run famfs mkfs -f "$PMEM"
+if famfs mount "$PMEM" /mnt >/tmp/m.out 2>&1; then
+	run famfs creat -r -S 4 -s 4M /mnt/c
+	failed D10c "the mount worked without a device table: data_path $(json_get data_path "$(status /mnt)"), $(daxcheck statx /mnt/c)"
+	unmount /mnt
 else
-	say "D10c: no fail_function in this kernel (CONFIG_FAIL_FUNCTION): not checked here"
+	passed D10c "device table allocation failed: the mount failed ($(tail -n 1 /tmp/m.out))"
+	umount /mnt 2>/dev/null
 fi
+left=$(cat $FS_DIR/times)
+echo 0 >$FS_DIR/probability
+[ "$left" = 0 ] || failed D10c "failslab never fired in fuse_famfs_conn_alloc ($range): times left $left"
+klog
 
 bad=$(grep -E 'BUG|Oops|WARNING|general protection' /tmp/klog | head -n 1)
 [ -z "$bad" ] || failed klog "kernel log: $bad"
