@@ -518,6 +518,8 @@ int famfs_dev_open(struct famfs_dev *dev, const char *path, int flags,
 	rc = dev_size(dev, &st, why);
 	if (!rc)
 		rc = dev_lock(dev, flags, why);
+	if (flags & FAMFS_DEV_RWIO)
+		dev->rwio = 1;
 	if (rc)
 		goto fail;
 	rc = dev->rwio ? rwio_map(dev, why) : dev_map(dev, rw, why);

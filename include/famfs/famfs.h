@@ -200,6 +200,10 @@ enum famfs_dev_kind {
 
 #define FAMFS_DEV_RDWR	0x1	/* map writable */
 #define FAMFS_DEV_EXCL	0x2	/* exclusive lock: refuse if in use */
+#define FAMFS_DEV_RWIO	0x4	/* pread/pwrite behind a private copy, as
+				 * fsdev_dax devices always are (dev.c);
+				 * asked for, any device: the tests run
+				 * that path on image files */
 
 struct famfs_dev {
 	int open;			/* fd and base belong to this struct */
