@@ -118,9 +118,10 @@ static enum famfs_event mkfs_probe(struct famfs_sm *sm)
 			famfs_err(m->ctx, "cannot open '%s': %s", p, why.msg);
 			return FAMFS_EV_ERROR;
 		}
-		famfs_verbose(m->ctx, "%s: %s, %" PRIu64 " bytes", p,
-			      famfs_dev_kind_name(m->devs[i].kind),
-			      m->devs[i].size);
+		famfs_verbose(m->ctx, "%s: %s, %" PRIu64 " bytes, through %s",
+			      p, famfs_dev_kind_name(m->devs[i].kind),
+			      m->devs[i].size,
+			      famfs_dev_access_name(&m->devs[i]));
 	}
 	return FAMFS_EV_OK;
 }
