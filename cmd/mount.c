@@ -171,8 +171,10 @@ static int mount_daxmode(struct mount_ctx *m)
 	if (m->set_daxmode) {
 		int rc = famfs_set_daxmode(m->ctx, m->dev);
 
+		/* a --device that is a glob (no such path) names no device */
 		for (unsigned int i = 0; !rc && i < m->nextra; i++)
-			rc = famfs_set_daxmode(m->ctx, m->extrap[i]);
+			if (!access(m->extrap[i], F_OK))
+				rc = famfs_set_daxmode(m->ctx, m->extrap[i]);
 		return rc;
 	}
 	devdax = famfs_dax_mode_note(m->ctx, m->dev);
