@@ -109,6 +109,7 @@ static void print_human(const struct status_cmd *s, const char *js)
 	printf("%s: famfs %s\n", s->mnt, str(js, "fs_uuid", b, sizeof(b)));
 	printf("  device      %s", str(js, "device", a, sizeof(a)));
 	printf(" (%s)\n", str(js, "device_kind", b, sizeof(b)));
+	printf("  access      %s\n", str(js, "device_access", b, sizeof(b)));
 	printf("  mount       %s\n", str(js, "mount", a, sizeof(a)));
 	printf("  role        %s\n", str(js, "role", b, sizeof(b)));
 	printf("  state       %s", str(js, "state", b, sizeof(b)));

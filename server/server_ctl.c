@@ -804,6 +804,7 @@ int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len)
 			 srv->damage_why : "");
 	snprintf(buf, len,
 		 "{\"mount\":%s,\"device\":%s,\"device_kind\":\"%s\","
+		 "\"device_access\":\"%s\","
 		 "\"fs_uuid\":\"%s\",\"role\":\"%s\",\"state\":\"%s\",\"state_why\":%s,\"pid\":%d,"
 		 "\"data_path\":\"%s\",\"capacity\":%" PRIu64 ",\"used\":%" PRIu64 ","
 		 "\"free\":%" PRIu64 ",\"files\":%" PRIu64 ",\"directories\":%" PRIu64 ","
@@ -811,7 +812,7 @@ int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len)
 		 "\"reads\":%" PRIu64 ",\"writes\":%" PRIu64 ",\"fmaps\":%" PRIu64 ","
 		 "\"daxdevs\":%" PRIu64 ",\"replays\":%" PRIu64 "%s}",
 		 mnt, dev, famfs_dev_kind_name(fs->dev.kind),
-		 uuid, srv->opts.master ? "master" : "client",
+		 famfs_dev_access_name(&fs->dev), uuid, srv->opts.master ? "master" : "client",
 		 famfs_sm_name(&srv->sm), why, (int)getpid(),
 		 srv->dax_on ? "dax" : "fallback", cap, used, cap - used,
 		 fs->ns.nfiles, fs->ns.ndirs, fs->applied_seq,

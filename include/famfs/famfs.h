@@ -200,6 +200,10 @@ enum famfs_dev_kind {
 
 #define FAMFS_DEV_RDWR	0x1	/* map writable */
 #define FAMFS_DEV_EXCL	0x2	/* exclusive lock: refuse if in use */
+#define FAMFS_DEV_RWIO	0x4	/* pread/pwrite behind a private copy, as
+				 * fsdev_dax devices always are (dev.c);
+				 * asked for, any device: the tests run
+				 * that path on image files */
 
 struct famfs_dev {
 	int open;			/* fd and base belong to this struct */
@@ -207,7 +211,10 @@ struct famfs_dev {
 	enum famfs_dev_kind kind;
 	int flags;
 	uint64_t size;
-	uint8_t *base;			/* whole device, MAP_SHARED */
+	uint8_t *base;			/* whole device, MAP_SHARED; for
+					 * rwio a private copy (dev.c) */
+	int rwio;			/* device-dax bound to fsdev_dax: no
+					 * mmap, pread/pwrite behind base */
 	char path[4096];
 };
 
@@ -222,6 +229,7 @@ void famfs_invalidate(const void *addr, size_t len);
 int famfs_dev_sync(struct famfs_dev *dev);
 int famfs_dev_coherent(const struct famfs_dev *dev);
 const char *famfs_dev_kind_name(enum famfs_dev_kind kind);
+const char *famfs_dev_access_name(const struct famfs_dev *dev);
 
 /* mounts.c: the mount table, /proc/self/mountinfo (or another file) */
 #define FAMFS_MOUNTINFO	"/proc/self/mountinfo"

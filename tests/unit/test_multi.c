@@ -406,6 +406,53 @@ static void test_resolve(void **state)
 	assert_ptr_equal(d, &fs2->dev);
 }
 
+/*
+ * Devices reached in different ways in one filesystem: a mapped primary,
+ * a secondary added through pread/pwrite (as a device-dax device in famfs
+ * mode is) and a mapped one; then the primary through pread/pwrite and
+ * both secondaries found by UUID.
+ */
+static void test_mixed_access(void **state)
+{
+	struct famfs_why why = { "" };
+	struct famfs_sb_info sb;
+	struct famfs_dev d, *r;
+	uint8_t buf[FAMFS_SB_SIZE];
+	const char *pat[2];
+	uint32_t idx;
+
+	(void)state;
+	uimg_new(&prim, 256 * UNIT_MiB, 0, 0);
+	ufs_open(fs, &prim, FAMFS_DEV_RDWR);
+	for (int i = 0; i < 2; i++) {
+		uimg_create(&sec[i], 64 * UNIT_MiB);
+		assert_int_equal(famfs_dev_open(&d, sec[i].path, FAMFS_DEV_RDWR |
+						FAMFS_DEV_EXCL |
+						(i ? 0 : FAMFS_DEV_RWIO), &why), 0);
+		assert_int_equal(d.rwio, !i);
+		assert_int_equal(famfs_fs_add_device(fs, &d, 0, &idx, &why), 0);
+		assert_int_equal(idx, i + 1);
+	}
+	for (int i = 0; i < 2; i++) {	/* on the devices, not in a copy */
+		uimg_read(&sec[i], 0, buf, sizeof(buf));
+		assert_int_equal(famfs_sb_decode(buf, sec[i].size, &sb, NULL), 0);
+		assert_int_equal(sb.dev_index, i + 1);
+	}
+	famfs_fs_close(fs);
+	memset(fs, 0, sizeof(*fs));
+	ufs_open(fs2, &prim, FAMFS_DEV_RWIO);
+	assert_int_equal(fs2->dev.rwio, 1);
+	pat[0] = sec[0].path;
+	pat[1] = sec[1].path;
+	assert_int_equal(famfs_fs_set_scan(fs2, pat, 2, 0), 0);
+	for (uint32_t i = 1; i <= 2; i++) {
+		assert_int_equal(famfs_fs_dev(fs2, i, &r, &why), 0);
+		assert_string_equal(r->path, sec[i - 1].path);
+	}
+	assert_int_equal(famfs_fs_capacity(fs2),
+			 246 * UNIT_MiB + 2 * 62 * UNIT_MiB);
+}
+
 static void test_resolve_image_dir(void **state)
 {
 	struct famfs_why why = { "" };
@@ -581,6 +628,7 @@ int main(void)
 		T(test_interleave_policy),
 		T(test_interleave_full_device),
 		T(test_resolve),
+		T(test_mixed_access),
 		T(test_resolve_image_dir),
 		T(test_resolve_mismatch),
 		T(test_fsck_devices),
