@@ -265,14 +265,22 @@ void famfs_ctl_batch_made_put(char *msg, size_t cap, const uint8_t *made,
 		msg[d < cap ? d : cap - 1] = 0;
 }
 
-/* Was record @i made (1), or found in place (0)?  -1: not in @msg. */
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' :
+	       c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/*
+ * Was record @i made (1), or found in place (0)?  -1: not in @msg (the
+ * digits before @i's are checked, not the whole message: this runs once
+ * per record).
+ */
 int famfs_ctl_batch_made(const char *msg, uint32_t i)
 {
-	size_t len = strspn(msg, "0123456789abcdef");
-	char c;
+	int v = 0;
 
-	if (i / 4 >= len)
-		return -1;
-	c = msg[i / 4];
-	return (((c <= '9' ? c - '0' : c - 'a' + 10) >> (i % 4)) & 1);
+	for (uint32_t d = 0; d <= i / 4 && v >= 0; d++)
+		v = hex_digit(msg[d]);
+	return v < 0 ? -1 : (v >> (i % 4)) & 1;
 }
