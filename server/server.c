@@ -596,10 +596,6 @@ static void famfs_init(void *userdata, struct fuse_conn_info *conn)
 	if ((conn->capable & FUSE_CAP_POSIX_ACL) &&
 	    srv->opts.default_permissions)
 		conn->want |= FUSE_CAP_POSIX_ACL;
-	if (conn->capable & FUSE_CAP_SPLICE_WRITE) {
-		conn->want |= FUSE_CAP_SPLICE_WRITE;
-		srv->splice_max = famfs_srv_pipe_max();
-	}
 }
 
 const struct fuse_lowlevel_ops famfs_ll_ops = {

@@ -10,12 +10,9 @@
  */
 #include <inttypes.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
-#include <linux/fuse.h>
 
 #include "server_priv.h"
 
@@ -226,84 +223,11 @@ static int read_piece(void *arg, const struct famfs_dev *dev, uint8_t *mem,
 	return 0;
 }
 
-/*
- * The largest pipe libfuse may grow for a spliced reply: pipe-max-size,
- * which a server without CAP_SYS_RESOURCE cannot exceed (1 MiB by
- * default); 0 if unknown.
- */
-size_t famfs_srv_pipe_max(void)
-{
-	FILE *f = fopen("/proc/sys/fs/pipe-max-size", "re");
-	unsigned long v = 0;
-
-	if (f) {
-		if (fscanf(f, "%lu", &v) != 1)
-			v = 0;
-		fclose(f);
-	}
-	return (size_t)v;
-}
-
-/* A reply's fd buffers: MAX_IOV of them after the bufvec header. */
-static __thread union {
-	struct fuse_bufvec bv;
-	uint8_t room[sizeof(struct fuse_bufvec) +
-		     (MAX_IOV - 1) * sizeof(struct fuse_buf)];
-} splice_vec;
-
-static int splice_piece(void *arg, const struct famfs_dev *dev, uint8_t *mem,
-			size_t len)
-{
-	struct fuse_bufvec *bv = arg;
-	struct fuse_buf *b = bv->buf;
-
-	if (!famfs_dev_coherent(dev) || dev->fd < 0 || bv->count >= MAX_IOV)
-		return -EXDEV;
-	b[bv->count++] = (struct fuse_buf){
-		.size = len, .flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK,
-		.fd = dev->fd, .pos = (off_t)(mem - dev->base) };
-	return 0;
-}
-
-/*
- * Reply with the image file's page-cache pages, spliced into the FUSE
- * device by reference, instead of the kernel pinning and copying each
- * page of the mapping.  Only when every piece is on an image file, the
- * reply is two pages or more and it fits the pipe libfuse sizes for it
- * (its header, a page per piece and one more): otherwise libfuse would
- * read the file into a buffer first.  0 once replied; -EXDEV: reply from
- * the mapping instead.
- */
-static int reply_spliced(struct famfs_server *srv, fuse_req_t req,
-			 const struct famfs_fmap *m, off_t off, size_t n)
-{
-	struct fuse_bufvec *bv = &splice_vec.bv;
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t hdr = sizeof(struct fuse_out_header);
-	int err;
-
-	if (!srv->splice_max || n < 2 * page ||
-	    n + hdr + 3 * page > srv->splice_max)
-		return -EXDEV;
-	memset(bv, 0, sizeof(*bv));
-	err = for_each_piece(srv, m, (uint64_t)off, n, splice_piece, bv);
-	if (err)
-		return err == -EXDEV ? err : -EXDEV;
-	if (n + hdr + (bv->count + 2) * page > srv->splice_max)
-		return -EXDEV;
-	fuse_reply_data(req, bv, 0);	/* replied, or the request dropped */
-	return 0;
-}
-
 static int do_read(struct famfs_server *srv, fuse_req_t req,
 		   const struct famfs_fmap *m, off_t off, size_t n)
 {
 	struct read_ctx rc = { .srv = srv };
-	int err = reply_spliced(srv, req, m, off, n);
-
-	if (!err)
-		return 0;
-	err = for_each_piece(srv, m, (uint64_t)off, n, read_piece, &rc);
+	int err = for_each_piece(srv, m, (uint64_t)off, n, read_piece, &rc);
 
 	if (err == -E2BIG) {		/* many small pieces: copy them */
 		memset(&rc, 0, sizeof(rc));

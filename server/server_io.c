@@ -10,7 +10,6 @@
  * famfs series' (see kernel/README.md), told apart by the length of the
  * in-arg and nothing else.
  */
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,17 +321,7 @@ static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
 	return writev(fd, iov, count);
 }
 
-/* A READ reply spliced from the image file (fuse_reply_data). */
-static ssize_t io_splice_send(int fdin, off_t *offin, int fdout,
-			      off_t *offout, size_t len, unsigned int flags,
-			      void *userdata)
-{
-	(void)userdata;
-	return splice(fdin, offin, fdout, offout, len, flags);
-}
-
 const struct fuse_custom_io famfs_custom_io = {
 	.read = io_read,
 	.writev = io_writev,
-	.splice_send = io_splice_send,
 };

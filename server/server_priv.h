@@ -42,8 +42,6 @@ struct famfs_server {
 	int dax_offered;
 	int dax_on;			/* FUSE_DAX_FMAP accepted */
 	int mmap_offered;
-	size_t splice_max;		/* largest READ reply (header, a page a
-					 * piece) libfuse can splice; 0 none */
 	/* counters, atomic */
 	uint64_t n_read, n_write, n_fmap, n_daxdev, n_replay;
 };
@@ -78,7 +76,6 @@ double famfs_srv_attr_timeout(const struct famfs_server *srv);
 void famfs_srv_fill_entry(struct famfs_server *srv,
 			  struct fuse_entry_param *e, uint64_t ino);
 void famfs_srv_invalidate(struct famfs_server *srv, uint64_t since);
-size_t famfs_srv_pipe_max(void);
 int famfs_srv_fmap_bounded(struct famfs_server *srv,
 			   const struct famfs_fmap *m);
 
