@@ -271,16 +271,23 @@ static int hex_digit(char c)
 	       c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/*
- * Was record @i made (1), or found in place (0)?  -1: not in @msg (the
- * digits before @i's are checked, not the whole message: this runs once
- * per record).
- */
-int famfs_ctl_batch_made(const char *msg, uint32_t i)
+/* The made digits at the start of a reply's @msg (then its text). */
+size_t famfs_ctl_batch_made_len(const char *msg)
 {
-	int v = 0;
+	size_t n = 0;
 
-	for (uint32_t d = 0; d <= i / 4 && v >= 0; d++)
-		v = hex_digit(msg[d]);
-	return v < 0 ? -1 : (v >> (i % 4)) & 1;
+	while (hex_digit(msg[n]) >= 0)
+		n++;
+	return n;
+}
+
+/*
+ * Was record @i made (1), or found in place (0)?  -1: not among the @len
+ * made digits of @msg (famfs_ctl_batch_made_len, counted once a reply).
+ */
+int famfs_ctl_batch_made(const char *msg, size_t len, uint32_t i)
+{
+	if (i / 4 >= len)
+		return -1;
+	return (hex_digit(msg[i / 4]) >> (i % 4)) & 1;
 }
