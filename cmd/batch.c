@@ -59,8 +59,10 @@ static void item_free(struct famfs_batch_item *it)
 /* Hand records [0, @k) their outcome and forget them. */
 static void settle(struct famfs_batch *b, uint32_t k, int rc, const char *msg)
 {
+	size_t len = rc ? 0 : famfs_ctl_batch_made_len(msg);
+
 	for (uint32_t i = 0; i < k; i++) {
-		int made = rc ? 0 : famfs_ctl_batch_made(msg, i);
+		int made = rc ? 0 : famfs_ctl_batch_made(msg, len, i);
 
 		if (!b->stopped && b->fn(b->arg, &b->it[i], rc,
 					 made < 0 ? 1 : made, msg))

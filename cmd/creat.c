@@ -64,7 +64,7 @@ struct creat_item {
 struct creat_args {
 	struct famfs_make_opts o;
 	struct creat_item *it;
-	size_t n;
+	size_t n, cap;			/* items, and room for them */
 	int multi, randomize, seed_set, size_set;
 	uint64_t size, seed;
 };
@@ -78,11 +78,17 @@ struct creat_tally {
 static int add_item(struct creat_args *a, const char *name, size_t len,
 		    uint64_t size, uint64_t seed)
 {
-	struct creat_item *it = realloc(a->it, (a->n + 1) * sizeof(*it));
+	struct creat_item *it;
 
-	if (!it)
-		return FAMFS_EXIT_FAIL;
-	a->it = it;
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 16;
+
+		it = realloc(a->it, cap * sizeof(*it));
+		if (!it)
+			return FAMFS_EXIT_FAIL;
+		a->it = it;
+		a->cap = cap;
+	}
 	it = &a->it[a->n];
 	it->name = strndup(name, len);
 	if (!it->name)
@@ -109,16 +115,18 @@ static int add_multi(const struct famfs_ctx *ctx, struct creat_args *a,
 	const char *c1 = strchr(arg, ','), *c2;
 	char size[64];
 	uint64_t sz, seed = 0;
+	size_t sl;
 	int rc;
 
 	if (!c1 || c1 == arg)
 		return famfs_usage_error(ctx, "bad -M '%s': NAME,SIZE[,SEED] is needed",
 					 arg);
 	c2 = strchr(c1 + 1, ',');
-	if ((size_t)((c2 ? c2 : c1 + strlen(c1)) - c1) > sizeof(size))
+	sl = (size_t)((c2 ? c2 : c1 + strlen(c1)) - c1 - 1);
+	if (sl >= sizeof(size))
 		return famfs_usage_error(ctx, "bad size in -M '%s'", arg);
-	snprintf(size, sizeof(size), "%.*s",
-		 (int)((c2 ? c2 : c1 + strlen(c1)) - c1 - 1), c1 + 1);
+	memcpy(size, c1 + 1, sl);	/* no snprintf: this runs per file */
+	size[sl] = 0;
 	sz = 0;
 	rc = strcmp(size, "0") ? parse_size(ctx, size, &sz) : 0;
 	if (rc)
@@ -305,8 +313,8 @@ struct creat_batch {
 	struct creat_args *a;
 	struct creat_tally *t;
 	struct famfs_batch *b;
-	struct famfs_ctl_req *q;	/* one request buffer for all (10 KiB:
-					 * not a malloc and free per file) */
+	struct famfs_ctl_req *q;	/* one request for all (10 KiB: not a
+					 * malloc, nor a memset, per file) */
 	char mnt[PATH_MAX];		/* the mount of the queued creates */
 	char dir[PATH_MAX];		/* the last name's directory as given */
 	char reldir[PATH_MAX];		/* and relative to the mount root */
@@ -320,14 +328,20 @@ static int same_dir(struct creat_batch *cb, const char *name, char *rel,
 		    size_t len)
 {
 	const char *slash = strrchr(name, '/');
-	size_t dl = slash ? (size_t)(slash - name) : 0;
+	size_t dl = slash ? (size_t)(slash - name) : 0, rl, bl;
 
 	if (!slash || !cb->dir[0] || strlen(cb->dir) != dl ||
 	    strncmp(cb->dir, name, dl) || !slash[1] || !strcmp(slash + 1, ".") ||
 	    !strcmp(slash + 1, ".."))
 		return 0;
-	return snprintf(rel, len, "%s%s%s", cb->reldir, cb->reldir[0] ? "/" : "",
-			slash + 1) < (int)len;
+	rl = strlen(cb->reldir);
+	bl = strlen(slash + 1);
+	if (rl + 1 + bl >= len)
+		return 0;
+	memcpy(rel, cb->reldir, rl);	/* reldir/base, without snprintf */
+	rel[rl] = '/';
+	memcpy(rel + rl + !!rl, slash + 1, bl + 1);
+	return 1;
 }
 
 /* Remember the directory of @name (resolved to @rel) for same_dir. */
@@ -371,6 +385,23 @@ static int creat_done(void *arg, struct famfs_batch_item *bi, int rc,
 	return 0;
 }
 
+/* The CREATE request every -M file shares but for its size and path. */
+static struct famfs_ctl_req *new_req(const struct creat_args *a)
+{
+	struct famfs_ctl_req *q = calloc(1, sizeof(*q));
+
+	if (!q)
+		return NULL;
+	q->op = FAMFS_CTL_CREATE;
+	q->flags = FAMFS_CTL_F_EXIST_OK;
+	q->mode = a->o.mode & 07777;
+	q->uid = a->o.uid;
+	q->gid = a->o.gid;
+	q->nstrips = a->o.nstrips;
+	q->chunk = q->nstrips ? a->o.chunk : 0;
+	return q;
+}
+
 /*
  * -M: the creates of each mount are sent in batches (one control request
  * and one log commit for many files); a change of mount sends the batch.
@@ -404,17 +435,12 @@ static void queue_one(struct creat_batch *cb, size_t i)
 	if (!rc && !cb->b)
 		cb->b = famfs_batch_new(cb->c, creat_done, cb);
 	if (!rc && cb->b) {
-		memset(q, 0, sizeof(*q));
-		q->op = FAMFS_CTL_CREATE;
-		q->flags = FAMFS_CTL_F_EXIST_OK;
-		q->mode = cb->a->o.mode & 07777;
-		q->uid = cb->a->o.uid;
-		q->gid = cb->a->o.gid;
-		q->size = it->size;
-		q->nstrips = cb->a->o.nstrips;
-		q->chunk = q->nstrips ? cb->a->o.chunk : 0;
+		const char *mnt = famfs_make_mnt(cb->c);
+
+		q->size = it->size;	/* the rest is set by new_req() */
 		memcpy(q->path, rel, strlen(rel) + 1);
-		snprintf(cb->mnt, sizeof(cb->mnt), "%s", famfs_make_mnt(cb->c));
+		if (strcmp(cb->mnt, mnt))
+			snprintf(cb->mnt, sizeof(cb->mnt), "%s", mnt);
 		bi.dst = strdup(rel);
 		rc = bi.dst ? famfs_batch_add(cb->b, q, &bi) : -ENOMEM;
 	}
@@ -469,7 +495,7 @@ int famfs_cmd_creat(struct famfs_ctx *ctx, int argc, char **argv)
 	}
 	if (a.multi) {
 		struct creat_batch cb = { .ctx = ctx, .c = c, .a = &a, .t = &t,
-					  .q = malloc(sizeof(*cb.q)) };
+					  .q = new_req(&a) };
 
 		for (size_t i = 0; i < a.n; i++)
 			queue_one(&cb, i);

@@ -84,8 +84,22 @@ typedef int (*node_check_fn)(struct famfs_fs *fs, struct famfs_entry *e,
 			     const struct node_req *r, struct famfs_why *why);
 
 /*
+ * The entry each call below builds, zeroed: one per thread, not a calloc.
+ * A 14.5 KiB malloc is served by musl with a fresh mapping: a batch of
+ * creates paid a page fault per page and an munmap (with its TLB
+ * shootdown) per file, a third of the server's time in creat -M.
+ */
+static struct famfs_entry *new_entry(void)
+{
+	static __thread struct famfs_entry e;
+
+	memset(&e, 0, sizeof(e));
+	return &e;
+}
+
+/*
  * Log @e: under the log lock, caught up with the log, once @check accepts
- * it against the current namespace.  Frees @e.
+ * it against the current namespace.
  */
 static int log_entry(struct famfs_fs *fs, struct famfs_entry *e,
 		     node_check_fn check, const struct node_req *r,
@@ -99,7 +113,6 @@ static int log_entry(struct famfs_fs *fs, struct famfs_entry *e,
 			rc = famfs_cr_commit(fs, e, why);
 		famfs_cr_end(fs);
 	}
-	free(e);
 	return rc;
 }
 
@@ -131,9 +144,7 @@ int famfs_fs_mknode(struct famfs_fs *fs, const char *path,
 		rc = famfs_cr_check_layout(fs, lay, why);
 	if (rc)
 		return rc;
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return -ENOMEM;
+	e = new_entry();
 	e->type = FAMFS_ENTRY_INODE;
 	e->ino = *a;
 	e->file.mode = a->mode & 07777;
@@ -180,13 +191,10 @@ static int link_check(struct famfs_fs *fs, struct famfs_entry *e,
 int famfs_fs_link(struct famfs_fs *fs, const char *path,
 		  const char *existing, struct famfs_why *why)
 {
-	struct famfs_entry *e = calloc(1, sizeof(*e));
+	struct famfs_entry *e = new_entry();
 
-	if (!e)
-		return -ENOMEM;
 	e->type = FAMFS_ENTRY_LINK;
 	if (famfs_entry_set_target(e, existing)) {
-		free(e);
 		famfs_why_set(why, "'%s' is not a famfs path", existing);
 		return -ENAMETOOLONG;
 	}
@@ -281,9 +289,7 @@ int famfs_fs_setxattr(struct famfs_fs *fs, const char *path,
 
 	if (rc)
 		return rc;
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return -ENOMEM;
+	e = new_entry();
 	e->type = FAMFS_ENTRY_XATTR;
 	e->xattr.flags = flags & FAMFS_XATTR_REMOVE;
 	e->xattr.name_len = (uint32_t)strlen(name);
@@ -306,9 +312,7 @@ int famfs_fs_setattr(struct famfs_fs *fs, const char *path,
 		famfs_why_set(why, "nothing to change, or a mode or time famfs does not store");
 		return -EINVAL;
 	}
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return -ENOMEM;
+	e = new_entry();
 	e->type = FAMFS_ENTRY_ATTR;
 	e->attr.valid = a->valid;	/* fields it does not name stay zero */
 	if (a->valid & FAMFS_ATTR_MODE)

@@ -265,14 +265,29 @@ void famfs_ctl_batch_made_put(char *msg, size_t cap, const uint8_t *made,
 		msg[d < cap ? d : cap - 1] = 0;
 }
 
-/* Was record @i made (1), or found in place (0)?  -1: not in @msg. */
-int famfs_ctl_batch_made(const char *msg, uint32_t i)
+static int hex_digit(char c)
 {
-	size_t len = strspn(msg, "0123456789abcdef");
-	char c;
+	return c >= '0' && c <= '9' ? c - '0' :
+	       c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
 
+/* The made digits at the start of a reply's @msg (then its text). */
+size_t famfs_ctl_batch_made_len(const char *msg)
+{
+	size_t n = 0;
+
+	while (hex_digit(msg[n]) >= 0)
+		n++;
+	return n;
+}
+
+/*
+ * Was record @i made (1), or found in place (0)?  -1: not among the @len
+ * made digits of @msg (famfs_ctl_batch_made_len, counted once a reply).
+ */
+int famfs_ctl_batch_made(const char *msg, size_t len, uint32_t i)
+{
 	if (i / 4 >= len)
 		return -1;
-	c = msg[i / 4];
-	return (((c <= '9' ? c - '0' : c - 'a' + 10) >> (i % 4)) & 1);
+	return (hex_digit(msg[i / 4]) >> (i % 4)) & 1;
 }

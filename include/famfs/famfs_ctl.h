@@ -220,7 +220,8 @@ int famfs_ctl_batch_next(const void *buf, size_t len, size_t *off,
 			 struct famfs_ctl_req *r, struct famfs_why *why);
 void famfs_ctl_batch_made_put(char *msg, size_t cap, const uint8_t *made,
 			      uint32_t n);
-int famfs_ctl_batch_made(const char *msg, uint32_t i);
+size_t famfs_ctl_batch_made_len(const char *msg);
+int famfs_ctl_batch_made(const char *msg, size_t len, uint32_t i);
 
 void famfs_ctl_req_encode(const struct famfs_ctl_req *r,
 			  struct famfs_ctl_dreq *d);

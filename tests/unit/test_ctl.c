@@ -635,10 +635,12 @@ static void test_batch_made(void **state)
 	famfs_ctl_batch_made_put(msg, sizeof(msg), made, 9);
 	assert_string_equal(msg, "d81");
 	snprintf(msg + 3, sizeof(msg) - 3, " why it failed");
+	assert_int_equal(famfs_ctl_batch_made_len(msg), 3);
 	for (uint32_t i = 0; i < 9; i++)
-		assert_int_equal(famfs_ctl_batch_made(msg, i), made[i]);
-	assert_int_equal(famfs_ctl_batch_made(msg, 12), -1);
-	assert_int_equal(famfs_ctl_batch_made(" no records done", 0), -1);
+		assert_int_equal(famfs_ctl_batch_made(msg, 3, i), made[i]);
+	assert_int_equal(famfs_ctl_batch_made(msg, 3, 12), -1);
+	assert_int_equal(famfs_ctl_batch_made_len(" no records done"), 0);
+	assert_int_equal(famfs_ctl_batch_made(" no records done", 0, 0), -1);
 }
 
 int main(void)
