@@ -58,6 +58,8 @@ void famfs_err(const struct famfs_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void famfs_warn(const struct famfs_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void famfs_note(const struct famfs_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void famfs_verbose(const struct famfs_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int famfs_usage_error(const struct famfs_ctx *ctx, const char *fmt, ...)
@@ -87,6 +89,8 @@ void famfs_fsck_upstream_report(const struct famfs_fsck *ck, const char *role,
 int famfs_set_candidates(const struct famfs_ctx *ctx, struct famfs_fs *fs,
 			 const char *const *extra, unsigned int n);
 int famfs_help_cmd(struct famfs_ctx *ctx, int argc, char **argv);
+int famfs_set_daxmode(const struct famfs_ctx *ctx, const char *path);
+int famfs_dax_mode_note(const struct famfs_ctx *ctx, const char *path);
 
 int famfs_cmd_mkfs(struct famfs_ctx *ctx, int argc, char **argv);
 int famfs_cmd_fsck(struct famfs_ctx *ctx, int argc, char **argv);

@@ -64,6 +64,16 @@ void famfs_warn(const struct famfs_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Worth knowing, not wrong: "famfs mkfs: note: ..." on stderr. */
+void famfs_note(const struct famfs_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(ctx, LOG_NOTICE, "note: ", fmt, ap);
+	va_end(ap);
+}
+
 void famfs_verbose(const struct famfs_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;

@@ -368,12 +368,16 @@ static enum famfs_event init_format(struct famfs_sm *sm)
 {
 	struct init_ctx *ic = sm->ctx;
 	char loglen[32], au[32];
-	char *args[] = { "mkfs", "-l", loglen, "-a", au, ic->dev, NULL };
+	char *args[] = { "mkfs", "-l", loglen, "-a", au, "-M", ic->dev, NULL };
 	int rc;
 
 	snprintf(loglen, sizeof(loglen), ic->cfg->log_len ? "%llu" : "auto",
 		 (unsigned long long)ic->cfg->log_len);
 	snprintf(au, sizeof(au), "%llu", (unsigned long long)ic->cfg->alloc_unit);
+	if (!ic->cfg->set_daxmode) {		/* no -M: drop it */
+		args[5] = args[6];
+		args[6] = NULL;
+	}
 	rc = run_self(args);
 	if (rc)
 		return fail(ic, "famfs mkfs %s exited %d", ic->dev, rc);
@@ -385,12 +389,14 @@ static enum famfs_event init_mount(struct famfs_sm *sm)
 	struct init_ctx *ic = sm->ctx;
 	char *args[] = { "mount", "--data-path",
 			 (char *)famfs_datapath_name(ic->cfg->data_path),
-			 ic->dev, ic->cfg->mountpoint, NULL };
+			 "-M", ic->dev, ic->cfg->mountpoint, NULL };
 	struct famfs_why why = { "" };
 	int rc;
 
 	if (famfs_boot_mkdirs(ic->cfg->mountpoint, &why))
 		return fail(ic, "%s", why.msg);
+	if (!ic->cfg->set_daxmode)		/* no -M: drop it */
+		memmove(&args[3], &args[4], 3 * sizeof(args[0]));
 	rc = run_self(args);
 	if (rc)
 		return fail(ic, "famfs mount %s %s exited %d", ic->dev,

@@ -47,9 +47,14 @@ const char famfs_mkfs_usage[] =
 	"      --fuse             FUSE mode: the only mode here; no effect\n"
 	"  -F, --nofuse           refused: there is no standalone (v1) kernel\n"
 	"                         module mode (also FAMFS_MODE=v1)\n"
-	"  -M, --set-daxmode      no effect: the device is used in the mode it\n"
-	"                         is in (device-dax is mapped directly)\n"
+	"  -M, --set-daxmode      put each device-dax DEVICE in famfs mode first:\n"
+	"                         bind it to fsdev_dax, so that mounts get DAX\n"
+	"                         (a no-op when it is; a note for an image file\n"
+	"                         or pmem).  Without -M a device is formatted in\n"
+	"                         the mode it is in\n"
 	"  -D, --nodax            no effect: mkfs never needs a dummy mount\n\n"
+	"A device-dax device in system-ram mode (kmem) or with an align below\n"
+	"2M is refused.\n"
 	"DEVICE defaults to the [device] paths of the configuration.\n"
 	"Exit: 0 created, 1 refused or failed (nothing was changed when\n"
 	"refused), 2 usage error.\n";
@@ -59,7 +64,7 @@ struct mkfs_ctx {
 	const char *path;		/* the primary: paths[0] */
 	const char *paths[FAMFS_MAX_DEVICES];
 	unsigned int ndev;
-	int force, kill;
+	int force, kill, set_daxmode;
 	uint64_t log_len, alloc_unit;
 	struct famfs_dev devs[FAMFS_MAX_DEVICES];
 	struct famfs_sb_info sb;	/* the primary's */
@@ -106,6 +111,8 @@ static enum famfs_event mkfs_probe(struct famfs_sm *sm)
 			famfs_err(m->ctx, "%s: %s", p, why.msg);
 			return FAMFS_EV_ERROR;
 		}
+		if (m->set_daxmode && famfs_set_daxmode(m->ctx, p))
+			return FAMFS_EV_ERROR;
 		if (famfs_dev_open(&m->devs[i], p, FAMFS_DEV_RDWR | FAMFS_DEV_EXCL,
 				   &why)) {
 			famfs_err(m->ctx, "cannot open '%s': %s", p, why.msg);
@@ -385,7 +392,8 @@ static int mkfs_args(struct mkfs_ctx *m, int argc, char **argv)
 		case 'h': case FAMFS_OPT_HELP: return famfs_show_help(ctx);
 		case FAMFS_OPT_FUSE: ctx->mode_opt = FAMFS_MODE_FUSE; break;
 		case 'F': ctx->mode_opt = FAMFS_MODE_V1; break;
-		case 'M': case 'D': break;	/* upstream: nothing to do here */
+		case 'M': m->set_daxmode = 1; break;
+		case 'D': break;	/* upstream: nothing to do here */
 		case 'l':
 			m->log_len = 0;
 			if (strcmp(optarg, "auto") &&

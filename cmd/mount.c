@@ -77,7 +77,8 @@ const char famfs_mount_usage[] =
 	"                         glob (repeatable; tried first)\n"
 	"  -o, --options OPTIONS  mount(8) and fstab options, comma separated: the\n"
 	"                         ones above by name (timeout=SEC, debug,\n"
-	"                         nouseraccess, nodefaultperm, data_path=MODE);\n"
+	"                         nouseraccess, nodefaultperm, data_path=MODE,\n"
+	"                         set_daxmode for -M);\n"
 	"                         ro (mount as a read-only client, also on the\n"
 	"                         master; a client mount is always ro);\n"
 	"                         noexec, exec, nosuid, suid, nodev, dev (famfs\n"
@@ -100,8 +101,12 @@ const char famfs_mount_usage[] =
 	"                         the device: no effect\n"
 	"  -S, --shadow PATH      no effect: there is no shadow tree, the server\n"
 	"                         holds the namespace in memory\n"
-	"  -M, --set-daxmode, -b, --bouncedax\n"
-	"                         no effect: the device is used in its mode\n"
+	"  -M, --set-daxmode      put a device-dax DEVICE (and each --device) in\n"
+	"                         famfs mode first: bind it to fsdev_dax (a\n"
+	"                         no-op when it is; a note for an image file or\n"
+	"                         pmem).  Without -M, a device in devdax mode\n"
+	"                         (device_dax) is served on the fallback path\n"
+	"  -b, --bouncedax        no effect\n"
 	"  -L, --load-module      no effect: FUSE needs no famfs kernel module\n"
 	"  -R, --remount          refused: a v1 kernel remount; umount and mount\n"
 	"  -D, --dummy            refused: upstream's temporary mount for its own\n"
@@ -120,6 +125,7 @@ struct mount_ctx {
 	struct famfs_server_opts so;
 	int foreground, read_only, mounted, fake, data_path_set;
 	int keep_stderr, cache_set, timeout_set;	/* -d; -c; -t */
+	int set_daxmode;		/* -M */
 	char xopts[256];		/* the x-* options given, for utab */
 	pid_t server_pid;		/* the parent: the forked server */
 	char damage[FAMFS_WHY_LEN];	/* where replay stopped (serve-prefix) */
@@ -153,13 +159,40 @@ static int check_mountpoint(struct mount_ctx *m)
 	return 0;
 }
 
+/*
+ * -M: every device given in famfs mode (fsdev_dax).  Without it a
+ * device-dax device in devdax mode gets the fallback data path, and a
+ * note; data_path=dax is refused there.
+ */
+static int mount_daxmode(struct mount_ctx *m)
+{
+	int devdax = 0;
+
+	if (m->set_daxmode) {
+		int rc = famfs_set_daxmode(m->ctx, m->dev);
+
+		for (unsigned int i = 0; !rc && i < m->nextra; i++)
+			rc = famfs_set_daxmode(m->ctx, m->extrap[i]);
+		return rc;
+	}
+	devdax = famfs_dax_mode_note(m->ctx, m->dev);
+	if (devdax && m->so.data_path == FAMFS_DP_DAX) {
+		famfs_err(m->ctx, "%s: data_path=dax needs the device in famfs mode: mount with -M",
+			  m->dev);
+		return -EINVAL;
+	}
+	if (devdax)
+		m->so.data_path = FAMFS_DP_FALLBACK;
+	return 0;
+}
+
 static enum famfs_event mount_probe(struct famfs_sm *sm)
 {
 	struct mount_ctx *m = sm->ctx;
 	struct famfs_why why = { "" };
 	struct stat st;
 
-	if (check_mountpoint(m))
+	if (check_mountpoint(m) || mount_daxmode(m))
 		return FAMFS_EV_ERROR;
 	if (famfs_hostid_get(m->ctx->cfg.uuid_file, 1, m->host, &why)) {
 		famfs_err(m->ctx, "%s", why.msg);
@@ -531,6 +564,8 @@ static int mount_opt(struct mount_ctx *m, const char *o)
 		return set_data_path(m, o + 10);
 	if (!strcmp(o, "debug"))
 		return m->so.debug = m->foreground = 1, 0;
+	if (!strcmp(o, "set_daxmode"))		/* -M, for mount.famfs */
+		return m->set_daxmode = 1, 0;
 	if (!strcmp(o, "nouseraccess"))
 		return m->so.allow_other = 0, 0;
 	if (!strcmp(o, "nodefaultperm"))
@@ -729,8 +764,9 @@ static int mount_opt1(struct mount_ctx *m, int opt)
 	case 'h': case FAMFS_OPT_HELP: return famfs_show_help(m->ctx);
 	case 'F': m->ctx->mode_opt = FAMFS_MODE_V1; return 0;
 	/* mount(8)'s sloppy and no-mtab; upstream's read and mmap (how it
-	 * reads the log), shadow tree, daxmode and module loading */
-	case 's': case 'n': case 'r': case 'S': case 'M': case 'L': case 'b':
+	 * reads the log), shadow tree, bounce DAX and module loading */
+	case 'M': m->set_daxmode = 1; return 0;
+	case 's': case 'n': case 'r': case 'S': case 'L': case 'b':
 		return 0;
 	}
 	return mount_letter(m, opt);

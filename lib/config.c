@@ -66,15 +66,26 @@ static int set_scan(struct famfs_config *cfg, const char *v,
 	return 0;
 }
 
-static int set_scan_image_dir(struct famfs_config *cfg, const char *v,
-			      struct famfs_why *why)
+static int yes_no(const char *v, int *out, struct famfs_why *why)
 {
 	if (!strcmp(v, "yes") || !strcmp(v, "no")) {
-		cfg->scan_image_dir = !strcmp(v, "yes");
+		*out = !strcmp(v, "yes");
 		return 0;
 	}
 	famfs_why_set(why, "'%s' is not yes or no", v);
 	return -EINVAL;
+}
+
+static int set_scan_image_dir(struct famfs_config *cfg, const char *v,
+			      struct famfs_why *why)
+{
+	return yes_no(v, &cfg->scan_image_dir, why);
+}
+
+static int set_daxmode(struct famfs_config *cfg, const char *v,
+		       struct famfs_why *why)
+{
+	return yes_no(v, &cfg->set_daxmode, why);
 }
 
 static int set_uuid_file(struct famfs_config *cfg, const char *v,
@@ -290,6 +301,7 @@ static const struct {
 	{ "device", "path", set_device },
 	{ "device", "scan", set_scan },
 	{ "device", "scan_image_dir", set_scan_image_dir },
+	{ "device", "set_daxmode", set_daxmode },
 	{ "host", "uuid_file", set_uuid_file },
 	{ "host", "role", set_role },
 	{ "mkfs", "log_len", set_log_len },
@@ -494,8 +506,9 @@ int famfs_config_format(const struct famfs_config *c, char **out)
 	fputs("[device]\n", f);
 	for (unsigned int d = 0; d < c->ndevices; d++)
 		fprintf(f, "path = %s\n", c->devices[d]);
-	fprintf(f, "scan = %s\nscan_image_dir = %s\n", c->scan,
-		c->scan_image_dir ? "yes" : "no");
+	fprintf(f, "scan = %s\nscan_image_dir = %s\nset_daxmode = %s\n",
+		c->scan, c->scan_image_dir ? "yes" : "no",
+		c->set_daxmode ? "yes" : "no");
 	fprintf(f, "[host]\nuuid_file = %s\nrole = %s\n", c->uuid_file,
 		famfs_role_name(c->role));
 	if (c->log_len)

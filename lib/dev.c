@@ -3,8 +3,10 @@
  * Memory devices: open, size, map, and keep CPU caches honest.
  *
  * A device is an image file, a /dev/pmemN fs-dax block device or a
- * /dev/daxN.M device-dax character device.  It is always accessed through a
- * shared mapping of the whole device.  Hosts that share memory may not be
+ * /dev/daxN.M device-dax character device.  It is accessed through a
+ * shared mapping of the whole device, except a device-dax device bound to
+ * fsdev_dax (famfs mode), which has no mmap: pread/pwrite behind a private
+ * copy at dev->base (see dev_maps below).  Hosts that share memory may not be
  * cache-coherent with each other, so metadata writes are flushed out of the
  * CPU caches and metadata reads invalidate them first.
  */
@@ -23,6 +25,7 @@
 #include <linux/fs.h>
 
 #include "famfs.h"
+#include "famfs_daxmode.h"
 #include "famfs_incoherent.h"
 
 #define CACHELINE 64
@@ -86,100 +89,260 @@ static void flush_lines(const void *addr, size_t len, int writeback_only)
 #endif
 
 /*
- * A pmem block device has no direct mapping in userspace: mmap() of
- * /dev/pmemN goes through the block device's page cache, which another
- * host's stores never reach.  Mappings of block devices are registered
- * here, and flush/invalidate on them also write the pages back (msync) and
- * drop them from the page cache, so the next load faults the page in from
- * the memory itself.
+ * Two kinds of device are not reached through a direct mapping of the
+ * memory; their mappings are registered here, and flush/invalidate on them
+ * do more than the CPU cache instructions:
+ *
+ * - A pmem block device: mmap() of /dev/pmemN goes through the block
+ *   device's page cache, which another host's stores never reach.  Flush
+ *   and invalidate also write the pages back (msync) and drop them from
+ *   the page cache, so the next load faults the page in from the memory.
+ * - A device-dax device bound to fsdev_dax (famfs mode): the kernel keeps
+ *   it for fs-dax and its char device has no mmap, only pread, pwrite and
+ *   fsync (writes reach memory, reads invalidate the CPU cache first).
+ *   base is then a private anonymous copy standing where the mapping
+ *   would, and "clean" a second one holding each line as it was last read
+ *   from or written to the device.  Flush writes back the lines whose copy
+ *   differs from clean (the dirty lines, as a CPU cache does); invalidate
+ *   does the same and then reloads the range from the device.  Callers
+ *   keep the one contract: store, flush; invalidate, load.
  */
-#define MAX_BDEV_MAPS ((int)FAMFS_MAX_DEVICES + 8)	/* every device of a fs, and probes */
+#define MAX_DEV_MAPS ((int)FAMFS_MAX_DEVICES + 8)	/* every device of a fs, and probes */
+#define RW_CHUNK ((size_t)1 << 20)	/* reload bounce buffer */
 
-static struct bdev_map {
+static struct dev_map {
 	uint8_t *base;
+	uint8_t *clean;			/* rwio: last known device bytes */
 	uint64_t size;
 	int fd;
-} bdev_maps[MAX_BDEV_MAPS];
-static pthread_mutex_t bdev_lock = PTHREAD_MUTEX_INITIALIZER;
-static int nbdev_maps;			/* read without the lock: a hint */
+	int err;			/* rwio: first I/O error, for sync */
+} dev_maps[MAX_DEV_MAPS];
+static pthread_mutex_t map_lock = PTHREAD_MUTEX_INITIALIZER;
+static int ndev_maps;			/* read without the lock: a hint */
 
-static void bdev_register(struct famfs_dev *dev, int add)
+static void map_register(struct famfs_dev *dev, uint8_t *clean, int add)
 {
-	pthread_mutex_lock(&bdev_lock);
-	for (int i = 0; i < MAX_BDEV_MAPS; i++) {
-		if (add && !bdev_maps[i].base) {
-			bdev_maps[i] = (struct bdev_map){ dev->base, dev->size,
-							  dev->fd };
-			__atomic_add_fetch(&nbdev_maps, 1, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&map_lock);
+	for (int i = 0; i < MAX_DEV_MAPS; i++) {
+		if (add && !dev_maps[i].base) {
+			dev_maps[i] = (struct dev_map){ dev->base, clean,
+							dev->size, dev->fd, 0 };
+			__atomic_add_fetch(&ndev_maps, 1, __ATOMIC_RELAXED);
 			break;
 		}
-		if (!add && bdev_maps[i].base == dev->base) {
-			bdev_maps[i].base = NULL;
-			__atomic_sub_fetch(&nbdev_maps, 1, __ATOMIC_RELAXED);
+		if (!add && dev_maps[i].base == dev->base) {
+			dev_maps[i].base = NULL;
+			__atomic_sub_fetch(&ndev_maps, 1, __ATOMIC_RELAXED);
 			break;
 		}
 	}
-	pthread_mutex_unlock(&bdev_lock);
+	pthread_mutex_unlock(&map_lock);
 }
 
-/* Page-aligned range of a registered block-device mapping, or -1. */
-static int bdev_find(const void *addr, size_t len, uint8_t **pg, size_t *plen,
-		     off_t *off)
+/*
+ * The registered map holding [addr, addr+len), locked (the caller
+ * unlocks map_lock), or NULL.  *off: addr's offset in the device.
+ */
+static struct dev_map *map_find(const void *addr, size_t len, uint64_t *off)
 {
-	uintptr_t a = (uintptr_t)addr & ~(uintptr_t)4095;
-	uintptr_t e = ((uintptr_t)addr + len + 4095) & ~(uintptr_t)4095;
-	int fd = -1;
+	uintptr_t a = (uintptr_t)addr;
 
-	if (!__atomic_load_n(&nbdev_maps, __ATOMIC_RELAXED) || !len)
-		return -1;
-	pthread_mutex_lock(&bdev_lock);
-	for (int i = 0; i < MAX_BDEV_MAPS && fd < 0; i++) {
-		struct bdev_map *m = &bdev_maps[i];
+	if (!__atomic_load_n(&ndev_maps, __ATOMIC_RELAXED) || !len)
+		return NULL;
+	pthread_mutex_lock(&map_lock);
+	for (int i = 0; i < MAX_DEV_MAPS; i++) {
+		struct dev_map *m = &dev_maps[i];
 
 		if (!m->base || a < (uintptr_t)m->base ||
-		    e > (uintptr_t)m->base + m->size)
+		    a + len > (uintptr_t)m->base + m->size)
 			continue;
-		fd = m->fd;
-		*off = (off_t)(a - (uintptr_t)m->base);
+		*off = a - (uintptr_t)m->base;
+		return m;
 	}
-	pthread_mutex_unlock(&bdev_lock);
-	*pg = (uint8_t *)a;
-	*plen = e - a;
-	return fd;
+	pthread_mutex_unlock(&map_lock);
+	return NULL;
+}
+
+/* pmem: write back, or write back and drop, the pages of the range. */
+static void bdev_sync(struct dev_map *m, uint64_t off, size_t len, int drop)
+{
+	uint64_t a = off & ~(uint64_t)4095;
+	uint64_t e = (off + len + 4095) & ~(uint64_t)4095;
+
+	if (e > m->size)
+		e = m->size;
+	msync(m->base + a, e - a, MS_SYNC);	/* our own stores first */
+	if (!drop)
+		return;
+	madvise(m->base + a, e - a, MADV_DONTNEED);
+	posix_fadvise(m->fd, (off_t)a, (off_t)(e - a), POSIX_FADV_DONTNEED);
+}
+
+/* All of @len bytes at device offset @off, read or written. */
+static int rw_all(int fd, uint8_t *buf, size_t len, uint64_t off, int wr)
+{
+	while (len) {
+		ssize_t n = wr ? pwrite(fd, buf, len, (off_t)off) :
+				 pread(fd, buf, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		buf += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+static int line_dirty(const struct dev_map *m, uint64_t o, uint64_t e)
+{
+	size_t n = e - o < CACHELINE ? (size_t)(e - o) : CACHELINE;
+
+	return memcmp(m->base + o, m->clean + o, n) != 0;
+}
+
+/* rwio: write back the dirty lines of [o, e), in runs. */
+static void rw_writeback(struct dev_map *m, uint64_t o, uint64_t e)
+{
+	while (o < e) {
+		uint64_t s;
+		int rc;
+
+		while (o < e && !line_dirty(m, o, e))
+			o += CACHELINE;
+		for (s = o; o < e && line_dirty(m, o, e); o += CACHELINE)
+			;
+		if (o > e)
+			o = e;
+		if (o == s)
+			continue;
+		rc = rw_all(m->fd, m->base + s, (size_t)(o - s), s, 1);
+		if (rc && !m->err)
+			m->err = rc;
+		if (!rc)
+			memcpy(m->clean + s, m->base + s, (size_t)(o - s));
+	}
+}
+
+/*
+ * rwio: reload [o, e) from the device.  A line stored to meanwhile (the
+ * copy differs from clean again) keeps the newer bytes, as a CPU's would.
+ */
+static void rw_reload(struct dev_map *m, uint64_t o, uint64_t e)
+{
+	size_t room = e - o < RW_CHUNK ? (size_t)(e - o) : RW_CHUNK;
+	uint8_t *buf = malloc(room);
+
+	if (!buf) {
+		m->err = m->err ? m->err : -ENOMEM;
+		return;
+	}
+	while (o < e) {
+		size_t n = e - o < room ? (size_t)(e - o) : room;
+		int rc = rw_all(m->fd, buf, n, o, 0);
+
+		if (rc) {
+			m->err = m->err ? m->err : rc;
+			break;
+		}
+		for (size_t i = 0; i < n; i += CACHELINE) {
+			size_t l = n - i < CACHELINE ? n - i : CACHELINE;
+
+			if (memcmp(m->base + o + i, m->clean + o + i, l))
+				continue;
+			memcpy(m->base + o + i, buf + i, l);
+			memcpy(m->clean + o + i, buf + i, l);
+		}
+		o += n;
+	}
+	free(buf);
+}
+
+/* rwio: the lines of [off, off+len), write back and maybe reload. */
+static void rw_sync(struct dev_map *m, uint64_t off, size_t len, int reload)
+{
+	uint64_t o = off & ~(uint64_t)(CACHELINE - 1);
+	uint64_t e = (off + len + CACHELINE - 1) & ~(uint64_t)(CACHELINE - 1);
+
+	if (e > m->size)
+		e = m->size;
+	rw_writeback(m, o, e);
+	if (reload)
+		rw_reload(m, o, e);
+}
+
+/*
+ * The registered map of [addr, addr+len), if any: rwio maps come back
+ * locked (1: the caller syncs, then unlocks map_lock); a pmem map is
+ * copied to @pm and unlocked (0), so its msync runs unlocked.  -1: none.
+ */
+static int map_get(const void *addr, size_t len, struct dev_map **m,
+		   struct dev_map *pm, uint64_t *off)
+{
+	*m = map_find(addr, len, off);
+	if (!*m)
+		return -1;
+	if ((*m)->clean)
+		return 1;
+	*pm = **m;
+	pthread_mutex_unlock(&map_lock);
+	*m = pm;
+	return 0;
 }
 
 /* Write back [addr, addr+len) to memory; the caller then publishes. */
 void famfs_flush(const void *addr, size_t len)
 {
-	uint8_t *pg;
-	size_t plen;
-	off_t off;
+	struct dev_map *m, pm;
+	uint64_t off;
+	int kind;
 
 	if (famfs_inco_flush(addr, len))	/* test build: the model */
 		return;
+	kind = map_get(addr, len, &m, &pm, &off);
+	if (kind == 1) {
+		rw_sync(m, off, len, 0);
+		pthread_mutex_unlock(&map_lock);
+		return;
+	}
 	flush_lines(addr, len, 1);
-	if (bdev_find(addr, len, &pg, &plen, &off) >= 0)
-		msync(pg, plen, MS_SYNC);
+	if (kind == 0)
+		bdev_sync(m, off, len, 0);
 }
 
 /* Drop cached copies so the next load sees another host's stores. */
 void famfs_invalidate(const void *addr, size_t len)
 {
-	uint8_t *pg;
-	size_t plen;
-	off_t off;
-	int fd;
+	struct dev_map *m, pm;
+	uint64_t off;
+	int kind;
 
 	if (famfs_inco_invalidate(addr, len))	/* test build: the model */
 		return;
-	fd = bdev_find(addr, len, &pg, &plen, &off);
-	if (fd >= 0) {
-		/* our own stores first, then unmap and drop the pages */
-		msync(pg, plen, MS_SYNC);
-		madvise(pg, plen, MADV_DONTNEED);
-		posix_fadvise(fd, off, (off_t)plen, POSIX_FADV_DONTNEED);
+	kind = map_get(addr, len, &m, &pm, &off);
+	if (kind == 1) {
+		rw_sync(m, off, len, 1);
+		pthread_mutex_unlock(&map_lock);
+		return;
 	}
+	if (kind == 0)
+		bdev_sync(m, off, len, 1);
 	flush_lines(addr, len, 0);
+}
+
+/* The first I/O error of an rwio device since it was opened, or 0. */
+static int map_error(const struct famfs_dev *dev)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&map_lock);
+	for (int i = 0; i < MAX_DEV_MAPS; i++)
+		if (dev_maps[i].base == dev->base)
+			err = dev_maps[i].err;
+	pthread_mutex_unlock(&map_lock);
+	return err;
 }
 
 /*
@@ -191,6 +354,16 @@ void famfs_invalidate(const void *addr, size_t len)
 int famfs_dev_coherent(const struct famfs_dev *dev)
 {
 	return dev->kind == FAMFS_DEV_FILE && !famfs_inco_enabled();
+}
+
+/* How the device is reached, for messages and famfs status. */
+const char *famfs_dev_access_name(const struct famfs_dev *dev)
+{
+	if (dev->rwio)
+		return "pread/pwrite (fsdev_dax)";
+	if (dev->kind == FAMFS_DEV_DAX)
+		return "mmap (device_dax)";
+	return dev->kind == FAMFS_DEV_PMEM ? "mmap (page cache)" : "mmap";
 }
 
 const char *famfs_dev_kind_name(enum famfs_dev_kind kind)
@@ -206,23 +379,27 @@ const char *famfs_dev_kind_name(enum famfs_dev_kind kind)
 	return "unknown";
 }
 
-static int dax_size(dev_t rdev, uint64_t *size)
+/*
+ * A device-dax device: its size, and how it is reached (dev->rwio when it
+ * is bound to fsdev_dax).  kmem mode, no driver and an align below 2 MiB
+ * are refused (famfs_dax_usable).
+ */
+static int dax_probe(struct famfs_dev *dev, dev_t rdev, struct famfs_why *why)
 {
-	char path[64];
-	unsigned long long v;
-	FILE *f;
-	int n;
+	char name[FAMFS_DAX_NAME_LEN];
+	struct famfs_dax_info info;
+	int rc;
 
-	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/size",
-		 major(rdev), minor(rdev));
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	n = fscanf(f, "%llu", &v);
-	fclose(f);
-	if (n != 1)
-		return -EIO;
-	*size = v;
+	rc = famfs_dax_name(FAMFS_SYSFS, major(rdev), minor(rdev), name,
+			    sizeof(name), why);
+	if (!rc)
+		rc = famfs_dax_info(FAMFS_SYSFS, name, &info, why);
+	if (!rc)
+		rc = famfs_dax_usable(&info, why);
+	if (rc)
+		return rc;
+	dev->size = info.size;
+	dev->rwio = info.mode == FAMFS_DAX_FSDEV;
 	return 0;
 }
 
@@ -240,7 +417,7 @@ static int dev_size(struct famfs_dev *dev, const struct stat *st,
 			rc = -errno;
 	} else if (S_ISCHR(st->st_mode)) {
 		dev->kind = FAMFS_DEV_DAX;
-		rc = dax_size(st->st_rdev, &dev->size);
+		return dax_probe(dev, st->st_rdev, why);
 	} else {
 		famfs_why_set(why, "not a memory image, pmem or dax device");
 		return -ENODEV;
@@ -275,12 +452,52 @@ static int dev_lock(struct famfs_dev *dev, int flags, struct famfs_why *why)
 	return -EBUSY;
 }
 
+/* The shared mapping of an image file, pmem or device_dax device. */
+static int dev_map(struct famfs_dev *dev, int rw, struct famfs_why *why)
+{
+	void *p = mmap(NULL, dev->size, PROT_READ | (rw ? PROT_WRITE : 0),
+		       MAP_SHARED, dev->fd, 0);
+	int rc;
+
+	if (p == MAP_FAILED) {
+		famfs_why_set(why, "cannot map %" PRIu64 " bytes: %s",
+			      dev->size, strerror(errno));
+		return -errno;
+	}
+	dev->base = p;
+	rc = famfs_inco_attach(dev);	/* test build: a private view */
+	if (rc) {
+		famfs_why_set(why, "cannot make a private view: %s",
+			      strerror(-rc));
+		return rc;
+	}
+	if (dev->kind == FAMFS_DEV_PMEM)
+		map_register(dev, NULL, 1);
+	return 0;
+}
+
+/* fsdev_dax: the private copy and its clean twin (see dev_map above). */
+static int rwio_map(struct famfs_dev *dev, struct famfs_why *why)
+{
+	const int prot = PROT_READ | PROT_WRITE;
+	const int fl = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+	void *p = mmap(NULL, 2 * dev->size, prot, fl, -1, 0);
+
+	if (p == MAP_FAILED) {
+		famfs_why_set(why, "cannot reserve 2 x %" PRIu64 " bytes for the copy of this fsdev_dax device: %s",
+			      dev->size, strerror(errno));
+		return -errno;
+	}
+	dev->base = p;
+	map_register(dev, dev->base + dev->size, 1);
+	return 0;
+}
+
 int famfs_dev_open(struct famfs_dev *dev, const char *path, int flags,
 		   struct famfs_why *why)
 {
 	int rw = flags & FAMFS_DEV_RDWR;
 	struct stat st;
-	void *p;
 	int rc;
 
 	memset(dev, 0, sizeof(*dev));
@@ -303,23 +520,9 @@ int famfs_dev_open(struct famfs_dev *dev, const char *path, int flags,
 		rc = dev_lock(dev, flags, why);
 	if (rc)
 		goto fail;
-	p = mmap(NULL, dev->size, PROT_READ | (rw ? PROT_WRITE : 0),
-		 MAP_SHARED, dev->fd, 0);
-	if (p == MAP_FAILED) {
-		rc = -errno;
-		famfs_why_set(why, "cannot map %" PRIu64 " bytes: %s",
-			      dev->size, strerror(errno));
+	rc = dev->rwio ? rwio_map(dev, why) : dev_map(dev, rw, why);
+	if (rc)
 		goto fail;
-	}
-	dev->base = p;
-	rc = famfs_inco_attach(dev);	/* test build: a private view */
-	if (rc) {
-		famfs_why_set(why, "cannot make a private view: %s",
-			      strerror(-rc));
-		goto fail;
-	}
-	if (dev->kind == FAMFS_DEV_PMEM)
-		bdev_register(dev, 1);
 	return 0;
 fail:
 	famfs_dev_close(dev);
@@ -369,11 +572,11 @@ void famfs_dev_close(struct famfs_dev *dev)
 {
 	if (!dev->open)
 		return;
-	if (dev->base && dev->kind == FAMFS_DEV_PMEM)
-		bdev_register(dev, 0);
+	if (dev->base && (dev->kind == FAMFS_DEV_PMEM || dev->rwio))
+		map_register(dev, NULL, 0);
 	famfs_inco_detach(dev);
 	if (dev->base)
-		munmap(dev->base, dev->size);
+		munmap(dev->base, dev->rwio ? 2 * dev->size : dev->size);
 	if (dev->fd >= 0)
 		close(dev->fd);
 	dev->base = NULL;
@@ -384,6 +587,13 @@ void famfs_dev_close(struct famfs_dev *dev)
 /* Make an image file's contents durable (metadata writes use famfs_flush). */
 int famfs_dev_sync(struct famfs_dev *dev)
 {
+	if (dev->rwio && dev->fd >= 0 && (dev->flags & FAMFS_DEV_RDWR)) {
+		int err = map_error(dev);
+
+		if (!err && fsync(dev->fd))
+			err = -errno;
+		return err;
+	}
 	if (dev->kind != FAMFS_DEV_FILE || !(dev->flags & FAMFS_DEV_RDWR) ||
 	    dev->fd < 0)
 		return 0;

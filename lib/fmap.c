@@ -236,12 +236,13 @@ uint64_t famfs_new_encode_dev(unsigned int major, unsigned int minor)
 	       ((uint64_t)(minor & ~0xffu) << 12);
 }
 
-int famfs_daxdev_encode(uint32_t index, uint64_t devnum, const char *name,
-			struct fuse_daxdev_out *out)
+int famfs_daxdev_encode(uint32_t index, uint64_t devnum, int chardev,
+			const char *name, struct fuse_daxdev_out *out)
 {
 	size_t n;
 
-	if (!name || index > UINT16_MAX || devnum > UINT32_MAX)
+	if (!name || index > UINT16_MAX || devnum > UINT32_MAX ||
+	    (chardev && !devnum))
 		return -EINVAL;
 	n = strnlen(name, FAMFS_DAXDEV_NAME_LEN);
 	if (n >= FAMFS_DAXDEV_NAME_LEN)
@@ -252,6 +253,8 @@ int famfs_daxdev_encode(uint32_t index, uint64_t devnum, const char *name,
 	out->index = (uint16_t)index;
 	if (devnum) {
 		out->reserved |= FAMFS_DAXDEV_HAS_DEVNUM;
+		if (chardev)
+			out->reserved |= FAMFS_DAXDEV_CHARDEV;
 		out->reserved3 = devnum;
 	}
 	memcpy(out->name, name, n);		/* the NUL is in the zeroing */

@@ -268,29 +268,49 @@ int famfs_log_scan(struct famfs_log *log, uint64_t off, uint64_t seq,
 	return 0;
 }
 
-/*
- * First nonzero byte in the log at or after @off, or the log length when
- * there is none.  Reads only; used by fsck and before an append.
- */
-uint64_t famfs_log_first_dirty(struct famfs_log *log, uint64_t off,
-			       uint64_t end)
+/* First nonzero byte of [off, end) as loaded now, or @end. */
+static uint64_t first_nonzero(const uint8_t *base, uint64_t off, uint64_t end)
 {
 	static const uint64_t zero[64];
 
-	famfs_invalidate(log->base + off, end - off);
 	while (off < end && (off & 7)) {
-		if (log->base[off])
+		if (base[off])
 			return off;
 		off++;
 	}
 	while (off + sizeof(zero) <= end) {
-		if (memcmp(log->base + off, zero, sizeof(zero)))
+		if (memcmp(base + off, zero, sizeof(zero)))
 			break;
 		off += sizeof(zero);
 	}
 	for (; off < end; off++)
-		if (log->base[off])
+		if (base[off])
 			return off;
+	return end;
+}
+
+/*
+ * First nonzero byte in the log at or after @off, or the log length when
+ * there is none.  Reads only; used by fsck and before an append.  The
+ * range is invalidated a window at a time, up to the first dirty byte
+ * only: on a device read with pread (fsdev_dax) an invalidate is a read.
+ */
+uint64_t famfs_log_first_dirty(struct famfs_log *log, uint64_t off,
+			       uint64_t end)
+{
+	const uint64_t win = 64 * 1024;
+
+	while (off < end) {
+		uint64_t stop = (off / win + 1) * win, d;
+
+		if (stop > end)
+			stop = end;
+		famfs_invalidate(log->base + off, stop - off);
+		d = first_nonzero(log->base, off, stop);
+		if (d < stop)
+			return d;
+		off = stop;
+	}
 	return end;
 }
 

@@ -186,17 +186,25 @@ static int daxdev_index(const struct fuse_in_header *in, const void *arg,
 }
 
 /*
- * The number of a block device, which the kernel prefers to its path (see
- * FAMFS_DAXDEV_HAS_DEVNUM); 0 for anything else: a character device
- * (device-dax) is named by its path only.  The V10 series reads the path
+ * The number of the device, which the kernel prefers to its path (see
+ * FAMFS_DAXDEV_HAS_DEVNUM): a pmem block device's, or a device-dax char
+ * device's when it is bound to fsdev_dax (*chardev set: the kernel claims
+ * it by dev_t, with no path).  0 for anything else: an image file, and a
+ * device-dax device in device_dax mode, which fs-dax cannot use; it is
+ * named by its path only, and famfs mount serves such a filesystem on the
+ * fallback path (see mount_dax_note).  The V10 series reads the path
  * alone, and accepts only a character device there.
  */
-static uint64_t daxdev_number(const struct famfs_dev *dev)
+static uint64_t daxdev_number(const struct famfs_dev *dev, int *chardev)
 {
 	struct stat st;
 
-	if (dev->kind == FAMFS_DEV_FILE || fstat(dev->fd, &st) ||
-	    !S_ISBLK(st.st_mode))
+	*chardev = 0;
+	if (dev->kind == FAMFS_DEV_FILE || fstat(dev->fd, &st))
+		return 0;
+	if (S_ISCHR(st.st_mode) && dev->rwio)
+		*chardev = 1;
+	else if (!S_ISBLK(st.st_mode))
 		return 0;
 	return famfs_new_encode_dev(major(st.st_rdev), minor(st.st_rdev));
 }
@@ -214,7 +222,9 @@ static void get_daxdev(struct famfs_server *srv, int fd,
 	struct famfs_why why = { "" };
 	struct fuse_daxdev_out out;
 	struct famfs_dev *dev;
+	uint64_t devnum;
 	uint32_t idx;
+	int chardev;
 	int rc = daxdev_index(in, arg, &idx);
 
 	if (rc) {
@@ -232,7 +242,10 @@ static void get_daxdev(struct famfs_server *srv, int fd,
 		reply(fd, in->unique, rc, NULL, 0);
 		return;
 	}
-	rc = famfs_daxdev_encode(idx, daxdev_number(dev), dev->path, &out);
+	devnum = daxdev_number(dev, &chardev);
+	if (!devnum)
+		chardev = 0;	/* a number the dev_t cannot hold */
+	rc = famfs_daxdev_encode(idx, devnum, chardev, dev->path, &out);
 	if (!rc)
 		srv_log(srv, LOG_INFO, "daxdev-found", "device %u found at %s",
 			(unsigned int)idx, dev->path);

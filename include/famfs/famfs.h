@@ -207,7 +207,10 @@ struct famfs_dev {
 	enum famfs_dev_kind kind;
 	int flags;
 	uint64_t size;
-	uint8_t *base;			/* whole device, MAP_SHARED */
+	uint8_t *base;			/* whole device, MAP_SHARED; for
+					 * rwio a private copy (dev.c) */
+	int rwio;			/* device-dax bound to fsdev_dax: no
+					 * mmap, pread/pwrite behind base */
 	char path[4096];
 };
 
@@ -222,6 +225,7 @@ void famfs_invalidate(const void *addr, size_t len);
 int famfs_dev_sync(struct famfs_dev *dev);
 int famfs_dev_coherent(const struct famfs_dev *dev);
 const char *famfs_dev_kind_name(enum famfs_dev_kind kind);
+const char *famfs_dev_access_name(const struct famfs_dev *dev);
 
 /* mounts.c: the mount table, /proc/self/mountinfo (or another file) */
 #define FAMFS_MOUNTINFO	"/proc/self/mountinfo"

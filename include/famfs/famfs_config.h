@@ -39,6 +39,7 @@ struct famfs_config {
 	char scan[FAMFS_CFG_PATH];	/* [device] scan: globs, space-separated */
 	int scan_set;			/* scan given in the file (appends) */
 	int scan_image_dir;		/* [device] scan_image_dir */
+	int set_daxmode;		/* [device] set_daxmode: fsdev_dax */
 	char uuid_file[FAMFS_CFG_PATH];	/* [host] uuid_file */
 	enum famfs_role_cfg role;	/* [host] role */
 	uint64_t log_len;		/* [mkfs] log_len */

@@ -52,12 +52,14 @@ int famfs_fmap_check_devs(const struct famfs_fmap *m, const uint64_t *dev_size,
 /*
  * Fill the GET_DAXDEV reply @out for device @index named @name.  A nonzero
  * @devnum (see famfs_new_encode_dev()) is sent flagged with
- * FAMFS_DAXDEV_HAS_DEVNUM.  Returns 0, -ENAMETOOLONG if @name does not fit
- * FAMFS_DAXDEV_NAME_LEN with its NUL, -EINVAL for an index above 65535 or a
- * devnum above 32 bits.  @out is untouched on failure.
+ * FAMFS_DAXDEV_HAS_DEVNUM; @chardev adds FAMFS_DAXDEV_CHARDEV (the number
+ * is a device-dax char device's).  Returns 0, -ENAMETOOLONG if @name does
+ * not fit FAMFS_DAXDEV_NAME_LEN with its NUL, -EINVAL for an index above
+ * 65535, a devnum above 32 bits or @chardev without a devnum.  @out is
+ * untouched on failure.
  */
-int famfs_daxdev_encode(uint32_t index, uint64_t devnum, const char *name,
-			struct fuse_daxdev_out *out);
+int famfs_daxdev_encode(uint32_t index, uint64_t devnum, int chardev,
+			const char *name, struct fuse_daxdev_out *out);
 
 /*
  * Linux new_encode_dev(): the 32-bit dev_t userspace ABI encoding.

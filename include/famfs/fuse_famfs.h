@@ -82,6 +82,12 @@ struct fuse_get_daxdev_in {
 #define FAMFS_V10_FMAP_BUFSIZE	4096	/* PAGE_SIZE on x86-64 */
 
 #define FAMFS_DAXDEV_HAS_DEVNUM	0x1	/* reserved: reserved3 = dev_t */
+/*
+ * With HAS_DEVNUM: reserved3 is a device-dax character device (bound to
+ * fsdev_dax), which the kernel claims by that number; without it the
+ * number is a pmem block device's.
+ */
+#define FAMFS_DAXDEV_CHARDEV	0x2
 
 struct fuse_daxdev_out {
 	__u16	index;			/* 0x000 */

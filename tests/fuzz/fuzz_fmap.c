@@ -189,6 +189,7 @@ static void daxdev_one(struct rd *r)
 {
 	uint32_t index = (uint32_t)take(r, 4);
 	uint64_t devnum = take(r, 8);
+	int chardev = (int)(take(r, 1) & 1);
 	char name[FAMFS_DAXDEV_NAME_LEN + 8];
 	struct fuse_daxdev_out out;
 	size_t n;
@@ -203,17 +204,18 @@ static void daxdev_one(struct rd *r)
 	memcpy(name, r->p, n);
 	name[n] = 0;
 	memset(&out, PAT, sizeof(out));
-	rc = famfs_daxdev_encode(index, devnum, name, &out);
+	rc = famfs_daxdev_encode(index, devnum, chardev, name, &out);
 	if (rc) {
 		for (size_t i = 0; i < sizeof(out); i++)
 			FUZZ_ASSERT(((uint8_t *)&out)[i] == PAT);
 		FUZZ_ASSERT(index > 0xffff || devnum > UINT32_MAX ||
 			    strlen(name) >= FAMFS_DAXDEV_NAME_LEN ||
-			    (!name[0] && !devnum));
+			    (!name[0] && !devnum) || (chardev && !devnum));
 		return;
 	}
 	FUZZ_ASSERT(out.index == index && !out.reserved2 && !out.reserved4);
-	FUZZ_ASSERT(out.reserved == (devnum ? FAMFS_DAXDEV_HAS_DEVNUM : 0));
+	FUZZ_ASSERT(out.reserved == (devnum ? FAMFS_DAXDEV_HAS_DEVNUM |
+				     (chardev ? FAMFS_DAXDEV_CHARDEV : 0) : 0));
 	FUZZ_ASSERT(out.reserved3 == devnum);
 	FUZZ_ASSERT(memchr(out.name, 0, sizeof(out.name)));
 	FUZZ_ASSERT(!strcmp(out.name, name));

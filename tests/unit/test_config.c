@@ -151,6 +151,11 @@ static void test_scan_keys(void **state)
 	assert_string_equal(cfg->scan, "");
 	famfs_config_defaults(cfg);
 	expect_error("[device]\nscan_image_dir = maybe\n", 2, "not yes or no");
+	assert_int_equal(cfg->set_daxmode, 0);
+	famfs_config_defaults(cfg);
+	assert_int_equal(parse("[device]\nset_daxmode = yes\n", &why), 0);
+	assert_int_equal(cfg->set_daxmode, 1);
+	expect_error("[device]\nset_daxmode = 1\n", 2, "not yes or no");
 }
 
 static void test_role_values(void **state)
@@ -579,6 +584,7 @@ static void format_round_trip(void)
 		assert_string_equal(back->devices[d], cfg->devices[d]);
 	assert_string_equal(back->scan, cfg->scan);
 	assert_int_equal(back->scan_image_dir, cfg->scan_image_dir);
+	assert_int_equal(back->set_daxmode, cfg->set_daxmode);
 	assert_string_equal(back->uuid_file, cfg->uuid_file);
 	assert_int_equal(back->role, cfg->role);
 	assert_int_equal(back->log_len, cfg->log_len);
@@ -611,7 +617,7 @@ static void test_format_every_key(void **state)
 	(void)state;
 	assert_int_equal(famfs_config_parse_string(cfg,
 		"[device]\npath = /dev/pmem0\npath = /img/b\n"
-		"scan = /x/* /y?\nscan_image_dir = no\n"
+		"scan = /x/* /y?\nscan_image_dir = no\nset_daxmode = yes\n"
 		"[host]\nuuid_file = /u\nrole = client\n"
 		"[mkfs]\nlog_len = 16M\nalloc_unit = 4k\n"
 		"[mount]\nmountpoint = /m\ndata_path = fallback\n"

@@ -25,9 +25,39 @@ static void test_daxdev_golden(void **state)
 
 	memset(&out, PAT, sizeof(out));
 	assert_int_equal(sizeof(out), 280);
-	assert_int_equal(famfs_daxdev_encode(3, famfs_new_encode_dev(259, 2),
+	assert_int_equal(famfs_daxdev_encode(3, famfs_new_encode_dev(259, 2), 0,
 					     "/dev/pmem1", &out), 0);
 	assert_memory_equal(&out, w, sizeof(w));
+}
+
+/* A device-dax char device in famfs mode: HAS_DEVNUM | CHARDEV, 252:3. */
+static void test_daxdev_chardev_golden(void **state)
+{
+	struct fuse_daxdev_out out;
+	uint8_t w[280];
+
+	(void)state;
+	need_le();
+	memset(w, 0, sizeof(w));
+	put_le16(w + 0x00, 1);			/* index */
+	put_le16(w + 0x02, 3);			/* HAS_DEVNUM | CHARDEV */
+	put_le64(w + 0x08, 0xfc03);		/* reserved3: 252:3 */
+	memcpy(w + 0x18, "/dev/dax0.0", 11);
+
+	memset(&out, PAT, sizeof(out));
+	assert_int_equal(FAMFS_DAXDEV_HAS_DEVNUM | FAMFS_DAXDEV_CHARDEV, 3);
+	assert_int_equal(famfs_daxdev_encode(1, famfs_new_encode_dev(252, 3), 1,
+					     "/dev/dax0.0", &out), 0);
+	assert_memory_equal(&out, w, sizeof(w));
+	/* minor bits 8-19 go to bits 20-31 (new_encode_dev) */
+	assert_int_equal(famfs_daxdev_encode(1, famfs_new_encode_dev(252, 0x123),
+					     1, "", &out), 0);
+	assert_int_equal(out.reserved3, 0x10fc23);
+	/* the flag without a number: refused, out untouched */
+	memset(&out, PAT, sizeof(out));
+	assert_int_equal(famfs_daxdev_encode(1, 0, 1, "/dev/dax0.0", &out),
+			 -EINVAL);
+	assert_pattern((const uint8_t *)&out, 0, sizeof(out));
 }
 
 static void test_daxdev_no_devnum(void **state)
@@ -36,7 +66,7 @@ static void test_daxdev_no_devnum(void **state)
 
 	(void)state;
 	memset(&out, PAT, sizeof(out));
-	assert_int_equal(famfs_daxdev_encode(0, 0, "/dev/pmem0", &out), 0);
+	assert_int_equal(famfs_daxdev_encode(0, 0, 0, "/dev/pmem0", &out), 0);
 	assert_int_equal(out.index, 0);
 	assert_int_equal(out.reserved, 0);
 	assert_int_equal(out.reserved2, 0);
@@ -53,12 +83,12 @@ static void test_daxdev_devnum_flag(void **state)
 
 	(void)state;
 	memset(&out, PAT, sizeof(out));
-	assert_int_equal(famfs_daxdev_encode(63, 0xffffffff, "x", &out), 0);
+	assert_int_equal(famfs_daxdev_encode(63, 0xffffffff, 0, "x", &out), 0);
 	assert_int_equal(out.index, 63);
 	assert_int_equal(out.reserved, FAMFS_DAXDEV_HAS_DEVNUM);
 	assert_int_equal(out.reserved3, 0xffffffff);
 	/* a device number alone identifies the device */
-	assert_int_equal(famfs_daxdev_encode(1, 0x801, "", &out), 0);
+	assert_int_equal(famfs_daxdev_encode(1, 0x801, 0, "", &out), 0);
 	assert_int_equal(out.reserved, FAMFS_DAXDEV_HAS_DEVNUM);
 	assert_int_equal(out.reserved3, 0x801);
 	assert_int_equal(out.name[0], 0);
@@ -70,7 +100,7 @@ static void expect_daxdev_reject(uint32_t index, uint64_t devnum,
 	struct fuse_daxdev_out out;
 
 	memset(&out, PAT, sizeof(out));
-	assert_int_equal(famfs_daxdev_encode(index, devnum, name, &out), err);
+	assert_int_equal(famfs_daxdev_encode(index, devnum, 0, name, &out), err);
 	assert_pattern((const uint8_t *)&out, 0, sizeof(out));
 }
 
@@ -83,7 +113,7 @@ static void test_daxdev_name_255(void **state)
 	memset(name, 'n', sizeof(name));
 	name[255] = 0;
 	memset(&out, PAT, sizeof(out));
-	assert_int_equal(famfs_daxdev_encode(1, 0, name, &out), 0);
+	assert_int_equal(famfs_daxdev_encode(1, 0, 0, name, &out), 0);
 	assert_memory_equal(out.name, name, 256);
 }
 
@@ -106,7 +136,7 @@ static void test_daxdev_reject_index(void **state)
 	struct fuse_daxdev_out out;
 
 	(void)state;
-	assert_int_equal(famfs_daxdev_encode(65535, 0, "d", &out), 0);
+	assert_int_equal(famfs_daxdev_encode(65535, 0, 0, "d", &out), 0);
 	assert_int_equal(out.index, 65535);
 	expect_daxdev_reject(65536, 0, "d", -EINVAL);
 }
@@ -382,6 +412,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_daxdev_golden),
+		cmocka_unit_test(test_daxdev_chardev_golden),
 		cmocka_unit_test(test_daxdev_no_devnum),
 		cmocka_unit_test(test_daxdev_devnum_flag),
 		cmocka_unit_test(test_daxdev_name_255),
