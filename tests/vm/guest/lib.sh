@@ -340,6 +340,20 @@ dev_bytes() {
 	fi
 }
 
+# dax_to_fsdev NAME: bind device-dax NAME to fsdev_dax through sysfs, as
+# famfs -M does, for a guest that reads the device before famfs runs (a
+# device on device_dax has no read(2), only mmap).
+dax_to_fsdev() {
+	_drv=$(dax_driver "$1")
+	if [ -n "$_drv" ] && [ "$_drv" != fsdev_dax ]; then
+		echo "$1" >"/sys/bus/dax/drivers/$_drv/unbind" ||
+			die "unbind $1 from $_drv failed"
+	fi
+	echo "$1" >/sys/bus/dax/drivers/fsdev_dax/new_id ||
+		die "new_id $1 for fsdev_dax failed"
+	expect_eq "driver of $1" "$(dax_driver "$1")" fsdev_dax
+}
+
 # dax_driver NAME: the dax bus driver bound to NAME, empty when none.
 dax_driver() {
 	_l=$(readlink "/sys/bus/dax/devices/$1/driver" 2>/dev/null) || return 0
