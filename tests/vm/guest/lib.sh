@@ -282,17 +282,8 @@ unmount() {
 	done
 }
 
-# devdax_setup: turn the memmap= region's pmem namespace into device-dax
-# through sysfs, what "ndctl create-namespace -f -e NS -m devdax -a 2M
-# -M mem" does (ndctl is not in the guest): the namespace leaves nd_pmem,
-# the region's dax seed gets a uuid, 2 MiB alignment, its memmap in guest
-# RAM ("ram": two guests sharing the region must not keep their struct
-# pages in it) and the namespace, and is bound to dax_pmem.  The uuid is
-# fixed, so that two guests on one shared region write the same info
-# block and find the same data offset.  Sets DAXDEV to /dev/daxN.M and
-# DAXNAME to daxN.M, bound to device_dax.
-devdax_setup() {
-	wait_pmem
+# devdax_convert: the sysfs steps of devdax_setup; sets DAXNAME.
+devdax_convert() {
 	_ns=$(basename "$(readlink -f /sys/block/pmem0/device)")
 	_reg=$(basename "$(readlink -f "/sys/bus/nd/devices/$_ns/..")")
 	echo "$_ns" >/sys/bus/nd/drivers/nd_pmem/unbind ||
@@ -312,6 +303,33 @@ devdax_setup() {
 		[ -e "$_x" ] && DAXNAME=$(basename "$_x")
 	done
 	[ -n "$DAXNAME" ] || die "$_seed bound to dax_pmem but has no dax device"
+	say "$_ns of $_reg is device-dax $DAXNAME (dax seed $_seed, sysfs)"
+}
+
+# devdax_setup: turn the memmap= region's pmem namespace into device-dax
+# through sysfs, what "ndctl create-namespace -f -e NS -m devdax -a 2M
+# -M mem" does (ndctl is not in the guest): the namespace leaves nd_pmem,
+# the region's dax seed gets a uuid, 2 MiB alignment, its memmap in guest
+# RAM ("ram": two guests sharing the region must not keep their struct
+# pages in it) and the namespace, and is bound to dax_pmem.  The uuid is
+# fixed, so that two guests on one shared region write the same info
+# block and find the same data offset.  Sets DAXDEV to /dev/daxN.M and
+# DAXNAME to daxN.M, bound to device_dax.
+devdax_setup() {
+	# a guest that boots on shared memory where another guest already
+	# wrote the info block gets the dax device from nd_pmem's probe
+	_i=0
+	while [ ! -b "$PMEM" ] && ! ls -d /sys/bus/dax/devices/dax*.* >/dev/null 2>&1; do
+		_i=$((_i + 1))
+		[ $_i -le 100 ] || die "neither $PMEM nor a dax device exists ($(grep -i persistent /proc/iomem | tr '\n' ';'))"
+		sleep 0.1
+	done
+	if [ -b "$PMEM" ]; then
+		devdax_convert
+	else
+		DAXNAME=$(basename "$(ls -d /sys/bus/dax/devices/dax*.* | head -n 1)")
+		say "$DAXNAME was made at boot from the info block on the region (another guest on this shared memory wrote it)"
+	fi
 	DAXDEV=/dev/$DAXNAME
 	_i=0
 	while [ ! -c "$DAXDEV" ]; do
@@ -320,7 +338,7 @@ devdax_setup() {
 		sleep 0.1
 	done
 	expect_eq "driver of $DAXNAME" "$(dax_driver "$DAXNAME")" device_dax
-	say "$_ns of $_reg is device-dax $DAXDEV ($(cat "/sys/bus/dax/devices/$DAXNAME/size") bytes, align $(cat "/sys/bus/dax/devices/$DAXNAME/align")), driver device_dax"
+	say "device-dax $DAXDEV ($(cat "/sys/bus/dax/devices/$DAXNAME/size") bytes, align $(cat "/sys/bus/dax/devices/$DAXNAME/align")), driver device_dax"
 }
 
 # devdax_as_pmem: devdax_setup, then PMEM is the character device, for
