@@ -84,7 +84,7 @@ else
 fi
 CACHE_KEEP=${KERNEL_CACHE_KEEP:-8}
 # Fragment options that only exist once our patches are applied.
-PATCH_ONLY_OPTS="FUSE_FAMFS_DAX"
+PATCH_ONLY_OPTS="FUSE_FAMFS_DAX DEV_DAX_FSDEV"
 
 log() { echo "  kernel: $*"; }
 die() { echo "kernel/build.sh: error: $*" >&2; exit 1; }

@@ -45,6 +45,15 @@
 #                 clone, a poisoned page, an unaligned partition, a failed
 #                 device-table allocation); every check is recorded, so one
 #                 boot of an unfixed kernel shows every defect
+#   devdax        the memmap= region made device-dax (/dev/dax0.0, through
+#                 sysfs as ndctl does), bound to fsdev_dax by famfs mkfs
+#                 -M, and every proof of dax1 on it; its mmap fails
+#   devdax-remove remove on device-dax: unbound from fsdev_dax while files
+#                 are open and mapped, then bound again and read back
+#   devdax-twohost  two guests share one device-dax region live, as
+#                 twohost-live
+#                 (the devdax scenarios SKIP unless the kernel has
+#                 CONFIG_FUSE_FAMFS_DAX=y and CONFIG_DEV_DAX_FSDEV=y)
 # Added to the default list on a debug kernel (make vmtest-debug; a kernel
 # whose config has KASAN=y or PROVE_LOCKING=y), runnable by name on any
 # famfs kernel:
@@ -95,7 +104,7 @@ VM_OUT=${VM_OUT:-$BUILD/vm}
 TIMEOUT=${VM_TIMEOUT:-}
 KERNEL=${VM_KERNEL:-$BUILD/kernel/bzImage}
 LOGS=$VM_OUT/logs
-ALL="boot daxref fallback1 dax1 twohost twohost-live negative multi multihost packed kdefects"
+ALL="boot daxref fallback1 dax1 twohost twohost-live negative multi multihost packed kdefects devdax devdax-remove devdax-twohost"
 DEBUG_ONLY="evict remove fuzz"
 FUZZ_SECS=${FUZZ_VM_SECONDS:-300}
 FUZZ_SEED=${FUZZ_SEED:-$(date +%s)}
@@ -298,26 +307,29 @@ multihost() {
 	pair multihost multihost-a multihost-b "$f0,$f1" "$f1,$f0"
 }
 
+# twohost_live [TEST_A TEST_B NAME]: both guests at once (default: live-a,
+# live-b, reported as twohost-live).
 twohost_live() {
-	local la=$LOGS/live-a.log lb=$LOGS/live-b.log start ra rb pa why=
+	local ta=${1:-live-a} tb=${2:-live-b} name=${3:-twohost-live}
+	local la=$LOGS/$ta.log lb=$LOGS/$tb.log start ra rb pa why=
 	start=$(now)
 	shared_file shared.img 2G
-	guest "$la" live-a "$VM_OUT/shared.img" &
+	guest "$la" "$ta" "$VM_OUT/shared.img" &
 	pa=$!
-	guest "$lb" live-b "$VM_OUT/shared.img"
+	guest "$lb" "$tb" "$VM_OUT/shared.img"
 	rb=$?
 	wait $pa
 	ra=$?
-	judge "$la" live-a $ra
+	judge "$la" "$ta" $ra
 	show_progress "$la" "A "
 	[ -z "$WHY" ] || why="guest A: $WHY"
-	judge "$lb" live-b $rb
+	judge "$lb" "$tb" $rb
 	show_progress "$lb" "B "
 	if [ -n "$WHY" ]; then
 		why="${why:+$why; }guest B: $WHY"
 	fi
 	WHY=$why
-	result twohost-live $(($(now) - start))
+	result "$name" $(($(now) - start))
 	if [ -n "$WHY" ]; then
 		show_failure "$la"
 		show_failure "$lb"
@@ -373,6 +385,15 @@ for s in ${*:-$ALL}; do
 			fuzz
 		else
 			skip "$s" "the kernel has no CONFIG_FUSE_FAMFS_DAX=y (${KCONFIG_SRC}): not run, not passed"
+		fi
+		;;
+	devdax | devdax-remove | devdax-twohost)
+		if [ $HAS_DAX != 1 ] || ! kconfig_y DEV_DAX_FSDEV; then
+			skip "$s" "the kernel lacks CONFIG_FUSE_FAMFS_DAX=y or CONFIG_DEV_DAX_FSDEV=y (${KCONFIG_SRC}): not run, not passed"
+		elif [ "$s" = devdax-twohost ]; then
+			twohost_live devdax-live-a devdax-live-b devdax-twohost
+		else
+			single "$s"
 		fi
 		;;
 	multi) single "$s" 2 ;;

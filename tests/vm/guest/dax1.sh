@@ -18,7 +18,8 @@
 
 export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
 wait_pmem
-run famfs mkfs "$PMEM"
+# shellcheck disable=SC2086 # devdax.sh puts -M here
+run famfs mkfs ${DAX1_MKFS_FLAGS:-} "$PMEM"
 run famfs-testgen "$PMEM" empty e
 run famfs mount "$PMEM" /mnt
 run famfs creat -r -S 7 -s 64M /mnt/a

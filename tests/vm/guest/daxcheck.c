@@ -29,6 +29,11 @@
  *	extent on DEV), also read DEV with O_DIRECT at OFFSET and check that
  *	the markers are on the device.  Exit 0 if all of it worked.
  *
+ *   daxcheck mmap-dev DEV
+ *	Open DEV (a device-dax character device) read-write and map its
+ *	first 2 MiB shared; print "mmap=ok" or "mmap_errno=N (message)".
+ *	Exit 0 if the mapping worked, 1 if mmap failed.
+ *
  *   daxcheck write-as UID FILE
  *	Become UID (and gid UID, no groups), write one byte at offset 0 of
  *	FILE, print "wrote=1".  Exit 0 if the write worked.
@@ -103,6 +108,7 @@ static int usage(void)
 		"       daxcheck mmap FILE\n"
 		"       daxcheck mmap-ro FILE\n"
 		"       daxcheck survive FILE PID [DEV OFFSET]\n"
+		"       daxcheck mmap-dev DEV\n"
 		"       daxcheck write-as UID FILE\n");
 	return 2;
 }
@@ -452,6 +458,25 @@ static int cmd_write_as(const char *uid, const char *file)
 	return 0;
 }
 
+static int cmd_mmap_dev(const char *dev)
+{
+	int fd = open(dev, O_RDWR);
+	void *p;
+
+	if (fd < 0)
+		return fail("open", dev);
+	p = mmap(NULL, 2 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		printf("mmap_errno=%d (%s)\n", errno, strerror(errno));
+		close(fd);
+		return 1;
+	}
+	munmap(p, 2 << 20);
+	close(fd);
+	printf("mmap=ok\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -461,6 +486,8 @@ int main(int argc, char **argv)
 		return cmd_mmap(argv[2], 0);
 	if (argc == 3 && !strcmp(argv[1], "mmap-ro"))
 		return cmd_mmap(argv[2], 1);
+	if (argc == 3 && !strcmp(argv[1], "mmap-dev"))
+		return cmd_mmap_dev(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "write-as"))
 		return cmd_write_as(argv[2], argv[3]);
 	if ((argc == 4 || argc == 6) && !strcmp(argv[1], "survive"))

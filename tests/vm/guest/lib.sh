@@ -225,7 +225,7 @@ kv() {
 # Mailbox slots for two guests on one shared region: the last 8 KiB of the
 # device, far from anything a small famfs allocates.
 mbox_slot() {
-	_sz=$(($(cat /sys/block/pmem0/size) * 512))
+	_sz=$(dev_bytes "$PMEM")
 	case $1 in
 	A) echo $((_sz - 8192)) ;;
 	B) echo $((_sz - 4096)) ;;
@@ -280,4 +280,100 @@ unmount() {
 		[ $_i -le 100 ] || die "server $_p of $1 still running 10 s after umount"
 		sleep 0.1
 	done
+}
+
+# devdax_convert: the sysfs steps of devdax_setup; sets DAXNAME.
+devdax_convert() {
+	_ns=$(basename "$(readlink -f /sys/block/pmem0/device)")
+	_reg=$(basename "$(readlink -f "/sys/bus/nd/devices/$_ns/..")")
+	echo "$_ns" >/sys/bus/nd/drivers/nd_pmem/unbind ||
+		die "unbind $_ns from nd_pmem failed"
+	_seed=$(cat "/sys/bus/nd/devices/$_reg/dax_seed" 2>/dev/null)
+	[ -n "$_seed" ] || die "$_reg has no dax seed (CONFIG_NVDIMM_DAX)"
+	_d=/sys/bus/nd/devices/$_seed
+	echo 0f5d0a5e-fa3f-4d0a-9dee-13d3a1c0de13 >"$_d/uuid" ||
+		die "$_seed: uuid refused"
+	echo 2097152 >"$_d/align" || die "$_seed: align 2M refused ($(cat "$_d/supported_alignments"))"
+	echo ram >"$_d/mode" || die "$_seed: mode ram refused"
+	echo "$_ns" >"$_d/namespace" || die "$_seed: namespace $_ns refused"
+	echo "$_seed" >/sys/bus/nd/drivers/dax_pmem/bind ||
+		die "bind $_seed to dax_pmem failed"
+	DAXNAME=
+	for _x in "$_d"/dax[0-9]*.[0-9]*; do
+		[ -e "$_x" ] && DAXNAME=$(basename "$_x")
+	done
+	[ -n "$DAXNAME" ] || die "$_seed bound to dax_pmem but has no dax device"
+	say "$_ns of $_reg is device-dax $DAXNAME (dax seed $_seed, sysfs)"
+}
+
+# devdax_setup: turn the memmap= region's pmem namespace into device-dax
+# through sysfs, what "ndctl create-namespace -f -e NS -m devdax -a 2M
+# -M mem" does (ndctl is not in the guest): the namespace leaves nd_pmem,
+# the region's dax seed gets a uuid, 2 MiB alignment, its memmap in guest
+# RAM ("ram": two guests sharing the region must not keep their struct
+# pages in it) and the namespace, and is bound to dax_pmem.  The uuid is
+# fixed, so that two guests on one shared region write the same info
+# block and find the same data offset.  Sets DAXDEV to /dev/daxN.M and
+# DAXNAME to daxN.M, bound to device_dax.
+devdax_setup() {
+	# a guest that boots on shared memory where another guest already
+	# wrote the info block gets the dax device from nd_pmem's probe
+	_i=0
+	while [ ! -b "$PMEM" ] && ! ls -d /sys/bus/dax/devices/dax*.* >/dev/null 2>&1; do
+		_i=$((_i + 1))
+		[ $_i -le 100 ] || die "neither $PMEM nor a dax device exists ($(grep -i persistent /proc/iomem | tr '\n' ';'))"
+		sleep 0.1
+	done
+	if [ -b "$PMEM" ]; then
+		devdax_convert
+	else
+		DAXNAME=$(basename "$(ls -d /sys/bus/dax/devices/dax*.* | head -n 1)")
+		say "$DAXNAME was made at boot from the info block on the region (another guest on this shared memory wrote it)"
+	fi
+	DAXDEV=/dev/$DAXNAME
+	_i=0
+	while [ ! -c "$DAXDEV" ]; do
+		_i=$((_i + 1))
+		[ $_i -le 100 ] || die "$DAXDEV did not appear"
+		sleep 0.1
+	done
+	expect_eq "driver of $DAXNAME" "$(dax_driver "$DAXNAME")" device_dax
+	say "device-dax $DAXDEV ($(cat "/sys/bus/dax/devices/$DAXNAME/size") bytes, align $(cat "/sys/bus/dax/devices/$DAXNAME/align")), driver device_dax"
+}
+
+# devdax_as_pmem: devdax_setup, then PMEM is the character device, for
+# the scenarios of pmem that run on device-dax as they are.
+devdax_as_pmem() {
+	devdax_setup
+	PMEM=$DAXDEV
+	wait_pmem() { [ -c "$PMEM" ] || die "$PMEM is not a character device"; }
+}
+
+# dev_bytes DEV: the size of a block or device-dax character device.
+dev_bytes() {
+	if [ -c "$1" ]; then
+		cat "/sys/bus/dax/devices/${1#/dev/}/size"
+	else
+		echo $(($(cat "/sys/block/${1#/dev/}/size") * 512))
+	fi
+}
+
+# dax_to_fsdev NAME: bind device-dax NAME to fsdev_dax through sysfs, as
+# famfs -M does, for a guest that reads the device before famfs runs (a
+# device on device_dax has no read(2), only mmap).
+dax_to_fsdev() {
+	_drv=$(dax_driver "$1")
+	if [ -n "$_drv" ] && [ "$_drv" != fsdev_dax ]; then
+		echo "$1" >"/sys/bus/dax/drivers/$_drv/unbind" ||
+			die "unbind $1 from $_drv failed"
+	fi
+	echo "$1" >/sys/bus/dax/drivers/fsdev_dax/new_id ||
+		die "new_id $1 for fsdev_dax failed"
+	expect_eq "driver of $1" "$(dax_driver "$1")" fsdev_dax
+}
+
+# dax_driver NAME: the dax bus driver bound to NAME, empty when none.
+dax_driver() {
+	_l=$(readlink "/sys/bus/dax/devices/$1/driver" 2>/dev/null) || return 0
+	basename "$_l"
 }

@@ -9,7 +9,8 @@
 export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
 DIE_HOOK="mbox_put A AX"
 wait_pmem
-run famfs mkfs "$PMEM"
+# shellcheck disable=SC2086 # -M from devdax-live-a.sh
+run famfs mkfs ${LIVE_MKFS_FLAGS:-} "$PMEM"
 run famfs mount "$PMEM" /mnt
 s=$(status /mnt) || exit 1
 expect_eq data_path "$(json_get data_path "$s")" "$FAMFS_VM_EXPECT"

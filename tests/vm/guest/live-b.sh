@@ -7,7 +7,8 @@ wait_pmem
 w=$(mbox_wait A 150 A1 AX) || exit 1
 [ "$w" = A1 ] || die "guest A failed before the filesystem was ready"
 say "A says the filesystem is ready"
-out=$(famfs mount "$PMEM" /mnt 2>&1) || die "client mount failed: $out"
+# shellcheck disable=SC2086 # -M from devdax-live-b.sh
+out=$(famfs mount ${LIVE_MOUNT_FLAGS:-} "$PMEM" /mnt 2>&1) || die "client mount failed: $out"
 s=$(status /mnt) || exit 1
 [ "$(json_get role "$s")" = client ] || die "role is $(json_get role "$s"), expected client"
 [ "$(json_get data_path "$s")" = "$FAMFS_VM_EXPECT" ] ||

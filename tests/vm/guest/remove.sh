@@ -4,6 +4,10 @@
 # user PTEs to the removed range stayed, and close/fsync/eviction touched
 # the removed memory.
 #
+# devdax-remove.sh runs the same on device-dax: it sets RM_NAME, RM_DRV,
+# RM_DEV, RM_MKFS_FLAGS, rm_present and rm_wait first (the device, its
+# driver's sysfs directory, what unbind makes go away and come back).
+#
 # /dev/pmem0 is the namespace of the memmap= region (nd_e820), bound to
 # the nd_pmem driver.  4 files (test data of a seed) are opened read-write
 # and mapped shared by famstress "remove", which stores into every page
@@ -21,15 +25,22 @@ export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
 grep -q 'famfs.expect=dax' /proc/cmdline ||
 	die "remove needs a kernel with CONFIG_FUSE_FAMFS_DAX=y"
 command -v famstress >/dev/null || die "famstress is not in the initramfs"
-wait_pmem
-ns=$(basename "$(readlink -f /sys/block/pmem0/device)")
-drv=$(readlink -f /sys/block/pmem0/device/driver)
-[ "$(basename "$drv")" = nd_pmem ] && [ -e "$drv/unbind" ] ||
-	die "/dev/pmem0 ($ns) is not bound to nd_pmem (driver: ${drv:-none})"
-say "/dev/pmem0 is $ns on $(basename "$(readlink -f "/sys/bus/nd/devices/$ns/..")"), driver $drv"
+if [ -z "${RM_NAME:-}" ]; then
+	wait_pmem
+	ns=$(basename "$(readlink -f /sys/block/pmem0/device)")
+	drv=$(readlink -f /sys/block/pmem0/device/driver)
+	[ "$(basename "$drv")" = nd_pmem ] && [ -e "$drv/unbind" ] ||
+		die "/dev/pmem0 ($ns) is not bound to nd_pmem (driver: ${drv:-none})"
+	say "/dev/pmem0 is $ns on $(basename "$(readlink -f "/sys/bus/nd/devices/$ns/..")"), driver $drv"
+	RM_NAME=$ns RM_DRV=$drv RM_DEV=$PMEM
+	rm_present() { [ -e "$PMEM" ]; }
+	rm_wait() { wait_pmem; }
+fi
+ns=$RM_NAME drv=$RM_DRV dname=$(basename "$RM_DRV")
 
-run famfs mkfs "$PMEM"
-run famfs mount "$PMEM" /mnt
+# shellcheck disable=SC2086 # -M from devdax-remove.sh
+run famfs mkfs ${RM_MKFS_FLAGS:-} "$RM_DEV"
+run famfs mount "$RM_DEV" /mnt
 NFILES=4
 files= multi=
 i=0
@@ -66,12 +77,12 @@ U=$!
 i=0
 while ! gone $U; do
 	i=$((i + 1))
-	[ $i -le 1200 ] || die "unbinding $ns from nd_pmem did not return in 120 s"
+	[ $i -le 1200 ] || die "unbinding $ns from $dname did not return in 120 s"
 	sleep 0.1
 done
 wait $U || die "unbind $ns: $(cat /tmp/unbind.err)"
-[ ! -e "$PMEM" ] || die "$PMEM is still there after unbinding $ns"
-say "unbound $ns from nd_pmem in $((i / 10)) s: $PMEM is gone"
+! rm_present || die "$RM_DEV is still there after unbinding $ns"
+say "unbound $ns from $dname in $((i / 10)) s: $RM_DEV is gone"
 
 kill -USR1 $P
 i=0
@@ -89,9 +100,9 @@ expect_eq "reads through open files that worked after the removal" "$(kv read_ok
 
 # --- the old mount goes, the device comes back, everything reads back ----
 umount /mnt 2>/dev/null || run umount -l /mnt
-echo "$ns" >"$drv/bind" 2>/tmp/bind.err || die "bind $ns to nd_pmem: $(cat /tmp/bind.err)"
-wait_pmem
-say "bound $ns to nd_pmem again: $PMEM is back"
+echo "$ns" >"$drv/bind" 2>/tmp/bind.err || die "bind $ns to $dname: $(cat /tmp/bind.err)"
+rm_wait
+say "bound $ns to $dname again: $RM_DEV is back"
 # the old server exits once its mount is gone; it held the device
 i=0
 while pidof famfs >/dev/null 2>&1; do
@@ -99,7 +110,7 @@ while pidof famfs >/dev/null 2>&1; do
 	[ $i -le 100 ] || die "the old famfs server still runs 10 s after its umount"
 	sleep 0.1
 done
-run famfs mount "$PMEM" /mnt
+run famfs mount "$RM_DEV" /mnt
 i=0
 while [ $i -lt $NFILES ]; do
 	run famfs verify -S $((i + 1)) -f /mnt/f$i
