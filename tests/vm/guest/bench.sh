@@ -49,14 +49,7 @@ s=$(status /mnt) || exit 1
 say "famfs fallback after all modes: server reads $(json_get reads "$s"), writes $(json_get writes "$s")"
 unmount /mnt
 
-run mke2fs -F -q -b 4096 "$PMEM"
-run mount -t ext2 -o dax "$PMEM" /mnt
-dd if=/dev/zero of=/mnt/f bs=1M count="$(bench_mib "$SIZE")" 2>/dev/null ||
-	die "cannot write /mnt/f on ext2"
-sync
-say "ext2 -o dax mounted, statx $(daxcheck statx /mnt/f)"
-bench_measure ext2 /mnt/f
-run umount /mnt
+bench_ext2
 
 # The table: MB/s (10^6 bytes/s); "*" = stopped at MEMBENCH_MAX_SECS.
 bench_rows >/tmp/bench.rows

@@ -37,14 +37,7 @@ RES=/tmp/bench.res
 : >"$RES"
 wait_pmem
 
-run mke2fs -F -q -b 4096 "$PMEM"
-run mount -t ext2 -o dax "$PMEM" /mnt
-dd if=/dev/zero of=/mnt/f bs=1M count="$(bench_mib "$SIZE")" 2>/dev/null ||
-	die "cannot write /mnt/f on ext2"
-sync
-say "ext2 -o dax mounted, statx $(daxcheck statx /mnt/f)"
-bench_measure ext2 /mnt/f
-run umount /mnt
+bench_ext2
 
 devdax_setup
 run famfs mkfs -M "$DAXDEV"

@@ -418,6 +418,19 @@ bench_measure() {
 	done
 }
 
+# bench_ext2: mke2fs over $PMEM, mount -o dax on /mnt, a $SIZE file of
+# zeros written by dd, bench_measure ext2 on it (all modes), umount.
+bench_ext2() {
+	run mke2fs -F -q -b 4096 "$PMEM"
+	run mount -t ext2 -o dax "$PMEM" /mnt
+	dd if=/dev/zero of=/mnt/f bs=1M count="$(bench_mib "$SIZE")" 2>/dev/null ||
+		die "cannot write /mnt/f on ext2"
+	sync
+	say "ext2 -o dax mounted, statx $(daxcheck statx /mnt/f)"
+	bench_measure ext2 /mnt/f
+	run umount /mnt
+}
+
 # bench_rows: "MODE DESCRIPTION" per membench mode, the tables' row names.
 bench_rows() {
 	cat <<-'ROWS'
