@@ -52,8 +52,10 @@ DP=$(json_get data_path "$s")
 say "famfs on $DAXDEV: data_path $DP, /mnt/f at offset $OFF, statx $(daxcheck statx /mnt/f)"
 unmount /mnt
 
-# to_device_dax: rebind the device from fsdev_dax to device_dax.
+# to_device_dax: rebind the device from fsdev_dax to device_dax (after
+# an even round it is there already).
 to_device_dax() {
+	[ "$(dax_driver "$DAXNAME")" = device_dax ] && return 0
 	echo "$DAXNAME" >/sys/bus/dax/drivers/fsdev_dax/unbind ||
 		die "unbind $DAXNAME from fsdev_dax failed"
 	echo "$DAXNAME" >/sys/bus/dax/drivers/device_dax/bind ||
@@ -134,6 +136,7 @@ NR == FNR { what[$1] = substr($0, length($1) + 2); next }
 	sw[k, i] = $5 > 0 ? $6 / ($5 / per) : 0
 	sy[k, i] = $7
 	nx[k, i] = $8 - $7 > 0 ? $5 / ($8 - $7) / 1e6 : 0
+	fl[k, i] = $9
 	if (!($2 in seen)) { seen[$2] = 1; order[n++] = $2 }
 }
 END {
@@ -145,13 +148,15 @@ END {
 		fe = (f in cnt) && (e in cnt) && v[e, 1] > 0 ? rat(med(v, f, cnt[f]) / v[e, 1]) : "-"
 		printf "| %s | %s | %s | %s | %s | %s |\n", what[m], raw, cell("famfs", m), ratio_cell(v, m), cell("ext2", m), fe
 	}
-	printf "\n| famfs on %s, medians | msync/fsync s | MB/s without it | raw MB/s (no msync) | famfs / raw without it (per-round min-max) | server context switches per op |\n", dev
-	print "|---|---:|---:|---:|---:|---:|"
+	printf "\n| famfs on %s, medians | msync/fsync s | MB/s without it | raw MB/s (no msync) | famfs / raw without it (per-round min-max) | page faults famfs / raw / ext2 | server context switches per op |\n", dev
+	print "|---|---:|---:|---:|---:|---:|---:|"
 	for (i = 0; i < n; i++) {
 		m = order[i]; f = "famfs" SUBSEP m; r = "raw" SUBSEP m
 		if (!(f in cnt)) continue
 		w = m ~ /write/
-		printf "| %s | %s | %s | %s | %s | %s |\n", what[m], w ? sprintf("%.3f", med(sy, f, cnt[f])) : "-", w ? num(med(nx, f, cnt[f])) : "-", w && (r in cnt) ? num(med(v, r, cnt[r])) : "-", w && (r in cnt) ? ratio_cell(nx, m) : "-", sprintf("%.2f", med(sw, f, cnt[f]))
+		e = "ext2" SUBSEP m
+		fs = med(fl, f, cnt[f]) " / " ((r in cnt) ? med(fl, r, cnt[r]) : "-") " / " ((e in cnt) ? fl[e, 1] : "-")
+		printf "| %s | %s | %s | %s | %s | %s | %s |\n", what[m], w ? sprintf("%.3f", med(sy, f, cnt[f])) : "-", w ? num(med(nx, f, cnt[f])) : "-", w && (r in cnt) ? num(med(v, r, cnt[r])) : "-", w && (r in cnt) ? ratio_cell(nx, m) : "-", fs, sprintf("%.2f", med(sw, f, cnt[f]))
 	}
 	printf "\nfamfs data path: %s; the file is one extent at offset %d of %s, and raw maps %s of %s at that offset.  device_dax has no read(2)/write(2) and no fsync (msync fails with EINVAL), so raw has mmap rows only and its write rows end without msync.  * = some round stopped after %s s.\n", dp, off, dev, size, dev, maxs
 }' /tmp/bench.rows "$RES"

@@ -405,7 +405,7 @@ bench_csw() {
 
 # bench_measure TARGET PATH [MODES]: membench PATH ("anon" or a file) in
 # each mode (default $MODES), the page cache dropped before each; appends
-# "TARGET MODE MBPS CAPPED BYTES SERVER_CSW SYNC_SECS SECS" to $RES.
+# "TARGET MODE MBPS CAPPED BYTES SERVER_CSW SYNC_SECS SECS FAULTS" to $RES.
 bench_measure() {
 	for _m in ${3:-$MODES}; do
 		sync
@@ -413,7 +413,7 @@ bench_measure() {
 		_c0=$(bench_csw)
 		_o=$(membench "$2" "$SIZE" "$_m" "$OPS" 2>&1) || die "membench $2 $_m: $_o"
 		_c1=$(bench_csw)
-		echo "$1 $_m $(kv mbps "$_o") $(kv capped "$_o") $(kv bytes "$_o") $((_c1 - _c0)) $(kv sync_secs "$_o") $(kv secs "$_o")" >>"$RES"
+		echo "$1 $_m $(kv mbps "$_o") $(kv capped "$_o") $(kv bytes "$_o") $((_c1 - _c0)) $(kv sync_secs "$_o") $(kv secs "$_o") $(kv faults "$_o")" >>"$RES"
 		say "$1 $_o server_csw=$((_c1 - _c0))"
 	done
 }

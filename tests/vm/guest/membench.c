@@ -41,8 +41,10 @@
  * a file, the file opened) before the clock starts; page faults are timed.
  *
  * Output, one line: "mode=M bytes=N secs=S mbps=X capped=0|1 sync=W
- * sync_secs=T", MB = 10^6 bytes; W is how the write modes ended (msync,
- * fsync, none), T the part of S that call took (0 when none).  Exit 0, or 2 on a usage or system error (message on stderr).
+ * sync_secs=T faults=F", MB = 10^6 bytes; W is how the write modes ended
+ * (msync, fsync, none), T the part of S that call took (0 when none), F
+ * the page faults taken in the timed part (getrusage: minor + major; a
+ * 2 MiB PMD fault counts one).  Exit 0, or 2 on a usage or system error (message on stderr).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -52,6 +54,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -73,6 +76,16 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Page faults of this process so far (minor + major). */
+static long faults(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) < 0)
+		fail("getrusage");
+	return ru.ru_minflt + ru.ru_majflt;
 }
 
 static uint64_t parse_size(const char *s)
@@ -122,6 +135,7 @@ int main(int argc, char **argv)
 	const char *path, *mode;
 	uint64_t size, ops = 32768, pages, done = 0, i, moff = 0;
 	double max_secs = 30, t0, t1, ts;
+	long f0;
 	int anon, fd = -1, capped = 0, is_mmap, is_seq, is_write, is_chr = 0;
 	char *map = NULL, *buf;
 	const char *e = getenv("MEMBENCH_MAX_SECS");
@@ -196,6 +210,7 @@ int main(int argc, char **argv)
 		}
 	}
 
+	f0 = faults();
 	t0 = now();
 	if (is_seq) {
 		for (i = 0; i < size / BLK; i++) {
@@ -264,8 +279,8 @@ int main(int argc, char **argv)
 	t1 = now();
 	sink += (uint64_t)buf[7];
 
-	printf("mode=%s bytes=%llu secs=%.3f mbps=%.1f capped=%d sync=%s sync_secs=%.3f\n",
+	printf("mode=%s bytes=%llu secs=%.3f mbps=%.1f capped=%d sync=%s sync_secs=%.3f faults=%ld\n",
 	       mode, (unsigned long long)done, t1 - t0, done / (t1 - t0) / 1e6,
-	       capped, sync_how, t1 - ts);
+	       capped, sync_how, t1 - ts, faults() - f0);
 	return 0;
 }
