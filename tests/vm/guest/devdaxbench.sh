@@ -34,6 +34,8 @@ ROUNDS=${ROUNDS:-${BENCH_ROUNDS:-5}}
 export MEMBENCH_MAX_SECS=${MEMBENCH_MAX_SECS:-5}
 MODES="mmap-seq-read mmap-seq-write mmap-rand-read mmap-rand-write rw-seq-read rw-seq-write rw-rand-read rw-rand-write"
 MMAP_MODES="mmap-seq-read mmap-seq-write mmap-rand-read mmap-rand-write"
+# the faults alone: one load or store per 2 MiB (raw and famfs only)
+TOUCH_MODES="mmap-touch-read mmap-touch-write"
 RES=/tmp/bench.res
 : >"$RES"
 wait_pmem
@@ -67,7 +69,7 @@ to_device_dax() {
 bench_raw() {
 	to_device_dax
 	export MEMBENCH_OFFSET="$OFF"
-	bench_measure raw "$DAXDEV" "$MMAP_MODES"
+	bench_measure raw "$DAXDEV" "$MMAP_MODES $TOUCH_MODES"
 	unset MEMBENCH_OFFSET
 }
 
@@ -77,7 +79,7 @@ bench_famfs() {
 	_s=$(status /mnt) || exit 1
 	expect_eq data_path "$(json_get data_path "$_s")" dax
 	SRV=$(json_get pid "$_s")
-	bench_measure famfs /mnt/f
+	bench_measure famfs /mnt/f "$MODES $TOUCH_MODES"
 	SRV=
 	_s=$(status /mnt) || exit 1
 	say "famfs round $r: server reads $(json_get reads "$_s"), writes $(json_get writes "$_s"), fmaps $(json_get fmaps "$_s")"
@@ -146,6 +148,7 @@ NR == FNR { what[$1] = substr($0, length($1) + 2); next }
 	sy[k, i] = $7
 	nx[k, i] = $8 - $7 > 0 ? $5 / ($8 - $7) / 1e6 : 0
 	fl[k, i] = $9
+	pf[k, i] = $9 > 0 ? ($8 - $7) / $9 * 1e6 : 0
 	if (!($2 in seen)) { seen[$2] = 1; order[n++] = $2 }
 }
 END {
@@ -153,6 +156,7 @@ END {
 	print "|---|---:|---:|---:|---:|---:|"
 	for (i = 0; i < n; i++) {
 		m = order[i]; f = "famfs" SUBSEP m; e = "ext2" SUBSEP m
+		if (m ~ /-touch-/) continue
 		raw = m ~ /^rw-/ ? "n/a: no read/write" : cell("raw", m)
 		fe = (f in cnt) && (e in cnt) && v[e, 1] > 0 ? rat(med(v, f, cnt[f]) / v[e, 1]) : "-"
 		printf "| %s | %s | %s | %s | %s | %s |\n", what[m], raw, cell("famfs", m), ratio_cell(v, m), cell("ext2", m), fe
@@ -161,11 +165,19 @@ END {
 	print "|---|---:|---:|---:|---:|---:|---:|"
 	for (i = 0; i < n; i++) {
 		m = order[i]; f = "famfs" SUBSEP m; r = "raw" SUBSEP m
-		if (!(f in cnt)) continue
+		if (!(f in cnt) || m ~ /-touch-/) continue
 		w = m ~ /write/
 		e = "ext2" SUBSEP m
 		fs = med(fl, f, cnt[f]) " / " ((r in cnt) ? med(fl, r, cnt[r]) : "-") " / " ((e in cnt) ? fl[e, 1] : "-")
 		printf "| %s | %s | %s | %s | %s | %s | %s |\n", what[m], w ? sprintf("%.3f", med(sy, f, cnt[f])) : "-", w ? num(med(nx, f, cnt[f])) : "-", w && (r in cnt) ? num(med(v, r, cnt[r])) : "-", w && (r in cnt) ? ratio_cell(nx, m) : "-", fs, sprintf("%.2f", med(sw, f, cnt[f]))
+	}
+	printf "\n| the faults alone: 1 GiB mapped, one 64-bit access per 2 MiB; medians | page faults famfs / raw | raw us per fault | famfs us per fault (without its msync) | famfs - raw us |\n"
+	print "|---|---:|---:|---:|---:|"
+	for (i = 0; i < n; i++) {
+		m = order[i]; f = "famfs" SUBSEP m; r = "raw" SUBSEP m
+		if (m !~ /-touch-/ || !(f in cnt) || !(r in cnt)) continue
+		a = med(pf, f, cnt[f]); b = med(pf, r, cnt[r])
+		printf "| %s | %s / %s | %.1f | %.1f | %.1f |\n", what[m], med(fl, f, cnt[f]), med(fl, r, cnt[r]), b, a, a - b
 	}
 	printf "\nfamfs data path: %s; the file is one extent at offset %d of %s, and raw maps %s of %s at that offset.  device_dax has no read(2)/write(2) and no fsync (msync fails with EINVAL), so raw has mmap rows only and its write rows end without msync.  * = some round stopped after %s s.\n", dp, off, dev, size, dev, maxs
 }' /tmp/bench.rows "$RES"

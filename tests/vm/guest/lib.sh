@@ -442,5 +442,7 @@ bench_rows() {
 	rw-seq-write write(2) 1 MiB sequential (fsync)
 	rw-rand-read pread(2) 4 KiB random
 	rw-rand-write pwrite(2) 4 KiB random (fsync)
+	mmap-touch-read mmap, one load per 2 MiB (faults)
+	mmap-touch-write mmap, one store per 2 MiB (faults; msync)
 	ROWS
 }

@@ -21,6 +21,10 @@
  *   rw-seq-write     write(2) of 1 MiB blocks, one pass, then fsync
  *   rw-rand-read     OPS pread(2) of 4 KiB at random 4 KiB offsets
  *   rw-rand-write    OPS pwrite(2) of 4 KiB at random offsets, then fsync
+ *   mmap-touch-read  one 64-bit load per 2 MiB of a shared mapping: the
+ *                    page faults alone (one 2 MiB fault each where the
+ *                    mapping has PMD faults)
+ *   mmap-touch-write one 64-bit store per 2 MiB, then msync
  * For "anon" the rw-* modes copy between the mapping and a buffer with
  * memcpy (what read/write would have to do at best).
  *
@@ -61,6 +65,7 @@
 
 #define BLK (1UL << 20)
 #define PG 4096UL
+#define TOUCH (2UL << 20)
 
 static volatile uint64_t sink;
 
@@ -130,6 +135,22 @@ static uint64_t sum_words(const void *p, size_t len)
 	return a + b + c + d;
 }
 
+/* mmap-touch-*: one 64-bit load or store per TOUCH bytes; bytes covered. */
+static uint64_t touch(char *map, uint64_t size, int is_write)
+{
+	uint64_t i;
+
+	for (i = 0; i < size; i += TOUCH) {
+		volatile uint64_t *w = (volatile uint64_t *)(map + i);
+
+		if (is_write)
+			*w = i;
+		else
+			sink += *w;
+	}
+	return size;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path, *mode;
@@ -137,6 +158,7 @@ int main(int argc, char **argv)
 	double max_secs = 30, t0, t1, ts;
 	long f0;
 	int anon, fd = -1, capped = 0, is_mmap, is_seq, is_write, is_chr = 0;
+	int is_touch;
 	char *map = NULL, *buf;
 	const char *e = getenv("MEMBENCH_MAX_SECS");
 	const char *o = getenv("MEMBENCH_OFFSET");
@@ -164,8 +186,10 @@ int main(int argc, char **argv)
 	is_mmap = strncmp(mode, "mmap-", 5) == 0;
 	is_seq = strstr(mode, "-seq-") != NULL;
 	is_write = strstr(mode, "-write") != NULL;
+	is_touch = strstr(mode, "-touch-") != NULL;
 	if ((!is_mmap && strncmp(mode, "rw-", 3) != 0) ||
-	    (!is_seq && !strstr(mode, "-rand-")) ||
+	    (is_touch && (!is_mmap || anon)) ||
+	    (!is_seq && !is_touch && !strstr(mode, "-rand-")) ||
 	    (!is_write && !strstr(mode, "-read"))) {
 		fprintf(stderr, "membench: unknown mode '%s'\n", mode);
 		return 2;
@@ -212,7 +236,9 @@ int main(int argc, char **argv)
 
 	f0 = faults();
 	t0 = now();
-	if (is_seq) {
+	if (is_touch) {
+		done = touch(map, size, is_write);
+	} else if (is_seq) {
 		for (i = 0; i < size / BLK; i++) {
 			char *p = map ? map + i * BLK : NULL;
 
