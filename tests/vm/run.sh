@@ -76,6 +76,10 @@
 #   multibench    figures (bench/vm.sh multi): sequential reads of a file
 #                 interleaved over two devices vs one device (three pmem
 #                 regions: a two-device famfs and a one-device famfs)
+#   devdaxbench   figures (bench/vm.sh devdax): ext2 -o dax on pmem, then
+#                 the region as /dev/dax0.0: its raw mmap (device_dax)
+#                 and famfs on it (fsdev_dax) in alternating rounds; needs
+#                 the kernel of the devdax scenarios
 # Any other tests/vm/guest/NAME.sh can be named to run it alone in one
 # guest (for development).
 #
@@ -387,7 +391,7 @@ for s in ${*:-$ALL}; do
 			skip "$s" "the kernel has no CONFIG_FUSE_FAMFS_DAX=y (${KCONFIG_SRC}): not run, not passed"
 		fi
 		;;
-	devdax | devdax-remove | devdax-twohost)
+	devdax | devdax-remove | devdax-twohost | devdaxbench)
 		if [ $HAS_DAX != 1 ] || ! kconfig_y DEV_DAX_FSDEV; then
 			skip "$s" "the kernel lacks CONFIG_FUSE_FAMFS_DAX=y or CONFIG_DEV_DAX_FSDEV=y (${KCONFIG_SRC}): not run, not passed"
 		elif [ "$s" = devdax-twohost ]; then

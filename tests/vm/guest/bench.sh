@@ -12,7 +12,8 @@
 # (MB/s with ratios; the famfs server's context switches per operation)
 # between "FAMFS-VM: BENCH-BEGIN" and "FAMFS-VM: BENCH-END".
 # BENCH_SIZE (default 1G), BENCH_OPS (random ops, default 32768) and
-# MEMBENCH_MAX_SECS (default 5) can be set for development.
+# MEMBENCH_MAX_SECS (default 5) can be set for development.  The
+# helpers (bench_measure, bench_csw, bench_mib) are in lib.sh.
 
 export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
 SIZE=${BENCH_SIZE:-1G}
@@ -23,40 +24,7 @@ RES=/tmp/bench.res
 : >"$RES"
 wait_pmem
 
-# mib SIZE: SIZE (NNN, NNNM or NNNG) in MiB.
-mib() {
-	case $1 in
-	*G | *g) echo $((${1%?} * 1024)) ;;
-	*M | *m) echo "${1%?}" ;;
-	*) echo $(($1 / 1048576)) ;;
-	esac
-}
-
-# measure TARGET PATH: all modes on PATH ("anon" or a file).
-measure() {
-	for _m in $MODES; do
-		sync
-		echo 3 >/proc/sys/vm/drop_caches 2>/dev/null
-		_c0=$(csw)
-		_o=$(membench "$2" "$SIZE" "$_m" "$OPS" 2>&1) || die "membench $2 $_m: $_o"
-		_c1=$(csw)
-		echo "$1 $_m $(kv mbps "$_o") $(kv capped "$_o") $(kv bytes "$_o") $((_c1 - _c0))" >>"$RES"
-		say "$1 $_o server_csw=$((_c1 - _c0))"
-	done
-}
-
-# csw: context switches of the famfs server (all threads) so far, 0 when
-# none runs (SRV unset): how often it woke up, i.e. roughly its requests.
-csw() {
-	if [ -n "${SRV:-}" ] && [ -d "/proc/$SRV" ]; then
-		cat /proc/"$SRV"/task/*/status 2>/dev/null |
-			awk '/^(non)?voluntary_ctxt_switches:/ { n += $2 } END { print n + 0 }'
-	else
-		echo 0
-	fi
-}
-
-measure anon anon
+bench_measure anon anon
 
 run famfs mkfs "$PMEM"
 run famfs mount "$PMEM" /mnt
@@ -65,7 +33,7 @@ s=$(status /mnt) || exit 1
 DP=$(json_get data_path "$s")
 say "famfs mounted, data_path $DP, statx $(daxcheck statx /mnt/f)"
 SRV=$(json_get pid "$s")
-measure famfs /mnt/f
+bench_measure famfs /mnt/f
 SRV=
 s=$(status /mnt) || exit 1
 say "famfs DAX after all modes: server reads $(json_get reads "$s"), writes $(json_get writes "$s"), fmaps $(json_get fmaps "$s")"
@@ -75,37 +43,24 @@ run famfs mount --data-path fallback "$PMEM" /mnt
 s=$(status /mnt) || exit 1
 say "famfs remounted, data_path $(json_get data_path "$s"), statx $(daxcheck statx /mnt/f)"
 SRV=$(json_get pid "$s")
-measure fallback /mnt/f
+bench_measure fallback /mnt/f
 SRV=
 s=$(status /mnt) || exit 1
 say "famfs fallback after all modes: server reads $(json_get reads "$s"), writes $(json_get writes "$s")"
 unmount /mnt
 
-run mke2fs -F -q -b 4096 "$PMEM"
-run mount -t ext2 -o dax "$PMEM" /mnt
-dd if=/dev/zero of=/mnt/f bs=1M count="$(mib "$SIZE")" 2>/dev/null ||
-	die "cannot write /mnt/f on ext2"
-sync
-say "ext2 -o dax mounted, statx $(daxcheck statx /mnt/f)"
-measure ext2 /mnt/f
-run umount /mnt
+bench_ext2
 
 # The table: MB/s (10^6 bytes/s); "*" = stopped at MEMBENCH_MAX_SECS.
+bench_rows >/tmp/bench.rows
 echo "FAMFS-VM: BENCH-BEGIN"
 awk -v size="$SIZE" -v ops="$OPS" -v dp="$DP" -v maxs="$MEMBENCH_MAX_SECS" '
 function num(x) { return x < 1 ? sprintf("%.2f", x) : x < 10 ? sprintf("%.1f", x) : sprintf("%.0f", x) }
 function cell(t, m) { return (t SUBSEP m) in v ? num(v[t, m]) (c[t, m] == "1" ? "*" : "") : "-" }
 function ratio(a, b, m, r) { if (!(v[b, m] > 0)) return "-"; r = v[a, m] / v[b, m]; return r < 100 ? sprintf("%.2f", r) : sprintf("%.0f", r) }
+NR == FNR { what[$1] = substr($0, length($1) + 2); next }
 { v[$1, $2] = $3; c[$1, $2] = $4; ops[$1, $2] = $5 / ($2 ~ /-seq-/ ? 1048576 : 4096); sw[$1, $2] = $6; if (!($2 in seen)) { seen[$2] = 1; order[n++] = $2 } }
 END {
-	what["mmap-seq-read"] = "mmap sequential read (64-bit loads)"
-	what["mmap-seq-write"] = "mmap sequential write (memset 1 MiB, msync)"
-	what["mmap-rand-read"] = "mmap random 4 KiB read"
-	what["mmap-rand-write"] = "mmap random 4 KiB write (msync)"
-	what["rw-seq-read"] = "read(2) 1 MiB sequential"
-	what["rw-seq-write"] = "write(2) 1 MiB sequential (fsync)"
-	what["rw-rand-read"] = "pread(2) 4 KiB random"
-	what["rw-rand-write"] = "pwrite(2) 4 KiB random (fsync)"
 	printf "| MB/s, %s file, %s random ops | anon | famfs DAX | ext2 -o dax | famfs fallback | famfs/ext2 | DAX/fallback |\n", size, ops
 	print "|---|---:|---:|---:|---:|---:|---:|"
 	for (i = 0; i < n; i++) {
@@ -118,5 +73,5 @@ END {
 		printf "| %s | %s | %s |\n", what[m], ops["famfs", m] ? sprintf("%.2f", sw["famfs", m] / ops["famfs", m]) : "-", ops["fallback", m] ? sprintf("%.2f", sw["fallback", m] / ops["fallback", m]) : "-"
 	}
 	printf "\nfamfs data path: %s.  anon read/write rows: memcpy to/from a 1 MiB (4 KiB) buffer.  * = stopped after %s s.\n", dp, maxs
-}' "$RES"
+}' /tmp/bench.rows "$RES"
 echo "FAMFS-VM: BENCH-END"

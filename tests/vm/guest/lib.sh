@@ -377,3 +377,72 @@ dax_driver() {
 	_l=$(readlink "/sys/bus/dax/devices/$1/driver" 2>/dev/null) || return 0
 	basename "$_l"
 }
+
+# --- benchmarks (bench.sh, devdaxbench.sh) ---------------------------------
+# They set SIZE, OPS, MODES and RES (the results file), and SRV to the
+# famfs server's pid while a famfs target is measured.
+
+# bench_mib SIZE: SIZE (NNN, NNNM or NNNG) in MiB.
+bench_mib() {
+	case $1 in
+	*G | *g) echo $((${1%?} * 1024)) ;;
+	*M | *m) echo "${1%?}" ;;
+	*) echo $(($1 / 1048576)) ;;
+	esac
+}
+
+# bench_csw: context switches of the famfs server (all threads) so far, 0
+# when none runs (SRV unset): how often it woke up, i.e. roughly its
+# requests.
+bench_csw() {
+	if [ -n "${SRV:-}" ] && [ -d "/proc/$SRV" ]; then
+		cat /proc/"$SRV"/task/*/status 2>/dev/null |
+			awk '/^(non)?voluntary_ctxt_switches:/ { n += $2 } END { print n + 0 }'
+	else
+		echo 0
+	fi
+}
+
+# bench_measure TARGET PATH [MODES]: membench PATH ("anon" or a file) in
+# each mode (default $MODES), the page cache dropped before each; appends
+# "TARGET MODE MBPS CAPPED BYTES SERVER_CSW SYNC_SECS SECS FAULTS" to $RES.
+bench_measure() {
+	for _m in ${3:-$MODES}; do
+		sync
+		echo 3 >/proc/sys/vm/drop_caches 2>/dev/null
+		_c0=$(bench_csw)
+		_o=$(membench "$2" "$SIZE" "$_m" "$OPS" 2>&1) || die "membench $2 $_m: $_o"
+		_c1=$(bench_csw)
+		echo "$1 $_m $(kv mbps "$_o") $(kv capped "$_o") $(kv bytes "$_o") $((_c1 - _c0)) $(kv sync_secs "$_o") $(kv secs "$_o") $(kv faults "$_o")" >>"$RES"
+		say "$1 $_o server_csw=$((_c1 - _c0))"
+	done
+}
+
+# bench_ext2: mke2fs over $PMEM, mount -o dax on /mnt, a $SIZE file of
+# zeros written by dd, bench_measure ext2 on it (all modes), umount.
+bench_ext2() {
+	run mke2fs -F -q -b 4096 "$PMEM"
+	run mount -t ext2 -o dax "$PMEM" /mnt
+	dd if=/dev/zero of=/mnt/f bs=1M count="$(bench_mib "$SIZE")" 2>/dev/null ||
+		die "cannot write /mnt/f on ext2"
+	sync
+	say "ext2 -o dax mounted, statx $(daxcheck statx /mnt/f)"
+	bench_measure ext2 /mnt/f
+	run umount /mnt
+}
+
+# bench_rows: "MODE DESCRIPTION" per membench mode, the tables' row names.
+bench_rows() {
+	cat <<-'ROWS'
+	mmap-seq-read mmap sequential read (64-bit loads)
+	mmap-seq-write mmap sequential write (memset 1 MiB, msync)
+	mmap-rand-read mmap random 4 KiB read
+	mmap-rand-write mmap random 4 KiB write (msync)
+	rw-seq-read read(2) 1 MiB sequential
+	rw-seq-write write(2) 1 MiB sequential (fsync)
+	rw-rand-read pread(2) 4 KiB random
+	rw-rand-write pwrite(2) 4 KiB random (fsync)
+	mmap-touch-read mmap, one load per 2 MiB (faults)
+	mmap-touch-write mmap, one store per 2 MiB (faults; msync)
+	ROWS
+}
