@@ -204,6 +204,7 @@ echo "$1" >$FS_DIR/require-start
 echo "$2" >$FS_DIR/require-end
 echo N >$FS_DIR/ignore-gfp-wait
 echo N >$FS_DIR/task-filter
+echo 1 >$FS_DIR/verbose	# the message, not a stack trace (a report)
 echo 1 >$FS_DIR/interval
 echo 100 >$FS_DIR/probability
 echo 1 >$FS_DIR/times
