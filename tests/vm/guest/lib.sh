@@ -49,6 +49,28 @@ wait_pmem() {
 	done
 }
 
+# errno name of a strerror() text (glibc and musl wordings).
+errname() {
+	case $1 in
+	*"Input/output error"* | *"I/O error"*) echo EIO ;;
+	*"No such device or address"*) echo ENXIO ;;
+	*"No such device"*) echo ENODEV ;;
+	*"No such file or directory"*) echo ENOENT ;;
+	*"Block device required"*) echo ENOTBLK ;;
+	*"Operation not supported"* | *"Not supported"*) echo EOPNOTSUPP ;;
+	*"Device or resource busy"* | *"Resource busy"*) echo EBUSY ;;
+	*"Invalid argument"*) echo EINVAL ;;
+	*"Numerical result out of range"* | *"Result not representable"*) echo ERANGE ;;
+	*) echo "?($1)" ;;
+	esac
+}
+
+# try_open FILE: "ok" or the errno name of a failed open+read.
+try_open() {
+	_o=$(dd if="$1" of=/dev/null bs=4096 count=1 2>&1) && { echo ok; return; }
+	errname "$_o"
+}
+
 # pmem_at DEV BASE SIZE: DEV is the DAX-capable pmem namespace at physical
 # address BASE of SIZE bytes (sysfs), i.e. the memmap= region the runner
 # meant.  Device names follow region order, which follows addresses.

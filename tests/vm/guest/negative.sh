@@ -20,28 +20,6 @@ grep -q 'famfs.expect=dax' /proc/cmdline ||
 	die "negative needs a kernel with CONFIG_FUSE_FAMFS_DAX=y"
 wait_pmem
 
-# errno name of a strerror() text (glibc and musl wordings).
-errname() {
-	case $1 in
-	*"Input/output error"* | *"I/O error"*) echo EIO ;;
-	*"No such device or address"*) echo ENXIO ;;
-	*"No such device"*) echo ENODEV ;;
-	*"No such file or directory"*) echo ENOENT ;;
-	*"Block device required"*) echo ENOTBLK ;;
-	*"Operation not supported"* | *"Not supported"*) echo EOPNOTSUPP ;;
-	*"Device or resource busy"* | *"Resource busy"*) echo EBUSY ;;
-	*"Invalid argument"*) echo EINVAL ;;
-	*"Numerical result out of range"* | *"Result not representable"*) echo ERANGE ;;
-	*) echo "?($1)" ;;
-	esac
-}
-
-# try_open FILE: "ok" or the errno name of a failed open+read.
-try_open() {
-	_o=$(dd if="$1" of=/dev/null bs=4096 count=1 2>&1) && { echo ok; return; }
-	errname "$_o"
-}
-
 # CASE EXPECTED [creat options]
 #   EXPECTED: errno name, or "ok": the control case "none", and
 #   misaligned_pmd (offset + 4 KiB), which the kernel accepts by design:
