@@ -7,6 +7,9 @@
  * corrupt only replies asked for after a regular file's GET_FMAP, so the
  * device lookups of .meta files stay good.
  *
+ * FAMFS_FAULT_FMAP=chardev:MAJ:MIN makes those GET_DAXDEV replies name
+ * character device MAJ:MIN as a device-dax instance.
+ *
  * FAMFS_FAULT_FMAP=random:SEED is the malicious-server fuzz of the VM
  * tests: every regular file's GET_FMAP reply, and every GET_DAXDEV reply
  * after one, is mutated at random (a byte, a length, a field, an extent;
@@ -282,6 +285,24 @@ static void fault_random_daxdev(struct fuse_daxdev_out *out)
 	}
 }
 
+/*
+ * "chardev:MAJ:MIN": the reply names character device MAJ:MIN as the
+ * device-dax instance (FAMFS_DAXDEV_CHARDEV), whatever that device is and
+ * whichever driver has it.  Returns 1 if the case is this one.
+ */
+static int fault_chardev(struct fuse_daxdev_out *out)
+{
+	const char *c = fault_case();
+	unsigned int maj, min;
+	char end;
+
+	if (!c || sscanf(c, "chardev:%u:%u%c", &maj, &min, &end) != 2)
+		return 0;
+	out->reserved |= FAMFS_DAXDEV_HAS_DEVNUM | FAMFS_DAXDEV_CHARDEV;
+	out->reserved3 = famfs_new_encode_dev(maj, min);
+	return 1;
+}
+
 /* Corrupt a GET_DAXDEV reply after a regular file's GET_FMAP. */
 void famfs_srv_fault_daxdev(struct fuse_daxdev_out *out)
 {
@@ -291,6 +312,8 @@ void famfs_srv_fault_daxdev(struct fuse_daxdev_out *out)
 		fault_random_daxdev(out);
 		return;
 	}
+	if (fault_chardev(out))
+		return;
 	if (fault_is("bad_daxdev_name")) {
 		out->reserved &= (uint16_t)~FAMFS_DAXDEV_HAS_DEVNUM;
 		out->reserved3 = 0;

@@ -45,9 +45,12 @@
 #                 clone, a poisoned page, an unaligned partition, a failed
 #                 device-table allocation); every check is recorded, so one
 #                 boot of an unfixed kernel shows every defect
-#   devdax        the memmap= region made device-dax (/dev/dax0.0, through
-#                 sysfs as ndctl does), bound to fsdev_dax by famfs mkfs
-#                 -M, and every proof of dax1 on it; its mmap fails
+#   devdax        of two regions, the first made device-dax (/dev/dax0.0,
+#                 through sysfs as ndctl does): GET_DAXDEV naming it while
+#                 device_dax has it is refused; bound to fsdev_dax by famfs
+#                 mkfs -M, every proof of dax1 on it; its mmap fails; a
+#                 second connection naming it is refused (EBUSY); back on
+#                 device_dax it mounts on the fallback path
 #   devdax-remove remove on device-dax: unbound from fsdev_dax while files
 #                 are open and mapped, then bound again and read back
 #   devdax-twohost  two guests share one device-dax region live, as
@@ -396,6 +399,8 @@ for s in ${*:-$ALL}; do
 			skip "$s" "the kernel lacks CONFIG_FUSE_FAMFS_DAX=y or CONFIG_DEV_DAX_FSDEV=y (${KCONFIG_SRC}): not run, not passed"
 		elif [ "$s" = devdax-twohost ]; then
 			twohost_live devdax-live-a devdax-live-b devdax-twohost
+		elif [ "$s" = devdax ]; then
+			single "$s" 2
 		else
 			single "$s"
 		fi
