@@ -32,6 +32,9 @@ const char famfs_logplay_usage[] =
 	"                  upstream's shadow YAML tree, which famfs does not\n"
 	"                  have (the server holds the namespace): no effect\n"
 	"  -M, --mock      upstream's test hook: no effect\n"
+	"      --set-daxmode  upstream switches --daxdev's device to famfs mode:\n"
+	"                  no effect (the mounted filesystem's device is in\n"
+	"                  the mode its mount chose)\n"
 	"  -d, --daxdev DEV  refused: replaying an unmounted device into a\n"
 	"                  shadow tree; mount DEV, or list it with famfs fsck\n\n"
 	"Exit: 0 replayed (or counted), 1 failed (not a famfs mount, or the log\n"
@@ -80,6 +83,7 @@ static const struct option logplay_opts[] = {
 	{ "shadowtest", no_argument, NULL, 's' },
 	{ "shadow", required_argument, NULL, 'S' },
 	{ "mock", no_argument, NULL, 'M' },
+	{ "set-daxmode", no_argument, NULL, 'M' },
 	{ "daxdev", required_argument, NULL, 'd' },
 	{ NULL, 0, NULL, 0 },
 };

@@ -182,7 +182,7 @@ expect_exit 0 "$FAMFS" getmap -q "$M/a"
 expect_exit 2 "$FAMFS" getmap -q -c "$M/d" "$M/a"
 expect_exit 0 "$FAMFS" chkread "$M/a"
 expect_exit 0 "$FAMFS" logplay -n -v "$M"
-for f in -m -r -c -s -M --mmap --read --client --shadowtest --mock; do
+for f in -m -r -c -s -M --mmap --read --client --shadowtest --mock --set-daxmode; do
 	expect_exit 0 "$FAMFS" logplay "$f" "$M"
 	out_has "log entr"
 done
