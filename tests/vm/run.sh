@@ -57,6 +57,10 @@
 #                 twohost-live
 #                 (the devdax scenarios SKIP unless the kernel has
 #                 CONFIG_FUSE_FAMFS_DAX=y and CONFIG_DEV_DAX_FSDEV=y)
+#   cxl           QEMU's CXL type-3 pmem device: a region committed and a
+#                 label namespace made device-dax through sysfs, then
+#                 every proof of dax1 on it (SKIP unless the kernel also
+#                 has CXL_REGION, CXL_PMEM and CXL_ACPI: the debug kernel)
 # Added to the default list on a debug kernel (make vmtest-debug; a kernel
 # whose config has KASAN=y or PROVE_LOCKING=y), runnable by name on any
 # famfs kernel:
@@ -111,7 +115,7 @@ VM_OUT=${VM_OUT:-$BUILD/vm}
 TIMEOUT=${VM_TIMEOUT:-}
 KERNEL=${VM_KERNEL:-$BUILD/kernel/bzImage}
 LOGS=$VM_OUT/logs
-ALL="boot daxref fallback1 dax1 twohost twohost-live negative multi multihost packed kdefects devdax devdax-remove devdax-twohost"
+ALL="boot daxref fallback1 dax1 twohost twohost-live negative multi multihost packed kdefects devdax devdax-remove devdax-twohost cxl"
 DEBUG_ONLY="evict remove fuzz"
 FUZZ_SECS=${FUZZ_VM_SECONDS:-300}
 FUZZ_SEED=${FUZZ_SEED:-$(date +%s)}
@@ -403,6 +407,14 @@ for s in ${*:-$ALL}; do
 			single "$s" 2
 		else
 			single "$s"
+		fi
+		;;
+	cxl)
+		if [ $HAS_DAX != 1 ] || ! kconfig_y DEV_DAX_FSDEV || ! kconfig_y CXL_REGION ||
+			! kconfig_y CXL_PMEM || ! kconfig_y CXL_ACPI; then
+			skip "$s" "the kernel lacks one of CONFIG_FUSE_FAMFS_DAX, DEV_DAX_FSDEV, CXL_REGION, CXL_PMEM, CXL_ACPI =y (${KCONFIG_SRC}): not run, not passed"
+		else
+			single "$s" cxl
 		fi
 		;;
 	multi) single "$s" 2 ;;

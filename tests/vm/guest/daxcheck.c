@@ -13,8 +13,9 @@
  *	then print "pages=N rss_kb=N pmem_pages=N other_pages=N vmflags=...":
  *	the mapping's Rss from /proc/self/smaps (0 for DAX: its PTEs are not
  *	page-cache pages) and, from /proc/self/pagemap, how many of the
- *	touched pages sit in a "Persistent Memory" range of /proc/iomem.
- *	Exit 0 unless something failed.
+ *	touched pages sit in a "Persistent Memory" range of /proc/iomem (or
+ *	in one whose line holds $DAXCHECK_IOMEM).  Exit 0 unless something
+ *	failed.
  *
  *   daxcheck mmap-ro FILE
  *	The same with a read-only open and mapping, only reading one byte of
@@ -218,9 +219,14 @@ static int smaps_of(const void *addr, long *rss_kb, char *flags, size_t flen)
 static uint64_t pm_start[MAX_RANGES], pm_end[MAX_RANGES];
 static int pm_n;
 
-/* The "Persistent Memory" ranges of /proc/iomem (top level or nested). */
+/*
+ * The device memory ranges of /proc/iomem (top level or nested): those
+ * named "Persistent Memory", or those whose line holds $DAXCHECK_IOMEM
+ * (a CXL region's name, say).
+ */
 static void load_pmem_ranges(void)
 {
+	const char *want = getenv("DAXCHECK_IOMEM");
 	char line[256];
 	FILE *f = fopen("/proc/iomem", "re");
 
@@ -229,7 +235,7 @@ static void load_pmem_ranges(void)
 	while (fgets(line, sizeof(line), f) && pm_n < MAX_RANGES) {
 		unsigned long long a, b;
 
-		if (!strstr(line, "Persistent Memory"))
+		if (!strstr(line, want && *want ? want : "Persistent Memory"))
 			continue;
 		if (sscanf(line, " %llx-%llx", &a, &b) == 2 && b > a) {
 			pm_start[pm_n] = a;

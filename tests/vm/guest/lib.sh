@@ -304,20 +304,19 @@ unmount() {
 	done
 }
 
-# devdax_convert: the sysfs steps of devdax_setup; sets DAXNAME.
-devdax_convert() {
-	_ns=$(basename "$(readlink -f /sys/block/pmem0/device)")
-	_reg=$(basename "$(readlink -f "/sys/bus/nd/devices/$_ns/..")")
-	echo "$_ns" >/sys/bus/nd/drivers/nd_pmem/unbind ||
-		die "unbind $_ns from nd_pmem failed"
-	_seed=$(cat "/sys/bus/nd/devices/$_reg/dax_seed" 2>/dev/null)
-	[ -n "$_seed" ] || die "$_reg has no dax seed (CONFIG_NVDIMM_DAX)"
+# dax_seed_claim REGION NS: the dax seed of nvdimm region REGION claims
+# namespace NS (which no driver has) as ndctl -m devdax does: a fixed uuid,
+# 2 MiB alignment, its memmap in guest RAM, bound to dax_pmem.  Sets
+# DAXNAME.
+dax_seed_claim() {
+	_seed=$(cat "/sys/bus/nd/devices/$1/dax_seed" 2>/dev/null)
+	[ -n "$_seed" ] || die "$1 has no dax seed (CONFIG_NVDIMM_DAX)"
 	_d=/sys/bus/nd/devices/$_seed
 	echo 0f5d0a5e-fa3f-4d0a-9dee-13d3a1c0de13 >"$_d/uuid" ||
 		die "$_seed: uuid refused"
 	echo 2097152 >"$_d/align" || die "$_seed: align 2M refused ($(cat "$_d/supported_alignments"))"
 	echo ram >"$_d/mode" || die "$_seed: mode ram refused"
-	echo "$_ns" >"$_d/namespace" || die "$_seed: namespace $_ns refused"
+	echo "$2" >"$_d/namespace" || die "$_seed: namespace $2 refused"
 	echo "$_seed" >/sys/bus/nd/drivers/dax_pmem/bind ||
 		die "bind $_seed to dax_pmem failed"
 	DAXNAME=
@@ -325,7 +324,16 @@ devdax_convert() {
 		[ -e "$_x" ] && DAXNAME=$(basename "$_x")
 	done
 	[ -n "$DAXNAME" ] || die "$_seed bound to dax_pmem but has no dax device"
-	say "$_ns of $_reg is device-dax $DAXNAME (dax seed $_seed, sysfs)"
+	say "$2 of $1 is device-dax $DAXNAME (dax seed $_seed, sysfs)"
+}
+
+# devdax_convert: the sysfs steps of devdax_setup; sets DAXNAME.
+devdax_convert() {
+	_ns=$(basename "$(readlink -f /sys/block/pmem0/device)")
+	_reg=$(basename "$(readlink -f "/sys/bus/nd/devices/$_ns/..")")
+	echo "$_ns" >/sys/bus/nd/drivers/nd_pmem/unbind ||
+		die "unbind $_ns from nd_pmem failed"
+	dax_seed_claim "$_reg" "$_ns"
 }
 
 # devdax_setup: turn the memmap= region's pmem namespace into device-dax
