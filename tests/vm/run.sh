@@ -54,7 +54,9 @@
 #   devdax-remove remove on device-dax: unbound from fsdev_dax while files
 #                 are open and mapped, then bound again and read back
 #   devdax-twohost  two guests share one device-dax region live, as
-#                 twohost-live
+#                 twohost-live; then a third boots on the region they
+#                 left, finds /dev/dax0.0 made at boot from its info
+#                 block, and reads both files as a client
 #                 (the devdax scenarios SKIP unless the kernel has
 #                 CONFIG_FUSE_FAMFS_DAX=y and CONFIG_DEV_DAX_FSDEV=y)
 #   cxl           QEMU's CXL type-3 pmem device: a region committed and a
@@ -318,11 +320,12 @@ multihost() {
 	pair multihost multihost-a multihost-b "$f0,$f1" "$f1,$f0"
 }
 
-# twohost_live [TEST_A TEST_B NAME]: both guests at once (default: live-a,
-# live-b, reported as twohost-live).
+# twohost_live [TEST_A TEST_B NAME [TEST_C]]: both guests at once
+# (default: live-a, live-b, reported as twohost-live); if both pass and
+# TEST_C is given, a third guest boots after them on the memory they left.
 twohost_live() {
-	local ta=${1:-live-a} tb=${2:-live-b} name=${3:-twohost-live}
-	local la=$LOGS/$ta.log lb=$LOGS/$tb.log start ra rb pa why=
+	local ta=${1:-live-a} tb=${2:-live-b} name=${3:-twohost-live} tc=${4:-}
+	local la=$LOGS/$ta.log lb=$LOGS/$tb.log lc=$LOGS/${4:-none}.log start ra rb rc pa why=
 	start=$(now)
 	shared_file shared.img 2G
 	guest "$la" "$ta" "$VM_OUT/shared.img" &
@@ -339,11 +342,19 @@ twohost_live() {
 	if [ -n "$WHY" ]; then
 		why="${why:+$why; }guest B: $WHY"
 	fi
+	if [ -z "$why" ] && [ -n "$tc" ]; then
+		guest "$lc" "$tc" "$VM_OUT/shared.img"
+		rc=$?
+		judge "$lc" "$tc" $rc
+		show_progress "$lc" "C "
+		[ -z "$WHY" ] || why="guest C: $WHY"
+	fi
 	WHY=$why
 	result "$name" $(($(now) - start))
 	if [ -n "$WHY" ]; then
 		show_failure "$la"
 		show_failure "$lb"
+		[ -z "$tc" ] || [ ! -f "$lc" ] || show_failure "$lc"
 	fi
 }
 
@@ -402,7 +413,7 @@ for s in ${*:-$ALL}; do
 		if [ $HAS_DAX != 1 ] || ! kconfig_y DEV_DAX_FSDEV; then
 			skip "$s" "the kernel lacks CONFIG_FUSE_FAMFS_DAX=y or CONFIG_DEV_DAX_FSDEV=y (${KCONFIG_SRC}): not run, not passed"
 		elif [ "$s" = devdax-twohost ]; then
-			twohost_live devdax-live-a devdax-live-b devdax-twohost
+			twohost_live devdax-live-a devdax-live-b devdax-twohost devdax-late
 		elif [ "$s" = devdax ]; then
 			single "$s" 2
 		else

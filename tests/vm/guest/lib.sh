@@ -344,7 +344,8 @@ devdax_convert() {
 # pages in it) and the namespace, and is bound to dax_pmem.  The uuid is
 # fixed, so that two guests on one shared region write the same info
 # block and find the same data offset.  Sets DAXDEV to /dev/daxN.M and
-# DAXNAME to daxN.M, bound to device_dax.
+# DAXNAME to daxN.M, bound to device_dax, and DAX_AT_BOOT to 1 if the
+# kernel made it at boot from an info block already on the region.
 devdax_setup() {
 	# a guest that boots on shared memory where another guest already
 	# wrote the info block gets the dax device from nd_pmem's probe
@@ -354,9 +355,11 @@ devdax_setup() {
 		[ $_i -le 100 ] || die "neither $PMEM nor a dax device exists ($(grep -i persistent /proc/iomem | tr '\n' ';'))"
 		sleep 0.1
 	done
+	DAX_AT_BOOT=0
 	if [ -b "$PMEM" ]; then
 		devdax_convert
 	else
+		DAX_AT_BOOT=1
 		DAXNAME=$(basename "$(ls -d /sys/bus/dax/devices/dax*.* | head -n 1)")
 		say "$DAXNAME was made at boot from the info block on the region (another guest on this shared memory wrote it)"
 	fi
