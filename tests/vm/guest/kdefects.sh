@@ -256,8 +256,8 @@ n1=$(d8_inodes) seq0=$SEQ SEQ=
 d8_block $D8_OPENS
 n2=$(d8_inodes)
 ctl=$((n1 - n0)) leak=$((n2 - n1))
-say "D8leak: inode-nr at the start $n0; after each control cycle:$seq0; after each cycle of $D8_OPENS EBUSY opens:$SEQ"
-d8_msg="inodes left by $D8_CYCLES cycles of $D8_OPENS EBUSY opens each: $leak; by $D8_CYCLES control cycles: $ctl"
+say "D8leak: inode-nr after each control cycle:$seq0; after each cycle of $D8_OPENS EBUSY opens:$SEQ"
+d8_msg="inode-nr $n0, after $D8_CYCLES control cycles $n1 ($ctl), after $D8_CYCLES cycles of $D8_OPENS EBUSY opens each $n2 ($leak)"
 if [ $((leak - ctl)) -lt $((D8_CYCLES / 2)) ]; then
 	passed D8leak "$d8_msg"
 else
