@@ -14,6 +14,10 @@
 #         asked again at the next open once nothing uses the inode
 #   D4    a cross-linked file (famfs-testgen clone) does not open while the
 #         other name's inode is live, and opens once it is evicted
+#   D8leak  an open refused with EBUSY (another famfs mount, on another
+#         partition of the disk, holds the dax device) keeps no dax_device
+#         reference: no dax_device outlives its namespace's unbinding
+#         (inode-nr over cycles with such opens against cycles without)
 #   D5    a poisoned page (madvise MADV_HWPOISON) kills what maps it and
 #         leaves another file on the same device readable
 #   D8    famfs on a partition that is not page aligned: the open says
@@ -148,6 +152,117 @@ else
 	failed D4 "clone y of live x: $o (want open=EBUSY); after eviction: $o2 (want open=ok)"
 fi
 unmount /mnt
+klog
+
+# --- D8leak: a refused DAX claim keeps no dax_device reference ---------------
+# fs_dax_get_by_bdev() takes a reference on the dax_device's inode with
+# igrab() and, before patch 0001, kept it when another holder had the
+# dax_device.  famfs gets there with two mounts on two partitions of
+# /dev/pmem0: the block device claims are per partition, the dax_device is
+# the disk's.  A opens a file and holds the dax_device; every open in B
+# fails with EBUSY.  A kept reference outlives the namespace's unbinding
+# from nd_pmem: that dax_device's inode is never freed, and
+# /proc/sys/fs/inode-nr (allocated inodes) counts it.  Each cycle mounts
+# both, unmounts both and unbinds and binds the namespace again; leak
+# cycles open B's file D8_OPENS times, control cycles do not open it.
+# Without a leak the count moves by 1 either way from cycle to cycle; a
+# leak adds one inode per leak cycle.
+D8_CYCLES=8	# of each kind
+D8_OPENS=4
+D8_NS=$(basename "$(readlink -f /sys/block/pmem0/device)")
+D8_DRV=/sys/bus/nd/drivers/nd_pmem
+
+# d8_parts: partitions 1 and 2 of /dev/pmem0, 64 MiB each from 1 MiB
+d8_parts() {
+	run kdefect addpart "$PMEM" 1 1048576 $((64 * 1048576))
+	run kdefect addpart "$PMEM" 2 $((65 * 1048576)) $((64 * 1048576))
+	_i=0
+	while { [ ! -b "${PMEM}p1" ] || [ ! -b "${PMEM}p2" ]; } && [ $_i -lt 50 ]; do
+		_i=$((_i + 1))
+		sleep 0.1
+	done
+	[ -b "${PMEM}p1" ] && [ -b "${PMEM}p2" ] ||
+		die "D8leak: ${PMEM}p1 or ${PMEM}p2 did not appear in 5 s"
+}
+
+# d8_inodes: inode-nr's allocated inodes once unused ones are dropped and
+# the count stops falling (a last iput can come from a work item)
+d8_inodes() {
+	_n=
+	_j=0
+	while [ $_j -lt 5 ]; do
+		sync
+		drop 2
+		_m=$(cut -f1 /proc/sys/fs/inode-nr)
+		[ "$_m" != "$_n" ] || break
+		_n=$_m
+		_j=$((_j + 1))
+		sleep 0.5
+	done
+	echo "$_n"
+}
+
+# d8_cycle OPENS: one cycle; OPENS opens of B's file must each fail EBUSY
+d8_cycle() {
+	d8_parts
+	run famfs mount "${PMEM}p1" /mnt
+	run famfs mount "${PMEM}p2" /mnt2
+	o=$(kdefect open /mnt/a r)
+	[ "$o" = open=ok ] || die "D8leak: open of /mnt/a on ${PMEM}p1: $o"
+	_k=0
+	while [ $_k -lt "$1" ]; do
+		o=$(kdefect open /mnt2/b r)
+		[ "$o" = open=EBUSY ] ||
+			die "D8leak: open of /mnt2/b on ${PMEM}p2 while /mnt holds the dax device: $o, want open=EBUSY"
+		_k=$((_k + 1))
+	done
+	unmount /mnt2
+	unmount /mnt
+	run kdefect delpart "$PMEM" 2
+	run kdefect delpart "$PMEM" 1
+	echo "$D8_NS" >$D8_DRV/unbind || die "D8leak: unbind $D8_NS from nd_pmem failed"
+	echo "$D8_NS" >$D8_DRV/bind || die "D8leak: bind $D8_NS to nd_pmem failed"
+	wait_pmem
+}
+
+# d8_block OPENS: D8_CYCLES cycles; appends the counts to SEQ
+d8_block() {
+	_c=0
+	while [ $_c -lt $D8_CYCLES ]; do
+		d8_cycle "$1"
+		SEQ="$SEQ $(d8_inodes)"
+		_c=$((_c + 1))
+	done
+}
+
+[ "$(basename "$(readlink -f /sys/block/pmem0/device/driver)")" = nd_pmem ] ||
+	die "D8leak: /dev/pmem0 ($D8_NS) is not bound to nd_pmem"
+d8_parts
+run famfs mkfs -f "${PMEM}p1"
+run famfs mkfs -f "${PMEM}p2"
+run famfs mount "${PMEM}p1" /mnt
+run famfs creat -s 4M /mnt/a
+unmount /mnt
+run famfs mount "${PMEM}p2" /mnt2
+run famfs creat -s 4M /mnt2/b
+unmount /mnt2
+run kdefect delpart "$PMEM" 2
+run kdefect delpart "$PMEM" 1
+d8_cycle $D8_OPENS	# warm-up, not counted
+n0=$(d8_inodes)
+SEQ=
+d8_block 0
+n1=$(d8_inodes) seq0=$SEQ SEQ=
+d8_block $D8_OPENS
+n2=$(d8_inodes)
+ctl=$((n1 - n0)) leak=$((n2 - n1))
+say "D8leak: inode-nr after each control cycle:$seq0; after each cycle of $D8_OPENS EBUSY opens:$SEQ"
+d8_msg="inode-nr $n0, after $D8_CYCLES control cycles $n1 ($ctl), after $D8_CYCLES cycles of $D8_OPENS EBUSY opens each $n2 ($leak)"
+if [ $((leak - ctl)) -lt $((D8_CYCLES / 2)) ]; then
+	passed D8leak "$d8_msg"
+else
+	failed D8leak "$d8_msg (a dax_device kept per cycle after its namespace went)"
+fi
 klog
 
 # --- D5: a poisoned page (last: the page stays poisoned for this boot) --------
