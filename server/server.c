@@ -263,10 +263,12 @@ static void famfs_getattr(fuse_req_t req, fuse_ino_t ino,
 	if (!is_meta(ino))
 		famfs_srv_refresh(srv);
 	rc = famfs_srv_attr(srv, ino, &st);
-	if (rc)
+	if (rc) {
 		fuse_reply_err(req, -rc);
-	else
-		fuse_reply_attr(req, &st, famfs_srv_attr_timeout(srv));
+		return;
+	}
+	famfs_srv_fault_attr(&st);
+	fuse_reply_attr(req, &st, famfs_srv_attr_timeout(srv));
 }
 
 /* Only the control file answers an ioctl: a request on a read-only mount. */

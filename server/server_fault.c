@@ -7,6 +7,9 @@
  * corrupt only replies asked for after a regular file's GET_FMAP, so the
  * device lookups of .meta files stay good.
  *
+ * FAMFS_FAULT_FMAP=getattr_size makes GETATTR replies lie about the size
+ * of regular files.
+ *
  * FAMFS_FAULT_FMAP=chardev:MAJ:MIN makes those GET_DAXDEV replies name
  * character device MAJ:MIN as a device-dax instance.
  *
@@ -23,6 +26,7 @@
 #include <string.h>
 #include <linux/capability.h>
 #include <linux/fuse.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -333,5 +337,15 @@ void famfs_srv_fault_daxdev(struct fuse_daxdev_out *out)
 	} else if (fault_is("index_mismatch")) {
 		out->index = (uint16_t)(out->index + 1);
 	}
+}
+/*
+ * "getattr_size": GETATTR replies give regular files 4 KiB more than
+ * their size.  Only the map sets a famfs file's size in the kernel, so a
+ * server that says otherwise must not change it (issue 12, D6).
+ */
+void famfs_srv_fault_attr(struct stat *st)
+{
+	if (fault_is("getattr_size") && S_ISREG(st->st_mode))
+		st->st_size += 4096;
 }
 #endif /* FAMFS_FAULT_INJECT */

@@ -139,9 +139,11 @@ int famfs_srv_status_json(struct famfs_server *srv, char *buf, size_t len);
  * nothing at all in a release build.
  */
 struct fuse_daxdev_out;
+struct stat;
 #ifdef FAMFS_FAULT_INJECT
 void *famfs_srv_fault_fmap(struct famfs_server *srv, void *buf, int *n);
 void famfs_srv_fault_daxdev(struct fuse_daxdev_out *out);
+void famfs_srv_fault_attr(struct stat *st);
 #else
 static inline void *famfs_srv_fault_fmap(struct famfs_server *srv, void *buf,
 					 int *n)
@@ -154,6 +156,11 @@ static inline void *famfs_srv_fault_fmap(struct famfs_server *srv, void *buf,
 static inline void famfs_srv_fault_daxdev(struct fuse_daxdev_out *out)
 {
 	(void)out;
+}
+
+static inline void famfs_srv_fault_attr(struct stat *st)
+{
+	(void)st;
 }
 #endif
 

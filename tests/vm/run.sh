@@ -78,6 +78,10 @@
 #                 build/famfs-fault answers random and mutated GET_FMAP
 #                 and GET_DAXDEV replies (FAMFS_FAULT_FMAP=random:SEED);
 #                 prints its iteration counts
+#   races         issue 12's races D6 and D9 made to happen: QEMU's gdb
+#                 stub and tests/vm/hold.py keep one vCPU inside each race
+#                 window while the other runs the competing path (needs 2
+#                 vCPUs; passes only if both holds happened)
 # Not in the default list:
 #   bench         figures, not checks (bench/vm.sh): membench on anonymous
 #                 memory, famfs DAX, famfs fallback, ext2 -o dax; passes
@@ -118,7 +122,7 @@ TIMEOUT=${VM_TIMEOUT:-}
 KERNEL=${VM_KERNEL:-$BUILD/kernel/bzImage}
 LOGS=$VM_OUT/logs
 ALL="boot daxref fallback1 dax1 twohost twohost-live negative multi multihost packed kdefects devdax devdax-remove devdax-twohost cxl"
-DEBUG_ONLY="evict remove fuzz"
+DEBUG_ONLY="evict remove fuzz races"
 FUZZ_SECS=${FUZZ_VM_SECONDS:-300}
 FUZZ_SEED=${FUZZ_SEED:-$(date +%s)}
 QEMU=qemu-system-x86_64
@@ -358,6 +362,47 @@ twohost_live() {
 	fi
 }
 
+# races: one guest with QEMU's gdb stub; once it has printed the kernel
+# addresses the holds need, tests/vm/hold.py (the gdb remote protocol,
+# no gdb) attaches and holds a vCPU in each race window.  Passes only if
+# the guest passed and both holds happened (a run where nothing was held
+# proves nothing).
+races() {
+	local log=$LOGS/races.log hlog=$LOGS/races-hold.log start rc gp qp port syms i
+	start=$(now)
+	port=$((20000 + $$ % 20000))
+	WHY=
+	: >"$log"
+	VM_GDB_PORT=$port guest "$log" races &
+	qp=$!
+	syms=
+	for ((i = 0; i < TIMEOUT * 5; i++)); do
+		syms=$(grep -a -o 'FAMFS-VM: HOLD-SYMS .*' "$log" | head -n 1)
+		[ -z "$syms" ] && kill -0 $qp 2>/dev/null || break
+		sleep 0.2
+	done
+	: >"$hlog"
+	if [ -n "$syms" ]; then
+		# shellcheck disable=SC2086 # NAME=VALUE words
+		set -- ${syms#FAMFS-VM: HOLD-SYMS }
+		env "$@" HOLD_PORT=$port HOLD_SECS=${HOLD_SECS:-6} \
+			python3 tests/vm/hold.py >"$hlog" 2>&1 &
+		gp=$!
+	fi
+	wait $qp
+	rc=$?
+	[ -z "${gp:-}" ] || wait $gp
+	judge "$log" races $rc
+	show_progress "$log" ""
+	sed 's/^/    /' "$hlog" | grep 'HOLD:'
+	for i in D6 D9; do
+		[ -n "$WHY" ] || grep -q "HOLD: $i held" "$hlog" ||
+			WHY="the host never held a vCPU for $i (see $hlog)"
+	done
+	result races $(($(now) - start))
+	[ -z "$WHY" ] || show_failure "$log"
+}
+
 # The fuzz guest runs FUZZ_SECS on top of the usual limit.
 fuzz() {
 	local TIMEOUT=$((TIMEOUT + FUZZ_SECS))
@@ -400,6 +445,13 @@ for s in ${*:-$ALL}; do
 			single "$s"
 		else
 			skip "$s" "the kernel has no CONFIG_FUSE_FAMFS_DAX=y (${KCONFIG_SRC}): not run, not passed"
+		fi
+		;;
+	races)
+		if [ $HAS_DAX != 1 ] || [ "$SMP" -lt 2 ]; then
+			skip "$s" "races needs CONFIG_FUSE_FAMFS_DAX=y and 2 vCPUs (${KCONFIG_SRC}, smp $SMP): not run, not passed"
+		else
+			races
 		fi
 		;;
 	fuzz)

@@ -27,6 +27,11 @@
  *	FILE meanwhile), write again on the same descriptor, print
  *	"wrote=2".  Exit 0 if both writes worked.
  *
+ *   kdefect statx-loop FILE STOP
+ *	statx(2) FILE with AT_STATX_FORCE_SYNC (a GETATTR upcall every time)
+ *	until the file STOP exists; print "statx=CALLS size=LAST" (the size
+ *	the last call returned).  Exit 0 unless a call failed.
+ *
  *   kdefect addpart DEV N START LEN
  *   kdefect delpart DEV N
  *	Add partition N of DEV at byte START, LEN bytes long, or delete it
@@ -45,6 +50,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <grp.h>
 #include <time.h>
@@ -240,6 +246,32 @@ static int cmd_write_later(const char *uid, const char *file, const char *go)
 	return 0;
 }
 
+#ifndef AT_STATX_FORCE_SYNC
+#define AT_STATX_FORCE_SYNC	0x2000
+#endif
+#define X_STATX_SIZE		0x200U	/* STATX_SIZE */
+#define X_STATX_SIZE_OFF	40	/* offsetof(struct statx, stx_size) */
+
+static int cmd_statx_loop(const char *file, const char *stop)
+{
+	unsigned char buf[256];
+	unsigned long calls = 0;
+	uint64_t size = 0;
+
+	while (access(stop, F_OK)) {
+		if (syscall(SYS_statx, AT_FDCWD, file, AT_STATX_FORCE_SYNC,
+			    X_STATX_SIZE, buf)) {
+			fprintf(stderr, "kdefect: statx %s: %s\n", file,
+				strerror(errno));
+			return 1;
+		}
+		memcpy(&size, buf + X_STATX_SIZE_OFF, sizeof(size));
+		calls++;
+	}
+	printf("statx=%lu size=%llu\n", calls, (unsigned long long)size);
+	return 0;
+}
+
 static int cmd_part(const char *dev, int op, char **a)
 {
 	struct blkpg_partition part = { .pno = atoi(a[0]) };
@@ -273,6 +305,8 @@ int main(int argc, char **argv)
 		return cmd_touch(argv[2]);
 	if (argc == 5 && !strcmp(argv[1], "write-later"))
 		return cmd_write_later(argv[2], argv[3], argv[4]);
+	if (argc == 4 && !strcmp(argv[1], "statx-loop"))
+		return cmd_statx_loop(argv[2], argv[3]);
 	if (argc == 6 && !strcmp(argv[1], "addpart"))
 		return cmd_part(argv[2], BLKPG_ADD_PARTITION, argv + 3);
 	if (argc == 4 && !strcmp(argv[1], "delpart"))
