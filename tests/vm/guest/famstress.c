@@ -20,9 +20,12 @@
  *   famstress remove FILE...
  *	Open every FILE read-write, map it shared, rewrite one byte of every
  *	page with its own value (dirty DAX entries, same contents), print
- *	"ready files=N" and wait for SIGUSR1 (the device is being removed).
- *	Then per file: load every page of the mapping (SIGBUS is caught),
- *	pread(2) the open fd, msync, fsync, munmap, close.  Prints
+ *	"ready files=N" and wait for SIGUSR1 (the device is being removed);
+ *	on SIGUSR2 meanwhile, load every page again (so each mapping has its
+ *	page-table entries right before the removal) and print "touched".
+ *	Then load every page of every mapping (SIGBUS is caught) and print
+ *	"loaded sigbus=N loads_ok=N"; then per file pread(2) the open fd,
+ *	msync, fsync, munmap, close.  Prints
  *	"files=N sigbus=N loads_ok=N read_ok=N read_errno=NAME,... msync=...
  *	fsync=... close=..." and exits 0 (the caller judges).
  *
@@ -56,6 +59,7 @@
 static sigjmp_buf bus_jmp;
 static volatile sig_atomic_t bus_armed;
 static volatile sig_atomic_t got_usr1;
+static volatile sig_atomic_t got_usr2;
 static volatile sig_atomic_t got_term;
 
 static void on_bus(int sig)
@@ -74,6 +78,12 @@ static void on_usr1(int sig)
 	got_usr1 = 1;
 }
 
+static void on_usr2(int sig)
+{
+	(void)sig;
+	got_usr2 = 1;
+}
+
 static void on_term(int sig)
 {
 	(void)sig;
@@ -90,6 +100,8 @@ static void handlers(void)
 	sigaction(SIGSEGV, &sa, NULL);
 	sa.sa_handler = on_usr1;
 	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = on_usr2;
+	sigaction(SIGUSR2, &sa, NULL);
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 }
@@ -348,20 +360,35 @@ static int do_remove(int n, char **files)
 	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	printf("ready files=%d\n", n);
 	fflush(stdout);
-	while (!got_usr1 && !got_term)
+	while (!got_usr1 && !got_term) {
 		sigsuspend(&old);
+		if (!got_usr2)
+			continue;
+		/* map every page again, right before the removal */
+		got_usr2 = 0;
+		for (i = 0; i < n; i++)
+			map_sum(m[i].p, m[i].len, &b);
+		printf("touched files=%d\n", n);
+		fflush(stdout);
+	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	/* the loads first: they need no server (the caller may stop it) */
 	for (i = 0; i < n; i++) {
-		char c;
-
 		map_sum(m[i].p, m[i].len, &b);
 		if (b)
 			bus++;
 		else
 			loads++;
+	}
+	printf("loaded sigbus=%ld loads_ok=%ld\n", bus, loads);
+	fflush(stdout);
+	for (i = 0; i < n; i++) {
+		char c;
+
 		if (pread(m[i].fd, &c, 1, 0) == 1)
 			rok++;
 		else

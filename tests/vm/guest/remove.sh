@@ -12,11 +12,14 @@
 # the nd_pmem driver.  4 files (test data of a seed) are opened read-write
 # and mapped shared by famstress "remove", which stores into every page
 # (the same bytes: dirty DAX entries for msync/fsync to write back) and
-# waits.  The namespace is unbound from nd_pmem through sysfs (what
+# waits.  The server is stopped (SIGSTOP: nothing but the removal may
+# unmap the files) and famstress maps every page again.  The namespace is
+# unbound from nd_pmem through sysfs (what
 # "ndctl disable-namespace" does): /dev/pmem0 must go, famstress is told
 # to go on and must find that every mapping SIGBUSes (none still reads
-# the removed memory) and every read(2) fails; msync, fsync and close
-# results are printed.  Then: umount, bind the namespace again, a new
+# the removed memory: before the fix the page-table entries stayed and
+# the loads worked); then the server goes on (SIGCONT) and every read(2)
+# must fail; msync, fsync and close results are printed.  Then: umount, bind the namespace again, a new
 # mount must read every file back by its seed, and a file must be DAX
 # again (a new connection claims the new device).  Any kernel report on
 # the console fails the scenario (tests/vm/run.sh).
@@ -69,6 +72,21 @@ until grep -q '^ready' /tmp/remove.out; do
 done
 say "$NFILES files of 4 MiB open read-write and mapped, every page stored to (famstress pid $P)"
 
+# Nothing but the removal may unmap the files from here to the loads: the
+# server stops (it could invalidate them), and famstress maps every page
+# again, so each mapping has its page-table entries when the device goes.
+s=$(status /mnt) || exit 1
+SRV=$(json_get pid "$s")
+[ -n "$SRV" ] && [ -d "/proc/$SRV" ] || die "server pid '$SRV' from status is not running"
+kill -STOP "$SRV"
+kill -USR2 $P
+i=0
+until grep -q '^touched' /tmp/remove.out; do
+	i=$((i + 1))
+	[ $i -le 600 ] || die "famstress remove did not map its files again in 60 s"
+	sleep 0.1
+done
+
 # --- remove the device ---------------------------------------------------
 # The write to unbind returns when the driver's remove is done; it cannot
 # be killed, so it runs in the background and a hang is reported as one.
@@ -85,6 +103,15 @@ wait $U || die "unbind $ns: $(cat /tmp/unbind.err)"
 say "unbound $ns from $dname in $((i / 10)) s: $RM_DEV is gone"
 
 kill -USR1 $P
+i=0
+until grep -q '^loaded' /tmp/remove.out; do
+	gone $P && break
+	i=$((i + 1))
+	[ $i -le 600 ] || die "famstress remove did not load its mappings in 60 s after the removal"
+	sleep 0.1
+done
+say "the server (pid $SRV) was stopped from before the removal to the loads: $(grep '^loaded' /tmp/remove.out)"
+kill -CONT "$SRV"
 i=0
 until grep -q '^files=' /tmp/remove.out; do
 	gone $P && break
