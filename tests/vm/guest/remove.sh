@@ -79,6 +79,7 @@ s=$(status /mnt) || exit 1
 SRV=$(json_get pid "$s")
 [ -n "$SRV" ] && [ -d "/proc/$SRV" ] || die "server pid '$SRV' from status is not running"
 kill -STOP "$SRV"
+DIE_HOOK="kill -CONT $SRV"
 kill -USR2 $P
 i=0
 until grep -q '^touched' /tmp/remove.out; do
@@ -112,6 +113,7 @@ until grep -q '^loaded' /tmp/remove.out; do
 done
 say "the server (pid $SRV) was stopped from before the removal to the loads: $(grep '^loaded' /tmp/remove.out)"
 kill -CONT "$SRV"
+DIE_HOOK=
 i=0
 until grep -q '^files=' /tmp/remove.out; do
 	gone $P && break
