@@ -369,7 +369,7 @@ twohost_live() {
 # proves nothing).
 races() {
 	local log=$LOGS/races.log hlog=$LOGS/races-hold.log sock=$VM_OUT/races-gdb.sock
-	local start rc gp= qp vars i
+	local start rc gp='' qp vars i
 	start=$(now)
 	WHY=
 	: >"$log"
