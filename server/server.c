@@ -267,7 +267,8 @@ static void famfs_getattr(fuse_req_t req, fuse_ino_t ino,
 		fuse_reply_err(req, -rc);
 		return;
 	}
-	famfs_srv_fault_attr(&st);
+	if (!is_meta(ino))
+		famfs_srv_fault_attr(&st);
 	fuse_reply_attr(req, &st, famfs_srv_attr_timeout(srv));
 }
 

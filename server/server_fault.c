@@ -300,7 +300,8 @@ static int fault_chardev(struct fuse_daxdev_out *out)
 	unsigned int maj, min;
 	char end;
 
-	if (!c || sscanf(c, "chardev:%u:%u%c", &maj, &min, &end) != 2)
+	if (!c || strchr(c, '-') ||
+	    sscanf(c, "chardev:%u:%u%c", &maj, &min, &end) != 2)
 		return 0;
 	out->reserved |= FAMFS_DAXDEV_HAS_DEVNUM | FAMFS_DAXDEV_CHARDEV;
 	out->reserved3 = famfs_new_encode_dev(maj, min);
@@ -338,6 +339,7 @@ void famfs_srv_fault_daxdev(struct fuse_daxdev_out *out)
 		out->index = (uint16_t)(out->index + 1);
 	}
 }
+
 /*
  * "getattr_size": GETATTR replies give regular files 4 KiB more than
  * their size.  Only the map sets a famfs file's size in the kernel, so a

@@ -6,18 +6,23 @@ Run by tests/vm/run.sh for the `races` scenario once the guest has printed
 the addresses it needs (from its /proc/kallsyms; the kernel has no KASLR
 here, and no vmlinux is kept beside a cached bzImage):
 
-    HOLD_PORT=N HOLD_SECS=S HOLD_D6=ADDR HOLD_D9=ADDR HOLD_UTS=ADDR \\
+    HOLD_SOCK=PATH HOLD_SECS=S HOLD_D6=ADDR HOLD_D9=ADDR HOLD_UTS=ADDR \\
         python3 tests/vm/hold.py
 
-It speaks the gdb remote protocol to QEMU's stub (-gdb tcp:127.0.0.1:N)
+It speaks the gdb remote protocol to QEMU's stub (a unix socket, PATH)
 itself: gdb 13 asserts (inline-frame.c, skip_inline_frames) when it
 resumes one thread of a remote target.  It arms the holds and tells the
 guest so by writing "hold-armed" into init_uts_ns's nodename (HOLD_UTS),
-which the guest reads with hostname(1).  When a hold's breakpoint is hit,
-that vCPU stays stopped while only the other one runs for S seconds (a
-vCont that names one vCPU resumes only that one); then both run again.
-Each hold happens once and prints "HOLD: NAME held cpu X for S s at ..."
-for run.sh to judge.
+which the guest reads with hostname(1).  When a hold's breakpoint is hit
+on CPU 0 (the guest makes each race there; hits elsewhere are stepped
+over), that vCPU stays stopped while only the others run for S seconds (a
+vCont that names vCPUs resumes only those); then all run again.  When a
+hold starts, the nodename says "hold-d6" or "hold-d9", for a guest that
+must wait for it.  Each hold happens once and prints "HOLD: NAME held cpu
+0 for S s at ..." for run.sh to judge.  Whatever happens, the script
+removes its breakpoints and detaches (QEMU 7.2 keeps a guest stopped when
+its debugger just goes away).  NODENAME_OFF assumes the kernel has no
+CONFIG_RANDSTRUCT.
 
   D6  HOLD_D6 = inode_set_flags, stopping only when called with (S_DAX,
       S_DAX): famfs installing a file's map (nothing else in the guest
@@ -43,26 +48,31 @@ def log(msg):
     print("HOLD: " + msg, flush=True)
 
 
+def thread_id(text):
+    """A thread id, plain ("01") or multiprocess ("p1.01"): vCPU index + 1."""
+    return int(text.split(".")[-1], 16)
+
+
 class Stub:
     """A gdb remote protocol client (ack mode, as QEMU 7.2 needs)."""
 
-    def __init__(self, port):
+    def __init__(self, path):
         deadline = time.time() + CONNECT_SECS
         while True:
             try:
-                self.sock = socket.create_connection(("127.0.0.1", int(port)))
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(path)
                 break
             except OSError as err:
+                self.sock.close()
                 if time.time() > deadline:
-                    raise RuntimeError("no gdb stub on port %s: %s" % (port, err))
+                    raise RuntimeError("no gdb stub at %s: %s" % (path, err))
                 time.sleep(0.2)
         self.buf = b""
-        # QEMU stops the guest when a debugger connects: take its status,
-        # and whatever else it sent first
+        # QEMU stops the guest when a debugger connects, and may say so
+        # before it answers "?": cmd() skips stop replies
         self.send("?")
         self.wait_stop()
-        while self.recv(0.5) is not None:
-            pass
 
     def send(self, data):
         if DEBUG:
@@ -92,15 +102,19 @@ class Stub:
             self.buf += chunk
 
     def cmd(self, data):
+        """Send a command, return its reply (never a stop reply)."""
         self.send(data)
-        return self.recv()
+        while True:
+            reply = self.recv()
+            if reply[:1] not in ("T", "S"):
+                return reply
 
     def interrupt(self):
         self.sock.sendall(b"\x03")
         return self.wait_stop()
 
     def wait_stop(self, timeout=None):
-        """Thread id of a stop reply (0 if it names none); None on timeout."""
+        """Thread id of a stop reply; None on timeout."""
         while True:
             reply = self.recv(timeout)
             if reply is None:
@@ -108,8 +122,8 @@ class Stub:
             if reply[:1] in ("T", "S"):
                 for field in reply[3:].split(";"):
                     if field.startswith("thread:"):
-                        return int(field[len("thread:"):].split(".")[-1], 16)
-                return 0
+                        return thread_id(field[len("thread:"):])
+                raise RuntimeError("a stop reply without a thread: %s" % reply)
             if reply[:1] in ("W", "X"):
                 raise EOFError("the guest has gone (%s)" % reply)
 
@@ -133,7 +147,7 @@ class Stub:
     def threads(self):
         ids, reply = [], self.cmd("qfThreadInfo")
         while reply.startswith("m"):
-            ids += [int(t, 16) for t in reply[1:].split(",")]
+            ids += [thread_id(t) for t in reply[1:].split(",")]
             reply = self.cmd("qsThreadInfo")
         return ids
 
@@ -151,22 +165,42 @@ class Stub:
 
 
 def hold(stub, tid, secs):
-    """Keep tid stopped while only the other vCPU runs for secs."""
-    other = [t for t in stub.threads() if t != tid][0]
-    stub.send("vCont;c:%x" % other)
+    """Keep tid stopped while only the other vCPUs run for secs; the
+    seconds they ran."""
+    others = [t for t in stub.threads() if t != tid]
+    if not others:
+        raise RuntimeError("the guest has one vCPU: nothing to race with")
+    start = time.time()
+    stub.send("vCont" + "".join(";c:%x" % t for t in others))
     if stub.wait_stop(secs) is None:
         stub.interrupt()
-    return other
+    return time.time() - start
 
 
-def main():
+def run_alone_to_return(stub, tid, limit):
+    """tid is at a function's first instruction: run it alone until the
+    function returns; the return address."""
+    ret = struct.unpack("<Q", stub.read(tid, stub.reg(tid, REG_RSP), 8))[0]
+    stub.brk(ret, True)
+    stub.send("vCont;c:%x" % tid)
+    if stub.wait_stop(limit) is None:
+        stub.interrupt()
+        stub.brk(ret, False)
+        raise RuntimeError("cpu %d did not return to 0x%x in %d s alone" %
+                           (tid - 1, ret, limit))
+    stub.brk(ret, False)
+    return ret
+
+
+def main(stub, armed):
     env = os.environ
     secs = float(env.get("HOLD_SECS", "6"))
-    stub = Stub(env["HOLD_PORT"])
+    uts = int(env["HOLD_UTS"], 16) + NODENAME_OFF
     holds = {int(env["HOLD_D6"], 16): "D6", int(env["HOLD_D9"], 16): "D9"}
     for addr in holds:
         stub.brk(addr, True)
-    stub.write(int(env["HOLD_UTS"], 16) + NODENAME_OFF, b"hold-armed\0")
+        armed.append(addr)
+    stub.write(uts, b"hold-armed\0")
     log("D6 armed at 0x%x if (S_DAX, S_DAX); D9 armed at 0x%x; the guest is told" %
         tuple(holds))
     while holds:
@@ -175,32 +209,46 @@ def main():
         rip = stub.reg(tid, 16)
         name = holds.get(rip)
         if name is None:
-            log("stopped at 0x%x on thread %d, not at a hold" % (rip, tid))
-            return 1
-        if name == "D6" and (stub.reg(tid, REG_RSI) != S_DAX or
-                             stub.reg(tid, REG_RDX) != S_DAX):
+            raise RuntimeError("stopped at 0x%x on cpu %d, not at a hold" % (rip, tid - 1))
+        # the guest makes each race on CPU 0; D6 only for (S_DAX, S_DAX)
+        # (unsigned int arguments)
+        if tid != 1 or (name == "D6" and (
+                stub.reg(tid, REG_RSI) & 0xFFFFFFFF != S_DAX or
+                stub.reg(tid, REG_RDX) & 0xFFFFFFFF != S_DAX)):
             stub.step_off(tid, rip)
             continue
         stub.brk(rip, False)
+        armed.remove(rip)
         del holds[rip]
         where = "inode_set_flags(S_DAX)"
         if name == "D9":
-            ret = struct.unpack("<Q", stub.read(tid, stub.reg(tid, REG_RSP), 8))[0]
-            stub.brk(ret, True)
-            stub.send("vCont;c:%x" % tid)
-            stub.wait_stop()
-            stub.brk(ret, False)
-            where = "the return of dax_holder() to 0x%x" % ret
-        hold(stub, tid, secs)
-        log("%s held cpu %d for %.0f s at %s" % (name, tid - 1, secs, where))
-    stub.cmd("D")
-    log("detached")
-    return 0
+            where = "the return of dax_holder() to 0x%x" % run_alone_to_return(stub, tid, 30)
+        # the guest waits for this before it makes the competing move
+        stub.write(uts, b"hold-" + name.lower().encode() + b"\0")
+        ran = hold(stub, tid, secs)
+        log("%s held cpu %d for %.1f s at %s" % (name, tid - 1, ran, where))
+
+
+def run():
+    stub = Stub(os.environ["HOLD_SOCK"])
+    armed = []
+    try:
+        main(stub, armed)
+        return 0
+    finally:
+        # never leave the guest stopped or with a breakpoint in place
+        try:
+            for addr in armed:
+                stub.brk(addr, False)
+            stub.cmd("D")
+            log("detached")
+        except (OSError, EOFError, RuntimeError) as err:
+            log("detach failed: %s" % err)
 
 
 if __name__ == "__main__":
     try:
-        sys.exit(main())
+        sys.exit(run())
     except (OSError, EOFError, RuntimeError, KeyError, ValueError, IndexError) as err:
         log("failed: %s" % err)
         sys.exit(1)

@@ -171,8 +171,9 @@ vm_qemu() {
 		append="$append memmap=2G!6G"
 		;;
 	esac
-	# VM_GDB_PORT: QEMU's gdb stub on that local port (tests/vm/hold.py)
-	[ -z "${VM_GDB_PORT:-}" ] || mem+=(-gdb "tcp:127.0.0.1:$VM_GDB_PORT")
+	# VM_GDB_SOCK: QEMU's gdb stub on that unix socket (tests/vm/hold.py)
+	[ -z "${VM_GDB_SOCK:-}" ] ||
+		mem+=(-chardev "socket,path=$VM_GDB_SOCK,server=on,wait=off,id=gdb0" -gdb chardev:gdb0)
 	timeout -k 10 "$TIMEOUT" "$QEMU" -machine "$machine" -accel "$TCG" -cpu "$cpu" "${mem[@]}" \
 		-kernel "$KERNEL" -initrd "$initrd" -nographic -no-reboot -net none \
 		-append "$append" 2>&1 | stdbuf -o0 tr -d '\r' >"$log"

@@ -81,7 +81,7 @@
 #   races         issue 12's races D6 and D9 made to happen: QEMU's gdb
 #                 stub and tests/vm/hold.py keep one vCPU inside each race
 #                 window while the other runs the competing path (needs 2
-#                 vCPUs; passes only if both holds happened)
+#                 vCPUs and KASAN; passes only if both holds happened)
 # Not in the default list:
 #   bench         figures, not checks (bench/vm.sh): membench on anonymous
 #                 memory, famfs DAX, famfs fallback, ext2 -o dax; passes
@@ -329,7 +329,7 @@ multihost() {
 # TEST_C is given, a third guest boots after them on the memory they left.
 twohost_live() {
 	local ta=${1:-live-a} tb=${2:-live-b} name=${3:-twohost-live} tc=${4:-}
-	local la=$LOGS/$ta.log lb=$LOGS/$tb.log lc=$LOGS/${4:-none}.log start ra rb rc pa why=
+	local la=$LOGS/$ta.log lb=$LOGS/$tb.log lc=$LOGS/${tc:-none}.log start ra rb rc pa why=
 	start=$(now)
 	shared_file shared.img 2G
 	guest "$la" "$ta" "$VM_OUT/shared.img" &
@@ -368,36 +368,38 @@ twohost_live() {
 # the guest passed and both holds happened (a run where nothing was held
 # proves nothing).
 races() {
-	local log=$LOGS/races.log hlog=$LOGS/races-hold.log start rc gp qp port syms i
+	local log=$LOGS/races.log hlog=$LOGS/races-hold.log sock=$VM_OUT/races-gdb.sock
+	local start rc gp='' qp vars i
 	start=$(now)
-	port=$((20000 + $$ % 20000))
 	WHY=
 	: >"$log"
-	VM_GDB_PORT=$port guest "$log" races &
+	: >"$hlog"
+	rm -f "$sock"
+	VM_GDB_SOCK=$sock guest "$log" races &
 	qp=$!
-	syms=
+	vars=
 	for ((i = 0; i < TIMEOUT * 5; i++)); do
-		syms=$(grep -a -o 'FAMFS-VM: HOLD-SYMS .*' "$log" | head -n 1)
-		[ -z "$syms" ] && kill -0 $qp 2>/dev/null || break
+		vars=$(grep -a -o 'FAMFS-VM: HOLD-SYMS HOLD_D6=0x[0-9a-f]* HOLD_D9=0x[0-9a-f]* HOLD_UTS=0x[0-9a-f]*' "$log" |
+			head -n 1 | grep -o 'HOLD_[A-Z0-9]*=0x[0-9a-f]*')
+		[ -z "$vars" ] && kill -0 $qp 2>/dev/null || break
 		sleep 0.2
 	done
-	: >"$hlog"
-	if [ -n "$syms" ]; then
-		# shellcheck disable=SC2086 # NAME=VALUE words
-		set -- ${syms#FAMFS-VM: HOLD-SYMS }
-		env "$@" HOLD_PORT=$port HOLD_SECS=${HOLD_SECS:-6} \
+	if [ -n "$vars" ]; then
+		# shellcheck disable=SC2086 # three NAME=0xHEX words
+		env $vars HOLD_SOCK="$sock" HOLD_SECS="${HOLD_SECS:-6}" \
 			python3 tests/vm/hold.py >"$hlog" 2>&1 &
 		gp=$!
 	fi
 	wait $qp
 	rc=$?
-	[ -z "${gp:-}" ] || wait $gp
+	[ -z "$gp" ] || wait $gp
+	rm -f "$sock"
 	judge "$log" races $rc
 	show_progress "$log" ""
 	sed 's/^/    /' "$hlog" | grep 'HOLD:'
 	for i in D6 D9; do
-		[ -n "$WHY" ] || grep -q "HOLD: $i held" "$hlog" ||
-			WHY="the host never held a vCPU for $i (see $hlog)"
+		[ -n "$WHY" ] || grep -q "HOLD: $i held cpu 0 " "$hlog" ||
+			WHY="the host never held CPU 0 for $i (see $hlog)"
 	done
 	result races $(($(now) - start))
 	[ -z "$WHY" ] || show_failure "$log"
@@ -448,8 +450,10 @@ for s in ${*:-$ALL}; do
 		fi
 		;;
 	races)
-		if [ $HAS_DAX != 1 ] || [ "$SMP" -lt 2 ]; then
-			skip "$s" "races needs CONFIG_FUSE_FAMFS_DAX=y and 2 vCPUs (${KCONFIG_SRC}, smp $SMP): not run, not passed"
+		if [ $HAS_DAX != 1 ] || ! kconfig_y KASAN || [ "$SMP" -lt 2 ]; then
+			skip "$s" "races needs CONFIG_FUSE_FAMFS_DAX=y, KASAN=y (D9 is a use-after-free) and 2 vCPUs (${KCONFIG_SRC}, smp $SMP): not run, not passed"
+		elif ! command -v python3 >/dev/null; then
+			skip "$s" "races needs python3 on the host (tests/vm/hold.py): not run, not passed"
 		else
 			races
 		fi

@@ -80,22 +80,14 @@ cxl_devdax() {
 	cxl_w "/sys/bus/nd/devices/$_ns/uuid" 6d1c0f2e-3c8a-4a1e-9b7d-c0de0000cc02
 	cxl_w "/sys/bus/nd/devices/$_ns/size" "$_avail"
 	dax_seed_claim "$NDREG" "$_ns"
-	DAXDEV=/dev/$DAXNAME
-	_i=0
-	while [ ! -c "$DAXDEV" ]; do
-		_i=$((_i + 1))
-		[ $_i -le 100 ] || die "$DAXDEV did not appear"
-		sleep 0.1
-	done
-	expect_eq "driver of $DAXNAME" "$(dax_driver "$DAXNAME")" device_dax
-	say "$NDREG: namespace $_ns ($_avail bytes) is $DAXDEV, $(cat "/sys/bus/dax/devices/$DAXNAME/size") bytes, align $(cat "/sys/bus/dax/devices/$DAXNAME/align")"
+	dax_chardev_ready
+	say "$NDREG: namespace $_ns ($_avail bytes) is $DAXDEV"
 }
 
 cxl_region
 cxl_devdax
 grep -i -e cxl -e "$CXLREG" /proc/iomem | sed 's/^/    | /'
-PMEM=$DAXDEV
-wait_pmem() { [ -c "$PMEM" ] || die "$PMEM is not a character device"; }
+chardev_as_pmem
 export DAXCHECK_IOMEM=$CXLREG
 DAX1_MKFS_FLAGS=-M
 . /vmtest/dax1.sh

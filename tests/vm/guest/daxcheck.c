@@ -219,9 +219,20 @@ static int smaps_of(const void *addr, long *rss_kb, char *flags, size_t flen)
 static uint64_t pm_start[MAX_RANGES], pm_end[MAX_RANGES];
 static int pm_n;
 
+/* Is @line of /proc/iomem ("start-end : NAME") the range called @name? */
+static int iomem_named(const char *line, const char *name)
+{
+	const char *n = strstr(line, " : ");
+	size_t len = strlen(name);
+
+	return n && !strncmp(n + 3, name, len) &&
+	       (n[3 + len] == '\n' || n[3 + len] == '\0' ||
+		!strcmp(name, "Persistent Memory"));
+}
+
 /*
  * The device memory ranges of /proc/iomem (top level or nested): those
- * named "Persistent Memory", or those whose line holds $DAXCHECK_IOMEM
+ * named "Persistent Memory...", or the one named $DAXCHECK_IOMEM
  * (a CXL region's name, say).
  */
 static void load_pmem_ranges(void)
@@ -235,7 +246,7 @@ static void load_pmem_ranges(void)
 	while (fgets(line, sizeof(line), f) && pm_n < MAX_RANGES) {
 		unsigned long long a, b;
 
-		if (!strstr(line, want && *want ? want : "Persistent Memory"))
+		if (!iomem_named(line, want && *want ? want : "Persistent Memory"))
 			continue;
 		if (sscanf(line, " %llx-%llx", &a, &b) == 2 && b > a) {
 			pm_start[pm_n] = a;

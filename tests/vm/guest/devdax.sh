@@ -51,8 +51,8 @@ chardev_refused() {
 # maj:min of character device $1, in decimal
 devt_of() { echo "$((0x$(stat -c %t "$1"))):$((0x$(stat -c %T "$1")))"; }
 
-devdax_as_pmem
 wait_pmem "$PMEM1"
+devdax_as_pmem
 DEVT=$(devt_of "$DAXDEV")
 chardev_refused "$PMEM1" /mnt "$DEVT" EOPNOTSUPP "is not bound to the fsdev_dax driver"
 chardev_refused "$PMEM1" /mnt 1:3 EIO "is not a device-dax instance"

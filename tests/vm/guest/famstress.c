@@ -370,9 +370,13 @@ static int do_remove(int n, char **files)
 			continue;
 		/* map every page again, right before the removal */
 		got_usr2 = 0;
-		for (i = 0; i < n; i++)
+		bus = 0;
+		for (i = 0; i < n; i++) {
 			map_sum(m[i].p, m[i].len, &b);
-		printf("touched files=%d\n", n);
+			bus += b;
+		}
+		printf("touched files=%d sigbus=%ld\n", n, bus);
+		bus = 0;
 		fflush(stdout);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);

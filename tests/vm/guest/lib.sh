@@ -363,6 +363,12 @@ devdax_setup() {
 		DAXNAME=$(basename "$(ls -d /sys/bus/dax/devices/dax*.* | head -n 1)")
 		say "$DAXNAME was made at boot from the info block on the region (another guest on this shared memory wrote it)"
 	fi
+	dax_chardev_ready
+}
+
+# dax_chardev_ready: wait (up to 10 s) for /dev/$DAXNAME, which must be
+# bound to device_dax; sets DAXDEV.
+dax_chardev_ready() {
 	DAXDEV=/dev/$DAXNAME
 	_i=0
 	while [ ! -c "$DAXDEV" ]; do
@@ -374,12 +380,18 @@ devdax_setup() {
 	say "device-dax $DAXDEV ($(cat "/sys/bus/dax/devices/$DAXNAME/size") bytes, align $(cat "/sys/bus/dax/devices/$DAXNAME/align")), driver device_dax"
 }
 
+# chardev_as_pmem: PMEM is the character device DAXDEV from now on, for
+# the scenarios of pmem that run on device-dax as they are.
+chardev_as_pmem() {
+	PMEM=$DAXDEV
+	wait_pmem() { [ -c "$PMEM" ] || die "$PMEM is not a character device"; }
+}
+
 # devdax_as_pmem: devdax_setup, then PMEM is the character device, for
 # the scenarios of pmem that run on device-dax as they are.
 devdax_as_pmem() {
 	devdax_setup
-	PMEM=$DAXDEV
-	wait_pmem() { [ -c "$PMEM" ] || die "$PMEM is not a character device"; }
+	chardev_as_pmem
 }
 
 # dev_bytes DEV: the size of a block or device-dax character device.

@@ -22,7 +22,9 @@
 #         famfs's callback just after it read its device-table entry
 #         (dax_holder() returned) while CPU 1 kills the server, which frees
 #         the connection.  With the fix the free waits for the callback
-#         (SRCU); before it, the callback then read freed memory (KASAN).
+#         (SRCU), which finishes ("memory failure at" in the kernel log);
+#         before it, the callback then read freed memory (KASAN, which
+#         run.sh requires for this scenario).
 
 export FAMFS_SYSTEM_UUID_FILE="$HOST_A"
 FF=/bin/famfs-fault
@@ -66,6 +68,7 @@ sleep 1
 say "D6: first open of /mnt/f on CPU 0; GETATTR in a loop on CPU 1"
 o=$(taskset 1 kdefect open /mnt/f r)
 touch /tmp/stop
+[ "$(hostname)" = hold-d6 ] || failed D6 "the host did not hold CPU 0 during the open (hostname $(hostname))"
 wait $sp
 st=$(cat /tmp/statx.out)
 r=$(dd if=/mnt/f of=/dev/null bs=1M 2>&1) && r=ok || r=$(errname "$r")
@@ -88,6 +91,7 @@ pid=$(json_get pid "$s")
 [ -n "$pid" ] && [ -d "/proc/$pid" ] || die "server pid '$pid' from status is not running"
 [ "$(json_get daxdevs "$s")" -gt 0 ] || die "the device was never claimed (daxdevs $(json_get daxdevs "$s"))"
 kill -STOP "$pid"
+DIE_HOOK="kill -CONT $pid"
 umount /mnt || die "umount with the server stopped failed"
 # a page of the device far beyond the files: 1.5 GiB into /dev/pmem0
 base=$(cat /sys/block/pmem0/device/resource)
@@ -96,14 +100,22 @@ say "D9: poisoning $phys on CPU 0 while CPU 1 kills the stopped server $pid"
 (taskset 1 sh -c "echo $phys >/sys/devices/system/memory/hard_offline_page" 2>/tmp/hwp.err
 	echo $? >/tmp/hwp.rc) &
 hp=$!
-sleep 2
+# the host says when CPU 0 is held in the callback
+i=0
+while [ "$(hostname)" != hold-d9 ] && [ $i -lt 600 ]; do i=$((i + 1)); sleep 0.1; done
+[ "$(hostname)" = hold-d9 ] || failed D9 "the host never held CPU 0 in the memory-failure callback (hostname $(hostname))"
 kill -KILL "$pid"
 wait $hp
 i=0
 while [ -d "/proc/$pid" ] && [ $i -lt 300 ]; do i=$((i + 1)); sleep 0.1; done
-[ ! -d "/proc/$pid" ] || failed D9 "the killed server $pid did not go away"
 k=$(dmesg | grep -E 'famfs: device|Memory failure' | tail -n 3 | tr '\n' ';')
-passed D9 "hard_offline_page exit $(cat /tmp/hwp.rc) $(cat /tmp/hwp.err); the connection was freed; kernel: $k"
+if [ -d "/proc/$pid" ]; then
+	failed D9 "the killed server $pid did not go away"
+elif ! dmesg | grep -q "famfs: device 0: memory failure at"; then
+	failed D9 "famfs's callback did not finish (no 'memory failure at' in the kernel log: $k)"
+else
+	passed D9 "hard_offline_page exit $(cat /tmp/hwp.rc) $(cat /tmp/hwp.err); the connection was freed after the callback; kernel: $k"
+fi
 
 [ ! -s /tmp/kd.fail ] || die "$(wc -l </tmp/kd.fail) check(s) failed: $(tr '\n' ';' </tmp/kd.fail | sed 's/;$//')"
 say "every check passed"

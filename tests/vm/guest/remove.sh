@@ -79,6 +79,7 @@ s=$(status /mnt) || exit 1
 SRV=$(json_get pid "$s")
 [ -n "$SRV" ] && [ -d "/proc/$SRV" ] || die "server pid '$SRV' from status is not running"
 kill -STOP "$SRV"
+DIE_HOOK="kill -CONT $SRV"
 kill -USR2 $P
 i=0
 until grep -q '^touched' /tmp/remove.out; do
@@ -102,23 +103,23 @@ wait $U || die "unbind $ns: $(cat /tmp/unbind.err)"
 ! rm_present || die "$RM_DEV is still there after unbinding $ns"
 say "unbound $ns from $dname in $((i / 10)) s: $RM_DEV is gone"
 
+# famstress_line PATTERN WHAT: wait (60 s) for famstress's line PATTERN
+famstress_line() {
+	_i=0
+	until grep -q "$1" /tmp/remove.out; do
+		gone $P && break
+		_i=$((_i + 1))
+		[ $_i -le 600 ] || die "famstress remove did not $2 in 60 s after the removal"
+		sleep 0.1
+	done
+}
+
 kill -USR1 $P
-i=0
-until grep -q '^loaded' /tmp/remove.out; do
-	gone $P && break
-	i=$((i + 1))
-	[ $i -le 600 ] || die "famstress remove did not load its mappings in 60 s after the removal"
-	sleep 0.1
-done
+famstress_line '^loaded' "load its mappings"
 say "the server (pid $SRV) was stopped from before the removal to the loads: $(grep '^loaded' /tmp/remove.out)"
 kill -CONT "$SRV"
-i=0
-until grep -q '^files=' /tmp/remove.out; do
-	gone $P && break
-	i=$((i + 1))
-	[ $i -le 600 ] || die "famstress remove did not finish in 60 s after the removal"
-	sleep 0.1
-done
+DIE_HOOK=
+famstress_line '^files=' finish
 wait $P
 res=$(tail -n 1 /tmp/remove.out)
 say "after the removal: $res"
