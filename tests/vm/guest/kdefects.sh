@@ -37,12 +37,6 @@ dmesg -c >/dev/null
 : >/tmp/klog
 : >/tmp/kd.fail
 
-# passed ID TEXT, failed ID TEXT: a check's result
-passed() { say "$1: $2"; }
-failed() {
-	echo "$1: $2" >>/tmp/kd.fail
-	echo "FAMFS-VM: info $T: $1 FAILED: $2"
-}
 
 # fresh [SERVER]: a new filesystem mounted on /mnt (SERVER: a famfs binary)
 fresh() {
@@ -340,5 +334,5 @@ klog
 bad=$(grep -E 'BUG|Oops|WARNING|general protection' /tmp/klog | head -n 1)
 [ -z "$bad" ] || failed klog "kernel log: $bad"
 grep -E 'famfs|Memory failure|BUG|Oops|WARNING' /tmp/klog | sort | uniq -c | sed 's/^/    | /'
-[ ! -s /tmp/kd.fail ] || die "$(wc -l </tmp/kd.fail) check(s) failed: $(tr '\n' ';' </tmp/kd.fail | sed 's/;$//')"
+checks_done
 say "every check passed"

@@ -22,6 +22,19 @@ die() {
 	exit 1
 }
 
+# passed ID TEXT, failed ID TEXT: a check's result, for scenarios that
+# record every check and go on (kdefects, races; they empty /tmp/kd.fail
+# first); checks_done fails the scenario if any check failed.
+passed() { say "$1: $2"; }
+failed() {
+	echo "$1: $2" >>/tmp/kd.fail
+	echo "FAMFS-VM: info $T: $1 FAILED: $2"
+}
+checks_done() {
+	[ ! -s /tmp/kd.fail ] ||
+		die "$(wc -l </tmp/kd.fail) check(s) failed: $(tr '\n' ';' </tmp/kd.fail | sed 's/;$//')"
+}
+
 # Run a command, echo its output indented; die if it fails.
 run() {
 	_out=$("$@" 2>&1)

@@ -51,11 +51,6 @@ while [ "$(hostname)" != hold-armed ]; do
 done
 say "the host armed its holds"
 : >/tmp/kd.fail
-passed() { say "$1: $2"; }
-failed() {
-	echo "$1: $2" >>/tmp/kd.fail
-	echo "FAMFS-VM: info $T: $1 FAILED: $2"
-}
 
 # --- D6 ---------------------------------------------------------------------
 run famfs mkfs -f "$PMEM"
@@ -117,5 +112,5 @@ else
 	passed D9 "hard_offline_page exit $(cat /tmp/hwp.rc) $(cat /tmp/hwp.err); the connection was freed after the callback; kernel: $k"
 fi
 
-[ ! -s /tmp/kd.fail ] || die "$(wc -l </tmp/kd.fail) check(s) failed: $(tr '\n' ';' </tmp/kd.fail | sed 's/;$//')"
+checks_done
 say "every check passed"
