@@ -53,6 +53,10 @@
 #                 device_dax it mounts on the fallback path
 #   devdax-remove remove on device-dax: unbound from fsdev_dax while files
 #                 are open and mapped, then bound again and read back
+#   devdax-reopen /dev/dax0.0 held open across unbind and bind, on
+#                 device_dax and fsdev_dax: it opens while and after the
+#                 old file is open; a device_dax mapping held while the
+#                 device moves to fsdev_dax SIGBUSes
 #   devdax-twohost  two guests share one device-dax region live, as
 #                 twohost-live; then a third boots on the region they
 #                 left, finds /dev/dax0.0 made at boot from its info
@@ -121,7 +125,7 @@ VM_OUT=${VM_OUT:-$BUILD/vm}
 TIMEOUT=${VM_TIMEOUT:-}
 KERNEL=${VM_KERNEL:-$BUILD/kernel/bzImage}
 LOGS=$VM_OUT/logs
-ALL="boot daxref fallback1 dax1 twohost twohost-live negative multi multihost packed kdefects devdax devdax-remove devdax-twohost cxl"
+ALL="boot daxref fallback1 dax1 twohost twohost-live negative multi multihost packed kdefects devdax devdax-remove devdax-reopen devdax-twohost cxl"
 DEBUG_ONLY="evict remove fuzz races"
 FUZZ_SECS=${FUZZ_VM_SECONDS:-300}
 FUZZ_SEED=${FUZZ_SEED:-$(date +%s)}
@@ -465,7 +469,7 @@ for s in ${*:-$ALL}; do
 			skip "$s" "the kernel has no CONFIG_FUSE_FAMFS_DAX=y (${KCONFIG_SRC}): not run, not passed"
 		fi
 		;;
-	devdax | devdax-remove | devdax-twohost | devdaxbench)
+	devdax | devdax-remove | devdax-reopen | devdax-twohost | devdaxbench)
 		if [ $HAS_DAX != 1 ] || ! kconfig_y DEV_DAX_FSDEV; then
 			skip "$s" "the kernel lacks CONFIG_FUSE_FAMFS_DAX=y or CONFIG_DEV_DAX_FSDEV=y (${KCONFIG_SRC}): not run, not passed"
 		elif [ "$s" = devdax-twohost ]; then

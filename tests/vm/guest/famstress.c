@@ -18,7 +18,8 @@
  *	exit 0 only if all of it worked.
  *
  *   famstress remove FILE...
- *	Open every FILE read-write, map it shared, rewrite one byte of every
+ *	Open every FILE read-write (a character device: its first 2 MiB,
+ *	device-dax's default alignment), map it shared, rewrite one byte of every
  *	page with its own value (dirty DAX entries, same contents), print
  *	"ready files=N" and wait for SIGUSR1 (the device is being removed);
  *	on SIGUSR2 meanwhile, load every page again (so each mapping has its
@@ -55,6 +56,7 @@
 #include <unistd.h>
 
 #define PG 4096UL
+#define DEV_MAP_LEN (2UL << 20)
 
 static sigjmp_buf bus_jmp;
 static volatile sig_atomic_t bus_armed;
@@ -258,11 +260,16 @@ static int open_map(struct mf *m, const char *path, int rw)
 		fprintf(stderr, "famstress: open %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(m->fd, &st) || st.st_size <= 0) {
-		fprintf(stderr, "famstress: %s: empty or no stat\n", path);
+	if (fstat(m->fd, &st)) {
+		fprintf(stderr, "famstress: stat %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	m->len = (size_t)st.st_size;
+	/* a device-dax character device has no size: one 2 MiB extent */
+	m->len = S_ISCHR(st.st_mode) ? DEV_MAP_LEN : (size_t)st.st_size;
+	if (!m->len) {
+		fprintf(stderr, "famstress: %s: empty\n", path);
+		return -1;
+	}
 	m->p = mmap(NULL, m->len, rw ? PROT_READ | PROT_WRITE : PROT_READ,
 		    MAP_SHARED, m->fd, 0);
 	if (m->p == MAP_FAILED) {
