@@ -23,7 +23,7 @@ opens() {
 		dd if="$DAXDEV" of=/dev/null bs=4096 count=1 2>&1 >/dev/null |
 			grep -v records
 	else
-		daxcheck mmap-dev "$DAXDEV" | grep -v '^mmap=ok$'
+		daxcheck mmap-dev "$DAXDEV" 2>&1 | grep -v '^mmap=ok$'
 	fi
 	return 0
 }
