@@ -38,6 +38,8 @@ rebind() {
 
 held_across_rebind() {
 	_drv=$1
+	# sleep's stdin: the device held open by a process that does nothing
+	# shellcheck disable=SC2217
 	sleep 1000 <"$DAXDEV" &
 	_h=$!
 	sleep 0.5
@@ -68,13 +70,7 @@ held_across_rebind fsdev_dax
 rebind fsdev_dax device_dax
 famstress remove "$DAXDEV" >/tmp/map.out 2>&1 &
 MAPPER=$!
-i=0
-until grep -q '^ready' /tmp/map.out; do
-	gone $MAPPER && die "famstress remove $DAXDEV exited: $(tr '\n' ';' </tmp/map.out)"
-	i=$((i + 1))
-	[ $i -le 300 ] || die "famstress remove $DAXDEV did not start in 30 s"
-	sleep 0.1
-done
+await_line $MAPPER /tmp/map.out ready "famstress remove $DAXDEV"
 rebind device_dax fsdev_dax
 _e=$(opens fsdev_dax)
 if [ -z "$_e" ]; then

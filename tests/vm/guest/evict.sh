@@ -51,13 +51,7 @@ fuse_inodes() {
 # shellcheck disable=SC2086
 famstress hold 100000 $held >/tmp/hold.out 2>&1 &
 HOLD=$!
-i=0
-until grep -q '^holding' /tmp/hold.out; do
-	gone $HOLD && die "famstress hold exited: $(tr '\n' ';' </tmp/hold.out)"
-	i=$((i + 1))
-	[ $i -le 600 ] || die "famstress hold did not start in 60 s"
-	sleep 0.1
-done
+await_line $HOLD /tmp/hold.out holding "famstress hold"
 say "$NHELD files open and mapped (famstress hold, pid $HOLD)"
 kill_hold() { kill "$HOLD" 2>/dev/null; }
 DIE_HOOK=kill_hold

@@ -294,6 +294,19 @@ mbox_wait() {
 	done
 }
 
+# await_line PID OUT WORD WHAT: wait up to 60 s for a background process
+# (PID, output in OUT) to print a line starting with WORD; die, with its
+# output, if it exits first.  WHAT names it in the messages.
+await_line() {
+	_i=0
+	until grep -q "^$3" "$2"; do
+		gone "$1" && die "$4 exited: $(tr '\n' ';' <"$2")"
+		_i=$((_i + 1))
+		[ $_i -le 600 ] || die "$4 did not print '$3' in 60 s"
+		sleep 0.1
+	done
+}
+
 # gone PID: the process has exited (a zombie counts: /init reaps late).
 gone() {
 	[ ! -e "/proc/$1/stat" ] && return 0

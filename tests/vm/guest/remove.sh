@@ -63,13 +63,7 @@ done
 # shellcheck disable=SC2086
 famstress remove $files >/tmp/remove.out 2>&1 &
 P=$!
-i=0
-until grep -q '^ready' /tmp/remove.out; do
-	gone $P && die "famstress remove exited: $(tr '\n' ';' </tmp/remove.out)"
-	i=$((i + 1))
-	[ $i -le 600 ] || die "famstress remove did not get ready in 60 s"
-	sleep 0.1
-done
+await_line $P /tmp/remove.out ready "famstress remove"
 say "$NFILES files of 4 MiB open read-write and mapped, every page stored to (famstress pid $P)"
 
 # Nothing but the removal may unmap the files from here to the loads: the
