@@ -14,7 +14,7 @@
 #   /bin/membench (tests/vm/guest/membench.c, musl-gcc -static; the
 #     bench scenario)
 #   /bin/famstress (tests/vm/guest/famstress.c, musl-gcc -static; the
-#     evict, remove and fuzz scenarios)
+#     evict, remove, fuzz and devdax-reopen scenarios)
 #   /bin/famfs-testgen (build/vm/famfs-testgen, tests/vm/vm.mk)
 #   /bin/famfs-fault (build/famfs-fault: the same sources built with
 #     -DFAMFS_FAULT_INJECT by tests/vm/vm.mk, made here if missing or

@@ -17,15 +17,14 @@ command -v famstress >/dev/null || die "famstress is not in the initramfs"
 : >/tmp/kd.fail
 
 # opens DRV: /dev/daxN.M opens the way DRV offers it (device_dax: mmap,
-# fsdev_dax: read); prints the failure, if any
+# fsdev_dax: read); prints the failure, nothing when it worked
 opens() {
 	if [ "$1" = fsdev_dax ]; then
-		dd if="$DAXDEV" of=/dev/null bs=4096 count=1 2>&1 >/dev/null |
-			grep -v records
+		_o=$(try_open "$DAXDEV")
+		[ "$_o" = ok ] || echo "open and read: $_o"
 	else
-		daxcheck mmap-dev "$DAXDEV" 2>&1 | grep -v '^mmap=ok$'
+		_o=$(daxcheck mmap-dev "$DAXDEV" 2>&1) || echo "${_o:-daxcheck failed}"
 	fi
-	return 0
 }
 
 rebind() {
@@ -42,7 +41,13 @@ held_across_rebind() {
 	# shellcheck disable=SC2217
 	sleep 1000 <"$DAXDEV" &
 	_h=$!
-	sleep 0.5
+	_i=0
+	until [ "$(readlink "/proc/$_h/fd/0" 2>/dev/null)" = "$DAXDEV" ]; do
+		gone $_h && die "$_drv: the process holding $DAXDEV exited before the unbind"
+		_i=$((_i + 1))
+		[ $_i -le 100 ] || die "$_drv: $DAXDEV not held open after 10 s"
+		sleep 0.1
+	done
 	rebind "$_drv" "$_drv"
 	_e=$(opens "$_drv")
 	if [ -z "$_e" ]; then
@@ -50,6 +55,7 @@ held_across_rebind() {
 	else
 		failed "$_drv" "does not open while a file from the previous binding is open: $_e"
 	fi
+	gone $_h && failed "$_drv" "the process holding $DAXDEV died during the rebind"
 	kill $_h
 	wait $_h 2>/dev/null
 	_e=$(opens "$_drv")

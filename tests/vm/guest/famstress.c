@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * famstress: the file-level load of the debug-kernel scenarios (evict,
- * remove, fuzz) that busybox cannot make: mappings held across reclaim and
- * device removal, and open/read/fault passes that count what happened.
+ * remove, fuzz) and of devdax-reopen that busybox cannot make: mappings
+ * held across reclaim and device removal, and open/read/fault passes that
+ * count what happened.
  * Built static with musl by tests/vm/mkinitramfs.sh; runs in the guest.
  *
  *   famstress hold SECONDS FILE...
@@ -18,8 +19,8 @@
  *	exit 0 only if all of it worked.
  *
  *   famstress remove FILE...
- *	Open every FILE read-write (a character device: its first 2 MiB,
- *	device-dax's default alignment), map it shared, rewrite one byte of every
+ *	Open every FILE read-write (a character device too, for this mode
+ *	only: its first 2 MiB, device-dax's default alignment), map it shared, rewrite one byte of every
  *	page with its own value (dirty DAX entries, same contents), print
  *	"ready files=N" and wait for SIGUSR1 (the device is being removed);
  *	on SIGUSR2 meanwhile, load every page again (so each mapping has its

@@ -299,7 +299,7 @@ mbox_wait() {
 # output, if it exits first.  WHAT names it in the messages.
 await_line() {
 	_i=0
-	until grep -q "^$3" "$2"; do
+	until grep -qs "^$3" "$2"; do
 		gone "$1" && die "$4 exited: $(tr '\n' ';' <"$2")"
 		_i=$((_i + 1))
 		[ $_i -le 600 ] || die "$4 did not print '$3' in 60 s"

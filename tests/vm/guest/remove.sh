@@ -124,6 +124,8 @@ expect_eq "reads through open files that worked after the removal" "$(kv read_ok
 umount /mnt 2>/dev/null || run umount -l /mnt
 # The old server exits once its mount is gone, and may still hold the
 # device open when it is bound again: that must work (D11, devdax-reopen).
+# The new mount waits for the old server's lock itself (famfs waits
+# FAMFS_SERVER_EXIT_MS, 5 s, for a server that is exiting).
 echo "$ns" >"$drv/bind" 2>/tmp/bind.err || die "bind $ns to $dname: $(cat /tmp/bind.err)"
 rm_wait
 say "bound $ns to $dname again: $RM_DEV is back"
