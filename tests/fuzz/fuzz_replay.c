@@ -19,7 +19,8 @@
  * Invariants: no crash, UB or leak; whatever replay accepted is consistent
  * (paths safe, tree well formed, every inode's kind and fields, hard links
  * naming a non-directory inode whose nlink counts them, xattr lists within
- * their limit, the namespace's counters, every extent inside its device, aligned,
+ * their limit, the namespace's counters, every extent inside its device, aligned
+ * to the granule (the allocation unit, or 4 KiB on a packed filesystem),
  * past the metadata, and - without a reported cross-link - no two files
  * sharing a byte; the bitmaps count exactly that space); replaying again
  * adds nothing; a clean fsck means mount replays the same entries; after
@@ -128,13 +129,13 @@ static void unplace(void)
 static void check_extent(const struct famfs_fs *f, const struct famfs_extent *x)
 {
 	const struct famfs_devslot *d;
+	uint64_t g = famfs_sb_granule(&f->sb);
 
 	FUZZ_ASSERT(x->dev < f->ndevs);
 	d = &f->devs[x->dev];
 	FUZZ_ASSERT(x->len && x->offset + x->len > x->offset);
 	FUZZ_ASSERT(x->offset >= d->data_offset && x->offset + x->len <= d->size);
-	FUZZ_ASSERT(x->offset % f->sb.alloc_unit == 0);
-	FUZZ_ASSERT(x->len % f->sb.alloc_unit == 0);
+	FUZZ_ASSERT(x->offset % g == 0 && x->len % g == 0);
 	if (x->dev == 0)		/* the one device that is really here */
 		FUZZ_ASSERT(x->offset + x->len <= DEV_SIZE &&
 			    x->offset >= LOG_OFF + f->sb.log_len);
@@ -244,10 +245,14 @@ static int span_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* No cross-link reported: no two extents share a byte; bitmaps agree. */
+/*
+ * No cross-link reported: no two extents share a byte; the bitmaps count
+ * exactly the granules (4 KiB on a packed filesystem) of the extents and of
+ * the metadata.
+ */
 static void check_space(const struct famfs_fs *f, struct span *v, size_t n)
 {
-	uint64_t units = 0, used = 0, au = f->sb.alloc_unit;
+	uint64_t units = 0, used = 0, g = famfs_sb_granule(&f->sb);
 
 	if (f->crosslinks)
 		return;
@@ -255,10 +260,10 @@ static void check_space(const struct famfs_fs *f, struct span *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i && v[i].dev == v[i - 1].dev)
 			FUZZ_ASSERT(v[i].start >= v[i - 1].end);
-		units += (v[i].end - v[i].start) / au;
+		units += (v[i].end - v[i].start) / g;
 	}
 	for (uint32_t d = 0; d < f->ndevs; d++) {
-		units += f->devs[d].data_offset / au;
+		units += f->devs[d].data_offset / g;
 		used += f->bmap[d].used;
 	}
 	FUZZ_ASSERT(units == used);
