@@ -4,6 +4,8 @@
 #   make fuzz FUZZ_SECONDS=600 FUZZ_TARGETS="replay"
 #   make fuzz-build           build the targets only
 #   make fuzz-seeds           regenerate the generated seeds in the tree
+#                             (make fuzz also makes them afresh in
+#                             build/fuzz/seeds-gen and fuzzes from both)
 #
 # Targets (tests/fuzz/fuzz_<name>.c) are built with clang
 # -fsanitize=fuzzer,address,undefined; the library sources they test are
@@ -61,13 +63,24 @@ $(FUZZ_DIR)/mkseeds_replay: tests/fuzz/mkseeds_replay.c $(FUZZ_DIR)/libfamfs.a
 
 fuzz-build: $(FUZZ_BINS)
 
-fuzz-seeds: $(FUZZ_DIR)/mkseeds $(FUZZ_DIR)/mkseeds_replay
-	$(Q)mkdir -p tests/fuzz/seeds/kfmap tests/fuzz/seeds/replay
-	$(Q)$(FUZZ_DIR)/mkseeds tests/fuzz/seeds/kfmap
-	$(Q)$(FUZZ_DIR)/mkseeds_replay tests/fuzz/seeds/replay
+# $(call fuzz_mkseeds,DIR): the generated seeds of this tree into DIR
+define fuzz_mkseeds
+	$(Q)mkdir -p $(1)/kfmap $(1)/replay
+	$(Q)$(FUZZ_DIR)/mkseeds $(1)/kfmap
+	$(Q)$(FUZZ_DIR)/mkseeds_replay $(1)/replay
+endef
 
-fuzz: $(FUZZ_BINS)
-	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_DIR) \
-		$(FUZZ_TARGETS)
+fuzz-seeds: $(FUZZ_DIR)/mkseeds $(FUZZ_DIR)/mkseeds_replay
+	$(call fuzz_mkseeds,tests/fuzz/seeds)
+
+# Every run also starts from seeds made by this tree's library, so a format
+# change (a new feature bit that mkfs sets) is fuzzed from its first commit;
+# the committed seeds stay as inputs of the format they were made with.
+FUZZ_GEN := $(FUZZ_DIR)/seeds-gen
+fuzz: $(FUZZ_BINS) $(FUZZ_DIR)/mkseeds $(FUZZ_DIR)/mkseeds_replay
+	$(Q)rm -rf $(FUZZ_GEN)
+	$(call fuzz_mkseeds,$(FUZZ_GEN))
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_GEN_SEEDS=$(FUZZ_GEN) \
+		tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_TARGETS)
 
 -include $(FUZZ_LIB_OBJS:.o=.d)
