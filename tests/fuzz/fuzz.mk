@@ -80,7 +80,7 @@ FUZZ_GEN := $(FUZZ_DIR)/seeds-gen
 fuzz: $(FUZZ_BINS) $(FUZZ_DIR)/mkseeds $(FUZZ_DIR)/mkseeds_replay
 	$(Q)rm -rf $(FUZZ_GEN)
 	$(call fuzz_mkseeds,$(FUZZ_GEN))
-	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_GEN_SEEDS=$(FUZZ_GEN) \
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_GEN_SEEDS=$(abspath $(FUZZ_GEN)) \
 		tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_TARGETS)
 
 -include $(FUZZ_LIB_OBJS:.o=.d)

@@ -2,7 +2,8 @@
 # Run libFuzzer targets for a bounded time each, then every regression
 # input once.  Usage: tests/fuzz/run.sh BUILD_FUZZ_DIR TARGET...
 #   FUZZ_SECONDS   seconds per target (default 60)
-#   FUZZ_GEN_SEEDS a directory of seeds made by this tree (<dir>/<target>)
+#   FUZZ_GEN_SEEDS an absolute directory of seeds made by this tree
+#                  (<dir>/<target>)
 # Seeds: tests/fuzz/seeds/<target> and the generated ones; regressions:
 # tests/fuzz/regress/<target>.
 # The corpus grows in DIR/corpus-<target>; a crash leaves its input in
@@ -24,11 +25,11 @@ max_len() {
 # One bounded run of target $1; 0 if it ended without a finding.
 fuzz_one() {
 	local t=$1 bin=$dir/fuzz_$1 log=$dir/fuzz-$1.log
-	local seeds=$src/seeds/$1 gen=${FUZZ_GEN_SEEDS:-/nonexistent}/$1
+	local seeds=$src/seeds/$1 gen=${FUZZ_GEN_SEEDS:+$FUZZ_GEN_SEEDS/$1}
 
 	mkdir -p "$dir/corpus-$t" "$dir/crashes"
 	[ -d "$seeds" ] || seeds=
-	[ -d "$gen" ] && gen=$(cd "$gen" && pwd) || gen=
+	[ -n "$gen" ] && [ -d "$gen" ] || gen=
 	(cd "$dir" && "./fuzz_$t" -max_total_time="$secs" -timeout=20 \
 		-max_len="$(max_len "$t")" -print_final_stats=1 \
 		-artifact_prefix="crashes/$t-" "corpus-$t" $seeds $gen) \
