@@ -28,8 +28,9 @@ CONFIG_RANDSTRUCT.
       S_DAX): famfs installing a file's map (nothing else in the guest
       sets S_DAX).
   D9  HOLD_D9 = dax_holder: only famfs's memory-failure callback calls it
-      in the guest; the stopped vCPU first runs alone to the return, so
-      the hold starts with the callback holding the table entry it read.
+      in the guest; every vCPU runs on until that call returns on CPU 0
+      (the guest waits for "hold-d9" before its competing move), so the
+      hold starts with the callback holding the table entry it read.
 """
 import os
 import socket
@@ -177,19 +178,40 @@ def hold(stub, tid, secs):
     return time.time() - start
 
 
-def run_alone_to_return(stub, tid, limit):
-    """tid is at a function's first instruction: run it alone until the
-    function returns; the return address."""
+def where_all(stub):
+    """Where each vCPU is, for a message (look the addresses up in the
+    guest's /proc/kallsyms)."""
+    return ", ".join("cpu %d at 0x%x" % (t - 1, stub.reg(t, 16)) for t in stub.threads())
+
+
+def run_to_return(stub, tid, limit, armed):
+    """tid is at a function's first instruction: run every vCPU until tid
+    returns from it; the return address.  Never one vCPU alone: a vCPU
+    stopped at an arbitrary point may hold a spinlock, or owe an IPI
+    reply (a TLB flush, a text poke), that the running one then waits
+    for; the guest makes no competing move before the hold starts.  Other
+    vCPUs that reach the return address or an armed breakpoint are
+    stepped over."""
     ret = struct.unpack("<Q", stub.read(tid, stub.reg(tid, REG_RSP), 8))[0]
+    deadline = time.time() + limit
     stub.brk(ret, True)
-    stub.send("vCont;c:%x" % tid)
-    if stub.wait_stop(limit) is None:
-        stub.interrupt()
+    try:
+        while True:
+            stub.send("vCont;c")
+            hit = stub.wait_stop(max(deadline - time.time(), 0.1))
+            if hit is None:
+                stub.interrupt()
+                raise RuntimeError("cpu %d did not return to 0x%x in %d s (%s)" %
+                                   (tid - 1, ret, limit, where_all(stub)))
+            rip = stub.reg(hit, 16)
+            if hit == tid and rip == ret:
+                return ret
+            if rip != ret and rip not in armed:
+                raise RuntimeError("stopped at 0x%x on cpu %d on the way to 0x%x" %
+                                   (rip, hit - 1, ret))
+            stub.step_off(hit, rip)
+    finally:
         stub.brk(ret, False)
-        raise RuntimeError("cpu %d did not return to 0x%x in %d s alone" %
-                           (tid - 1, ret, limit))
-    stub.brk(ret, False)
-    return ret
 
 
 def main(stub, armed):
@@ -222,7 +244,7 @@ def main(stub, armed):
         del holds[rip]
         where = "inode_set_flags(S_DAX)"
         if name == "D9":
-            where = "the return of dax_holder() to 0x%x" % run_alone_to_return(stub, tid, 30)
+            where = "the return of dax_holder() to 0x%x" % run_to_return(stub, tid, 30, armed)
         # the guest waits for this before it makes the competing move
         stub.write(uts, b"hold-" + name.lower().encode() + b"\0")
         ran = hold(stub, tid, secs)
