@@ -166,9 +166,9 @@ static int run(char *const *argv)
 }
 
 /* This binary again as "@famfs CMD ...": '@' asks systemd to spare it. */
-static int run_self(char *const *args)
+static int run_self(const char *const *args)
 {
-	char *argv[MAX_ARGS] = { "/proc/self/exe" };
+	const char *argv[MAX_ARGS] = { "/proc/self/exe" };
 	unsigned int n = 1;
 	pid_t pid;
 
@@ -180,7 +180,8 @@ static int run_self(char *const *args)
 	pid = fork();
 	if (pid == 0) {
 		argv[0] = "@famfs";
-		execv("/proc/self/exe", argv);
+		/* execv() does not write the strings; its type predates const */
+		execv("/proc/self/exe", (char *const *)argv);
 		_exit(127);
 	}
 	return pid < 0 ? -1 : wait_child(pid);
@@ -368,7 +369,7 @@ static enum famfs_event init_format(struct famfs_sm *sm)
 {
 	struct init_ctx *ic = sm->ctx;
 	char loglen[32], au[32];
-	char *args[] = { "mkfs", "-l", loglen, "-a", au, "-M", ic->dev, NULL };
+	const char *args[] = { "mkfs", "-l", loglen, "-a", au, "-M", ic->dev, NULL };
 	int rc;
 
 	snprintf(loglen, sizeof(loglen), ic->cfg->log_len ? "%llu" : "auto",
@@ -387,9 +388,9 @@ static enum famfs_event init_format(struct famfs_sm *sm)
 static enum famfs_event init_mount(struct famfs_sm *sm)
 {
 	struct init_ctx *ic = sm->ctx;
-	char *args[] = { "mount", "--data-path",
-			 (char *)famfs_datapath_name(ic->cfg->data_path),
-			 "-M", ic->dev, ic->cfg->mountpoint, NULL };
+	const char *args[] = { "mount", "--data-path",
+			       famfs_datapath_name(ic->cfg->data_path),
+			       "-M", ic->dev, ic->cfg->mountpoint, NULL };
 	struct famfs_why why = { "" };
 	int rc;
 
@@ -468,7 +469,7 @@ static int split_args(char *cmd, char **argv, int max)
 /* A shell on the console; @recovery: after a failure (then a reboot). */
 static int run_shell(struct init_ctx *ic, const char *why, int recovery)
 {
-	char *argv[] = { SHELL, NULL };
+	char shell[] = SHELL, *argv[] = { shell, NULL };
 	pid_t pid;
 	int rc;
 
@@ -591,7 +592,7 @@ static enum famfs_event init_handoff(struct famfs_sm *sm)
 static enum famfs_event init_failed(struct famfs_sm *sm)
 {
 	struct init_ctx *ic = sm->ctx;
-	char *args[] = { "fsck", ic->dev, NULL };
+	const char *args[] = { "fsck", ic->dev, NULL };
 	int rc;
 
 	say(ic, "FAILED in state %s: %s",

@@ -79,7 +79,7 @@ static int do_mount(struct famfs_server *srv, struct famfs_why *why)
 /* Mount and set up the session; on failure nothing stays mounted. */
 int famfs_server_mount(struct famfs_server *srv, struct famfs_why *why)
 {
-	char *argv[] = { "famfs", "-d", NULL };
+	char prog[] = "famfs", debug[] = "-d", *argv[] = { prog, debug, NULL };
 	struct fuse_args args = FUSE_ARGS_INIT(srv->opts.debug ? 2 : 1, argv);
 	int rc = do_mount(srv, why);
 
