@@ -151,162 +151,201 @@ static uint64_t touch(char *map, uint64_t size, int is_write)
 	return size;
 }
 
-int main(int argc, char **argv)
+/* One run: what was asked, and the state the timed part works on. */
+struct bench {
+	const char *path, *mode, *sync_how;
+	uint64_t size, ops, pages, moff, done;
+	double max_secs, t0;
+	int anon, fd, is_mmap, is_seq, is_write, is_touch, is_chr, capped;
+	char *map, *buf;
+};
+
+/* FILE|anon SIZE MODE [OPS] and the environment; 0, or 2 after a message. */
+static int parse_args(struct bench *b, int argc, char **argv)
 {
-	const char *path, *mode;
-	uint64_t size, ops = 32768, pages, done = 0, i, moff = 0;
-	double max_secs = 30, t0, t1, ts;
-	long f0;
-	int anon, fd = -1, capped = 0, is_mmap, is_seq, is_write, is_chr = 0;
-	int is_touch;
-	char *map = NULL, *buf;
 	const char *e = getenv("MEMBENCH_MAX_SECS");
 	const char *o = getenv("MEMBENCH_OFFSET");
-	const char *sync_how = "none";
+	const char *mode;
 
 	if (argc < 4 || argc > 5) {
 		fprintf(stderr, "usage: membench FILE|anon SIZE MODE [OPS]\n");
 		return 2;
 	}
-	path = argv[1];
-	size = parse_size(argv[2]) & ~(BLK - 1);
-	mode = argv[3];
+	b->path = argv[1];
+	b->size = parse_size(argv[2]) & ~(BLK - 1);
+	b->mode = mode = argv[3];
 	if (argc == 5)
-		ops = parse_size(argv[4]);
+		b->ops = parse_size(argv[4]);
 	if (e && atof(e) > 0)
-		max_secs = atof(e);
+		b->max_secs = atof(e);
 	if (o)
-		moff = parse_size(o);
-	if (size < BLK) {
+		b->moff = parse_size(o);
+	if (b->size < BLK) {
 		fprintf(stderr, "membench: SIZE must be at least 1 MiB\n");
 		return 2;
 	}
-	pages = size / PG;
-	anon = strcmp(path, "anon") == 0;
-	is_mmap = strncmp(mode, "mmap-", 5) == 0;
-	is_seq = strstr(mode, "-seq-") != NULL;
-	is_write = strstr(mode, "-write") != NULL;
-	is_touch = strstr(mode, "-touch-") != NULL;
-	if ((!is_mmap && strncmp(mode, "rw-", 3) != 0) ||
-	    (is_touch && (!is_mmap || anon)) ||
-	    (!is_seq && !is_touch && !strstr(mode, "-rand-")) ||
-	    (!is_write && !strstr(mode, "-read"))) {
+	b->pages = b->size / PG;
+	b->anon = strcmp(b->path, "anon") == 0;
+	b->is_mmap = strncmp(mode, "mmap-", 5) == 0;
+	b->is_seq = strstr(mode, "-seq-") != NULL;
+	b->is_write = strstr(mode, "-write") != NULL;
+	b->is_touch = strstr(mode, "-touch-") != NULL;
+	if ((!b->is_mmap && strncmp(mode, "rw-", 3) != 0) ||
+	    (b->is_touch && (!b->is_mmap || b->anon)) ||
+	    (!b->is_seq && !b->is_touch && !strstr(mode, "-rand-")) ||
+	    (!b->is_write && !strstr(mode, "-read"))) {
 		fprintf(stderr, "membench: unknown mode '%s'\n", mode);
 		return 2;
 	}
+	return 0;
+}
 
-	buf = aligned_alloc(PG, BLK);
-	if (!buf)
-		fail("aligned_alloc");
-	memset(buf, 0x5a, BLK);
+/* Open and map FILE (or the anonymous mapping), untimed; 0 or 2. */
+static int open_target(struct bench *b)
+{
+	struct stat st;
 
-	if (anon) {
-		map = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (map == MAP_FAILED)
+	if (b->anon) {
+		b->map = mmap(NULL, b->size, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (b->map == MAP_FAILED)
 			fail("mmap anon");
-		memset(map, 1, size);
-	} else {
-		struct stat st;
+		memset(b->map, 1, b->size);
+		return 0;
+	}
+	b->fd = open(b->path, O_RDWR);
+	if (b->fd < 0)
+		fail(b->path);
+	if (fstat(b->fd, &st) < 0)
+		fail("fstat");
+	b->is_chr = S_ISCHR(st.st_mode);
+	if (b->is_chr && !b->is_mmap) {
+		fprintf(stderr, "membench: %s is a character device: mmap modes only\n",
+			b->path);
+		return 2;
+	}
+	if (!b->is_chr && (uint64_t)st.st_size < b->moff + b->size) {
+		fprintf(stderr, "membench: %s has %lld bytes, less than %llu\n",
+			b->path, (long long)st.st_size,
+			(unsigned long long)(b->moff + b->size));
+		return 2;
+	}
+	if (b->is_mmap) {
+		b->map = mmap(NULL, b->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			      b->fd, (off_t)b->moff);
+		if (b->map == MAP_FAILED)
+			fail("mmap");
+	}
+	return 0;
+}
 
-		fd = open(path, O_RDWR);
-		if (fd < 0)
-			fail(path);
-		if (fstat(fd, &st) < 0)
-			fail("fstat");
-		is_chr = S_ISCHR(st.st_mode);
-		if (is_chr && !is_mmap) {
-			fprintf(stderr, "membench: %s is a character device: mmap modes only\n",
-				path);
-			return 2;
+/*
+ * Operation @i: @len bytes at @off, through the mapping, memcpy (anon) or
+ * the file: read(2)/write(2) in a sequential mode, pread/pwrite otherwise.
+ */
+static void one_op(struct bench *b, uint64_t off, size_t len, uint64_t i)
+{
+	char *p = b->map ? b->map + off : NULL;
+	ssize_t n;
+
+	if (b->is_mmap) {
+		if (b->is_write)
+			memset(p, (int)(i & 0xff), len);
+		else
+			sink += sum_words(p, len);
+		return;
+	}
+	if (b->anon) {
+		if (b->is_write)
+			memcpy(p, b->buf, len);
+		else
+			memcpy(b->buf, p, len);
+		return;
+	}
+	if (b->is_seq)
+		n = b->is_write ? write(b->fd, b->buf, len) : read(b->fd, b->buf, len);
+	else
+		n = b->is_write ? pwrite(b->fd, b->buf, len, (off_t)off) :
+			pread(b->fd, b->buf, len, (off_t)off);
+	if (n != (ssize_t)len)
+		fail(b->is_seq ? (b->is_write ? "write" : "read") :
+		     (b->is_write ? "pwrite" : "pread"));
+}
+
+/* The timed loop: one pass of BLK blocks, or OPS random pages. */
+static void run_ops(struct bench *b)
+{
+	uint64_t i;
+
+	if (b->is_touch) {
+		b->done = touch(b->map, b->size, b->is_write);
+		return;
+	}
+	if (b->is_seq) {
+		for (i = 0; i < b->size / BLK; i++) {
+			one_op(b, i * BLK, BLK, i);
+			b->done += BLK;
+			if (now() - b->t0 > b->max_secs) {
+				b->capped = 1;
+				return;
+			}
 		}
-		if (!is_chr && (uint64_t)st.st_size < moff + size) {
-			fprintf(stderr, "membench: %s has %lld bytes, less than %llu\n",
-				path, (long long)st.st_size,
-				(unsigned long long)(moff + size));
-			return 2;
-		}
-		if (is_mmap) {
-			map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
-				   fd, (off_t)moff);
-			if (map == MAP_FAILED)
-				fail("mmap");
+		return;
+	}
+	for (i = 0; i < b->ops; i++) {
+		one_op(b, next_page(b->pages) * PG, PG, i);
+		b->done += PG;
+		if ((i & 255) == 255 && now() - b->t0 > b->max_secs) {
+			b->capped = 1;
+			return;
 		}
 	}
+}
+
+/* A write mode of a file ends with msync or fsync (timed). */
+static void sync_writes(struct bench *b)
+{
+	if (!b->is_write || b->anon || b->is_chr)
+		return;
+	b->sync_how = b->is_mmap ? "msync" : "fsync";
+	if (b->is_mmap) {
+		if (msync(b->map, b->size, MS_SYNC) < 0)
+			fail("msync");
+	} else if (fsync(b->fd) < 0) {
+		fail("fsync");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct bench b = { .ops = 32768, .max_secs = 30, .fd = -1,
+			   .sync_how = "none" };
+	double t1, ts;
+	long f0;
+	int rc;
+
+	rc = parse_args(&b, argc, argv);
+	if (rc)
+		return rc;
+	b.buf = aligned_alloc(PG, BLK);
+	if (!b.buf)
+		fail("aligned_alloc");
+	memset(b.buf, 0x5a, BLK);
+	rc = open_target(&b);
+	if (rc)
+		return rc;
 
 	f0 = faults();
-	t0 = now();
-	if (is_touch) {
-		done = touch(map, size, is_write);
-	} else if (is_seq) {
-		for (i = 0; i < size / BLK; i++) {
-			char *p = map ? map + i * BLK : NULL;
-
-			if (is_mmap) {
-				if (is_write)
-					memset(p, (int)(i & 0xff), BLK);
-				else
-					sink += sum_words(p, BLK);
-			} else if (anon) {
-				if (is_write)
-					memcpy(p, buf, BLK);
-				else
-					memcpy(buf, p, BLK);
-			} else {
-				ssize_t n = is_write ? write(fd, buf, BLK) : read(fd, buf, BLK);
-
-				if (n != (ssize_t)BLK)
-					fail(is_write ? "write" : "read");
-			}
-			done += BLK;
-			if (now() - t0 > max_secs) {
-				capped = 1;
-				break;
-			}
-		}
-	} else {
-		for (i = 0; i < ops; i++) {
-			uint64_t off = next_page(pages) * PG;
-
-			if (is_mmap) {
-				if (is_write)
-					memset(map + off, (int)(i & 0xff), PG);
-				else
-					sink += sum_words(map + off, PG);
-			} else if (anon) {
-				if (is_write)
-					memcpy(map + off, buf, PG);
-				else
-					memcpy(buf, map + off, PG);
-			} else {
-				ssize_t n = is_write ? pwrite(fd, buf, PG, off) :
-					pread(fd, buf, PG, off);
-
-				if (n != (ssize_t)PG)
-					fail(is_write ? "pwrite" : "pread");
-			}
-			done += PG;
-			if ((i & 255) == 255 && now() - t0 > max_secs) {
-				capped = 1;
-				break;
-			}
-		}
-	}
+	b.t0 = now();
+	run_ops(&b);
 	ts = now();
-	if (is_write && !anon && !is_chr) {
-		sync_how = is_mmap ? "msync" : "fsync";
-		if (is_mmap) {
-			if (msync(map, size, MS_SYNC) < 0)
-				fail("msync");
-		} else if (fsync(fd) < 0) {
-			fail("fsync");
-		}
-	}
+	sync_writes(&b);
 	t1 = now();
-	sink += (uint64_t)buf[7];
+	sink += (uint64_t)b.buf[7];
 
 	printf("mode=%s bytes=%llu secs=%.3f mbps=%.1f capped=%d sync=%s sync_secs=%.3f faults=%ld\n",
-	       mode, (unsigned long long)done, t1 - t0, done / (t1 - t0) / 1e6,
-	       capped, sync_how, t1 - ts, faults() - f0);
+	       b.mode, (unsigned long long)b.done, t1 - b.t0,
+	       b.done / (t1 - b.t0) / 1e6, b.capped, b.sync_how, t1 - ts,
+	       faults() - f0);
 	return 0;
 }
