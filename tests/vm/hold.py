@@ -165,53 +165,67 @@ class Stub:
         self.brk(addr, True)
 
 
-def hold(stub, tid, secs):
+def run_until(stub, threads, secs, armed, want=None):
+    """Resume threads (None: every vCPU) for up to secs seconds.  A vCPU
+    that stops at one of our armed breakpoints is stepped over and the run
+    goes on, unless (thread, rip) is want, which ends it.  True when want
+    was reached, False when the time ran out (every vCPU stopped again)."""
+    deadline = time.time() + secs
+    cont = "vCont" + (";c" if threads is None else
+                      "".join(";c:%x" % t for t in threads))
+    while True:
+        stub.send(cont)
+        hit = stub.wait_stop(max(deadline - time.time(), 0.01))
+        if hit is None:
+            stub.interrupt()
+            return False
+        rip = stub.reg(hit, 16)
+        if (hit, rip) == want:
+            return True
+        if rip not in armed:
+            raise RuntimeError("cpu %d stopped at 0x%x, not at a breakpoint of ours" %
+                               (hit - 1, rip))
+        stub.step_off(hit, rip)
+
+
+def hold(stub, tid, secs, armed):
     """Keep tid stopped while only the other vCPUs run for secs; the
     seconds they ran."""
     others = [t for t in stub.threads() if t != tid]
     if not others:
         raise RuntimeError("the guest has one vCPU: nothing to race with")
     start = time.time()
-    stub.send("vCont" + "".join(";c:%x" % t for t in others))
-    if stub.wait_stop(secs) is None:
-        stub.interrupt()
+    run_until(stub, others, secs, armed)
     return time.time() - start
 
 
 def where_all(stub):
     """Where each vCPU is, for a message (look the addresses up in the
     guest's /proc/kallsyms)."""
-    return ", ".join("cpu %d at 0x%x" % (t - 1, stub.reg(t, 16)) for t in stub.threads())
+    try:
+        return ", ".join("cpu %d at 0x%x" % (t - 1, stub.reg(t, 16))
+                         for t in stub.threads())
+    except (OSError, EOFError, RuntimeError) as err:
+        return "registers unreadable: %s" % err
 
 
 def run_to_return(stub, tid, limit, armed):
     """tid is at a function's first instruction: run every vCPU until tid
-    returns from it; the return address.  Never one vCPU alone: a vCPU
-    stopped at an arbitrary point may hold a spinlock, or owe an IPI
-    reply (a TLB flush, a text poke), that the running one then waits
-    for; the guest makes no competing move before the hold starts.  Other
-    vCPUs that reach the return address or an armed breakpoint are
-    stepped over."""
+    returns from it; the return address.  No vCPU runs with another
+    stopped here (but for single steps, which QEMU makes with interrupts
+    and timers masked): a vCPU stopped at an arbitrary point may hold a
+    spinlock, or owe an IPI reply, that a running one would wait for.
+    The guest makes no competing move before the hold starts.  The return
+    breakpoint is in armed while it is set, so a failure removes it too."""
     ret = struct.unpack("<Q", stub.read(tid, stub.reg(tid, REG_RSP), 8))[0]
-    deadline = time.time() + limit
     stub.brk(ret, True)
-    try:
-        while True:
-            stub.send("vCont;c")
-            hit = stub.wait_stop(max(deadline - time.time(), 0.1))
-            if hit is None:
-                stub.interrupt()
-                raise RuntimeError("cpu %d did not return to 0x%x in %d s (%s)" %
-                                   (tid - 1, ret, limit, where_all(stub)))
-            rip = stub.reg(hit, 16)
-            if hit == tid and rip == ret:
-                return ret
-            if rip != ret and rip not in armed:
-                raise RuntimeError("stopped at 0x%x on cpu %d on the way to 0x%x" %
-                                   (rip, hit - 1, ret))
-            stub.step_off(hit, rip)
-    finally:
-        stub.brk(ret, False)
+    armed.append(ret)
+    if not run_until(stub, None, limit, armed, (tid, ret)):
+        raise RuntimeError("cpu %d did not return to 0x%x in %d s (%s)" %
+                           (tid - 1, ret, limit, where_all(stub)))
+    stub.brk(ret, False)
+    armed.remove(ret)
+    return ret
 
 
 def main(stub, armed):
@@ -247,7 +261,7 @@ def main(stub, armed):
             where = "the return of dax_holder() to 0x%x" % run_to_return(stub, tid, 30, armed)
         # the guest waits for this before it makes the competing move
         stub.write(uts, b"hold-" + name.lower().encode() + b"\0")
-        ran = hold(stub, tid, secs)
+        ran = hold(stub, tid, secs, armed)
         log("%s held cpu %d for %.1f s at %s" % (name, tid - 1, ran, where))
 
 
